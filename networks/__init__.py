@@ -1,0 +1,1 @@
+"""The portal's domain: catalogue, organisations, networks, applications, review, decrees."""

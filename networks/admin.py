@@ -1,0 +1,158 @@
+"""Django admin for the catalogue and the organisation registry.
+
+Catalogue entries are never deleted once in use: a programme offered by an
+organisation, or an area a programme or an ATECO mapping points to, can only be
+deactivated. The admin says so instead of showing Django's generic refusal.
+Every change is recorded in the admin history (who, when, what).
+"""
+
+from typing import Any
+
+import ateco
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from networks.forms import OrganisationAdminForm
+from networks.models import AtecoMapping, EconomicArea, Offering, Organisation, StudyProgramme
+from networks.schoolyears import format_school_year
+
+admin.site.site_header = _("Poli Tecnici Professionali – amministrazione")
+admin.site.site_title = _("PTP – amministrazione")
+admin.site.index_title = _("Catalogo e anagrafe delle organizzazioni")
+
+
+class DeactivateInsteadOfDeleteMixin:
+    """Refuse to delete an entry in use, with a message that says to deactivate it."""
+
+    in_use_message = _("«%(obj)s» è in uso e non può essere eliminato: disattivalo invece.")
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)  # type: ignore[misc]
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        if obj is not None and obj.is_in_use():
+            self.message_user(request, self.in_use_message % {"obj": obj}, messages.ERROR)  # type: ignore[attr-defined]
+            opts = obj._meta
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            )
+        return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
+
+
+@admin.register(EconomicArea)
+class EconomicAreaAdmin(DeactivateInsteadOfDeleteMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "active", "position"]
+    list_editable = ["position"]
+    list_filter = ["active"]
+    search_fields = ["code", "name", "description"]
+    in_use_message = _(
+        "L'area «%(obj)s» è in uso (indirizzi o corrispondenze ATECO) e non può essere eliminata: "
+        "disattivala invece."
+    )
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: EconomicArea | None = None
+    ) -> list[str]:
+        return ["code"] if obj else []
+
+
+@admin.register(StudyProgramme)
+class StudyProgrammeAdmin(DeactivateInsteadOfDeleteMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "validity", "area_list", "successor", "active"]
+    list_filter = ["kind", "active", "areas", "legal_basis"]
+    search_fields = ["code", "name"]
+    list_select_related = ["successor"]
+    filter_horizontal = ["areas"]
+    autocomplete_fields = ["successor"]
+    in_use_message = _(
+        "L'indirizzo «%(obj)s» è in uso (offerte formative o indirizzi precedenti) e non può essere "
+        "eliminato: disattivalo invece."
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[StudyProgramme]:
+        return super().get_queryset(request).prefetch_related("areas")
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: StudyProgramme | None = None
+    ) -> list[str]:
+        return ["code"] if obj else []
+
+    @admin.display(description=_("validità"))
+    def validity(self, obj: StudyProgramme) -> str:
+        return obj.validity_label
+
+    @admin.display(description=_("aree"))
+    def area_list(self, obj: StudyProgramme) -> str:
+        return ", ".join(area.name for area in obj.areas.all())
+
+
+@admin.register(AtecoMapping)
+class AtecoMappingAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "ateco_title", "edition", "area"]
+    list_filter = ["edition", "area"]
+    search_fields = ["prefix", "area__name"]
+    list_select_related = ["area"]
+
+    @admin.display(description=_("descrizione ISTAT"))
+    def ateco_title(self, obj: AtecoMapping) -> str:
+        node = ateco.lookup(obj.prefix, edition=obj.edition)
+        return node.title if node else "—"
+
+
+class OfferingInline(admin.TabularInline):
+    model = Offering
+    extra = 0
+    autocomplete_fields = ["programme"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
+    list_display = ["name", "kind", "school_code", "vat_number", "province", "updated_at"]
+    list_filter = ["kind", "province", "school_status", "section_a", "chamber_registered"]
+    search_fields = ["name", "school_code", "vat_number", "accreditation_id"]
+    autocomplete_fields = ["main_institution", "founders"]
+    filter_horizontal = ["representatives"]
+    inlines = [OfferingInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "province", "city", "website"]}),
+        (
+            _("Istituto scolastico"),
+            {"fields": ["school_code", "main_institution", "school_status"]},
+        ),
+        (
+            _("Impresa"),
+            {"fields": ["vat_number", "ateco_codes", "ateco_edition", "chamber_registered"]},
+        ),
+        (
+            _("Ente accreditato"),
+            {"fields": ["section_a", "section_b", "labour_services", "accreditation_id"]},
+        ),
+        (_("ITS Academy"), {"fields": ["founders"]}),
+        (_("Accesso"), {"fields": ["representatives"]}),
+    ]
+
+
+@admin.register(Offering)
+class OfferingAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "programme", "first", "last"]
+    list_filter = ["programme__kind", "programme"]
+    search_fields = ["organisation__name", "organisation__school_code", "programme__code"]
+    list_select_related = ["organisation", "programme"]
+    autocomplete_fields = ["organisation", "programme"]
+
+    @admin.display(description=_("primo anno"), ordering="first_year")
+    def first(self, obj: Offering) -> str:
+        return format_school_year(obj.first_year)
+
+    @admin.display(description=_("ultimo anno"), ordering="last_year")
+    def last(self, obj: Offering) -> str:
+        return format_school_year(obj.last_year) or _("in corso")

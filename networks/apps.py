@@ -1,0 +1,17 @@
+"""App configuration of the portal's domain."""
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworksConfig(AppConfig):
+    name = "networks"
+    verbose_name = _("Poli tecnici professionali")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Keep the role groups in step with the models after every migrate."""
+        from networks.roles import sync_roles
+
+        post_migrate.connect(sync_roles, sender=self, dispatch_uid="networks.sync_roles")

@@ -1,0 +1,63 @@
+"""Kinds, statuses and role names as ``TextChoices`` with Italian labels.
+
+The values are the codes of the ``ptp-network/1`` format (network-format.md):
+other programs read them, so they never change; only labels are translated.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    INSTITUTE = "institute", _("Istituto scolastico")
+    COMPANY = "company", _("Impresa")
+    ACCREDITED_BODY = "accredited_body", _("Ente di formazione accreditato")
+    ITS = "its", _("ITS Academy")
+    UNIVERSITY = "university", _("Università")
+    RESEARCH_CENTRE = "research_centre", _("Centro di ricerca")
+    OTHER = "other", _("Altro soggetto")
+
+
+TRAINING_KINDS = frozenset(
+    {OrganisationKind.INSTITUTE, OrganisationKind.ACCREDITED_BODY, OrganisationKind.ITS}
+)
+
+
+class SchoolStatus(models.TextChoices):
+    STATALE = "statale", _("Statale")
+    PARITARIA = "paritaria", _("Paritaria")
+    NON_PARITARIA = "non_paritaria", _("Non paritaria")
+
+
+class ProgrammeKind(models.TextChoices):
+    TECNICO = "tecnico", _("Istruzione tecnica")
+    PROFESSIONALE = "professionale", _("Istruzione professionale")
+    IEFP = "iefp", _("Istruzione e formazione professionale (IeFP)")
+    ITS = "its", _("Istruzione tecnica superiore (ITS)")
+
+
+# Which kinds of organisation may offer which kinds of programme.
+PROGRAMME_KINDS_BY_ORGANISATION = {
+    OrganisationKind.INSTITUTE: {
+        ProgrammeKind.TECNICO,
+        ProgrammeKind.PROFESSIONALE,
+        ProgrammeKind.IEFP,
+    },
+    OrganisationKind.ACCREDITED_BODY: {ProgrammeKind.IEFP},
+    OrganisationKind.ITS: {ProgrammeKind.ITS},
+}
+
+
+class AtecoEdition(models.TextChoices):
+    ATECO_2007 = "2007", _("ATECO 2007")
+    ATECO_2022 = "2022", _("ATECO 2007 aggiornamento 2022")
+    ATECO_2025 = "2025", _("ATECO 2025")
+
+
+class Role(models.TextChoices):
+    """The four roles of DOMAIN.md §2; the value is the name of the auth group."""
+
+    APPLICANT = "Richiedente", _("Richiedente")
+    OFFICER = "Istruttore", _("Istruttore")
+    MANAGER = "Dirigente", _("Dirigente")
+    CATALOGUE_ADMIN = "Amministratore catalogo", _("Amministratore catalogo")

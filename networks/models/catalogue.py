@@ -1,0 +1,144 @@
+"""The catalogue: economic areas, study programmes and the ATECO -> area mapping.
+
+Codes are a contract with the ``ptp-network/1`` format and never change once
+created; names, descriptions, mappings and the active flag are for admins to
+maintain. Entries in use are deactivated, never deleted.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from networks.constants import AtecoEdition, ProgrammeKind
+from networks.schoolyears import SchoolYearField, format_school_year
+from networks.validators import normalise_ateco, validate_ateco_prefix
+
+
+class EconomicArea(models.Model):
+    code = models.SlugField(
+        _("codice"),
+        max_length=40,
+        unique=True,
+        help_text=_("Codice stabile, usato nei file ptp-network/1."),
+    )
+    name = models.CharField(_("nome"), max_length=120)
+    description = models.TextField(_("ambito"), blank=True)
+    active = models.BooleanField(
+        _("attiva"),
+        default=True,
+        help_text=_("Un'area non attiva non può essere scelta per nuovi poli."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("area economico-professionale")
+        verbose_name_plural = _("aree economico-professionali")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_in_use(self) -> bool:
+        """Return whether programmes, mappings or organisations' offerings refer to the area."""
+        return self.programmes.exists() or self.ateco_mappings.exists()
+
+
+class StudyProgramme(models.Model):
+    code = models.CharField(_("codice"), max_length=20, unique=True)
+    name = models.CharField(_("denominazione"), max_length=255)
+    kind = models.CharField(_("tipo"), max_length=20, choices=ProgrammeKind.choices)
+    legal_basis = models.CharField(_("riferimento normativo"), max_length=120, blank=True)
+    valid_from = SchoolYearField(
+        _("valido dall'anno scolastico"),
+        help_text=_("Primo anno scolastico in cui potevano avviarsi classi di questo indirizzo."),
+    )
+    valid_to = SchoolYearField(
+        _("valido fino all'anno scolastico"),
+        null=True,
+        blank=True,
+        help_text=_("Ultimo anno scolastico di avvio; vuoto se ancora in vigore."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("indirizzo successore"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text=_("L'indirizzo che lo sostituisce dopo una riforma: l'offerta resta continua."),
+    )
+    areas = models.ManyToManyField(
+        EconomicArea, verbose_name=_("aree"), related_name="programmes", blank=True
+    )
+    active = models.BooleanField(_("attivo"), default=True)
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("indirizzo di studio")
+        verbose_name_plural = _("indirizzi di studio")
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    def clean(self) -> None:
+        if (
+            self.valid_to is not None
+            and self.valid_from is not None
+            and self.valid_to < self.valid_from
+        ):
+            raise ValidationError(
+                {"valid_to": _("L'ultimo anno di validità non può precedere il primo.")}
+            )
+        if self.successor_id is not None and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("Un indirizzo non può succedere a se stesso.")})
+
+    @property
+    def validity_label(self) -> str:
+        """Return the validity as ``2010/11–2017/18`` or ``dal 2010/11``."""
+        if self.valid_to is None:
+            return _("dal %(start)s") % {"start": format_school_year(self.valid_from)}
+        return f"{format_school_year(self.valid_from)}–{format_school_year(self.valid_to)}"
+
+    def is_in_use(self) -> bool:
+        """Return whether an organisation offers the programme or another one succeeds to it."""
+        return self.offerings.exists() or self.predecessors.exists()
+
+
+class AtecoMapping(models.Model):
+    edition = models.CharField(
+        _("edizione ATECO"),
+        max_length=4,
+        choices=AtecoEdition.choices,
+        default=AtecoEdition.ATECO_2025,
+    )
+    prefix = models.CharField(
+        _("prefisso ATECO"),
+        max_length=8,
+        help_text=_("Divisione (30), gruppo (30.1) o classe (30.11): vale il prefisso più lungo."),
+    )
+    area = models.ForeignKey(
+        EconomicArea,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="ateco_mappings",
+    )
+
+    class Meta:
+        ordering = ["edition", "prefix", "area__position"]
+        verbose_name = _("corrispondenza ATECO → area")
+        verbose_name_plural = _("corrispondenze ATECO → area")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "prefix", "area"], name="unique_ateco_mapping"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"ATECO {self.edition} {self.prefix} → {self.area}"
+
+    def clean(self) -> None:
+        self.prefix = normalise_ateco(self.prefix)
+        try:
+            validate_ateco_prefix(self.prefix, self.edition)
+        except ValidationError as error:
+            raise ValidationError({"prefix": error.messages}) from None

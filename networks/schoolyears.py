@@ -1,0 +1,79 @@
+"""School years as stored by the portal: the integer year in which they start.
+
+``2023`` is the school year ``2023/24`` (1 September 2023 - 31 August 2024).
+The model field keeps an integer so that ranges compare and index cheaply; the
+form field reads and writes the ``YYYY/YY`` notation that schools use.
+"""
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+_PATTERN = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2})\s*$")
+
+
+def format_school_year(start: int | None) -> str:
+    """Return ``2023/24`` for 2023, or an empty string for ``None``."""
+    if start is None:
+        return ""
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def parse_school_year(value: str) -> int:
+    """Return the start year of ``YYYY/YY``; raise ``ValidationError`` in Italian otherwise."""
+    match = _PATTERN.match(value or "")
+    if not match:
+        raise ValidationError(
+            _("Scrivi l'anno scolastico nella forma AAAA/AA, per esempio 2023/24."),
+            code="school_year_format",
+        )
+    start, end = int(match.group(1)), int(match.group(2))
+    if (start + 1) % 100 != end:
+        raise ValidationError(
+            _("L'anno scolastico %(value)s non esiste: dopo %(start)s viene %(expected)s."),
+            code="school_year_sequence",
+            params={"value": value.strip(), "start": start, "expected": format_school_year(start)},
+        )
+    if not 1990 <= start <= 2100:
+        raise ValidationError(
+            _("L'anno scolastico %(value)s è fuori dall'intervallo ammesso (1990/91-2100/01)."),
+            code="school_year_range",
+            params={"value": value.strip()},
+        )
+    return start
+
+
+class SchoolYearFormField(forms.CharField):
+    """A text input for ``YYYY/YY`` that cleans to the start year."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 7)
+        kwargs.setdefault("help_text", _("Nella forma AAAA/AA, per esempio 2023/24."))
+        kwargs.pop("min_value", None)
+        kwargs.pop("max_value", None)
+        kwargs.pop("step_size", None)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            return format_school_year(value)
+        return value
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, int):
+            return value
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        return parse_school_year(value)
+
+
+class SchoolYearField(models.PositiveSmallIntegerField):
+    """A school year, stored as its start year and edited as ``YYYY/YY``."""
+
+    def formfield(self, **kwargs: Any) -> forms.Field:
+        return super().formfield(**{"form_class": SchoolYearFormField, **kwargs})

@@ -1,0 +1,1 @@
+"""Services: the only code that writes. One function per action, keyword-only arguments."""

@@ -1,0 +1,110 @@
+"""Writes to the organisation registry.
+
+An organisation is identified by what identifies it in the real world: the
+codice meccanografico for an institute, the partita IVA for a company, and the
+kind and name for everything else. Importing the same network twice updates
+instead of duplicating.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+
+from networks.constants import OrganisationKind
+from networks.models import Offering, Organisation, StudyProgramme
+from networks.schoolyears import parse_school_year
+
+
+def _find_existing(member: Mapping[str, Any]) -> Organisation | None:
+    kind = member["kind"]
+    if kind == OrganisationKind.INSTITUTE and member.get("school_code"):
+        return Organisation.objects.filter(school_code=member["school_code"].upper()).first()
+    if kind == OrganisationKind.COMPANY and member.get("vat_number"):
+        return Organisation.objects.filter(vat_number=member["vat_number"]).first()
+    return Organisation.objects.filter(kind=kind, name=member["name"]).first()
+
+
+def organisation_upsert_from_member(
+    *, member: Mapping[str, Any], main_institution: Organisation | None = None
+) -> Organisation:
+    """Create or update the organisation described by a ``ptp-network/1`` member, with its offerings."""
+    organisation = _find_existing(member) or Organisation(kind=member["kind"])
+    organisation.kind = member["kind"]
+    organisation.name = member["name"]
+    organisation.province = member.get("province", "") or ""
+    if organisation.kind == OrganisationKind.INSTITUTE:
+        organisation.school_code = member["school_code"]
+        organisation.school_status = member.get("status", "")
+        organisation.main_institution = main_institution
+    elif organisation.kind == OrganisationKind.COMPANY:
+        organisation.vat_number = member["vat_number"]
+        organisation.ateco_codes = list(member.get("ateco", []))
+        organisation.ateco_edition = member.get("ateco_edition", "2025")
+        organisation.chamber_registered = member.get("chamber_registered", True)
+    elif organisation.kind == OrganisationKind.ACCREDITED_BODY:
+        sections = set(member.get("sections", []))
+        organisation.section_a = "A" in sections
+        organisation.section_b = "B" in sections
+        organisation.labour_services = bool(member.get("labour_services", False))
+        organisation.accreditation_id = member.get("accreditation_id", "")
+    organisation.full_clean()
+    organisation.save()
+    if "offerings" in member:
+        offerings_replace(organisation=organisation, offerings=member["offerings"])
+    return organisation
+
+
+def offerings_replace(
+    *, organisation: Organisation, offerings: Sequence[Mapping[str, Any]]
+) -> None:
+    """Replace the organisation's offerings with ``offerings`` (``programme``, ``from``, ``to``)."""
+    programmes = StudyProgramme.objects.in_bulk(
+        [item["programme"] for item in offerings], field_name="code"
+    )
+    new = []
+    for item in offerings:
+        offering = Offering(
+            organisation=organisation,
+            programme=programmes[item["programme"]],
+            first_year=parse_school_year(item["from"]),
+            last_year=parse_school_year(item["to"]) if item.get("to") else None,
+        )
+        offering.full_clean(exclude=["organisation"], validate_unique=False)
+        new.append(offering)
+    organisation.offerings.all().delete()
+    Offering.objects.bulk_create(new)
+
+
+@transaction.atomic
+def network_organisations_import(*, data: Mapping[str, Any]) -> dict[str, Organisation]:
+    """Upsert every member of a validated ``ptp-network/1`` document; return them by key.
+
+    Main institutions are written before their sites, and ITS founders are set
+    once every member exists.
+    """
+    members = data["members"]
+    by_code: dict[str, Organisation] = {}
+    result: dict[str, Organisation] = {}
+
+    def is_site(member: Mapping[str, Any]) -> bool:
+        main = member.get("main_school_code") or member.get("school_code")
+        return member["kind"] == OrganisationKind.INSTITUTE and main != member.get("school_code")
+
+    for member in sorted(members, key=is_site):
+        main = None
+        if is_site(member):
+            main_code = member["main_school_code"]
+            main = (
+                by_code.get(main_code) or Organisation.objects.filter(school_code=main_code).first()
+            )
+        organisation = organisation_upsert_from_member(member=member, main_institution=main)
+        if organisation.school_code:
+            by_code[organisation.school_code] = organisation
+        result[member["key"]] = organisation
+    for member in members:
+        if member["kind"] == OrganisationKind.ITS:
+            result[member["key"]].founders.set(
+                [result[key] for key in member.get("founders", []) if key in result]
+            )
+    return result

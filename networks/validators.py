@@ -1,0 +1,152 @@
+"""Validators of the real-world identifiers, each with a precise Italian message.
+
+They normalise before checking (spaces, case) and say what is wrong and how to
+fix it, never just "invalid": applicants type these codes by hand.
+"""
+
+import re
+
+import ateco
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from localflavor.it.it_province import PROVINCE_CHOICES
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.it import codicefiscale, iva
+
+PROVINCE_CODES = frozenset(code for code, _name in PROVINCE_CHOICES)
+_SCHOOL_CODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{2}[A-Z0-9]{5}[A-Z0-9]$")
+_ATECO_SHAPE = re.compile(r"^\d{2}(\.\d{1,2}(\.\d{1,2})?)?$")
+
+
+def normalise_school_code(value: str) -> str:
+    """Return the codice meccanografico without spaces, in capitals."""
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def validate_school_code(value: str) -> None:
+    """Check a codice meccanografico: 10 characters, province, type, number, check character.
+
+    The five 'number' characters may hold letters: the ministry gives such codes
+    to many paritarie (e.g. ``MIPSUE500Q``), so only the shape is checked.
+    """
+    code = normalise_school_code(value)
+    if len(code) != 10:
+        raise ValidationError(
+            _(
+                "Il codice meccanografico deve avere 10 caratteri (per esempio SPIS00600X): "
+                "ne hai scritti %(count)d."
+            )
+            % {"count": len(code)},
+            code="school_code_length",
+        )
+    if not _SCHOOL_CODE.match(code):
+        raise ValidationError(
+            _(
+                "Il codice meccanografico %(code)s contiene caratteri non ammessi: usa solo "
+                "lettere e cifre, nella forma PP TT NNNNN C (per esempio SPIS00600X)."
+            )
+            % {"code": code},
+            code="school_code_format",
+        )
+    if code[:2] not in PROVINCE_CODES:
+        raise ValidationError(
+            _(
+                "Il codice meccanografico %(code)s deve iniziare con la sigla di una provincia: "
+                "%(prefix)s non lo è."
+            )
+            % {"code": code, "prefix": code[:2]},
+            code="school_code_province",
+        )
+
+
+def normalise_vat_number(value: str) -> str:
+    """Return the partita IVA digits only (drops spaces and an ``IT`` prefix)."""
+    return iva.compact(value or "")
+
+
+def validate_vat_number(value: str) -> None:
+    """Check a partita IVA: 11 digits with a valid check digit."""
+    number = normalise_vat_number(value)
+    try:
+        iva.validate(number)
+    except InvalidLength:
+        raise ValidationError(
+            _("La partita IVA deve avere 11 cifre: ne hai scritte %(count)d.")
+            % {"count": len(number)},
+            code="vat_length",
+        ) from None
+    except InvalidFormat:
+        raise ValidationError(
+            _("La partita IVA %(value)s non è valida: deve contenere solo cifre.")
+            % {"value": number},
+            code="vat_format",
+        ) from None
+    except InvalidChecksum:
+        raise ValidationError(
+            _(
+                "La partita IVA %(value)s non è valida: la cifra di controllo non corrisponde. "
+                "Controlla di averla copiata correttamente."
+            )
+            % {"value": number},
+            code="vat_checksum",
+        ) from None
+    except ValueError:
+        raise ValidationError(
+            _("La partita IVA %(value)s non è valida.") % {"value": number}, code="vat_invalid"
+        ) from None
+
+
+def validate_personal_tax_code(value: str) -> None:
+    """Check a person's codice fiscale (16 characters, check letter)."""
+    code = codicefiscale.compact(value or "")
+    if not codicefiscale.is_valid(code):
+        raise ValidationError(
+            _(
+                "Il codice fiscale %(value)s non è valido: deve avere 16 caratteri e la lettera "
+                "di controllo corretta."
+            )
+            % {"value": code},
+            code="tax_code_invalid",
+        )
+
+
+def normalise_ateco(value: str) -> str:
+    """Return an ATECO code in the dotted form (``301100`` -> ``30.11.00``)."""
+    value = re.sub(r"\s+", "", value or "")
+    if value.isdigit() and len(value) > 2:
+        return ateco.canonicalize(value)
+    return value
+
+
+def validate_ateco_code(value: str, edition: str = "2025") -> None:
+    """Check that an ATECO code exists in the given edition of the ISTAT table."""
+    code = normalise_ateco(value)
+    if not _ATECO_SHAPE.match(code):
+        raise ValidationError(
+            _(
+                "Il codice ATECO %(value)s non è nella forma attesa: scrivi divisione, gruppo "
+                "e classe separati da punti, per esempio 30.11 oppure 25.62.00."
+            )
+            % {"value": value},
+            code="ateco_format",
+        )
+    if not ateco.validate(code, edition=edition):
+        raise ValidationError(
+            _(
+                "Il codice ATECO %(value)s non esiste nell'edizione %(edition)s della classificazione ISTAT."
+            )
+            % {"value": code, "edition": edition},
+            code="ateco_unknown",
+        )
+
+
+def validate_ateco_prefix(value: str, edition: str = "2025") -> None:
+    """Check a mapping prefix: an existing ATECO division, group or class."""
+    validate_ateco_code(value, edition)
+    node = ateco.lookup(value, edition=edition)
+    if node is None or node.level not in {"division", "group", "class"}:
+        raise ValidationError(
+            _("Il prefisso %(value)s deve essere una divisione, un gruppo o una classe ATECO.")
+            % {"value": value},
+            code="ateco_prefix_level",
+        )

@@ -1,0 +1,11 @@
+"""The home page: what each role does first, and the public entry points."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from networks.roles import roles_of
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Render the home page for the current user's roles (or the public one)."""
+    return render(request, "networks/home.html", {"roles": roles_of(request.user)})

@@ -1,0 +1,1 @@
+"""The PTP portal project: settings, URL configuration and server entry points."""

@@ -1,0 +1,102 @@
+"""Shared fixtures: CI guarantees, users per role, and a real Chromium for browser tests.
+
+In CI (``CI=true``) the suite refuses to run without PostgreSQL or Chromium,
+so nothing that needs them can silently skip there.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connection
+
+from networks.constants import Role
+from tests.factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# made by tests around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if IN_CI and not shutil.which(CHROMIUM):
+        raise pytest.UsageError(f"CI: Chromium non trovato in {CHROMIUM}.")
+    if IN_CI and "postgres" not in os.environ.get("DATABASE_URL", ""):
+        raise pytest.UsageError("CI: DATABASE_URL deve puntare a PostgreSQL.")
+
+
+@pytest.fixture
+def postgres_only() -> None:
+    """Skip outside PostgreSQL locally; in CI the session already refused to start without it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("richiede PostgreSQL (DATABASE_URL)")
+
+
+def _user_with_role(role: Role, username: str, **kwargs: object) -> User:
+    user = UserFactory(username=username, **kwargs)
+    user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+@pytest.fixture
+def applicant(db: None) -> User:
+    return _user_with_role(Role.APPLICANT, "richiedente")
+
+
+@pytest.fixture
+def other_applicant(db: None) -> User:
+    return _user_with_role(Role.APPLICANT, "altro-richiedente")
+
+
+@pytest.fixture
+def officer(db: None) -> User:
+    return _user_with_role(Role.OFFICER, "istruttore")
+
+
+@pytest.fixture
+def manager(db: None) -> User:
+    return _user_with_role(Role.MANAGER, "dirigente")
+
+
+@pytest.fixture
+def catalogue_admin(db: None) -> User:
+    return _user_with_role(Role.CATALOGUE_ADMIN, "catalogo", is_staff=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Chromium non installato (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: object, live_server: object) -> Iterator[object]:
+    context = browser.new_context(locale="it-IT", timezone_id="Europe/Rome")  # type: ignore[attr-defined]
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.base_url = live_server.url  # type: ignore[attr-defined]
+    yield page
+    context.close()

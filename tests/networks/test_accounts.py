@@ -1,0 +1,120 @@
+"""Login, logout, password change and reset, and brute-force protection."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "password-di-prova-123"
+
+
+def test_login_and_logout(client, applicant):
+    response = client.post(reverse("login"), {"username": "richiedente", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert "Area richiedente" in client.get(reverse("home")).content.decode()
+    client.post(reverse("logout"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_password_says_so_in_italian(client, applicant):
+    response = client.post(reverse("login"), {"username": "richiedente", "password": "sbagliata"})
+    assert response.status_code == 200
+    assert "Inserisci nome utente e password corretti" in response.content.decode()
+
+
+def test_password_change(client, applicant):
+    client.force_login(applicant)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Nuova-Password-2026",
+            "new_password2": "Nuova-Password-2026",
+        },
+    )
+    assert response.status_code == 302
+    applicant.refresh_from_db()
+    assert applicant.check_password("Nuova-Password-2026")
+
+
+def test_password_reset_sends_a_working_link(client, applicant):
+    client.post(reverse("password_reset"), {"email": applicant.email})
+    assert len(mail.outbox) == 1
+    link = re.search(
+        r"https?://[^/]+(/account/password/recupera/[^\s]+/)", mail.outbox[0].body
+    ).group(1)
+    response = client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(
+        form_url, {"new_password1": "Recuperata-2026!", "new_password2": "Recuperata-2026!"}
+    )
+    assert response.status_code == 302
+    applicant.refresh_from_db()
+    assert applicant.check_password("Recuperata-2026!")
+
+
+def test_login_locks_username_and_ip_after_five_failures_but_not_other_users(client, applicant):
+    UserFactory(username="collega")
+    for _attempt in range(5):
+        client.post(reverse("login"), {"username": "richiedente", "password": "sbagliata"})
+    response = client.post(reverse("login"), {"username": "richiedente", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Troppi tentativi" in response.content.decode()
+    response = client.post(reverse("login"), {"username": "collega", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_lockout_expires_after_the_cool_off(client, applicant, settings):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+
+    for _attempt in range(5):
+        client.post(reverse("login"), {"username": "richiedente", "password": "sbagliata"})
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=16)
+    )
+    response = client.post(reverse("login"), {"username": "richiedente", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("role", "heading"),
+    [
+        ("applicant", "Area richiedente"),
+        ("officer", "Scrivania istruttoria"),
+        ("manager", "Scrivania del dirigente"),
+        ("catalogue_admin", "Gestione del catalogo"),
+    ],
+)
+def test_each_role_sees_its_own_home(client, request, role, heading):
+    client.force_login(request.getfixturevalue(role))
+    content = client.get(reverse("home")).content.decode()
+    assert heading in content
+    others = {
+        "Area richiedente",
+        "Scrivania istruttoria",
+        "Scrivania del dirigente",
+        "Gestione del catalogo",
+    }
+    for other in others - {heading}:
+        assert other not in content
+
+
+def test_home_is_italian_with_accessibility_link_and_skip_link(client):
+    content = client.get(reverse("home")).content.decode()
+    assert '<html lang="it">' in content
+    assert reverse("accessibility") in content
+    assert 'href="#contenuto"' in content
+
+
+def test_english_is_available(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    content = client.get(reverse("home")).content.decode()
+    assert '<html lang="en">' in content
+    assert "Accessibility statement" in content
