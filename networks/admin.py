@@ -10,6 +10,7 @@ from typing import Any
 
 import ateco
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -29,8 +30,10 @@ class DeactivateInsteadOfDeleteMixin:
 
     in_use_message = _("«%(obj)s» è in uso e non può essere eliminato: disattivalo invece.")
 
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)  # type: ignore[misc]
+    def get_actions(
+        self, request: HttpRequest, action_location: ActionLocation = ActionLocation.CHANGE_LIST
+    ) -> dict[str, Any]:
+        actions = super().get_actions(request, action_location)  # type: ignore[misc]
         actions.pop("delete_selected", None)
         return actions
 

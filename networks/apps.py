@@ -12,6 +12,7 @@ class NetworksConfig(AppConfig):
 
     def ready(self) -> None:
         """Keep the role groups in step with the models after every migrate."""
+        from networks import checks  # noqa: F401 - registers the system checks
         from networks.roles import sync_roles
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="networks.sync_roles")

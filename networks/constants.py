@@ -61,3 +61,44 @@ class Role(models.TextChoices):
     OFFICER = "Istruttore", _("Istruttore")
     MANAGER = "Dirigente", _("Dirigente")
     CATALOGUE_ADMIN = "Amministratore catalogo", _("Amministratore catalogo")
+
+
+class ApplicationStatus(models.TextChoices):
+    """The stages of the procedure (Legge 241/1990), see ``networks.workflow``."""
+
+    DRAFT = "draft", _("Bozza")
+    SUBMITTED = "submitted", _("Presentata")
+    IN_REVIEW = "in_review", _("In istruttoria")
+    INTEGRATION_REQUESTED = "integration_requested", _("Integrazione richiesta")
+    APPROVAL_PROPOSED = "approval_proposed", _("Proposta di approvazione")
+    REJECTION_NOTICE = "rejection_notice", _("Preavviso di rigetto")
+    REJECTION_PROPOSED = "rejection_proposed", _("Proposta di rigetto")
+    APPROVED = "approved", _("Approvata")
+    REJECTED = "rejected", _("Respinta")
+    WITHDRAWN = "withdrawn", _("Ritirata")
+
+
+FINAL_STATUSES = frozenset(
+    {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
+)
+# While these last, the procedure's term is suspended (art. 2 c. 7 and art. 10-bis L. 241/1990).
+SUSPENDING_STATUSES = frozenset(
+    {ApplicationStatus.INTEGRATION_REQUESTED, ApplicationStatus.REJECTION_NOTICE}
+)
+
+
+class DocumentKind(models.TextChoices):
+    NETWORK_AGREEMENT = "network_agreement", _("Accordo di rete")
+    COMMITMENT = "commitment", _("Dichiarazione di impegno dell'impresa")
+    INTEGRATION = "integration", _("Documento integrativo")
+    OBSERVATIONS = "observations", _("Osservazioni al preavviso di rigetto")
+
+
+class DecreeKind(models.TextChoices):
+    APPROVAL = "approval", _("Riconoscimento")
+    REJECTION = "rejection", _("Diniego")
+
+
+class CounterKind(models.TextChoices):
+    PROTOCOL = "protocol", _("Protocollo")
+    DECREE = "decree", _("Decreto")

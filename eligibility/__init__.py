@@ -1,0 +1,1 @@
+"""Eligibility: the rules engine (``core``, pure Python) and its bridges to Django (``adapters``)."""

@@ -1,0 +1,605 @@
+"""The only bridge between the pure rules engine and the rest of the portal.
+
+- ``catalogue_from_db`` reads areas, programmes and the ATECO mapping from the
+  database, so an admin's change of a mapping changes the verdicts.
+- ``composition_from_network`` validates a ``ptp-network/1`` document and
+  builds the core types; invalid input raises ``NetworkInputError`` with every
+  error and its JSON path, all at once.
+- ``composition_from_application`` builds the same types from an application
+  and its members, so the web flow and the command line agree.
+- ``network_from_application`` exports an application as ``ptp-network/1``.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import ateco
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from eligibility.core import (
+    Area,
+    AtecoCode,
+    Catalogue,
+    Composition,
+    Kind,
+    Member,
+    Offering,
+    Programme,
+    SchoolYear,
+)
+from networks.constants import PROGRAMME_KINDS_BY_ORGANISATION, OrganisationKind
+from networks.validators import (
+    PROVINCE_CODES,
+    normalise_ateco,
+    validate_ateco_code,
+    validate_school_code,
+    validate_vat_number,
+)
+
+FORMAT = "ptp-network/1"
+CURRENT_EDITION = "2025"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_TOP_FIELDS = {"format", "name", "area", "reference_date", "lead_partner", "contact", "members"}
+_TOP_REQUIRED = ("format", "name", "area", "members")
+_CONTACT_FIELDS = {"name", "email", "phone"}
+_COMMON_FIELDS = {"key", "kind", "name", "province"}
+_KIND_FIELDS: dict[str, set[str]] = {
+    "institute": {"school_code", "main_school_code", "status", "offerings"},
+    "company": {"vat_number", "ateco", "ateco_edition", "chamber_registered", "commitment_signed"},
+    "accredited_body": {"sections", "labour_services", "accreditation_id", "offerings"},
+    "its": {"founders", "offerings"},
+    "university": set(),
+    "research_centre": set(),
+    "other": set(),
+}
+_KIND_REQUIRED: dict[str, tuple[str, ...]] = {
+    "institute": ("school_code", "status"),
+    "company": ("vat_number", "ateco"),
+    "accredited_body": ("sections",),
+}
+_SCHOOL_STATUSES = ("statale", "paritaria", "non_paritaria")
+_EDITIONS = ("2007", "2022", "2025")
+
+
+@dataclass(frozen=True)
+class InputError:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class NetworkInputError(ValueError):
+    """A ``ptp-network/1`` document that cannot be checked; ``errors`` lists every problem."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+# --- catalogue -------------------------------------------------------------------------------
+
+
+def catalogue_from_db() -> Catalogue:
+    """Return the catalogue as the rules see it, read from the database (three queries)."""
+    from networks.models import AtecoMapping, EconomicArea, StudyProgramme
+
+    areas = {
+        area.code: Area(area.code, area.name, area.active) for area in EconomicArea.objects.all()
+    }
+    programmes = {}
+    for programme in StudyProgramme.objects.select_related("successor").prefetch_related("areas"):
+        programmes[programme.code] = Programme(
+            code=programme.code,
+            name=programme.name,
+            kind=programme.kind,  # type: ignore[arg-type]
+            areas=frozenset(area.code for area in programme.areas.all()),
+            valid_from=SchoolYear(programme.valid_from),
+            valid_to=SchoolYear(programme.valid_to) if programme.valid_to is not None else None,
+            successor=programme.successor.code if programme.successor else None,
+        )
+    prefixes: dict[str, set[str]] = {}
+    for prefix, area_code in AtecoMapping.objects.filter(edition=CURRENT_EDITION).values_list(
+        "prefix", "area__code"
+    ):
+        prefixes.setdefault(prefix, set()).add(area_code)
+    return Catalogue(
+        areas=areas,
+        programmes=programmes,
+        ateco_prefixes={prefix: frozenset(codes) for prefix, codes in prefixes.items()},
+    )
+
+
+def ateco_code(code: str, edition: str = CURRENT_EDITION) -> AtecoCode:
+    """Return the core's ATECO code with its 2025 targets from ISTAT's correspondence.
+
+    ATECO 2025 codes stand for themselves; 2022 codes go through the package's
+    2022→2025 table; codes without a correspondence (ATECO 2007 has none in
+    the package) get no target, which the rules report for an officer to assess.
+    """
+    code = normalise_ateco(code)
+    if edition == CURRENT_EDITION:
+        return AtecoCode(code, edition, (code,))
+    try:
+        targets = ateco.map_code(code, edition, CURRENT_EDITION).targets
+    except (KeyError, NotImplementedError, ValueError):
+        targets = ()
+    return AtecoCode(code, edition, tuple(targets))
+
+
+# --- ptp-network/1 JSON -> core ---------------------------------------------------------------
+
+
+class _Validator:
+    """Collect every error of a document with its JSON path, then build the composition."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.errors: list[InputError] = []
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(InputError(path, message))
+
+    def string(self, value: Any, path: str, *, required: bool = True) -> str:
+        if not isinstance(value, str):
+            self.error(path, "deve essere una stringa")
+            return ""
+        if required and not value.strip():
+            self.error(path, "non può essere vuoto")
+        return value.strip()
+
+    def boolean(self, value: Any, path: str) -> bool:
+        if not isinstance(value, bool):
+            self.error(path, "deve essere true o false")
+            return False
+        return value
+
+    def school_year(self, value: Any, path: str) -> SchoolYear | None:
+        if not isinstance(value, str):
+            self.error(
+                path, "deve essere un anno scolastico nella forma AAAA/AA, per esempio 2023/24"
+            )
+            return None
+        try:
+            return SchoolYear.parse(value)
+        except ValueError as error:
+            self.error(path, str(error))
+            return None
+
+    def unknown_fields(self, data: Mapping[str, Any], allowed: set[str], path: str) -> None:
+        for name in sorted(set(data) - allowed):
+            self.error(f"{path}.{name}" if path else name, "campo non previsto dal formato")
+
+    def document(self, data: Any, *, as_of: date | None) -> Composition | None:
+        if not isinstance(data, dict):
+            self.error("", "il documento deve essere un oggetto JSON")
+            return None
+        self.unknown_fields(data, _TOP_FIELDS, "")
+        for name in _TOP_REQUIRED:
+            if name not in data:
+                self.error(name, "campo obbligatorio mancante")
+        if "format" in data and data["format"] != FORMAT:
+            self.error("format", f"deve essere esattamente {FORMAT!r}")
+        if "name" in data:
+            self.string(data["name"], "name")
+        area = ""
+        if "area" in data:
+            area = self.string(data["area"], "area")
+            if area and area not in self.catalogue.areas:
+                known = ", ".join(sorted(self.catalogue.areas))
+                self.error("area", f"area sconosciuta {area!r}: usa uno di {known}")
+        reference = self.reference_date(data.get("reference_date"), as_of)
+        lead = data.get("lead_partner")
+        if lead is not None and not isinstance(lead, str):
+            self.error("lead_partner", "deve essere la chiave (key) di un membro")
+            lead = None
+        if "contact" in data:
+            self.contact(data["contact"])
+        members = self.members(data.get("members", []))
+        if self.errors or reference is None:
+            return None
+        return Composition(
+            area=area,
+            reference_date=reference,
+            lead_partner=lead,
+            members=tuple(members),
+            catalogue=self.catalogue,
+        )
+
+    def reference_date(self, value: Any, as_of: date | None) -> date | None:
+        if as_of is not None:
+            return as_of
+        if value is None:
+            return timezone.localdate()
+        if not isinstance(value, str) or not _ISO_DATE.match(value):
+            self.error("reference_date", "deve essere una data ISO, per esempio 2026-11-23")
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.error("reference_date", f"la data {value!r} non esiste")
+            return None
+
+    def contact(self, value: Any) -> None:
+        if not isinstance(value, dict):
+            self.error("contact", "deve essere un oggetto con name, email, phone")
+            return
+        self.unknown_fields(value, _CONTACT_FIELDS, "contact")
+        for name in _CONTACT_FIELDS & set(value):
+            self.string(value[name], f"contact.{name}", required=False)
+
+    def members(self, value: Any) -> list[Member]:
+        if not isinstance(value, list):
+            self.error("members", "deve essere un elenco di membri")
+            return []
+        keys = Counter(
+            item.get("key")
+            for item in value
+            if isinstance(item, dict) and isinstance(item.get("key"), str)
+        )
+        members = []
+        for index, item in enumerate(value):
+            member = self.member(item, f"members[{index}]", keys)
+            if member is not None:
+                members.append(member)
+        return members
+
+    def member(self, item: Any, path: str, keys: Counter[str]) -> Member | None:
+        if not isinstance(item, dict):
+            self.error(path, "deve essere un oggetto")
+            return None
+        key = self.string(item.get("key"), f"{path}.key") if "key" in item else ""
+        if "key" not in item:
+            self.error(f"{path}.key", "campo obbligatorio mancante")
+        elif key and keys[key] > 1:
+            self.error(f"{path}.key", f"la chiave {key!r} è ripetuta: ogni membro ne ha una sua")
+        kind = item.get("kind")
+        if kind not in _KIND_FIELDS:
+            self.error(
+                f"{path}.kind", f"tipo sconosciuto {kind!r}: usa uno di {', '.join(_KIND_FIELDS)}"
+            )
+            return None
+        self.unknown_fields(item, _COMMON_FIELDS | _KIND_FIELDS[kind], path)
+        for name in ("name", *_KIND_REQUIRED.get(kind, ())):
+            if name not in item:
+                self.error(f"{path}.{name}", "campo obbligatorio mancante")
+        name = self.string(item.get("name", ""), f"{path}.name") if "name" in item else ""
+        province = ""
+        if "province" in item:
+            province = self.string(item["province"], f"{path}.province", required=False).upper()
+            if province and province not in PROVINCE_CODES:
+                self.error(
+                    f"{path}.province", f"{province!r} non è la sigla di una provincia italiana"
+                )
+        fields: dict[str, Any] = {
+            "key": key,
+            "kind": Kind(kind),
+            "name": name,
+            "province": province,
+        }
+        getattr(self, f"_{kind}", lambda *_: None)(item, path, fields, keys)
+        if "offerings" in item:
+            fields["offerings"] = self.offerings(item["offerings"], f"{path}.offerings", kind)
+        return Member(**fields)
+
+    def _institute(
+        self, item: Mapping[str, Any], path: str, fields: dict[str, Any], keys: Counter[str]
+    ) -> None:
+        for name in ("school_code", "main_school_code"):
+            if name in item:
+                code = self.string(item[name], f"{path}.{name}").upper().replace(" ", "")
+                try:
+                    validate_school_code(code)
+                except ValidationError as error:
+                    self.error(f"{path}.{name}", error.messages[0])
+                fields[name] = code
+        if "status" in item:
+            if item["status"] not in _SCHOOL_STATUSES:
+                self.error(f"{path}.status", f"deve essere uno di {', '.join(_SCHOOL_STATUSES)}")
+            else:
+                fields["school_status"] = item["status"]
+
+    def _company(
+        self, item: Mapping[str, Any], path: str, fields: dict[str, Any], keys: Counter[str]
+    ) -> None:
+        if "vat_number" in item:
+            number = self.string(item["vat_number"], f"{path}.vat_number")
+            try:
+                validate_vat_number(number)
+            except ValidationError as error:
+                self.error(f"{path}.vat_number", error.messages[0])
+            fields["vat_number"] = number
+        edition = item.get("ateco_edition", CURRENT_EDITION)
+        if edition not in _EDITIONS:
+            self.error(f"{path}.ateco_edition", f"deve essere una di {', '.join(_EDITIONS)}")
+            edition = CURRENT_EDITION
+        if "ateco" in item:
+            codes = item["ateco"]
+            if not isinstance(codes, list) or not codes:
+                self.error(f"{path}.ateco", "deve essere un elenco non vuoto di codici ATECO")
+            else:
+                converted = []
+                for position, code in enumerate(codes):
+                    code_path = f"{path}.ateco[{position}]"
+                    if not isinstance(code, str):
+                        self.error(code_path, "deve essere una stringa")
+                        continue
+                    try:
+                        validate_ateco_code(code, edition)
+                    except ValidationError as error:
+                        self.error(code_path, error.messages[0])
+                        continue
+                    converted.append(ateco_code(code, edition))
+                fields["ateco"] = tuple(converted)
+        for name in ("chamber_registered", "commitment_signed"):
+            if name in item:
+                fields[name] = self.boolean(item[name], f"{path}.{name}")
+
+    def _accredited_body(
+        self, item: Mapping[str, Any], path: str, fields: dict[str, Any], keys: Counter[str]
+    ) -> None:
+        if "sections" in item:
+            sections = item["sections"]
+            if (
+                not isinstance(sections, list)
+                or not set(sections) <= {"A", "B"}
+                or not all(isinstance(section, str) for section in sections)
+            ):
+                self.error(
+                    f"{path}.sections",
+                    'deve essere un elenco con "A" e/o "B" (vuoto se solo servizi per il lavoro)',
+                )
+            else:
+                fields["sections"] = frozenset(sections)
+        if "labour_services" in item:
+            fields["labour_services"] = self.boolean(
+                item["labour_services"], f"{path}.labour_services"
+            )
+        if "accreditation_id" in item:
+            fields["accreditation_id"] = self.string(
+                item["accreditation_id"], f"{path}.accreditation_id", required=False
+            )
+
+    def _its(
+        self, item: Mapping[str, Any], path: str, fields: dict[str, Any], keys: Counter[str]
+    ) -> None:
+        founders = item.get("founders", [])
+        if not isinstance(founders, list) or not all(isinstance(key, str) for key in founders):
+            self.error(f"{path}.founders", "deve essere un elenco di chiavi (key) di membri")
+            return
+        for position, key in enumerate(founders):
+            if key not in keys:
+                self.error(
+                    f"{path}.founders[{position}]",
+                    f"{key!r} non è la chiave di un membro di questa rete",
+                )
+            elif key == item.get("key"):
+                self.error(
+                    f"{path}.founders[{position}]",
+                    "un ITS non può essere socio fondatore di se stesso",
+                )
+        fields["founders"] = tuple(founders)
+
+    def offerings(self, value: Any, path: str, kind: str) -> tuple[Offering, ...]:
+        if not isinstance(value, list):
+            self.error(path, "deve essere un elenco di offerte formative")
+            return ()
+        allowed = PROGRAMME_KINDS_BY_ORGANISATION.get(OrganisationKind(kind), set())
+        offerings = []
+        for index, item in enumerate(value):
+            item_path = f"{path}[{index}]"
+            if not isinstance(item, dict):
+                self.error(item_path, "deve essere un oggetto con programme, from, to")
+                continue
+            self.unknown_fields(item, {"programme", "from", "to"}, item_path)
+            for name in ("programme", "from"):
+                if name not in item:
+                    self.error(f"{item_path}.{name}", "campo obbligatorio mancante")
+            code = item.get("programme")
+            programme = self.catalogue.programmes.get(code) if isinstance(code, str) else None
+            if "programme" in item and programme is None:
+                self.error(f"{item_path}.programme", f"indirizzo sconosciuto {code!r}")
+            elif programme is not None and programme.kind not in allowed:
+                self.error(
+                    f"{item_path}.programme",
+                    f"un membro di tipo {kind} non può offrire l'indirizzo {code} ({programme.kind})",
+                )
+            first = self.school_year(item["from"], f"{item_path}.from") if "from" in item else None
+            last = None
+            if item.get("to") is not None:
+                last = self.school_year(item["to"], f"{item_path}.to")
+            if first is None or programme is None:
+                continue
+            if last is not None and last < first:
+                self.error(f"{item_path}.to", f"l'ultimo anno {last} precede il primo {first}")
+            if first < programme.valid_from:
+                self.error(
+                    f"{item_path}.from",
+                    f"l'indirizzo {code} è valido solo dal {programme.valid_from}",
+                )
+            if programme.valid_to is not None:
+                if first > programme.valid_to:
+                    self.error(
+                        f"{item_path}.from",
+                        f"l'indirizzo {code} non ammette nuove classi dopo il {programme.valid_to}",
+                    )
+                elif last is None or last > programme.valid_to:
+                    self.error(
+                        f"{item_path}.to",
+                        f"l'indirizzo {code} è valido fino al {programme.valid_to}: indica un ultimo anno non successivo",
+                    )
+            offerings.append(Offering(code, first, last))
+        return tuple(offerings)
+
+
+def composition_from_network(
+    data: Any, *, catalogue: Catalogue | None = None, as_of: date | None = None
+) -> Composition:
+    """Validate a parsed ``ptp-network/1`` document and return its composition.
+
+    ``as_of`` overrides the document's ``reference_date``. Raise
+    ``NetworkInputError`` listing every problem with its JSON path.
+    """
+    validator = _Validator(catalogue or catalogue_from_db())
+    composition = validator.document(data, as_of=as_of)
+    if validator.errors or composition is None:
+        raise NetworkInputError(validator.errors)
+    return composition
+
+
+# --- ORM -> core and ptp-network/1 ------------------------------------------------------------
+
+
+def application_queryset_for_evaluation(queryset: Any) -> Any:
+    """Return ``queryset`` of applications with everything the adapters read, prefetched."""
+    from networks.models import ApplicationMember, Offering, Organisation
+
+    return queryset.select_related("area", "call").prefetch_related(
+        Prefetch(
+            "members",
+            queryset=ApplicationMember.objects.select_related(
+                "organisation", "organisation__main_institution"
+            ).prefetch_related(
+                Prefetch(
+                    "organisation__offerings", queryset=Offering.objects.select_related("programme")
+                ),
+                Prefetch("organisation__founders", queryset=Organisation.objects.only("id")),
+            ),
+        )
+    )
+
+
+def _member_from_membership(membership: Any, key_by_organisation: Mapping[int, str]) -> Member:
+    organisation = membership.organisation
+    kind = Kind(organisation.kind)
+    fields: dict[str, Any] = {
+        "key": membership.key,
+        "kind": kind,
+        "name": organisation.name,
+        "province": organisation.province,
+    }
+    if kind is Kind.INSTITUTE:
+        fields |= {
+            "school_code": organisation.school_code,
+            "main_school_code": organisation.main_school_code,
+            "school_status": organisation.school_status,
+        }
+    elif kind is Kind.COMPANY:
+        fields |= {
+            "vat_number": organisation.vat_number,
+            "ateco": tuple(
+                ateco_code(code, organisation.ateco_edition) for code in organisation.ateco_codes
+            ),
+            "chamber_registered": organisation.chamber_registered,
+            "commitment_signed": membership.commitment_signed,
+        }
+    elif kind is Kind.ACCREDITED_BODY:
+        fields |= {
+            "sections": frozenset(organisation.sections),
+            "labour_services": organisation.labour_services,
+            "accreditation_id": organisation.accreditation_id,
+        }
+    elif kind is Kind.ITS:
+        fields["founders"] = tuple(
+            key_by_organisation[founder.pk]
+            for founder in organisation.founders.all()
+            if founder.pk in key_by_organisation
+        )
+    if kind in {Kind.INSTITUTE, Kind.ACCREDITED_BODY, Kind.ITS}:
+        fields["offerings"] = tuple(
+            Offering(
+                offering.programme.code,
+                SchoolYear(offering.first_year),
+                SchoolYear(offering.last_year) if offering.last_year is not None else None,
+            )
+            for offering in organisation.offerings.all()
+        )
+    return Member(**fields)
+
+
+def composition_from_application(
+    application: Any, *, catalogue: Catalogue | None = None, as_of: date | None = None
+) -> Composition:
+    """Return the composition of an application (prefetch with ``application_queryset_for_evaluation``)."""
+    memberships = list(application.members.all())
+    key_by_organisation = {membership.organisation_id: membership.key for membership in memberships}
+    lead = next((membership.key for membership in memberships if membership.is_lead), None)
+    return Composition(
+        area=application.area.code if application.area_id else "",
+        reference_date=as_of or timezone.localdate(),
+        lead_partner=lead,
+        members=tuple(_member_from_membership(m, key_by_organisation) for m in memberships),
+        catalogue=catalogue or catalogue_from_db(),
+    )
+
+
+def _offerings_json(offerings: Iterable[Offering]) -> list[dict[str, Any]]:
+    return [
+        {"programme": o.programme, "from": str(o.first), "to": str(o.last) if o.last else None}
+        for o in offerings
+    ]
+
+
+def member_to_json(member: Member, *, ateco_edition: str = CURRENT_EDITION) -> dict[str, Any]:
+    """Return a core member as a ``ptp-network/1`` member object."""
+    data: dict[str, Any] = {"key": member.key, "kind": str(member.kind), "name": member.name}
+    if member.province:
+        data["province"] = member.province
+    if member.kind is Kind.INSTITUTE:
+        data |= {
+            "school_code": member.school_code,
+            "main_school_code": member.institution_code,
+            "status": member.school_status,
+            "offerings": _offerings_json(member.offerings),
+        }
+    elif member.kind is Kind.COMPANY:
+        data |= {
+            "vat_number": member.vat_number,
+            "ateco": [code.code for code in member.ateco],
+            "ateco_edition": member.ateco[0].edition if member.ateco else ateco_edition,
+            "chamber_registered": member.chamber_registered,
+            "commitment_signed": member.commitment_signed,
+        }
+    elif member.kind is Kind.ACCREDITED_BODY:
+        data |= {
+            "sections": sorted(member.sections),
+            "labour_services": member.labour_services,
+            "accreditation_id": member.accreditation_id,
+            "offerings": _offerings_json(member.offerings),
+        }
+    elif member.kind is Kind.ITS:
+        data |= {"founders": list(member.founders), "offerings": _offerings_json(member.offerings)}
+    return data
+
+
+def network_from_application(application: Any, *, as_of: date | None = None) -> dict[str, Any]:
+    """Return the application as a ``ptp-network/1`` document."""
+    composition = composition_from_application(application, as_of=as_of)
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "name": application.name,
+        "area": composition.area,
+        "reference_date": composition.reference_date.isoformat(),
+        "lead_partner": composition.lead_partner,
+    }
+    contact = {
+        name: value
+        for name, value in (
+            ("name", application.contact_name),
+            ("email", application.contact_email),
+            ("phone", application.contact_phone),
+        )
+        if value
+    }
+    if contact:
+        data["contact"] = contact
+    data["members"] = [member_to_json(member) for member in composition.members]
+    return data

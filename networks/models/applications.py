@@ -1,0 +1,331 @@
+"""Calls, applications (the network being built), their members, documents and snapshots.
+
+An application is edited freely as a draft; submitting it freezes an
+immutable ``ApplicationVersion`` (the network as ``ptp-network/1``, the
+verdict, the documents' hashes) and gives it a protocol number. Every later
+resubmission adds a version; versions are never changed or deleted.
+"""
+
+import uuid
+from datetime import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from networks.constants import ApplicationStatus, CounterKind, DocumentKind
+
+
+class ImmutableRecordError(Exception):
+    """Raised when code tries to change a record that the procedure freezes."""
+
+
+def _ruleset_choices() -> list[tuple[str, str]]:
+    from eligibility.core import RULESETS
+
+    return [(name, ruleset.title) for name, ruleset in RULESETS.items()]
+
+
+class Call(models.Model):
+    title = models.CharField(_("titolo"), max_length=255)
+    description = models.TextField(_("descrizione"), blank=True)
+    ruleset = models.CharField(
+        _("regole di ammissibilità"),
+        max_length=60,
+        choices=_ruleset_choices,
+        default="lombardia-dgr-124-2013",
+    )
+    opens_at = models.DateTimeField(_("apertura"))
+    closes_at = models.DateTimeField(_("chiusura"))
+    term_days = models.PositiveSmallIntegerField(
+        _("termine del procedimento (giorni)"),
+        default=30,
+        help_text=_("Giorni entro cui concludere il procedimento (art. 2 L. 241/1990)."),
+    )
+    max_attachment_mb = models.PositiveSmallIntegerField(
+        _("dimensione massima degli allegati (MB)"), default=10
+    )
+    created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("avviso")
+        verbose_name_plural = _("avvisi")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, at: datetime | None = None) -> bool:
+        """Return whether applications may be filed at ``at`` (now by default)."""
+        at = at or timezone.now()
+        return self.opens_at <= at < self.closes_at
+
+    @property
+    def max_attachment_bytes(self) -> int:
+        return self.max_attachment_mb * 1024 * 1024
+
+
+class Application(models.Model):
+    call = models.ForeignKey(
+        Call, verbose_name=_("avviso"), on_delete=models.PROTECT, related_name="applications"
+    )
+    applicant_organisation = models.ForeignKey(
+        "networks.Organisation",
+        verbose_name=_("organizzazione richiedente"),
+        on_delete=models.PROTECT,
+        related_name="filed_applications",
+        help_text=_("Chi la rappresenta può vedere e modificare la domanda."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("creata da"),
+        on_delete=models.PROTECT,
+        related_name="created_applications",
+    )
+    name = models.CharField(_("denominazione del polo"), max_length=255)
+    area = models.ForeignKey(
+        "networks.EconomicArea",
+        verbose_name=_("area economico-professionale"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+        null=True,
+        blank=True,
+    )
+    description = models.TextField(_("descrizione del polo"), blank=True)
+    objectives = models.TextField(_("obiettivi"), blank=True)
+    alternanza_actions = models.TextField(
+        _("azioni di alternanza (PCTO)"),
+        blank=True,
+        help_text=_(
+            "Le azioni di alternanza scuola-lavoro che le imprese garantiscono agli studenti."
+        ),
+    )
+    flessibilita_actions = models.TextField(
+        _("azioni di flessibilità"),
+        blank=True,
+        help_text=_("Gli spazi di flessibilità curricolare e organizzativa che il polo attua."),
+    )
+    laboratories = models.TextField(_("laboratori condivisi"), blank=True)
+    commitments = models.TextField(
+        _("impegni dei partner"),
+        blank=True,
+        help_text=_("Per esempio orientamento, formazione dei docenti, servizi alle imprese."),
+    )
+    contact_name = models.CharField(_("referente"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("email del referente"), blank=True)
+    contact_phone = models.CharField(_("telefono del referente"), max_length=40, blank=True)
+    status = models.CharField(
+        _("stato"),
+        max_length=30,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+    )
+    protocol_year = models.PositiveSmallIntegerField(_("anno di protocollo"), null=True, blank=True)
+    protocol_seq = models.PositiveIntegerField(_("numero di protocollo"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("presentata il"), null=True, blank=True)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsabile del procedimento"),
+        on_delete=models.PROTECT,
+        related_name="applications_in_charge",
+        null=True,
+        blank=True,
+    )
+    revision = models.PositiveIntegerField(
+        _("revisione"),
+        default=0,
+        help_text=_(
+            "Cresce a ogni salvataggio: un salvataggio basato su una revisione vecchia è rifiutato."
+        ),
+    )
+    created_at = models.DateTimeField(_("creata il"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modificata il"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("domanda")
+        verbose_name_plural = _("domande")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["protocol_year", "protocol_seq"],
+                condition=Q(protocol_seq__isnull=False),
+                name="unique_protocol_number",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "-submitted_at"]),
+            models.Index(fields=["officer", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or _("Domanda senza nome")
+
+    def get_absolute_url(self) -> str:
+        return reverse("application_detail", args=[self.pk])
+
+    @property
+    def protocol_number(self) -> str:
+        """Return the protocol number as ``2026/0000123`` (7 digits, DPR 445/2000 art. 57)."""
+        if self.protocol_seq is None:
+            return ""
+        return f"{self.protocol_year}/{self.protocol_seq:07d}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+
+class ApplicationMember(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("domanda"), on_delete=models.CASCADE, related_name="members"
+    )
+    organisation = models.ForeignKey(
+        "networks.Organisation",
+        verbose_name=_("organizzazione"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    key = models.SlugField(
+        _("chiave"), max_length=60, help_text=_("Identifica il membro nel file ptp-network/1.")
+    )
+    is_lead = models.BooleanField(_("capofila"), default=False)
+    role = models.CharField(
+        _("ruolo nella rete"),
+        max_length=255,
+        blank=True,
+        help_text=_("Per esempio: sede dei laboratori, impresa ospitante, coordinamento."),
+    )
+    commitment_signed = models.BooleanField(
+        _("impegno sottoscritto"),
+        default=False,
+        help_text=_("L'impresa si impegna a garantire le azioni di alternanza e flessibilità."),
+    )
+    position = models.PositiveIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("membro della rete")
+        verbose_name_plural = _("membri della rete")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "organisation"], name="unique_member"),
+            models.UniqueConstraint(fields=["application", "key"], name="unique_member_key"),
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(is_lead=True), name="one_lead_partner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+def document_upload_to(instance: "Document", filename: str) -> str:
+    """Store uploads under a random name: the user's file name is kept only as metadata."""
+    suffix = PurePath(filename).suffix.lower()
+    return (
+        f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix if suffix == '.pdf' else ''}"
+    )
+
+
+class Document(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("domanda"), on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(_("tipo"), max_length=30, choices=DocumentKind.choices)
+    member = models.ForeignKey(
+        ApplicationMember,
+        verbose_name=_("membro"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
+    original_name = models.CharField(_("nome del file"), max_length=255)
+    size = models.PositiveBigIntegerField(_("dimensione (byte)"))
+    sha256 = models.CharField(_("impronta SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("caricato da"), on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(_("caricato il"), auto_now_add=True)
+    current = models.BooleanField(
+        _("in uso"),
+        default=True,
+        help_text=_("Un documento sostituito resta conservato: le versioni presentate lo citano."),
+    )
+
+    class Meta:
+        ordering = ["kind", "-uploaded_at"]
+        verbose_name = _("documento")
+        verbose_name_plural = _("documenti")
+        indexes = [models.Index(fields=["application", "current"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ApplicationVersion(models.Model):
+    """A submitted version of an application, frozen: never updated, never deleted."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("domanda"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("versione"))
+    network = models.JSONField(_("rete (ptp-network/1)"))
+    verdict = models.JSONField(_("esito della verifica (ptp-verdict/1)"))
+    documents = models.JSONField(_("documenti (nome e SHA-256)"))
+    sha256 = models.CharField(_("impronta SHA-256 della versione"), max_length=64)
+    submitted_at = models.DateTimeField(_("presentata il"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("presentata da"), on_delete=models.PROTECT
+    )
+    receipt = models.FileField(_("ricevuta"), upload_to="receipts/%Y/", blank=True, max_length=255)
+
+    class Meta:
+        ordering = ["application", "number"]
+        verbose_name = _("versione presentata")
+        verbose_name_plural = _("versioni presentate")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="unique_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} – v{self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Refuse to change a stored version; only the receipt may be attached once."""
+        if self.pk is not None:
+            stored = ApplicationVersion.objects.get(pk=self.pk)
+            frozen = ("network", "verdict", "documents", "sha256", "number", "submitted_at")
+            if any(getattr(stored, name) != getattr(self, name) for name in frozen) or (
+                stored.receipt and stored.receipt != self.receipt
+            ):
+                raise ImmutableRecordError(_("Una versione presentata non può essere modificata."))
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError(_("Una versione presentata non può essere eliminata."))
+
+
+class YearCounter(models.Model):
+    """The last number given per kind and calendar year (protocol, decree): gapless by row lock."""
+
+    kind = models.CharField(_("tipo"), max_length=20, choices=CounterKind.choices)
+    year = models.PositiveSmallIntegerField(_("anno"))
+    last = models.PositiveIntegerField(_("ultimo numero"), default=0)
+
+    class Meta:
+        verbose_name = _("contatore annuale")
+        verbose_name_plural = _("contatori annuali")
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="unique_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}: {self.last}"

@@ -1,0 +1,84 @@
+"""Decrees: numbered per calendar year without gaps, archived as PDF/A, verifiable by hash.
+
+The number is taken from ``YearCounter`` in the transaction that adopts the
+decree; the unique constraint is the safety net. The PDF is rendered after
+commit by a background task and may be retried: a numbered decree whose PDF
+is missing is visible as such, never lost.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from networks.constants import DecreeKind
+
+
+def new_verification_code() -> str:
+    """Return a random, unguessable, readable verification code (e.g. ``K7QF-2M9X-...``)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+class DecreeRenderStatus(models.TextChoices):
+    PENDING = "pending", _("In preparazione")
+    RENDERED = "rendered", _("Pronto")
+    FAILED = "failed", _("Generazione non riuscita")
+
+
+class Decree(models.Model):
+    application = models.ForeignKey(
+        "networks.Application",
+        verbose_name=_("domanda"),
+        on_delete=models.PROTECT,
+        related_name="decrees",
+    )
+    proposal = models.OneToOneField(
+        "networks.Proposal",
+        verbose_name=_("proposta"),
+        on_delete=models.PROTECT,
+        related_name="decree",
+    )
+    kind = models.CharField(_("tipo"), max_length=20, choices=DecreeKind.choices)
+    year = models.PositiveSmallIntegerField(_("anno"))
+    number = models.PositiveIntegerField(_("numero"))
+    adopted_at = models.DateTimeField(_("adottato il"))
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adottato da"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verification_code = models.CharField(
+        _("codice di verifica"), max_length=19, unique=True, default=new_verification_code
+    )
+    render_status = models.CharField(
+        _("stato del documento"),
+        max_length=20,
+        choices=DecreeRenderStatus.choices,
+        default=DecreeRenderStatus.PENDING,
+    )
+    render_error = models.TextField(_("errore di generazione"), blank=True)
+    pdf = models.FileField(_("PDF/A"), upload_to="decrees/%Y/", blank=True, max_length=255)
+    sha256 = models.CharField(_("impronta SHA-256 del PDF"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("decreto")
+        verbose_name_plural = _("decreti")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="unique_decree_number")
+        ]
+
+    def __str__(self) -> str:
+        return _("Decreto n. %(number)s del %(date)s") % {
+            "number": self.number,
+            "date": timezone.localtime(self.adopted_at).strftime("%d/%m/%Y"),
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("decree_verify", args=[self.verification_code])

@@ -1,0 +1,189 @@
+"""The review: the append-only audit trail, requests to the applicant, proposals, officers' notes.
+
+``AuditEvent`` rows are written only by ``networks.services.workflow`` in the
+same transaction as the status change they record; they are never updated or
+deleted, and they are what the procedure's clock is computed from.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from networks.constants import ApplicationStatus
+from networks.models.applications import ImmutableRecordError
+
+
+class AuditEvent(models.Model):
+    application = models.ForeignKey(
+        "networks.Application",
+        verbose_name=_("domanda"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    at = models.DateTimeField(_("quando"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("azione"), max_length=40)
+    from_status = models.CharField(
+        _("da"), max_length=30, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("a"), max_length=30, choices=ApplicationStatus.choices)
+    note = models.TextField(_("nota"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("evento del procedimento")
+        verbose_name_plural = _("eventi del procedimento")
+        indexes = [models.Index(fields=["application", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ImmutableRecordError(_("Gli eventi del procedimento non si modificano."))
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError(_("Gli eventi del procedimento non si eliminano."))
+
+
+class RequestKind(models.TextChoices):
+    INTEGRATION = "integration", _("Richiesta di integrazione")
+    REJECTION_NOTICE = "rejection_notice", _("Preavviso di rigetto")
+
+
+class ProcedureRequest(models.Model):
+    """A request to the applicant that suspends the term: integration (art. 6) or 10-bis notice."""
+
+    application = models.ForeignKey(
+        "networks.Application",
+        verbose_name=_("domanda"),
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    kind = models.CharField(_("tipo"), max_length=20, choices=RequestKind.choices)
+    text = models.TextField(_("testo"), help_text=_("Che cosa manca, o i motivi ostativi."))
+    deadline = models.DateField(_("scadenza per la risposta"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inviata da"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("inviata il"))
+    answered_at = models.DateTimeField(_("risposta il"), null=True, blank=True)
+    answer = models.TextField(_("risposta"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("richiesta al richiedente")
+        verbose_name_plural = _("richieste al richiedente")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(answered_at__isnull=True),
+                name="one_open_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.application}"
+
+
+class ProposalKind(models.TextChoices):
+    APPROVAL = "approval", _("Approvazione")
+    REJECTION = "rejection", _("Rigetto")
+
+
+class ProposalOutcome(models.TextChoices):
+    PENDING = "pending", _("In attesa del dirigente")
+    ADOPTED = "adopted", _("Adottata")
+    RETURNED = "returned", _("Rinviata all'istruttore")
+
+
+class Proposal(models.Model):
+    """The officer's proposed outcome, with the findings the decree will carry."""
+
+    application = models.ForeignKey(
+        "networks.Application",
+        verbose_name=_("domanda"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    kind = models.CharField(_("tipo"), max_length=20, choices=ProposalKind.choices)
+    verdict = models.JSONField(_("esito della verifica al momento della proposta"))
+    assessments = models.JSONField(
+        _("valutazioni dell'istruttore"),
+        default=dict,
+        help_text=_("Per ogni regola con osservazioni, la valutazione scritta dell'istruttore."),
+    )
+    reasons = models.TextField(_("motivazione"), blank=True)
+    observations_response = models.TextField(
+        _("controdeduzioni alle osservazioni"),
+        blank=True,
+        help_text=_("Perché le osservazioni al preavviso di rigetto non sono accolte."),
+    )
+    obligations = models.TextField(_("prescrizioni"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposta da"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposta il"))
+    outcome = models.CharField(
+        _("esito"), max_length=20, choices=ProposalOutcome.choices, default=ProposalOutcome.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decisa da"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decisa il"), null=True, blank=True)
+    manager_note = models.TextField(_("motivazione del dirigente"), blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        verbose_name = _("proposta di provvedimento")
+        verbose_name_plural = _("proposte di provvedimento")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.application}"
+
+
+class OfficerNote(models.Model):
+    """A private note between officers: never shown to the applicant or the public."""
+
+    application = models.ForeignKey(
+        "networks.Application",
+        verbose_name=_("domanda"),
+        on_delete=models.CASCADE,
+        related_name="officer_notes",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autore"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("nota"))
+    created_at = models.DateTimeField(_("scritta il"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("nota interna")
+        verbose_name_plural = _("note interne")
+
+    def __str__(self) -> str:
+        return f"{self.author} – {self.created_at:%d/%m/%Y}"

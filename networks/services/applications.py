@@ -1,0 +1,305 @@
+"""Writes to applications while the applicant builds them: details, members, documents, import.
+
+The network (members and details) can be edited in draft and while the
+officer waits for integrations; every function checks that and raises
+``ApplicationError`` with an Italian message that says what to do. Status
+changes are not here: they go through ``networks.services.workflow``.
+"""
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from networks.constants import ApplicationStatus, DocumentKind, OrganisationKind
+from networks.models import (
+    Application,
+    ApplicationMember,
+    AuditEvent,
+    Call,
+    Document,
+    EconomicArea,
+    Organisation,
+)
+from networks.services.organisations import network_organisations_import
+
+EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED})
+PDF_MAGIC = b"%PDF-"
+DETAIL_FIELDS = (
+    "name",
+    "area",
+    "description",
+    "objectives",
+    "alternanza_actions",
+    "flessibilita_actions",
+    "laboratories",
+    "commitments",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+class ApplicationError(Exception):
+    """A request the application's state does not allow; the message says what to do."""
+
+
+class ConcurrentEditError(ApplicationError):
+    """The application changed since the form was opened (another tab or user saved first)."""
+
+
+def _require_editable(application: Application) -> None:
+    if application.status not in EDITABLE_STATUSES:
+        raise ApplicationError(
+            _(
+                "La domanda è nello stato «%(status)s» e non si può modificare: si modifica in bozza "
+                "o quando l'istruttore chiede integrazioni."
+            )
+            % {"status": application.get_status_display()}
+        )
+
+
+@transaction.atomic
+def application_create(
+    *, call: Call, organisation: Organisation, by: User, name: str = ""
+) -> Application:
+    """Open a draft for ``organisation`` on an open call, with the organisation as lead partner."""
+    if not call.is_open():
+        raise ApplicationError(
+            _(
+                "L'avviso «%(call)s» non è aperto: le domande si presentano dal %(opens)s al %(closes)s."
+            )
+            % {
+                "call": call.title,
+                "opens": timezone.localtime(call.opens_at).strftime("%d/%m/%Y %H:%M"),
+                "closes": timezone.localtime(call.closes_at).strftime("%d/%m/%Y %H:%M"),
+            }
+        )
+    application = Application(
+        call=call,
+        applicant_organisation=organisation,
+        created_by=by,
+        name=name or _("Nuovo polo"),
+    )
+    application.full_clean()
+    application.save()
+    ApplicationMember.objects.create(
+        application=application,
+        organisation=organisation,
+        key=_unique_key(application, organisation),
+        is_lead=True,
+        role=_("capofila"),
+    )
+    AuditEvent.objects.create(
+        application=application,
+        at=timezone.now(),
+        actor=by,
+        action="create",
+        to_status=ApplicationStatus.DRAFT,
+    )
+    return application
+
+
+@transaction.atomic
+def application_update_details(
+    *, application: Application, by: User, revision: int, data: Mapping[str, Any]
+) -> Application:
+    """Save the polo's details if nobody saved since ``revision``; raise ``ConcurrentEditError`` if so."""
+    _require_editable(application)
+    values = {name: data[name] for name in DETAIL_FIELDS if name in data}
+    candidate = Application(**{**{f: getattr(application, f) for f in DETAIL_FIELDS}, **values})
+    candidate.full_clean(
+        exclude=["call", "applicant_organisation", "created_by"], validate_unique=False
+    )
+    updated = Application.objects.filter(
+        pk=application.pk, revision=revision, status__in=EDITABLE_STATUSES
+    ).update(**values, revision=F("revision") + 1, updated_at=timezone.now())
+    if not updated:
+        raise ConcurrentEditError(
+            _(
+                "Nel frattempo la domanda è stata modificata (forse in un'altra scheda o da un collega): "
+                "le tue modifiche non sono state salvate. Ricarica la pagina per vedere la versione "
+                "attuale e inseriscile di nuovo."
+            )
+        )
+    application.refresh_from_db()
+    return application
+
+
+def _unique_key(application: Application, organisation: Organisation) -> str:
+    base = slugify(organisation.name)[:50] or f"membro-{organisation.pk}"
+    taken = set(application.members.values_list("key", flat=True))
+    key, suffix = base, 2
+    while key in taken:
+        key, suffix = f"{base}-{suffix}", suffix + 1
+    return key
+
+
+@transaction.atomic
+def application_member_add(
+    *, application: Application, organisation: Organisation, by: User, role: str = ""
+) -> ApplicationMember:
+    """Add ``organisation`` to the network; an organisation appears once."""
+    _require_editable(application)
+    if application.members.filter(organisation=organisation).exists():
+        raise ApplicationError(_("%(name)s fa già parte della rete.") % {"name": organisation.name})
+    position = (application.members.aggregate(top=Max("position"))["top"] or 0) + 1
+    member = ApplicationMember(
+        application=application,
+        organisation=organisation,
+        key=_unique_key(application, organisation),
+        role=role,
+        position=position,
+    )
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def application_member_update(
+    *, member: ApplicationMember, by: User, role: str, is_lead: bool
+) -> ApplicationMember:
+    """Change a member's role; making it the lead partner moves the lead from the previous one."""
+    _require_editable(member.application)
+    if is_lead and not member.is_lead:
+        member.application.members.filter(is_lead=True).update(is_lead=False)
+    member.role = role
+    member.is_lead = is_lead
+    member.full_clean()
+    member.save(update_fields=["role", "is_lead"])
+    return member
+
+
+@transaction.atomic
+def application_member_remove(*, member: ApplicationMember, by: User) -> None:
+    """Remove a member from the network (its uploaded documents stay on record)."""
+    _require_editable(member.application)
+    member.documents.update(current=False)
+    member.delete()
+
+
+def _check_pdf(uploaded: UploadedFile, *, max_bytes: int) -> str:
+    """Return the SHA-256 of an uploaded PDF; raise ``ValidationError`` in Italian if it is not one."""
+    if uploaded.size is None or uploaded.size == 0:
+        raise ValidationError(_("Il file è vuoto: scegli il PDF da caricare."))
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            _(
+                "Il file pesa %(size).1f MB: il limite dell'avviso è %(limit)d MB. Riducilo e riprova."
+            )
+            % {"size": uploaded.size / 1_048_576, "limit": max_bytes // 1_048_576}
+        )
+    digest = hashlib.sha256()
+    first = True
+    for chunk in uploaded.chunks():
+        if first:
+            if not chunk.lstrip(b"\r\n\t ")[:5] == PDF_MAGIC:
+                raise ValidationError(
+                    _(
+                        "«%(name)s» non è un PDF (il contenuto non lo è, qualunque sia l'estensione): "
+                        "esporta il documento in PDF e caricalo di nuovo."
+                    )
+                    % {"name": uploaded.name}
+                )
+            first = False
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
+def safe_download_name(name: str) -> str:
+    """Return a file name safe in a Content-Disposition header, always ending in ``.pdf``."""
+    stem = slugify(name.rsplit(".", 1)[0])[:80] or "documento"
+    return f"{stem}.pdf"
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    application: Application,
+    kind: DocumentKind,
+    uploaded: UploadedFile,
+    by: User,
+    member: ApplicationMember | None = None,
+) -> Document:
+    """Store a PDF for the application, replacing the current one of the same kind and member.
+
+    A company's commitment marks the member as having signed it. Replaced
+    documents are kept (``current=False``): submitted versions cite their hashes.
+    """
+    if kind in {DocumentKind.NETWORK_AGREEMENT, DocumentKind.COMMITMENT}:
+        _require_editable(application)
+    if kind == DocumentKind.COMMITMENT and (
+        member is None or member.organisation.kind != OrganisationKind.COMPANY
+    ):
+        raise ApplicationError(
+            _("La dichiarazione di impegno si carica per un'impresa della rete.")
+        )
+    sha256 = _check_pdf(uploaded, max_bytes=application.call.max_attachment_bytes)
+    Document.objects.filter(application=application, kind=kind, member=member, current=True).update(
+        current=False
+    )
+    document = Document(
+        application=application,
+        kind=kind,
+        member=member,
+        original_name=safe_download_name(uploaded.name or ""),
+        size=uploaded.size or 0,
+        sha256=sha256,
+        uploaded_by=by,
+    )
+    document.file.save(uploaded.name or "documento.pdf", uploaded, save=False)
+    document.save()
+    if kind == DocumentKind.COMMITMENT and member is not None:
+        ApplicationMember.objects.filter(pk=member.pk).update(commitment_signed=True)
+    return document
+
+
+@transaction.atomic
+def application_import_network(
+    *, application: Application, data: Mapping[str, Any], by: User
+) -> Application:
+    """Replace the network of a draft with a validated ``ptp-network/1`` document.
+
+    Organisations are upserted in the registry by their identifiers; the
+    applicant organisation stays in the network. Call only with data that
+    ``eligibility.adapters.composition_from_network`` accepted.
+    """
+    _require_editable(application)
+    organisations = network_organisations_import(data=data)
+    application.members.all().delete()
+    lead = data.get("lead_partner")
+    for position, member in enumerate(data["members"], start=1):
+        ApplicationMember.objects.create(
+            application=application,
+            organisation=organisations[member["key"]],
+            key=member["key"],
+            is_lead=member["key"] == lead,
+            position=position,
+            commitment_signed=bool(member.get("commitment_signed", False)),
+        )
+    if not application.members.filter(organisation=application.applicant_organisation).exists():
+        ApplicationMember.objects.create(
+            application=application,
+            organisation=application.applicant_organisation,
+            key=_unique_key(application, application.applicant_organisation),
+            position=len(data["members"]) + 1,
+        )
+    contact = data.get("contact") or {}
+    application.name = data["name"]
+    application.area = EconomicArea.objects.get(code=data["area"])
+    application.contact_name = contact.get("name", application.contact_name)
+    application.contact_email = contact.get("email", application.contact_email)
+    application.contact_phone = contact.get("phone", application.contact_phone)
+    application.revision += 1
+    application.save()
+    return application

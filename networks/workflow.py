@@ -1,0 +1,209 @@
+"""The procedure as a pure transition table: which action moves which status where, and who may.
+
+No database, no clock: ``networks.services.workflow`` asks this module whether
+a transition exists (``InvalidTransition`` if not) and, separately, whether the
+actor may fire it (``NotAllowed``), then writes. Views ask ``available_actions``
+to show only the buttons that would work.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from networks.constants import ApplicationStatus as S
+from networks.constants import Role
+
+
+class Actor(StrEnum):
+    """Who fires an action, relative to the application."""
+
+    APPLICANT = "applicant"  # a representative of the applicant organisation
+    ANY_OFFICER = "any_officer"  # any Istruttore
+    OFFICER_IN_CHARGE = "officer_in_charge"  # the responsabile del procedimento
+    MANAGER = "manager"  # a Dirigente
+
+
+class InvalidTransition(Exception):
+    """The action does not apply to the application's current status."""
+
+
+class NotAllowed(Exception):
+    """The user may not fire this action on this application."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[S]
+    target: S
+    actor: Actor
+    label: str | Promise
+    needs_note: bool = False
+    # A condition on the application's history, checked by the service: the
+    # caller passes the names of the conditions that hold to ``available_actions``.
+    guard: str | None = None
+
+
+# Before rejecting, the applicant must have had the 10-bis notice and either
+# answered it or let its 10 days pass (art. 10-bis L. 241/1990).
+NOTICE_GIVEN = "notice_given"
+
+
+_BEFORE_DECISION = frozenset(
+    {
+        S.DRAFT,
+        S.SUBMITTED,
+        S.IN_REVIEW,
+        S.INTEGRATION_REQUESTED,
+        S.APPROVAL_PROPOSED,
+        S.REJECTION_NOTICE,
+        S.REJECTION_PROPOSED,
+    }
+)
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        "submit", frozenset({S.DRAFT}), S.SUBMITTED, Actor.APPLICANT, _("Presenta la domanda")
+    ),
+    Transition(
+        "take_charge",
+        frozenset({S.SUBMITTED}),
+        S.IN_REVIEW,
+        Actor.ANY_OFFICER,
+        _("Prendi in carico"),
+    ),
+    Transition(
+        "request_integration",
+        frozenset({S.IN_REVIEW}),
+        S.INTEGRATION_REQUESTED,
+        Actor.OFFICER_IN_CHARGE,
+        _("Richiedi integrazioni"),
+        needs_note=True,
+    ),
+    Transition(
+        "resubmit",
+        frozenset({S.INTEGRATION_REQUESTED}),
+        S.IN_REVIEW,
+        Actor.APPLICANT,
+        _("Invia le integrazioni"),
+    ),
+    Transition(
+        "propose_approval",
+        frozenset({S.IN_REVIEW}),
+        S.APPROVAL_PROPOSED,
+        Actor.OFFICER_IN_CHARGE,
+        _("Proponi l'approvazione"),
+    ),
+    Transition(
+        "send_rejection_notice",
+        frozenset({S.IN_REVIEW}),
+        S.REJECTION_NOTICE,
+        Actor.OFFICER_IN_CHARGE,
+        _("Invia il preavviso di rigetto"),
+        needs_note=True,
+    ),
+    Transition(
+        "submit_observations",
+        frozenset({S.REJECTION_NOTICE}),
+        S.IN_REVIEW,
+        Actor.APPLICANT,
+        _("Invia le osservazioni"),
+        needs_note=True,
+    ),
+    Transition(
+        "propose_rejection",
+        frozenset({S.IN_REVIEW, S.REJECTION_NOTICE}),
+        S.REJECTION_PROPOSED,
+        Actor.OFFICER_IN_CHARGE,
+        _("Proponi il rigetto"),
+        needs_note=True,
+        guard=NOTICE_GIVEN,
+    ),
+    Transition(
+        "adopt_approval",
+        frozenset({S.APPROVAL_PROPOSED}),
+        S.APPROVED,
+        Actor.MANAGER,
+        _("Adotta il decreto di riconoscimento"),
+    ),
+    Transition(
+        "adopt_rejection",
+        frozenset({S.REJECTION_PROPOSED}),
+        S.REJECTED,
+        Actor.MANAGER,
+        _("Adotta il decreto di diniego"),
+    ),
+    Transition(
+        "return_proposal",
+        frozenset({S.APPROVAL_PROPOSED, S.REJECTION_PROPOSED}),
+        S.IN_REVIEW,
+        Actor.MANAGER,
+        _("Rinvia all'istruttore"),
+        needs_note=True,
+    ),
+    Transition(
+        "withdraw",
+        _BEFORE_DECISION,
+        S.WITHDRAWN,
+        Actor.APPLICANT,
+        _("Ritira la domanda"),
+        needs_note=True,
+    ),
+)
+
+_BY_ACTION = {transition.action: transition for transition in TRANSITIONS}
+
+
+def get_transition(action: str, status: str) -> Transition:
+    """Return the transition of ``action`` from ``status``; raise ``InvalidTransition`` otherwise."""
+    transition = _BY_ACTION.get(action)
+    if transition is None:
+        raise InvalidTransition(_("Azione sconosciuta: %(action)s.") % {"action": action})
+    if status not in transition.sources:
+        raise InvalidTransition(
+            _("L'azione «%(action)s» non è possibile per una domanda nello stato «%(status)s».")
+            % {"action": transition.label, "status": S(status).label}
+        )
+    return transition
+
+
+def actor_may(
+    transition: Transition, *, roles: Iterable[str], is_representative: bool, is_in_charge: bool
+) -> bool:
+    """Return whether a user with ``roles`` and this relation to the application may fire it."""
+    roles = set(roles)
+    match transition.actor:
+        case Actor.APPLICANT:
+            return Role.APPLICANT.value in roles and is_representative
+        case Actor.ANY_OFFICER:
+            return Role.OFFICER.value in roles
+        case Actor.OFFICER_IN_CHARGE:
+            return Role.OFFICER.value in roles and is_in_charge
+        case Actor.MANAGER:
+            return Role.MANAGER.value in roles
+    return False
+
+
+def available_actions(
+    status: str,
+    *,
+    roles: Iterable[str],
+    is_representative: bool,
+    is_in_charge: bool,
+    conditions: Iterable[str] = (),
+) -> list[Transition]:
+    """Return the transitions this user may fire now, in table order."""
+    roles = set(roles)
+    conditions = set(conditions)
+    return [
+        transition
+        for transition in TRANSITIONS
+        if status in transition.sources
+        and (transition.guard is None or transition.guard in conditions)
+        and actor_may(
+            transition, roles=roles, is_representative=is_representative, is_in_charge=is_in_charge
+        )
+    ]
