@@ -17,7 +17,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from networks.forms import OrganisationAdminForm
-from networks.models import AtecoMapping, EconomicArea, Offering, Organisation, StudyProgramme
+from networks.models import (
+    Application,
+    AtecoMapping,
+    EconomicArea,
+    Offering,
+    Organisation,
+    StudyProgramme,
+)
 from networks.schoolyears import format_school_year
 
 admin.site.site_header = _("Poli Tecnici Professionali – amministrazione")
@@ -159,3 +166,23 @@ class OfferingAdmin(admin.ModelAdmin):
     @admin.display(description=_("ultimo anno"), ordering="last_year")
     def last(self, obj: Offering) -> str:
         return format_school_year(obj.last_year) or _("in corso")
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Read-only list of applications for staff: the officers' desk is the real tool."""
+
+    list_display = ["name", "protocol_number", "status", "area", "applicant_organisation", "officer", "submitted_at"]
+    list_filter = ["status", "area", "call", "officer"]
+    search_fields = ["name", "protocol_seq", "applicant_organisation__name", "members__organisation__name"]
+    list_select_related = ["area", "applicant_organisation", "officer"]
+    date_hierarchy = "submitted_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Application | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Application | None = None) -> bool:
+        return False

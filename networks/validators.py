@@ -10,7 +10,7 @@ import ateco
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from localflavor.it.it_province import PROVINCE_CHOICES
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.it import codicefiscale, iva
 
 PROVINCE_CODES = frozenset(code for code, _name in PROVINCE_CHOICES)
@@ -90,9 +90,14 @@ def validate_vat_number(value: str) -> None:
             % {"value": number},
             code="vat_checksum",
         ) from None
-    except ValueError:
+    except InvalidComponent:
         raise ValidationError(
-            _("La partita IVA %(value)s non è valida.") % {"value": number}, code="vat_invalid"
+            _(
+                "La partita IVA %(value)s non è valida: le cifre dall'ottava alla decima indicano "
+                "un ufficio provinciale che non esiste. Controlla di averla copiata correttamente."
+            )
+            % {"value": number},
+            code="vat_office",
         ) from None
 
 

@@ -98,3 +98,154 @@ class OfferingFactory(factory.django.DjangoModelFactory):
 
 def area(code: str) -> EconomicArea:
     return EconomicArea.objects.get(code=code)
+
+
+# --- applications ------------------------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from networks.constants import DocumentKind  # noqa: E402
+from networks.models import Application, ApplicationMember, Call  # noqa: E402
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def pdf_upload(name: str = "documento.pdf", content: bytes = MINIMAL_PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call by default; ``closed=True`` gives one that closed yesterday."""
+
+    class Meta:
+        model = Call
+
+    title = factory.Sequence(lambda n: f"Avviso per il riconoscimento dei Poli Tecnici Professionali {n}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - _dt.timedelta(days=30))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=60))
+
+    class Params:
+        closed = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() - _dt.timedelta(days=90)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() - _dt.timedelta(days=1)),
+        )
+        future = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=10)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=70)),
+        )
+
+
+def qualifying_members(area_code: str = "meccanica") -> list[Organisation]:
+    """Create the organisations of a network exactly at every minimum of DGR X/124/2013 for meccanica."""
+    institutes = [OrganisationFactory() for _ in range(2)]
+    for institute in institutes:
+        OfferingFactory(organisation=institute, programme=StudyProgramme.objects.get(code="IT-MME"), first_year=2015)
+    companies = [OrganisationFactory(company=True, ateco_codes=["28.13"]) for _ in range(2)]
+    body = OrganisationFactory(accredited_body=True)
+    OfferingFactory(organisation=body, programme=StudyProgramme.objects.get(code="IEFP-MEC"), first_year=2015)
+    its = OrganisationFactory(its=True)
+    OfferingFactory(organisation=its, programme=StudyProgramme.objects.get(code="ITSO-MI-MEC"), first_year=2015, last_year=2023)
+    OfferingFactory(organisation=its, programme=StudyProgramme.objects.get(code="ITS-06"), first_year=2024)
+    return [*institutes, *companies, body, its]
+
+
+def draft_application(applicant: User, *, call: Call | None = None, eligible: bool = True, documents: bool = True) -> Application:
+    """Create, through the services, a draft filed by an organisation ``applicant`` represents.
+
+    With ``eligible`` the network meets every minimum (meccanica); with
+    ``documents`` the network agreement and every company's commitment are uploaded.
+    """
+    from networks.services.applications import (
+        application_create,
+        application_member_add,
+        application_update_details,
+        document_upload,
+    )
+
+    organisations = qualifying_members() if eligible else [OrganisationFactory()]
+    lead = organisations[0]
+    lead.representatives.add(applicant)
+    application = application_create(call=call or CallFactory(), organisation=lead, by=applicant, name="Polo Meccatronica Lombardo")
+    application = application_update_details(
+        application=application,
+        by=applicant,
+        revision=application.revision,
+        data={
+            "name": "Polo Meccatronica Lombardo",
+            "area": EconomicArea.objects.get(code="meccanica"),
+            "description": "Rete per la meccatronica e l'automazione industriale.",
+            "contact_name": "Mario Rossi",
+            "contact_email": "referente@example.org",
+        },
+    )
+    for organisation in organisations[1:]:
+        application_member_add(application=application, organisation=organisation, by=applicant)
+    if documents:
+        document_upload(application=application, kind=DocumentKind.NETWORK_AGREEMENT, uploaded=pdf_upload("accordo.pdf"), by=applicant)
+        for member in application.members.filter(organisation__kind=OrganisationKind.COMPANY):
+            document_upload(
+                application=application, kind=DocumentKind.COMMITMENT, uploaded=pdf_upload("impegno.pdf"), by=applicant, member=member
+            )
+    return application
+
+
+def submitted_application(applicant: User, **kwargs: object) -> Application:
+    """Submit a draft and run what commit triggers (receipt, mail), as the request cycle would."""
+    from django.test import TestCase
+
+    from networks.services.workflow import application_submit
+
+    application = draft_application(applicant, **kwargs)  # type: ignore[arg-type]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        application_submit(application_id=application.pk, by=applicant)
+    return Application.objects.get(pk=application.pk)
+
+
+def application_in_review(applicant: User, officer: User, **kwargs: object) -> Application:
+    from networks.services.workflow import application_take_charge
+
+    application = submitted_application(applicant, **kwargs)
+    application_take_charge(application_id=application.pk, by=officer)
+    return Application.objects.get(pk=application.pk)
+
+
+def approved_application(applicant: User, officer: User, manager: User, **kwargs: object) -> Application:
+    """Take an eligible application through review to an adopted, rendered approval decree."""
+    from django.test import TestCase
+
+    from networks.services.workflow import (
+        application_adopt,
+        application_propose_approval,
+        evaluate_application,
+    )
+
+    application = application_in_review(applicant, officer, **kwargs)
+    verdict = evaluate_application(application)
+    assessments = {r.code: "Valutato positivamente." for r in verdict.results if r.status == "warning"}
+    application_propose_approval(application_id=application.pk, by=officer, assessments=assessments)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        application_adopt(application_id=application.pk, by=manager)
+    return Application.objects.get(pk=application.pk)
+
+
+__all__ = [
+    "ApplicationMember",
+    "CallFactory",
+    "OfferingFactory",
+    "OrganisationFactory",
+    "UserFactory",
+    "application_in_review",
+    "approved_application",
+    "draft_application",
+    "pdf_upload",
+    "qualifying_members",
+    "submitted_application",
+]

@@ -138,6 +138,15 @@ class AtecoMapping(models.Model):
 
     def clean(self) -> None:
         self.prefix = normalise_ateco(self.prefix)
+        if self.edition != AtecoEdition.ATECO_2025:
+            raise ValidationError(
+                {
+                    "edition": _(
+                        "Le corrispondenze si definiscono sull'ATECO 2025: i codici delle edizioni "
+                        "precedenti sono convertiti con la tavola di raccordo ISTAT."
+                    )
+                }
+            )
         try:
             validate_ateco_prefix(self.prefix, self.edition)
         except ValidationError as error:

@@ -108,3 +108,28 @@ def network_organisations_import(*, data: Mapping[str, Any]) -> dict[str, Organi
                 [result[key] for key in member.get("founders", []) if key in result]
             )
     return result
+
+
+@transaction.atomic
+def organisation_register(*, organisation: Organisation, by: Any) -> Organisation:
+    """Add a new organisation to the registry after full validation (identifiers, kind's fields)."""
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def offering_add(
+    *, organisation: Organisation, programme: StudyProgramme, first_year: int, last_year: int | None, by: Any
+) -> Offering:
+    """Record that ``organisation`` offers ``programme`` over the given school years."""
+    offering = Offering(organisation=organisation, programme=programme, first_year=first_year, last_year=last_year)
+    offering.full_clean()
+    offering.save()
+    return offering
+
+
+@transaction.atomic
+def offering_remove(*, offering: Offering, by: Any) -> None:
+    """Remove an offering from an organisation's record."""
+    offering.delete()

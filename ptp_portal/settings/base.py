@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "localflavor",
     "axes",
+    "django_tasks_db",
     "networks",
 ]
 
@@ -178,7 +179,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Poli Tecnici Professionali <nore
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Immediate in dev and tests (tasks run at commit); the database-backed worker in
+# production (docs/decisions/0001-background-tasks.md).
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"),
+    }
+}
 
 # No inline script anywhere: scripts carry the per-request nonce. Bootstrap
 # Italia's bundle injects <style> elements and data: fonts at run time, so
@@ -209,5 +216,8 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("axes", "django.tasks", "weasyprint", "fontTools")
+    },
 }
+PORTAL_DECREE_PLACE = env("PORTAL_DECREE_PLACE", "Milano")

@@ -119,6 +119,10 @@ def test_ateco_mapping_prefix_is_validated_against_istat(client, catalogue_admin
     )
     assert response.status_code == 302
     assert AtecoMapping.objects.filter(prefix="72.1", area=area).exists()
+    response = client.post(
+        reverse("admin:networks_atecomapping_add"), {"edition": "2022", "prefix": "72.1", "area": area.pk}
+    )
+    assert "si definiscono sull&#x27;ATECO 2025" in response.content.decode()
 
 
 @pytest.mark.parametrize("query", ["Meccatronica", "MIIS00900T", "00010019990"])

@@ -45,6 +45,7 @@ def test_accepts_checksum_valid_vat_numbers(number):
         ("0039713058", "11 cifre"),
         ("00397130585", "cifra di controllo"),
         ("0039713058A", "solo cifre"),
+        ("12345678903", "ufficio provinciale"),
     ],
 )
 def test_rejects_bad_vat_numbers_saying_what_is_wrong(number, fragment):

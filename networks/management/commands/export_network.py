@@ -1,6 +1,6 @@
-"""``export_network APPLICATION_ID [--version N]``: an application as ``ptp-network/1`` JSON.
+"""``export_network APPLICATION_ID [--submitted-version N]``: an application as ``ptp-network/1`` JSON.
 
-Without ``--version`` it exports the current state; with it, the frozen
+Without ``--submitted-version`` it exports the current state; with it, the frozen
 snapshot of that submitted version, byte for byte as stored.
 """
 
@@ -18,13 +18,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("application_id", type=int)
-        parser.add_argument("--version", type=int, help="numero della versione presentata")
+        parser.add_argument("--submitted-version", dest="submitted_version", type=int, help="numero della versione presentata")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["version"] is not None:
+        if options["submitted_version"] is not None:
             try:
                 version = ApplicationVersion.objects.get(
-                    application_id=options["application_id"], number=options["version"]
+                    application_id=options["application_id"], number=options["submitted_version"]
                 )
             except ApplicationVersion.DoesNotExist:
                 raise CommandError("Versione non trovata per questa domanda.") from None

@@ -1,0 +1,296 @@
+"""Render the portal's official documents (decrees, submission receipts) as PDF/A.
+
+Contract: a document is a frozen dataclass view-model that the caller builds
+from the ORM; this module never queries the database. Each document has one
+template, and :func:`render_pdf` returns both the HTML and the PDF, so tests
+assert on the HTML and the archive keeps the PDF (PDF/A-3b, DOMAIN.md §5).
+
+Documents are administrative acts of an Italian region: they are rendered in
+Italian and in Rome's time zone whatever the request activated, and their
+text lives in the templates without translation tags.
+
+WeasyPrint is imported inside :func:`render_pdf` because it loads Pango and
+fontconfig, which the many requests that never render a PDF should not pay
+for. Its URL fetcher serves only the files that the staticfiles finders
+resolve under ``STATIC_URL``: a document never reaches the network or any other
+file, and its fonts (Titillium Web, shipped in ``static/ptp/fonts``) never
+depend on what the server has installed.
+"""
+
+from __future__ import annotations
+
+import functools
+import mimetypes
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+import qrcode
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+from qrcode.constants import ERROR_CORRECT_M
+from qrcode.image.svg import SvgPathImage
+
+from networks.constants import DecreeKind
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
+
+PDF_VARIANT = "pdf/a-3b"
+# The acts of the Region carry the time of its offices, not the reader's.
+DOCUMENT_TIME_ZONE = ZoneInfo("Europe/Rome")
+DOCUMENT_LANGUAGE = "it"
+
+RULE_STATUSES = ("pass", "warning", "fail")
+OUTCOME_LABELS = {
+    "pass": "Soddisfatto",
+    "warning": "Con osservazioni",
+    "fail": "Non soddisfatto",
+}
+
+
+class DocumentResourceError(ValueError):
+    """A document refers to a resource outside the project's static files."""
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One member of the network: a line of Annex A and of the receipt's member list."""
+
+    name: str
+    kind_label: str
+    identifier: str  # school code, partita IVA or accreditation id ("" if none)
+    province: str
+    is_lead: bool
+    notes: str = ""  # e.g. "socio fondatore dell'ITS"
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """The outcome of one eligibility rule, as the review recorded it."""
+
+    code: str
+    description: str
+    citation: str
+    status: str  # "pass" | "warning" | "fail"
+    message: str
+    assessment: str = ""  # the officer's written assessment of a warning
+
+    def __post_init__(self) -> None:
+        if self.status not in RULE_STATUSES:
+            raise ValueError(f"Unknown rule status {self.status!r} for rule {self.code}.")
+
+    @property
+    def outcome_label(self) -> str:
+        """Return the Italian label of the outcome, as the decree writes it."""
+        return OUTCOME_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class DecreeDocument:
+    """A decree recognising a polo, or refusing to (DOMAIN.md §5)."""
+
+    kind: str  # "approval" | "rejection"
+    number: int
+    year: int
+    adopted_on: date
+    place: str  # e.g. "Milano"
+    region: str
+    directorate: str
+    polo_name: str
+    area_name: str
+    call_title: str
+    ruleset_title: str
+    protocol_number: str
+    submitted_at: datetime  # aware; shown in Europe/Rome
+    officer_name: str  # responsabile del procedimento
+    signer_name: str
+    signer_title: str  # e.g. "Il Dirigente"
+    lead_partner_name: str
+    rules: tuple[RuleRow, ...]
+    members: tuple[MemberRow, ...]
+    obligations: tuple[str, ...] = ()  # extra DECRETA points, e.g. join an ITS
+    reasons: str = ""  # rejection: the reasons
+    observations_response: str = ""  # rejection: why the observations were not accepted
+    recognition_period: str = ""  # e.g. "dal 23/11/2026 al 31/08/2029"
+    verification_code: str = ""
+    verification_url: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in DecreeKind.values:
+            raise ValueError(f"Unknown decree kind {self.kind!r}.")
+
+    @property
+    def is_rejection(self) -> bool:
+        """Return whether the decree refuses the recognition."""
+        return self.kind == DecreeKind.REJECTION
+
+    @property
+    def has_warnings(self) -> bool:
+        """Return whether any rule ended with observations for the officer to assess."""
+        return any(rule.status == "warning" for rule in self.rules)
+
+
+@dataclass(frozen=True)
+class ReceiptDocument:
+    """The receipt given to the applicant when an application is filed."""
+
+    region: str
+    directorate: str
+    protocol_number: str
+    submitted_at: datetime
+    version: int
+    polo_name: str
+    area_name: str
+    call_title: str
+    applicant_organisation: str
+    contact_name: str
+    contact_email: str
+    lead_partner_name: str
+    members: tuple[MemberRow, ...]
+    verdict_label: str
+    rules: tuple[RuleRow, ...]
+    documents: tuple[tuple[str, str], ...]  # (file name, sha256)
+    snapshot_sha256: str
+    deadline: date | None = None
+
+
+class RunLengthSvgPathImage(SvgPathImage):
+    """qrcode's single-path SVG image, with one rectangle per horizontal run of dark modules.
+
+    qrcode's own path has one square per dark module, which WeasyPrint parses
+    and paints one by one: about 30 ms for a decree's QR code, against about
+    5 ms for the same image drawn as runs.
+    """
+
+    needs_drawrect = False
+
+    def process(self) -> None:
+        """Build the path from the module matrix, one subpath per run."""
+        border = self.border
+        for row, modules in enumerate(self.modules):
+            col = 0
+            while col < self.width:
+                if not modules[col]:
+                    col += 1
+                    continue
+                start = col
+                while col < self.width and modules[col]:
+                    col += 1
+                length = col - start
+                self._subpaths.append(f"M{start + border},{row + border}h{length}v1h-{length}z")
+        super().process()
+
+
+def qr_svg(data: str) -> str:
+    """Return ``data`` as a QR code in inline SVG markup, ready to embed in HTML."""
+    # box_size 10 is qrcode's scale of one SVG unit (1 mm) per module, which process() assumes.
+    code = qrcode.QRCode(
+        error_correction=ERROR_CORRECT_M,
+        box_size=10,
+        border=2,
+        image_factory=RunLengthSvgPathImage,
+    )
+    code.add_data(data)
+    code.make(fit=True)
+    return code.make_image().to_string(encoding="unicode")
+
+
+def static_base_url() -> str:
+    """Return the base URL of documents: a ``file:`` URL naming ``STATIC_URL``'s path.
+
+    It names no real directory: :func:`resolve_static_url` maps what lies under
+    it to the files the staticfiles finders find, so templates write paths
+    relative to the static root (``ptp/documents/documents.css``) and the
+    result does not depend on where the project or its apps are installed.
+    """
+    prefix = urlsplit(settings.STATIC_URL).path.strip("/")
+    return f"file:///{prefix}/" if prefix else "file:///"
+
+
+def resolve_static_url(url: str) -> Path:
+    """Return the static file that ``url`` names; raise ``DocumentResourceError`` otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in {"", "localhost"}:
+        raise DocumentResourceError(f"Only local static files may be used in documents: {url}")
+    root = urlsplit(static_base_url()).path
+    path = unquote(parts.path)
+    if not path.startswith(root):
+        raise DocumentResourceError(f"Not under STATIC_URL: {url}")
+    name = path.removeprefix(root)
+    if not name or any(segment in {"", ".", ".."} for segment in name.split("/")):
+        raise DocumentResourceError(f"Not a static file name: {url}")
+    found = finders.find(name)
+    if not found:
+        raise DocumentResourceError(f"No static file {name!r}: {url}")
+    return Path(found)
+
+
+@functools.cache
+def _static_url_fetcher_class() -> type[URLFetcher]:
+    """Return the fetcher class; defined here so that WeasyPrint is imported only when used."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesURLFetcher(URLFetcher):
+        """Serve the static files that documents use, and nothing else."""
+
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+            path = resolve_static_url(url)
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+    return StaticFilesURLFetcher
+
+
+@functools.cache
+def static_url_fetcher() -> URLFetcher:
+    """Return the WeasyPrint URL fetcher that serves only the project's static files.
+
+    A refused or missing resource stops the rendering: an act rendered without
+    its stylesheet or fonts must not reach the archive. The fetcher keeps no
+    state between fetches, so one instance serves every rendering and the
+    HTTPS context that WeasyPrint's base class builds (tens of milliseconds,
+    never used here) is built once.
+    """
+    return _static_url_fetcher_class()(fail_on_errors=True)
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> tuple[str, bytes]:
+    """Render ``template_name`` to HTML and to a PDF/A-3b document; return both."""
+    with translation.override(DOCUMENT_LANGUAGE), timezone.override(DOCUMENT_TIME_ZONE):
+        html = render_to_string(template_name, context)
+
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        pdf = HTML(
+            string=html, base_url=static_base_url(), url_fetcher=static_url_fetcher()
+        ).write_pdf(pdf_variant=PDF_VARIANT)
+    except FatalURLFetchingError as error:
+        # WeasyPrint's fatal error is a BaseException; callers handle an ordinary one.
+        raise DocumentResourceError(f"{error}: {error.__cause__}") from error.__cause__
+    return html, pdf
+
+
+def _qr_markup(data: str) -> SafeString:
+    """Return the QR code of ``data`` as markup the template may embed unescaped."""
+    # qrcode writes only the SVG element and its path geometry; ``data`` is not copied in.
+    return mark_safe(qr_svg(data))  # noqa: S308
+
+
+def render_decree(document: DecreeDocument) -> tuple[str, bytes]:
+    """Render a recognition or rejection decree; return its HTML and PDF/A bytes."""
+    qr_code = _qr_markup(document.verification_url) if document.verification_url else ""
+    return render_pdf("documents/decree.html", {"document": document, "qr_code": qr_code})
+
+
+def render_receipt(document: ReceiptDocument) -> tuple[str, bytes]:
+    """Render the receipt of a filed application; return its HTML and PDF/A bytes."""
+    return render_pdf("documents/receipt.html", {"document": document})

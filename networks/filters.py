@@ -1,0 +1,182 @@
+"""Filters of the officer's desk: status, area, province, call, officer, overdue, free text, order.
+
+The filter set narrows a queryset the caller took from
+``selectors.applications_visible_to``: it never widens what a user may see.
+"Overdue" depends on the procedure's clock, computed from the status history
+in Python; it is filtered with two fixed queries (the candidate applications
+with their term, their events) whatever the number of rows, and turned into a
+``pk__in`` condition so that the page query stays one query.
+"""
+
+import re
+from typing import Any
+
+import django_filters
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from localflavor.it.it_province import PROVINCE_CHOICES
+
+from networks.constants import FINAL_STATUSES, ApplicationStatus, Role
+from networks.models import Application, ApplicationMember, Call, EconomicArea
+from networks.selectors import application_clock, events_prefetch
+
+# "2026/0000012", "2026/12" or a bare sequence number "12" / "0000012".
+_PROTOCOL = re.compile(r"^\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<seq>\d{1,7})\s*$")
+
+STATUS_CHOICES = [
+    (value, label) for value, label in ApplicationStatus.choices if value != ApplicationStatus.DRAFT
+]
+ORDERING_FIELDS = {
+    "submitted": ("submitted_at", "pk"),
+    "protocol": ("protocol_year", "protocol_seq"),
+    "name": ("name", "pk"),
+    "status": ("status", "pk"),
+}
+DEFAULT_ORDERING = ("-submitted_at", "-pk")
+
+
+def officers() -> QuerySet[User]:
+    """Return the users who may be in charge of an application, by name."""
+    return User.objects.filter(groups__name=Role.OFFICER.value, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+class OfficerField(django_filters.fields.ModelChoiceField):
+    """Show officers by full name."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class OfficerChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = OfficerField
+
+
+class QueueOrderingFilter(django_filters.OrderingFilter):
+    """Order by a public name that may stand for several columns (protocol: year, then number)."""
+
+    def filter(self, qs: QuerySet[Application], value: Any) -> QuerySet[Application]:
+        if not value:
+            return qs.order_by(*DEFAULT_ORDERING)
+        ordering: list[str] = []
+        for name in value:
+            descending = name.startswith("-")
+            for column in ORDERING_FIELDS.get(name.lstrip("-"), ()):
+                ordering.append(f"-{column}" if descending else column)
+        return qs.order_by(*ordering) if ordering else qs.order_by(*DEFAULT_ORDERING)
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    """The desk's filters; every label is what the officer reads."""
+
+    q = django_filters.CharFilter(
+        label=_("Cerca"),
+        method="filter_search",
+        help_text=_(
+            "Protocollo (2026/0000012 o 12), nome del polo, organizzazione, "
+            "codice meccanografico o partita IVA."
+        ),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Stato"), choices=STATUS_CHOICES, empty_label=_("Tutti")
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"), queryset=EconomicArea.objects.order_by("name"), empty_label=_("Tutte")
+    )
+    province = django_filters.ChoiceFilter(
+        label=_("Provincia del richiedente"),
+        field_name="applicant_organisation__province",
+        choices=PROVINCE_CHOICES,
+        empty_label=_("Tutte"),
+    )
+    call = django_filters.ModelChoiceFilter(
+        label=_("Avviso"), queryset=Call.objects.order_by("-opens_at"), empty_label=_("Tutti")
+    )
+    officer = OfficerChoiceFilter(
+        label=_("Responsabile"),
+        queryset=officers(),
+        empty_label=_("Tutti"),
+        null_label=_("Nessuno (da prendere in carico)"),
+        null_value="nessuno",
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Termine scaduto"),
+        method="filter_overdue",
+        choices=[("si", _("Sì")), ("no", _("No"))],
+        empty_label=_("Indifferente"),
+    )
+    order = QueueOrderingFilter(
+        label=_("Ordina per"),
+        fields=tuple((name, name) for name in ORDERING_FIELDS),
+        field_labels={
+            "submitted": _("data di presentazione"),
+            "protocol": _("protocollo"),
+            "name": _("nome del polo"),
+            "status": _("stato"),
+        },
+    )
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Evaluated per request, so a newly appointed officer appears at once.
+        self.filters["officer"].queryset = officers()
+
+    def filter_search(
+        self, queryset: QuerySet[Application], name: str, value: str
+    ) -> QuerySet[Application]:
+        """Match a protocol number, or else the polo's name or a member's name, school code or VAT.
+
+        A bare number (up to 7 digits, optionally after ``2026/``) is a protocol
+        number: matching it inside names would bury the one application sought.
+        """
+        text = value.strip()
+        if not text:
+            return queryset
+        match = _PROTOCOL.match(text)
+        if match:
+            protocol = Q(protocol_seq=int(match["seq"]))
+            if match["year"]:
+                protocol &= Q(protocol_year=int(match["year"]))
+            return queryset.filter(protocol)
+        members = ApplicationMember.objects.filter(
+            Q(organisation__name__icontains=text)
+            | Q(organisation__school_code__iexact=text)
+            | Q(organisation__vat_number=text.replace(" ", ""))
+        ).values("application_id")
+        return queryset.filter(
+            Q(name__icontains=text)
+            | Q(applicant_organisation__name__icontains=text)
+            | Q(pk__in=members)
+        )
+
+    def filter_overdue(
+        self, queryset: QuerySet[Application], name: str, value: str
+    ) -> QuerySet[Application]:
+        """Keep the applications whose term has (``si``) or has not (``no``) passed."""
+        if value not in {"si", "no"}:
+            return queryset
+        now = timezone.now()
+        candidates = (
+            queryset.exclude(status__in=FINAL_STATUSES)
+            .select_related(None)
+            .prefetch_related(None)
+            .select_related("call")
+            .only("pk", "call__term_days")
+            .prefetch_related(events_prefetch())
+            .order_by()
+        )
+        overdue = [
+            application.pk
+            for application in candidates
+            if application_clock(application, now=now, events=application.events.all()).overdue
+        ]
+        if value == "si":
+            return queryset.filter(pk__in=overdue)
+        return queryset.exclude(pk__in=overdue)

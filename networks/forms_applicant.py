@@ -1,0 +1,157 @@
+"""Forms of the applicant's journey. They parse and show errors; services decide and write."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from localflavor.it.it_province import PROVINCE_CHOICES
+
+from networks.constants import OrganisationKind, SchoolStatus
+from networks.forms import AtecoCodesField
+from networks.models import Application, Call, EconomicArea, Organisation, StudyProgramme
+from networks.schoolyears import SchoolYearFormField
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class ApplicationStartForm(forms.Form):
+    call = forms.ModelChoiceField(label=_("Avviso"), queryset=Call.objects.none(), empty_label=None)
+    organisation = forms.ModelChoiceField(
+        label=_("Organizzazione richiedente"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        help_text=_("La domanda è presentata per conto di questa organizzazione, che ne sarà capofila."),
+    )
+    name = forms.CharField(label=_("Denominazione del polo"), max_length=255)
+
+    def __init__(self, *args: Any, calls: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = calls
+        self.fields["organisation"].queryset = organisations
+
+
+class ApplicationDetailsForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Application
+        fields = [
+            "name",
+            "area",
+            "description",
+            "objectives",
+            "alternanza_actions",
+            "flessibilita_actions",
+            "laboratories",
+            "commitments",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "description",
+                "objectives",
+                "alternanza_actions",
+                "flessibilita_actions",
+                "laboratories",
+                "commitments",
+            )
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = EconomicArea.objects.filter(active=True)
+        self.fields["area"].required = True
+        self.fields["area"].empty_label = _("Scegli l'area")
+        self.fields["revision"].initial = self.instance.revision
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Cerca nell'anagrafe"),
+        min_length=2,
+        max_length=100,
+        help_text=_("Denominazione, codice meccanografico o partita IVA."),
+    )
+
+
+class MemberForm(forms.Form):
+    role = forms.CharField(label=_("Ruolo nella rete"), max_length=255, required=False)
+    is_lead = forms.BooleanField(label=_("Capofila"), required=False)
+
+
+class OrganisationRegisterForm(forms.ModelForm):
+    """A new organisation for the registry, with the fields of its kind (validated by the model)."""
+
+    ateco_codes = AtecoCodesField(label=_("Codici ATECO"), required=False)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "kind",
+            "name",
+            "province",
+            "city",
+            "school_code",
+            "school_status",
+            "vat_number",
+            "ateco_codes",
+            "ateco_edition",
+            "chamber_registered",
+            "section_a",
+            "section_b",
+            "labour_services",
+            "accreditation_id",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", "—"), *PROVINCE_CHOICES]
+        self.fields["school_status"].choices = [("", "—"), *SchoolStatus.choices]
+        self.fields["kind"].choices = OrganisationKind.choices
+
+
+class OfferingForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label=_("Indirizzo di studio"),
+        queryset=StudyProgramme.objects.filter(active=True),
+    )
+    first_year = SchoolYearFormField(label=_("Dal (anno scolastico)"))
+    last_year = SchoolYearFormField(label=_("Al (anno scolastico)"), required=False, help_text=_("Vuoto se ancora offerto."))
+
+
+class DocumentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File PDF"),
+        help_text=_("Solo PDF, entro il limite di dimensione dell'avviso."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class NetworkImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File ptp-network/1 (JSON)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
+    )
+
+    def clean_file(self) -> Any:
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Il file supera 2 MB: non è un file ptp-network/1 plausibile."))
+        return uploaded
+
+
+class ReasonForm(forms.Form):
+    text = forms.CharField(label=_("Motivazione"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nota per l'istruttore"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        required=False,
+        help_text=_("Che cosa hai modificato o aggiunto."),
+    )

@@ -1,0 +1,176 @@
+"""Forms of the review: one per action the officer or the manager fires, and the private notes.
+
+The forms only parse: whether an action applies, who may fire it and what it
+needs beyond well-formed input (a 10-bis notice before a rejection, an
+assessment for each rule with observations) is decided by
+``networks.services.workflow``, whose errors the view shows on the same form.
+"""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from eligibility.core import Verdict
+
+DATE_INPUT = forms.DateInput(
+    format="%d/%m/%Y",
+    attrs={"placeholder": _("gg/mm/aaaa"), "inputmode": "numeric", "autocomplete": "off"},
+)
+
+
+def _textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class ReviewActionForm(forms.Form):
+    """The base of every action form: the ``prefix`` keeps each action's fields apart on the page."""
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """Return the keyword arguments the action's service takes from this form."""
+        return {}
+
+
+class TakeChargeForm(ReviewActionForm):
+    """Become the responsabile del procedimento: nothing to write."""
+
+
+class RequestIntegrationForm(ReviewActionForm):
+    text = forms.CharField(
+        label=_("Che cosa deve integrare o correggere il richiedente"),
+        widget=_textarea(6),
+        help_text=_("Il testo è inviato al referente del polo (art. 6 c. 1 lett. b L. 241/1990)."),
+    )
+    deadline = forms.DateField(
+        label=_("Scadenza per la risposta"),
+        widget=DATE_INPUT,
+        input_formats=["%d/%m/%Y"],
+        help_text=_(
+            "Nel formato gg/mm/aaaa; il termine del procedimento resta sospeso fino ad allora."
+        ),
+    )
+
+    def clean_deadline(self) -> date:
+        deadline: date = self.cleaned_data["deadline"]
+        if deadline <= timezone.localdate():
+            raise forms.ValidationError(_("La scadenza deve essere successiva a oggi."))
+        return deadline
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"text": self.cleaned_data["text"], "deadline": self.cleaned_data["deadline"]}
+
+
+class ProposeApprovalForm(ReviewActionForm):
+    """One required assessment per rule with observations, then the obligations of the decree."""
+
+    obligations = forms.CharField(
+        label=_("Prescrizioni"),
+        required=False,
+        widget=_textarea(3),
+        help_text=_("Una per riga: diventano punti del DECRETA (per esempio: aderire a un ITS)."),
+    )
+    note = forms.CharField(label=_("Nota per il dirigente"), required=False, widget=_textarea(3))
+
+    def __init__(self, *args: Any, verdict: Verdict | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.warning_codes: list[str] = []
+        assessments: dict[str, forms.Field] = {}
+        for result in verdict.results if verdict else ():
+            if result.status != "warning":
+                continue
+            self.warning_codes.append(result.code)
+            assessments[self.assessment_field(result.code)] = forms.CharField(
+                label=_("Valutazione di %(code)s") % {"code": result.code},
+                widget=_textarea(3),
+                help_text=result.message,
+            )
+        # The assessments come first: they are what the decree's CONSIDERATO carries.
+        self.fields = {**assessments, **self.fields}
+
+    @staticmethod
+    def assessment_field(code: str) -> str:
+        return "assessment_" + code.lower().replace("-", "_")
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {
+            "assessments": {
+                code: self.cleaned_data.get(self.assessment_field(code), "")
+                for code in self.warning_codes
+            },
+            "obligations": self.cleaned_data["obligations"],
+            "note": self.cleaned_data["note"],
+        }
+
+
+class SendRejectionNoticeForm(ReviewActionForm):
+    reasons = forms.CharField(
+        label=_("Motivi ostativi all'accoglimento"),
+        widget=_textarea(6),
+        help_text=_("Il richiedente ha 10 giorni per presentare osservazioni (art. 10-bis)."),
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"reasons": self.cleaned_data["reasons"]}
+
+
+class ProposeRejectionForm(ReviewActionForm):
+    reasons = forms.CharField(label=_("Motivazione del rigetto"), widget=_textarea(6))
+    observations_response = forms.CharField(
+        label=_("Perché le osservazioni non sono accolte"),
+        required=False,
+        widget=_textarea(4),
+        help_text=_("Obbligatorio se il richiedente ha presentato osservazioni."),
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {
+            "reasons": self.cleaned_data["reasons"],
+            "observations_response": self.cleaned_data["observations_response"],
+        }
+
+
+class AdoptForm(ReviewActionForm):
+    note = forms.CharField(
+        label=_("Nota del dirigente"),
+        required=False,
+        widget=_textarea(3),
+        help_text=_("Facoltativa: resta nella cronologia del procedimento."),
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"note": self.cleaned_data["note"]}
+
+
+class ReturnProposalForm(ReviewActionForm):
+    reasons = forms.CharField(
+        label=_("Motivi del rinvio all'istruttore"),
+        widget=_textarea(4),
+        help_text=_("Art. 6 c. 1 lett. e L. 241/1990: il dirigente motiva se si discosta."),
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"reasons": self.cleaned_data["reasons"]}
+
+
+class OfficerNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nuova nota interna"),
+        widget=_textarea(3),
+        max_length=5000,
+        help_text=_("Visibile solo agli istruttori e ai dirigenti."),
+    )
+
+
+# The workflow's action name → the form the page shows for it.
+ACTION_FORMS: dict[str, type[ReviewActionForm]] = {
+    "take_charge": TakeChargeForm,
+    "request_integration": RequestIntegrationForm,
+    "propose_approval": ProposeApprovalForm,
+    "send_rejection_notice": SendRejectionNoticeForm,
+    "propose_rejection": ProposeRejectionForm,
+    "adopt_approval": AdoptForm,
+    "adopt_rejection": AdoptForm,
+    "return_proposal": ReturnProposalForm,
+}

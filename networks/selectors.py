@@ -1,0 +1,159 @@
+"""Reads that take the acting user: no view queries an application without going through here.
+
+``application_get_for_user`` answers 404 for an application the user may not
+see, so a guessed URL reveals nothing. Applicants see the applications of the
+organisations they represent; officers and managers see every application
+that has been submitted (never someone else's draft).
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from eligibility.adapters import application_queryset_for_evaluation
+from networks.clock import Clock, StatusChange, procedure_clock
+from networks.constants import ApplicationStatus
+from networks.models import (
+    Application,
+    ApplicationMember,
+    AuditEvent,
+    Call,
+    Decree,
+    DecreeRenderStatus,
+    EconomicArea,
+    Organisation,
+)
+from networks.roles import is_applicant, is_manager, is_officer
+
+
+def applications_visible_to(user: User | AnonymousUser) -> QuerySet[Application]:
+    """Return the applications ``user`` may see."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    visible = Q(pk__in=[])
+    if is_applicant(user):
+        visible |= Q(applicant_organisation__representatives=user)
+    if is_officer(user) or is_manager(user):
+        visible |= ~Q(status=ApplicationStatus.DRAFT)
+    return Application.objects.filter(visible).distinct()
+
+
+def application_get_for_user(user: User | AnonymousUser, pk: int, *, full: bool = False) -> Application:
+    """Return the application if ``user`` may see it, else raise ``Http404``."""
+    queryset = applications_visible_to(user).select_related(
+        "call", "area", "applicant_organisation", "officer", "created_by"
+    )
+    if full:
+        queryset = application_queryset_for_evaluation(queryset)
+    try:
+        return queryset.get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def is_representative(user: User | AnonymousUser, application: Application) -> bool:
+    """Return whether ``user`` represents the organisation that filed ``application``."""
+    return (
+        user.is_authenticated
+        and is_applicant(user)
+        and application.applicant_organisation.representatives.filter(pk=user.pk).exists()
+    )
+
+
+def application_get_for_applicant(user: User | AnonymousUser, pk: int, *, full: bool = False) -> Application:
+    """Return an application of an organisation ``user`` represents, else raise ``Http404``."""
+    application = application_get_for_user(user, pk, full=full)
+    if not is_representative(user, application):
+        raise Http404
+    return application
+
+
+def member_get_for_applicant(user: User | AnonymousUser, application: Application, member_pk: int) -> ApplicationMember:
+    """Return a member of an application the user represents, else raise ``Http404``."""
+    try:
+        return application.members.select_related("organisation").get(pk=member_pk)
+    except ApplicationMember.DoesNotExist:
+        raise Http404 from None
+
+
+def organisations_represented(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(representatives=user)
+
+
+def calls_open(now=None) -> QuerySet[Call]:  # type: ignore[no-untyped-def]
+    now = now or timezone.now()
+    return Call.objects.filter(opens_at__lte=now, closes_at__gt=now)
+
+
+def application_clock(application: Application, *, now=None, events=None) -> Clock:  # type: ignore[no-untyped-def]
+    """Return the procedure's clock of ``application`` (pass prefetched ``events`` to save a query)."""
+    if events is None:
+        events = AuditEvent.objects.filter(application=application).only("at", "to_status").order_by("at", "pk")
+    return procedure_clock(
+        (StatusChange(event.at, event.to_status) for event in events),
+        term_days=application.call.term_days,
+        now=now or timezone.now(),
+    )
+
+
+def events_prefetch() -> Prefetch:
+    """Return the prefetch that gives ``application_clock`` its events without extra queries."""
+    return Prefetch("events", queryset=AuditEvent.objects.only("application_id", "at", "to_status").order_by("at", "pk"))
+
+
+def decree_get_by_code(code: str) -> Decree:
+    """Return a rendered decree by its verification code (public), else raise ``Http404``."""
+    try:
+        return Decree.objects.select_related("application__area", "application__call").get(
+            verification_code=code.strip().upper(), render_status=DecreeRenderStatus.RENDERED
+        )
+    except Decree.DoesNotExist:
+        raise Http404 from None
+
+
+def organisations_search(query: str, *, limit: int = 20) -> list[Organisation]:
+    """Return registry organisations matching a name, codice meccanografico or partita IVA."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    compact = query.replace(" ", "").upper()
+    return list(
+        Organisation.objects.filter(
+            Q(name__icontains=query) | Q(school_code=compact) | Q(vat_number=compact.removeprefix("IT"))
+        ).order_by("name")[:limit]
+    )
+
+
+def organisation_in_application(application: Application, organisation_pk: int) -> Organisation:
+    """Return an organisation that is a member of ``application``, else raise ``Http404``."""
+    try:
+        return application.members.select_related("organisation").get(organisation_id=organisation_pk).organisation
+    except ApplicationMember.DoesNotExist:
+        raise Http404 from None
+
+
+def organisation_get(pk: int) -> Organisation:
+    """Return a registry organisation (the registry is shared by every applicant), else ``Http404``."""
+    try:
+        return Organisation.objects.get(pk=pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+
+
+def applicant_applications(user: User | AnonymousUser) -> QuerySet[Application]:
+    """Return the applications of the organisations ``user`` represents, with what the dashboard shows."""
+    return (
+        applications_visible_to(user)
+        .filter(applicant_organisation__representatives=user)
+        .select_related("call", "area", "applicant_organisation")
+        .prefetch_related(events_prefetch())
+        .order_by("-updated_at")
+    )
+
+
+def area_get(pk: int) -> EconomicArea | None:
+    """Return an active area by primary key, or ``None``."""
+    return EconomicArea.objects.filter(pk=pk, active=True).first()

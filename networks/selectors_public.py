@@ -1,0 +1,292 @@
+"""Reads for the public area: what anyone may see without logging in.
+
+A polo is *recognised* when its application is ``approved`` and its approval
+decree is rendered (numbered, archived, hashed). Only recognised poli are
+public; every other application (draft, submitted, rejected, withdrawn) is
+invisible here, and a guessed URL answers 404.
+
+What a polo is made of comes from the frozen network of its latest
+submitted version (``ApplicationVersion.network``), the same document the
+decree's Annex A was drawn from, with the contact person removed. The
+contact fields of ``Application`` and the officers' notes are never read.
+
+Filters on members (kind, province, name) run in the database on that JSON
+through the backend's JSON table function (``json_each`` on SQLite,
+``jsonb_array_elements`` on PostgreSQL), so a page of the register costs a
+fixed number of queries however many poli there are.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+
+from networks.constants import ApplicationStatus, DecreeKind
+from networks.models import Application, ApplicationVersion, Decree, DecreeRenderStatus
+from networks.services.documents import recognition_end
+
+PUBLIC_NETWORK_FIELDS = ("format", "name", "area", "reference_date", "lead_partner", "members")
+
+
+def public_network(network: dict[str, Any]) -> dict[str, Any]:
+    """Return the ``ptp-network/1`` document without anything private (the contact object)."""
+    return {name: network[name] for name in PUBLIC_NETWORK_FIELDS if name in network}
+
+
+# --- decrees ------------------------------------------------------------------------------------
+
+
+def decree_get_public_approval(code: str) -> Decree:
+    """Return a rendered approval decree of an approved polo by its code, else raise ``Http404``."""
+    try:
+        return Decree.objects.select_related("application").get(
+            verification_code=code.strip().upper(),
+            kind=DecreeKind.APPROVAL,
+            render_status=DecreeRenderStatus.RENDERED,
+            application__status=ApplicationStatus.APPROVED,
+        )
+    except Decree.DoesNotExist:
+        raise Http404 from None
+
+
+# --- the register -------------------------------------------------------------------------------
+
+
+def recognised_poli() -> QuerySet[Application]:
+    """Return the recognised poli, each annotated with its decree and its latest version's id.
+
+    Annotations: ``decree_pk``, ``decree_number``, ``decree_year``,
+    ``decree_adopted_at``, ``decree_code``, ``decree_sha256``, ``latest_version_id``.
+    """
+    latest_version = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by(
+        "-number"
+    )
+    return (
+        Application.objects.annotate(
+            approval_decree=FilteredRelation(
+                "decrees",
+                condition=Q(
+                    decrees__kind=DecreeKind.APPROVAL,
+                    decrees__render_status=DecreeRenderStatus.RENDERED,
+                ),
+            )
+        )
+        .filter(status=ApplicationStatus.APPROVED, approval_decree__isnull=False)
+        .annotate(
+            decree_pk=F("approval_decree__pk"),
+            decree_number=F("approval_decree__number"),
+            decree_year=F("approval_decree__year"),
+            decree_adopted_at=F("approval_decree__adopted_at"),
+            decree_code=F("approval_decree__verification_code"),
+            decree_sha256=F("approval_decree__sha256"),
+            latest_version_id=Subquery(latest_version.values("pk")[:1]),
+        )
+        .select_related("area", "call")
+        .only("pk", "name", "status", "area", "call__title")
+        .order_by("-approval_decree__adopted_at", "name", "pk")
+    )
+
+
+def recognised_decree_years() -> list[int]:
+    """Return the years of the decrees of recognised poli, newest first."""
+    return sorted(
+        set(recognised_poli().order_by().values_list("decree_year", flat=True)), reverse=True
+    )
+
+
+def _like_pattern(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def versions_with_member(
+    *, kind: str | None = None, province: str | None = None, name: str | None = None
+) -> RawSQL:
+    """Return a subquery of the ids of versions with a member matching every given condition.
+
+    ``name`` matches case-insensitively anywhere in the member's name.
+    """
+    table = ApplicationVersion._meta.db_table
+    conditions: list[str] = []
+    params: list[Any] = []
+    if connection.vendor == "postgresql":
+        source = "jsonb_array_elements(v.network -> 'members') AS m(value)"
+        field = "m.value ->> '{}'"
+        like = "{} ILIKE %s ESCAPE '\\'"
+    else:
+        source = "json_each(v.network, '$.members') AS m"
+        field = "json_extract(m.value, '$.{}')"
+        like = "lower({}) LIKE lower(%s) ESCAPE '\\'"
+    if kind:
+        conditions.append(f"{field.format('kind')} = %s")
+        params.append(kind)
+    if province:
+        conditions.append(f"{field.format('province')} = %s")
+        params.append(province)
+    if name:
+        conditions.append(like.format(field.format("name")))
+        params.append(_like_pattern(name))
+    where = " AND ".join(conditions) or "1 = 1"
+    sql = (
+        f"SELECT v.id FROM {table} v WHERE EXISTS "  # noqa: S608 (only code, no user input)
+        f"(SELECT 1 FROM {source} WHERE {where})"
+    )
+    # Every value is a bound parameter; the SQL text holds only the constants above.
+    return RawSQL(sql, params)  # noqa: S611
+
+
+def networks_by_version(version_ids: Iterable[int | None]) -> dict[int, dict[str, Any]]:
+    """Return the public networks of the given versions (one query), by version id."""
+    ids = [pk for pk in version_ids if pk is not None]
+    if not ids:
+        return {}
+    return {
+        pk: public_network(network)
+        for pk, network in ApplicationVersion.objects.filter(pk__in=ids).values_list(
+            "pk", "network"
+        )
+    }
+
+
+@dataclass(frozen=True)
+class PublicMember:
+    """A member of a recognised polo, as the public sees it."""
+
+    key: str
+    kind: str
+    kind_label: str
+    name: str
+    province: str
+    school_code: str
+    vat_number: str
+    is_lead: bool
+    is_its_founder: bool
+
+
+@dataclass(frozen=True)
+class PublicPolo:
+    """A recognised polo with its decree and members (the register's row and page)."""
+
+    pk: int
+    name: str
+    area_code: str
+    area_name: str
+    call_title: str
+    decree_number: int
+    decree_year: int
+    decree_adopted_on: date
+    decree_adopted_at: datetime
+    decree_code: str
+    decree_sha256: str
+    recognised_until: date
+    members: tuple[PublicMember, ...]
+    network: dict[str, Any]
+
+    @property
+    def lead(self) -> PublicMember | None:
+        """Return the lead partner (capofila), if the network names one."""
+        return next((member for member in self.members if member.is_lead), None)
+
+    @property
+    def decree_label(self) -> str:
+        """Return the decree as ``n. 7 del 23/11/2026``."""
+        return f"n. {self.decree_number} del {self.decree_adopted_on:%d/%m/%Y}"
+
+    def members_by_kind(self) -> list[tuple[str, list[PublicMember]]]:
+        """Return the members grouped by kind, in the order of ``OrganisationKind``."""
+        from networks.constants import OrganisationKind
+
+        groups = []
+        for kind, label in OrganisationKind.choices:
+            members = [member for member in self.members if member.kind == kind]
+            if members:
+                groups.append((str(label), members))
+        return groups
+
+
+def _members(network: dict[str, Any]) -> tuple[PublicMember, ...]:
+    from networks.constants import OrganisationKind
+
+    labels = dict(OrganisationKind.choices)
+    founders = {key for m in network.get("members", []) for key in m.get("founders", [])}
+    return tuple(
+        PublicMember(
+            key=member["key"],
+            kind=member["kind"],
+            kind_label=str(labels.get(member["kind"], member["kind"])),
+            name=member["name"],
+            province=member.get("province", ""),
+            school_code=member.get("school_code", ""),
+            vat_number=member.get("vat_number", ""),
+            is_lead=member["key"] == network.get("lead_partner"),
+            is_its_founder=member["key"] in founders,
+        )
+        for member in network.get("members", [])
+    )
+
+
+def public_poli(applications: Iterable[Application]) -> list[PublicPolo]:
+    """Return the view-models of annotated recognised poli (one query for their networks)."""
+    from django.utils import timezone
+
+    applications = list(applications)
+    networks = networks_by_version(a.latest_version_id for a in applications)  # type: ignore[attr-defined]
+    poli = []
+    for application in applications:
+        network = networks.get(application.latest_version_id, {"members": []})  # type: ignore[attr-defined]
+        adopted_at = application.decree_adopted_at  # type: ignore[attr-defined]
+        adopted_on = timezone.localtime(adopted_at).date()
+        poli.append(
+            PublicPolo(
+                pk=application.pk,
+                name=application.name,
+                area_code=application.area.code if application.area else "",
+                area_name=application.area.name if application.area else "",
+                call_title=application.call.title,
+                decree_number=application.decree_number,  # type: ignore[attr-defined]
+                decree_year=application.decree_year,  # type: ignore[attr-defined]
+                decree_adopted_on=adopted_on,
+                decree_adopted_at=adopted_at,
+                decree_code=application.decree_code,  # type: ignore[attr-defined]
+                decree_sha256=application.decree_sha256,  # type: ignore[attr-defined]
+                recognised_until=recognition_end(adopted_on),
+                members=_members(network),
+                network=network,
+            )
+        )
+    return poli
+
+
+def polo_get_public(pk: int) -> PublicPolo:
+    """Return a recognised polo by id, else raise ``Http404`` (any other status is not public)."""
+    try:
+        application = recognised_poli().get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    return public_poli([application])[0]
+
+
+def register_signature() -> tuple[datetime | None, int]:
+    """Return the adoption time of the newest recognition decree and the number of poli.
+
+    Every public dataset is derived from the recognised poli, so this pair
+    changes whenever a dataset may have changed: it is what ETag and
+    Last-Modified are computed from.
+    """
+    from django.db.models import Count, Max
+
+    row = (
+        Decree.objects.filter(
+            kind=DecreeKind.APPROVAL,
+            render_status=DecreeRenderStatus.RENDERED,
+            application__status=ApplicationStatus.APPROVED,
+        )
+        .order_by()
+        .aggregate(latest=Max("adopted_at"), count=Count("pk"))
+    )
+    return row["latest"], row["count"]

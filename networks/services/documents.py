@@ -1,0 +1,213 @@
+"""Render, hash and store the PDF/A documents of the procedure: receipts and decrees.
+
+Called by background tasks after commit. Each function is idempotent: a
+receipt or decree already rendered is left alone; a failed decree render is
+recorded on the decree (``render_status``) and a retry renders it again, so a
+decree number is never left without its document.
+"""
+
+import hashlib
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eligibility.core import get_ruleset
+from networks.constants import OrganisationKind
+from networks.documents import (
+    DecreeDocument,
+    MemberRow,
+    ReceiptDocument,
+    RuleRow,
+    render_decree,
+    render_receipt,
+)
+from networks.models import (
+    Application,
+    ApplicationVersion,
+    Decree,
+    DecreeRenderStatus,
+    EconomicArea,
+)
+
+logger = logging.getLogger(__name__)
+VERDICT_LABELS = {
+    "eligible": _("Ammissibile"),
+    "eligible_with_warnings": _("Ammissibile con osservazioni"),
+    "not_eligible": _("Non ammissibile"),
+}
+KIND_LABELS = dict(OrganisationKind.choices)
+RECOGNITION_SCHOOL_YEARS = 3
+
+
+def member_rows(network: dict) -> tuple[MemberRow, ...]:
+    """Return the rows of Annex A / the receipt from a ``ptp-network/1`` document."""
+    founders = {key for member in network["members"] for key in member.get("founders", [])}
+    rows = []
+    for member in network["members"]:
+        identifier = member.get("school_code") or member.get("vat_number") or member.get("accreditation_id", "")
+        notes = _("socio fondatore dell'ITS") if member["key"] in founders else ""
+        rows.append(
+            MemberRow(
+                name=member["name"],
+                kind_label=str(KIND_LABELS.get(member["kind"], member["kind"])),
+                identifier=identifier,
+                province=member.get("province", ""),
+                is_lead=member["key"] == network.get("lead_partner"),
+                notes=notes,
+            )
+        )
+    return tuple(rows)
+
+
+def rule_rows(verdict: dict, assessments: dict[str, str] | None = None) -> tuple[RuleRow, ...]:
+    """Return the rule rows of a ``ptp-verdict/1`` object, with the officer's assessments."""
+    assessments = assessments or {}
+    return tuple(
+        RuleRow(
+            code=result["code"],
+            description=result.get("description", ""),
+            citation=result["citation"],
+            status=result["status"],
+            message=result["message"],
+            assessment=assessments.get(result["code"], ""),
+        )
+        for result in verdict["results"]
+    )
+
+
+def _lead_name(network: dict) -> str:
+    lead = network.get("lead_partner")
+    return next((m["name"] for m in network["members"] if m["key"] == lead), "")
+
+
+def receipt_document(version: ApplicationVersion) -> ReceiptDocument:
+    """Return the receipt view-model of a submitted version."""
+    from networks.selectors import application_clock
+
+    application = version.application
+    network = version.network
+    area = EconomicArea.objects.filter(code=network["area"]).first()
+    return ReceiptDocument(
+        region=settings.PORTAL_REGION_NAME,
+        directorate=settings.PORTAL_DIRECTORATE,
+        protocol_number=application.protocol_number,
+        submitted_at=version.submitted_at,
+        version=version.number,
+        polo_name=network["name"],
+        area_name=area.name if area else network["area"],
+        call_title=application.call.title,
+        applicant_organisation=application.applicant_organisation.name,
+        contact_name=application.contact_name,
+        contact_email=application.contact_email,
+        lead_partner_name=_lead_name(network),
+        members=member_rows(network),
+        verdict_label=str(VERDICT_LABELS.get(version.verdict["verdict"], version.verdict["verdict"])),
+        rules=rule_rows(version.verdict),
+        documents=tuple((d["name"], d["sha256"]) for d in version.documents),
+        snapshot_sha256=version.sha256,
+        deadline=application_clock(application).deadline,
+    )
+
+
+def receipt_render(*, version_id: int) -> ApplicationVersion:
+    """Render and attach the receipt PDF of a version, unless it already has one."""
+    version = ApplicationVersion.objects.select_related(
+        "application__call", "application__applicant_organisation"
+    ).get(pk=version_id)
+    if version.receipt:
+        return version
+    _html, pdf = render_receipt(receipt_document(version))
+    application = version.application
+    name = f"ricevuta-{application.protocol_number.replace('/', '-')}-v{version.number}.pdf"
+    version.receipt.save(name, ContentFile(pdf), save=False)
+    ApplicationVersion.objects.filter(pk=version.pk).update(receipt=version.receipt.name)
+    return version
+
+
+def _recognition_period(adopted_on: date) -> str:
+    start_year = adopted_on.year if adopted_on.month >= 9 else adopted_on.year - 1
+    end = date(start_year + RECOGNITION_SCHOOL_YEARS, 8, 31)
+    return _("dal %(start)s al %(end)s (%(years)d anni scolastici)") % {
+        "start": adopted_on.strftime("%d/%m/%Y"),
+        "end": end.strftime("%d/%m/%Y"),
+        "years": RECOGNITION_SCHOOL_YEARS,
+    }
+
+
+def recognition_end(adopted_on: date) -> date:
+    """Return the last day of a recognition adopted on ``adopted_on``."""
+    start_year = adopted_on.year if adopted_on.month >= 9 else adopted_on.year - 1
+    return date(start_year + RECOGNITION_SCHOOL_YEARS, 8, 31)
+
+
+def decree_document(decree: Decree) -> DecreeDocument:
+    """Return the decree view-model: the last submitted version, the proposal, the officers."""
+    application: Application = decree.application
+    proposal = decree.proposal
+    version = application.versions.order_by("-number").first()
+    network = version.network if version else {"members": [], "area": ""}
+    area = application.area
+    adopted_on = timezone.localtime(decree.adopted_at).date()
+    officer = application.officer
+    obligations = tuple(line.strip() for line in proposal.obligations.splitlines() if line.strip())
+    ruleset = get_ruleset(application.call.ruleset)
+    return DecreeDocument(
+        kind=decree.kind,
+        number=decree.number,
+        year=decree.year,
+        adopted_on=adopted_on,
+        place=settings.PORTAL_DECREE_PLACE,
+        region=settings.PORTAL_REGION_NAME,
+        directorate=settings.PORTAL_DIRECTORATE,
+        polo_name=application.name,
+        area_name=area.name if area else "",
+        call_title=application.call.title,
+        ruleset_title=ruleset.title,
+        protocol_number=application.protocol_number,
+        submitted_at=application.submitted_at or decree.adopted_at,
+        officer_name=(officer.get_full_name() or officer.username) if officer else "",
+        signer_name=decree.adopted_by.get_full_name() or decree.adopted_by.username,
+        signer_title=_("Il Dirigente"),
+        lead_partner_name=_lead_name(network),
+        rules=rule_rows(proposal.verdict, proposal.assessments),
+        members=member_rows(network),
+        obligations=obligations,
+        reasons=proposal.reasons,
+        observations_response=proposal.observations_response,
+        recognition_period=_recognition_period(adopted_on) if decree.kind == "approval" else "",
+        verification_code=decree.verification_code,
+        verification_url=settings.PORTAL_BASE_URL.rstrip("/")
+        + reverse("decree_verify", args=[decree.verification_code]),
+    )
+
+
+def decree_render(*, decree_id: int) -> Decree:
+    """Render the decree's PDF/A, store it with its SHA-256; record a failure for a retry."""
+    with transaction.atomic():
+        decree = (
+            Decree.objects.select_for_update(of=("self",))
+            .select_related("application__call", "application__area", "application__officer", "proposal", "adopted_by")
+            .get(pk=decree_id)
+        )
+        if decree.render_status == DecreeRenderStatus.RENDERED:
+            return decree
+        try:
+            _html, pdf = render_decree(decree_document(decree))
+        except Exception as error:  # the failure is recorded on the decree and retried
+            logger.exception("decree %s: rendering failed", decree.pk)
+            decree.render_status = DecreeRenderStatus.FAILED
+            decree.render_error = f"{type(error).__name__}: {error}"
+            decree.save(update_fields=["render_status", "render_error"])
+            return decree
+        decree.pdf.save(f"decreto-{decree.year}-{decree.number:05d}.pdf", ContentFile(pdf), save=False)
+        decree.sha256 = hashlib.sha256(pdf).hexdigest()
+        decree.render_status = DecreeRenderStatus.RENDERED
+        decree.render_error = ""
+        decree.save(update_fields=["pdf", "sha256", "render_status", "render_error"])
+        return decree

@@ -1,0 +1,83 @@
+"""Mail to the people of a procedure: the applicant's contact person and the officer in charge.
+
+Only what they need to act: the application, its new status, the note, and a
+link to the portal. Private notes between officers are never mailed.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from networks.models import ApplicationVersion, AuditEvent
+
+
+def _link(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def notify_submission(*, version_id: int) -> None:
+    """Mail the contact person the protocol number and where to download the receipt."""
+    version = ApplicationVersion.objects.select_related("application").get(pk=version_id)
+    application = version.application
+    if not application.contact_email:
+        return
+    with override("it"):
+        subject = _("Domanda %(protocol)s ricevuta – %(name)s") % {
+            "protocol": application.protocol_number,
+            "name": application.name,
+        }
+        body = _(
+            "Gentile %(contact)s,\n\n"
+            "la domanda di riconoscimento del Polo Tecnico Professionale «%(name)s» è stata ricevuta "
+            "il %(when)s con protocollo n. %(protocol)s (versione %(version)d).\n"
+            "Impronta SHA-256 della versione presentata: %(sha)s\n\n"
+            "La ricevuta è scaricabile dal portale: %(link)s\n\n"
+            "%(region)s – %(directorate)s"
+        ) % {
+            "contact": application.contact_name,
+            "name": application.name,
+            "when": timezone.localtime(version.submitted_at).strftime("%d/%m/%Y %H:%M"),
+            "protocol": application.protocol_number,
+            "version": version.number,
+            "sha": version.sha256,
+            "link": _link(reverse("application_detail", args=[application.pk])),
+            "region": settings.PORTAL_REGION_NAME,
+            "directorate": settings.PORTAL_DIRECTORATE,
+        }
+    send_mail(subject, body, None, [application.contact_email])
+
+
+def notify_event(*, event_id: int) -> None:
+    """Mail a status change to the contact person and to the officer in charge (not to the actor)."""
+    event = AuditEvent.objects.select_related("application__officer", "actor").get(pk=event_id)
+    application = event.application
+    if event.action in {"create", "submit"}:
+        return  # the submission mail carries the receipt instead
+    officer = application.officer
+    if application.contact_email:
+        _send_event_mail(event, [application.contact_email], reverse("application_detail", args=[application.pk]))
+    if officer is not None and officer.email and officer != event.actor:
+        _send_event_mail(event, [officer.email], reverse("review_detail", args=[application.pk]))
+
+
+def _send_event_mail(event: AuditEvent, recipients: list[str], path: str) -> None:
+    application = event.application
+    with override("it"):
+        status = application.get_status_display()
+        subject = _("Domanda %(protocol)s: %(status)s") % {"protocol": application.protocol_number, "status": status}
+        body = _(
+            "La domanda «%(name)s» (protocollo %(protocol)s) è ora nello stato «%(status)s».\n\n"
+            "%(note)s\n\nDettagli sul portale: %(link)s\n\n%(region)s – %(directorate)s"
+        ) % {
+            "name": application.name,
+            "protocol": application.protocol_number,
+            "status": status,
+            "note": event.note,
+            "link": _link(path),
+            "region": settings.PORTAL_REGION_NAME,
+            "directorate": settings.PORTAL_DIRECTORATE,
+        }
+    send_mail(subject, body, None, recipients)

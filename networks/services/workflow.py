@@ -1,0 +1,493 @@
+"""The one entry point for every status change of an application.
+
+Each action: lock the application row, check the transition against
+``networks.workflow`` (``InvalidTransition``), check the actor (``NotAllowed``),
+do the action's own work, write the audit event in the same transaction, and
+enqueue mail and rendering with ``transaction.on_commit``. Two officers acting
+at once: the second waits for the lock, then finds the status changed and
+gets ``InvalidTransition`` with a clear message; nothing is applied twice.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eligibility.adapters import (
+    application_queryset_for_evaluation,
+    composition_from_application,
+    network_from_application,
+)
+from eligibility.core import Verdict, evaluate
+from networks import workflow
+from networks.constants import (
+    ApplicationStatus,
+    CounterKind,
+    DecreeKind,
+    DocumentKind,
+    OrganisationKind,
+)
+from networks.models import (
+    Application,
+    ApplicationVersion,
+    AuditEvent,
+    Decree,
+    ProcedureRequest,
+    Proposal,
+    ProposalKind,
+    ProposalOutcome,
+    RequestKind,
+)
+from networks.roles import roles_of
+from networks.services.numbering import number_next
+
+OBSERVATION_DAYS = 10  # art. 10-bis L. 241/1990
+
+
+class SubmissionBlocked(workflow.InvalidTransition):
+    """The application cannot be submitted yet; ``problems`` lists what to fix."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(_("La domanda non può ancora essere presentata: ") + " ".join(problems))
+
+
+@dataclass(frozen=True)
+class ActionContext:
+    application: Application
+    transition: workflow.Transition
+    from_status: str
+
+
+def _lock(application_id: int) -> Application:
+    return application_queryset_for_evaluation(
+        Application.objects.select_for_update(of=("self",))
+    ).get(pk=application_id)
+
+
+def _is_representative(user: User, application: Application) -> bool:
+    return application.applicant_organisation.representatives.filter(pk=user.pk).exists()
+
+
+def _begin(application_id: int, action: str, by: User, note: str) -> ActionContext:
+    """Lock and check; raise ``InvalidTransition`` or ``NotAllowed``."""
+    application = _lock(application_id)
+    transition = workflow.get_transition(action, application.status)
+    if not workflow.actor_may(
+        transition,
+        roles=roles_of(by),
+        is_representative=_is_representative(by, application),
+        is_in_charge=application.officer_id == by.pk,
+    ):
+        raise workflow.NotAllowed(
+            _("Non hai il ruolo per l'azione «%(action)s» su questa domanda.")
+            % {"action": transition.label}
+        )
+    if transition.needs_note and not note.strip():
+        raise workflow.InvalidTransition(
+            _("Per l'azione «%(action)s» scrivi una motivazione o una nota.")
+            % {"action": transition.label}
+        )
+    return ActionContext(application, transition, application.status)
+
+
+def _finish(
+    context: ActionContext, by: User, note: str, *, at: datetime | None = None
+) -> AuditEvent:
+    application = context.application
+    application.status = context.transition.target
+    application.save(
+        update_fields=[
+            "status",
+            "officer",
+            "updated_at",
+            "protocol_year",
+            "protocol_seq",
+            "submitted_at",
+        ]
+    )
+    event = AuditEvent.objects.create(
+        application=application,
+        at=at or timezone.now(),
+        actor=by,
+        action=context.transition.action,
+        from_status=context.from_status,
+        to_status=context.transition.target,
+        note=note,
+    )
+    from networks import tasks
+
+    transaction.on_commit(lambda: tasks.notify_status_change.enqueue(event.pk))
+    return event
+
+
+def evaluate_application(application: Application, *, as_of: date | None = None) -> Verdict:
+    """Return the verdict of the application's current network under its call's ruleset."""
+    composition = composition_from_application(application, as_of=as_of or timezone.localdate())
+    return evaluate(composition, application.call.ruleset)
+
+
+def submission_problems(application: Application, verdict: Verdict) -> list[str]:
+    """Return what prevents submission, each saying what to fix (empty when it can go)."""
+    problems = [
+        f"{result.code}: {result.message}. {result.hint}".strip()
+        for result in verdict.results
+        if result.status == "fail"
+    ]
+    if not application.area_id:
+        problems.append(_("Scegli l'area economico-professionale del polo."))
+    if not application.contact_name or not application.contact_email:
+        problems.append(_("Indica nome ed email del referente del polo."))
+    current = list(application.documents.filter(current=True))
+    if not any(document.kind == DocumentKind.NETWORK_AGREEMENT for document in current):
+        problems.append(_("Carica l'accordo di rete firmato (PDF)."))
+    with_commitment = {d.member_id for d in current if d.kind == DocumentKind.COMMITMENT}
+    problems.extend(
+        _("Carica la dichiarazione di impegno firmata di %(name)s (PDF).")
+        % {"name": member.organisation.name}
+        for member in application.members.all()
+        if member.organisation.kind == OrganisationKind.COMPANY and member.pk not in with_commitment
+    )
+    return problems
+
+
+def _canonical_sha256(data: Any) -> str:
+    payload = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _freeze_version(
+    application: Application, by: User, at: datetime, verdict: Verdict
+) -> ApplicationVersion:
+    number = application.versions.count() + 1
+    network = network_from_application(application, as_of=timezone.localdate(at))
+    documents = [
+        {"kind": d.kind, "name": d.original_name, "sha256": d.sha256, "size": d.size}
+        for d in application.documents.filter(current=True).order_by("kind", "pk")
+    ]
+    verdict_data = verdict.to_dict()
+    content = {
+        "protocol_number": application.protocol_number,
+        "version": number,
+        "submitted_at": at.isoformat(),
+        "network": network,
+        "verdict": verdict_data,
+        "documents": documents,
+    }
+    return ApplicationVersion.objects.create(
+        application=application,
+        number=number,
+        network=network,
+        verdict=verdict_data,
+        documents=documents,
+        sha256=_canonical_sha256(content),
+        submitted_at=at,
+        submitted_by=by,
+    )
+
+
+def snapshot_content(version: ApplicationVersion) -> dict[str, Any]:
+    """Return what a version's SHA-256 is computed over (to verify it later)."""
+    return {
+        "protocol_number": version.application.protocol_number,
+        "version": version.number,
+        "submitted_at": version.submitted_at.isoformat(),
+        "network": version.network,
+        "verdict": version.verdict,
+        "documents": version.documents,
+    }
+
+
+def verify_version(version: ApplicationVersion) -> bool:
+    """Return whether a stored version still matches its recorded SHA-256."""
+    return _canonical_sha256(snapshot_content(version)) == version.sha256
+
+
+@transaction.atomic
+def application_submit(*, application_id: int, by: User) -> ApplicationVersion:
+    """Submit a draft: check it, give it a protocol number, freeze version 1, send the receipt."""
+    context = _begin(application_id, "submit", by, "")
+    application = context.application
+    if not application.call.is_open():
+        raise workflow.InvalidTransition(
+            _("L'avviso «%(call)s» è chiuso: la domanda non può più essere presentata.")
+            % {"call": application.call.title}
+        )
+    now = timezone.now()
+    verdict = evaluate_application(application, as_of=timezone.localdate(now))
+    problems = submission_problems(application, verdict)
+    if problems:
+        raise SubmissionBlocked(problems)
+    year = timezone.localtime(now).year
+    application.protocol_year = year
+    application.protocol_seq = number_next(kind=CounterKind.PROTOCOL, year=year)
+    application.submitted_at = now
+    version = _freeze_version(application, by, now, verdict)
+    _finish(context, by, "", at=now)
+    from networks import tasks
+
+    transaction.on_commit(lambda: tasks.render_receipt.enqueue(version.pk))
+    return version
+
+
+@transaction.atomic
+def application_take_charge(*, application_id: int, by: User) -> Application:
+    """Make ``by`` the responsabile del procedimento (art. 5 L. 241/1990)."""
+    context = _begin(application_id, "take_charge", by, "")
+    context.application.officer = by
+    _finish(
+        context,
+        by,
+        _("Responsabile del procedimento: %(name)s") % {"name": by.get_full_name() or by.username},
+    )
+    return context.application
+
+
+def _open_request(
+    application: Application, kind: RequestKind, text: str, deadline: date, by: User
+) -> ProcedureRequest:
+    if deadline <= timezone.localdate():
+        raise workflow.InvalidTransition(_("La scadenza deve essere successiva a oggi."))
+    return ProcedureRequest.objects.create(
+        application=application,
+        kind=kind,
+        text=text,
+        deadline=deadline,
+        created_by=by,
+        created_at=timezone.now(),
+    )
+
+
+def _close_request(application: Application, answer: str) -> None:
+    ProcedureRequest.objects.filter(application=application, answered_at__isnull=True).update(
+        answered_at=timezone.now(), answer=answer
+    )
+
+
+@transaction.atomic
+def application_request_integration(
+    *, application_id: int, by: User, text: str, deadline: date
+) -> ProcedureRequest:
+    """Ask the applicant to correct or complete the application (soccorso istruttorio); the term stops."""
+    context = _begin(application_id, "request_integration", by, text)
+    request = _open_request(context.application, RequestKind.INTEGRATION, text, deadline, by)
+    _finish(context, by, text)
+    return request
+
+
+@transaction.atomic
+def application_resubmit(*, application_id: int, by: User, note: str = "") -> ApplicationVersion:
+    """Send the integrations: a new frozen version with its own snapshot; the term resumes."""
+    context = _begin(application_id, "resubmit", by, note)
+    application = context.application
+    now = timezone.now()
+    verdict = evaluate_application(application, as_of=timezone.localdate(now))
+    problems = [p for p in submission_problems(application, verdict) if not p.startswith("PTP-")]
+    if problems:
+        raise SubmissionBlocked(problems)
+    version = _freeze_version(application, by, now, verdict)
+    _close_request(application, note)
+    _finish(context, by, note, at=now)
+    from networks import tasks
+
+    transaction.on_commit(lambda: tasks.render_receipt.enqueue(version.pk))
+    return version
+
+
+@transaction.atomic
+def application_send_rejection_notice(
+    *, application_id: int, by: User, reasons: str
+) -> ProcedureRequest:
+    """Notify the reasons against approval (art. 10-bis): 10 days for observations, term suspended."""
+    context = _begin(application_id, "send_rejection_notice", by, reasons)
+    deadline = timezone.localdate() + timedelta(days=OBSERVATION_DAYS)
+    request = _open_request(
+        context.application, RequestKind.REJECTION_NOTICE, reasons, deadline, by
+    )
+    _finish(context, by, reasons)
+    return request
+
+
+@transaction.atomic
+def application_submit_observations(
+    *, application_id: int, by: User, observations: str
+) -> Application:
+    """Record the applicant's observations on the 10-bis notice; the review resumes."""
+    context = _begin(application_id, "submit_observations", by, observations)
+    _close_request(context.application, observations)
+    _finish(context, by, observations)
+    return context.application
+
+
+def notice_given(application: Application, *, today: date | None = None) -> bool:
+    """Return whether a 10-bis notice was answered, or its term passed, since the last resubmission."""
+    today = today or timezone.localdate()
+    last = application.requests.first()
+    if last is None or last.kind != RequestKind.REJECTION_NOTICE:
+        return False
+    return last.answered_at is not None or last.deadline < today
+
+
+def _propose(
+    context: ActionContext,
+    by: User,
+    kind: ProposalKind,
+    *,
+    assessments: dict[str, str],
+    reasons: str = "",
+    observations_response: str = "",
+    obligations: str = "",
+) -> Proposal:
+    application = context.application
+    verdict = evaluate_application(application)
+    if kind == ProposalKind.APPROVAL:
+        failing = [r.code for r in verdict.results if r.status == "fail"]
+        if failing:
+            raise workflow.InvalidTransition(
+                _("Non si può proporre l'approvazione: regole non soddisfatte (%(codes)s).")
+                % {"codes": ", ".join(failing)}
+            )
+        missing = [
+            r.code
+            for r in verdict.results
+            if r.status == "warning" and not assessments.get(r.code, "").strip()
+        ]
+        if missing:
+            raise workflow.InvalidTransition(
+                _(
+                    "Scrivi la tua valutazione per ogni regola con osservazioni: manca per %(codes)s."
+                )
+                % {"codes": ", ".join(missing)}
+            )
+    else:
+        if not notice_given(application):
+            raise workflow.InvalidTransition(
+                _(
+                    "Prima di proporre il rigetto invia il preavviso (art. 10-bis L. 241/1990) e attendi "
+                    "le osservazioni o la scadenza dei 10 giorni."
+                )
+            )
+        last = application.requests.first()
+        if last is not None and last.answer.strip() and not observations_response.strip():
+            raise workflow.InvalidTransition(
+                _("Il richiedente ha presentato osservazioni: spiega perché non sono accolte.")
+            )
+    return Proposal.objects.create(
+        application=application,
+        kind=kind,
+        verdict=verdict.to_dict(),
+        assessments={code: text.strip() for code, text in assessments.items() if text.strip()},
+        reasons=reasons,
+        observations_response=observations_response,
+        obligations=obligations,
+        proposed_by=by,
+        proposed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def application_propose_approval(
+    *,
+    application_id: int,
+    by: User,
+    assessments: dict[str, str],
+    obligations: str = "",
+    note: str = "",
+) -> Proposal:
+    """Propose approval after re-running the rules: no blocking failure, every warning assessed."""
+    context = _begin(application_id, "propose_approval", by, note)
+    proposal = _propose(
+        context, by, ProposalKind.APPROVAL, assessments=assessments, obligations=obligations
+    )
+    _finish(context, by, note)
+    return proposal
+
+
+@transaction.atomic
+def application_propose_rejection(
+    *, application_id: int, by: User, reasons: str, observations_response: str = ""
+) -> Proposal:
+    """Propose rejection, after the 10-bis notice, stating why observations are not accepted."""
+    context = _begin(application_id, "propose_rejection", by, reasons)
+    proposal = _propose(
+        context,
+        by,
+        ProposalKind.REJECTION,
+        assessments={},
+        reasons=reasons,
+        observations_response=observations_response,
+    )
+    _finish(context, by, reasons)
+    return proposal
+
+
+@transaction.atomic
+def application_return_proposal(*, application_id: int, by: User, reasons: str) -> Proposal:
+    """The manager sends the proposal back to the officer with stated reasons (art. 6 c. 1 e)."""
+    context = _begin(application_id, "return_proposal", by, reasons)
+    proposal = context.application.proposals.select_for_update().get(
+        outcome=ProposalOutcome.PENDING
+    )
+    proposal.outcome = ProposalOutcome.RETURNED
+    proposal.decided_by, proposal.decided_at, proposal.manager_note = by, timezone.now(), reasons
+    proposal.save(update_fields=["outcome", "decided_by", "decided_at", "manager_note"])
+    _finish(context, by, reasons)
+    return proposal
+
+
+@transaction.atomic
+def application_adopt(*, application_id: int, by: User, note: str = "") -> Decree:
+    """Adopt the pending proposal as a numbered decree; the PDF is rendered after commit."""
+    application = Application.objects.only("status").get(pk=application_id)
+    action = (
+        "adopt_rejection"
+        if application.status == ApplicationStatus.REJECTION_PROPOSED
+        else "adopt_approval"
+    )
+    context = _begin(application_id, action, by, note)
+    application = context.application
+    proposal = application.proposals.select_for_update().get(outcome=ProposalOutcome.PENDING)
+    if proposal.kind == ProposalKind.APPROVAL:
+        verdict = evaluate_application(application)
+        if verdict.verdict == "not_eligible":
+            raise workflow.InvalidTransition(
+                _(
+                    "Le regole, verificate di nuovo oggi, non sono soddisfatte: rinvia la proposta all'istruttore."
+                )
+            )
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    decree = Decree.objects.create(
+        application=application,
+        proposal=proposal,
+        kind=DecreeKind.APPROVAL
+        if proposal.kind == ProposalKind.APPROVAL
+        else DecreeKind.REJECTION,
+        year=year,
+        number=number_next(kind=CounterKind.DECREE, year=year),
+        adopted_at=now,
+        adopted_by=by,
+    )
+    proposal.outcome = ProposalOutcome.ADOPTED
+    proposal.decided_by, proposal.decided_at, proposal.manager_note = by, now, note
+    proposal.save(update_fields=["outcome", "decided_by", "decided_at", "manager_note"])
+    _finish(context, by, note or str(decree), at=now)
+    from networks import tasks
+
+    transaction.on_commit(lambda: tasks.render_decree.enqueue(decree.pk))
+    return decree
+
+
+@transaction.atomic
+def application_withdraw(*, application_id: int, by: User, reason: str) -> Application:
+    """Withdraw the application before the decision, with a reason."""
+    context = _begin(application_id, "withdraw", by, reason)
+    _close_request(context.application, reason)
+    _finish(context, by, reason)
+    return context.application

@@ -1,0 +1,621 @@
+"""The applicant's journey: start, build the network step by step, check live, submit, follow.
+
+Every view reads through ``networks.selectors`` (404 for someone else's
+application) and writes through ``networks.services``; a refused action shows
+an Italian message and keeps what the user typed.
+"""
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from eligibility.adapters import NetworkInputError, composition_from_network
+from networks import selectors, workflow
+from networks.constants import DocumentKind, OrganisationKind
+from networks.diff import network_diff
+from networks.forms_applicant import (
+    AnswerForm,
+    ApplicationDetailsForm,
+    ApplicationStartForm,
+    DocumentUploadForm,
+    MemberForm,
+    NetworkImportForm,
+    OfferingForm,
+    OrganisationRegisterForm,
+    OrganisationSearchForm,
+    ReasonForm,
+)
+from networks.models import Application
+from networks.roles import is_applicant
+from networks.services import applications as application_services
+from networks.services import organisations as organisation_services
+from networks.services import workflow as workflow_services
+from networks.services.applications import EDITABLE_STATUSES, ApplicationError, safe_download_name
+
+STEPS = (
+    ("polo", gettext_lazy("Il polo")),
+    ("partner", gettext_lazy("I partner")),
+    ("documenti", gettext_lazy("Documenti")),
+    ("invio", gettext_lazy("Riepilogo e invio")),
+)
+STEP_NAMES = [name for name, _label in STEPS]
+
+
+def applicant_required(view: Any) -> Any:
+    """Let only users with the Richiedente role through (others: 404, nothing to see here)."""
+
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_applicant(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _edit_url(application: Application, step: str) -> str:
+    return reverse("application_edit", args=[application.pk, step])
+
+
+def _panel_context(application: Application, *, area_pk: str | None = None) -> dict[str, Any]:
+    """Return the live eligibility panel's context: every rule with its result, citation and hint.
+
+    ``area_pk`` previews the verdict for another area without saving it.
+    """
+    if area_pk and area_pk.isdigit() and int(area_pk) != application.area_id:
+        application.area = selectors.area_get(int(area_pk))
+    if application.area is None:
+        return {"verdict": None}
+    verdict = workflow_services.evaluate_application(application)
+    failing = [result for result in verdict.results if result.status == "fail"]
+    return {"verdict": verdict, "failing": failing, "application": application}
+
+
+def _step_context(request: HttpRequest, application: Application, step: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "application": application,
+        "steps": [{"name": name, "label": label, "url": _edit_url(application, name)} for name, label in STEPS],
+        "step": step,
+        "step_index": STEP_NAMES.index(step) + 1,
+        "panel": _panel_context(application),
+        "import_form": NetworkImportForm(),
+        **extra,
+    }
+
+
+@applicant_required
+@require_GET
+def application_list(request: HttpRequest) -> HttpResponse:
+    """Show the applicant's dashboard: applications with status, protocol, deadline and history."""
+    applications = list(selectors.applicant_applications(request.user))
+    rows = [
+        {"application": a, "clock": selectors.application_clock(a, events=a.events.all())} for a in applications
+    ]
+    return render(
+        request,
+        "networks/applicant/list.html",
+        {"rows": rows, "can_start": selectors.calls_open().exists()},
+    )
+
+
+@applicant_required
+def application_new(request: HttpRequest) -> HttpResponse:
+    """Start a draft on an open call for an organisation the user represents."""
+    calls = selectors.calls_open()
+    organisations = selectors.organisations_represented(request.user)
+    form = ApplicationStartForm(request.POST or None, calls=calls, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = application_services.application_create(
+                call=form.cleaned_data["call"],
+                organisation=form.cleaned_data["organisation"],
+                by=request.user,
+                name=form.cleaned_data["name"],
+            )
+        except (ApplicationError, ValidationError) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("Bozza creata: completa i quattro passaggi e presentala."))
+            return redirect(_edit_url(application, "polo"))
+    return render(
+        request,
+        "networks/applicant/new.html",
+        {"form": form, "has_calls": calls.exists(), "has_organisations": organisations.exists()},
+    )
+
+
+@applicant_required
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show an application to its applicant: status, deadlines, requests, versions, history, actions."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    events = list(application.events.select_related("actor").order_by("at", "pk"))
+    clock = selectors.application_clock(application, events=events)
+    actions = {
+        t.action
+        for t in workflow.available_actions(
+            application.status, roles=["Richiedente"], is_representative=True, is_in_charge=False
+        )
+    }
+    decrees = [d for d in application.decrees.all() if d.render_status == "rendered"]
+    return render(
+        request,
+        "networks/applicant/detail.html",
+        {
+            "application": application,
+            "events": events,
+            "clock": clock,
+            "open_request": application.requests.filter(answered_at__isnull=True).first(),
+            "versions": application.versions.order_by("-number"),
+            "documents": application.documents.filter(current=True).select_related("member__organisation"),
+            "actions": actions,
+            "editable": application.status in EDITABLE_STATUSES,
+            "decrees": decrees,
+            "reason_form": ReasonForm(),
+            "answer_form": AnswerForm(),
+        },
+    )
+
+
+@applicant_required
+def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Show one step of the guided form; the details step saves here (the others post to actions)."""
+    if step not in STEP_NAMES:
+        raise Http404
+    application = selectors.application_get_for_applicant(request.user, pk, full=True)
+    if application.status not in EDITABLE_STATUSES:
+        messages.info(request, _("La domanda non è modificabile nel suo stato attuale."))
+        return redirect("application_detail", pk=application.pk)
+    extra: dict[str, Any] = {}
+    if step == "polo":
+        form = ApplicationDetailsForm(request.POST or None, instance=Application.objects.get(pk=application.pk))
+        if request.method == "POST" and form.is_valid():
+            try:
+                application_services.application_update_details(
+                    application=application,
+                    by=request.user,
+                    revision=form.cleaned_data["revision"],
+                    data=form.cleaned_data,
+                )
+            except ApplicationError as error:
+                form.add_error(None, str(error))
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("Dati del polo salvati."))
+                target = "partner" if "next" in request.POST else "polo"
+                return redirect(_edit_url(application, target))
+        extra["form"] = form
+    elif step == "partner":
+        search = OrganisationSearchForm(request.GET or None)
+        extra |= {
+            "search_form": search,
+            "results": selectors.organisations_search(search.cleaned_data["q"]) if search.is_valid() else None,
+            "register_form": OrganisationRegisterForm(),
+            "offering_form": OfferingForm(),
+            "members": _members_view(application),
+        }
+    elif step == "documenti":
+        extra |= {
+            "upload_form": DocumentUploadForm(),
+            "documents": application.documents.filter(current=True).select_related("member__organisation"),
+            "companies": [m for m in application.members.all() if m.organisation.kind == OrganisationKind.COMPANY],
+        }
+    elif step == "invio":
+        verdict = workflow_services.evaluate_application(application) if application.area_id else None
+        extra["problems"] = (
+            workflow_services.submission_problems(application, verdict) if verdict else [_("Scegli l'area del polo.")]
+        )
+        extra["members"] = _members_view(application)
+        extra["answer_form"] = AnswerForm()
+    return render(request, f"networks/applicant/step_{step}.html", _step_context(request, application, step, **extra))
+
+
+def _members_view(application: Application) -> list[dict[str, Any]]:
+    return [
+        {
+            "member": member,
+            "form": MemberForm(initial={"role": member.role, "is_lead": member.is_lead}, prefix=f"m{member.pk}"),
+            "offering_form": OfferingForm(prefix=f"o{member.organisation_id}"),
+            "offerings": list(member.organisation.offerings.all()),
+            "is_training": member.organisation.kind
+            in {OrganisationKind.INSTITUTE, OrganisationKind.ACCREDITED_BODY, OrganisationKind.ITS},
+        }
+        for member in application.members.all()
+    ]
+
+
+def _editable_or_redirect(request: HttpRequest, application: Application) -> HttpResponse | None:
+    if application.status not in EDITABLE_STATUSES:
+        messages.error(request, _("La domanda non è modificabile nel suo stato attuale."))
+        return redirect("application_detail", pk=application.pk)
+    return None
+
+
+@applicant_required
+@require_GET
+def application_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return the live eligibility panel as an HTML fragment (``?area=`` previews another area)."""
+    application = selectors.application_get_for_applicant(request.user, pk, full=True)
+    context = _panel_context(application, area_pk=request.GET.get("area"))
+    return HttpResponse(render_to_string("networks/applicant/_panel.html", {"panel": context}, request))
+
+
+@applicant_required
+@require_POST
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a registry organisation to the network."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    if response := _editable_or_redirect(request, application):
+        return response
+    try:
+        organisation = selectors.organisation_get(int(request.POST.get("organisation", "0")))
+    except ValueError:
+        raise Http404 from None
+    try:
+        application_services.application_member_add(application=application, organisation=organisation, by=request.user)
+    except (ApplicationError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("%(name)s aggiunto alla rete.") % {"name": organisation.name})
+    return redirect(_edit_url(application, "partner") + "#membri")
+
+
+@applicant_required
+@require_POST
+def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """Change a member's role or make it the lead partner."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    member = selectors.member_get_for_applicant(request.user, application, member_pk)
+    if response := _editable_or_redirect(request, application):
+        return response
+    form = MemberForm(request.POST, prefix=f"m{member.pk}")
+    if form.is_valid():
+        try:
+            application_services.application_member_update(
+                member=member, by=request.user, role=form.cleaned_data["role"], is_lead=form.cleaned_data["is_lead"]
+            )
+        except (ApplicationError, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Membro aggiornato: %(name)s.") % {"name": member.organisation.name})
+    else:
+        messages.error(request, _("Controlla il ruolo: %(errors)s") % {"errors": form.errors.as_text()})
+    return redirect(_edit_url(application, "partner") + "#membri")
+
+
+@applicant_required
+@require_POST
+def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """Remove a member from the network."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    member = selectors.member_get_for_applicant(request.user, application, member_pk)
+    if response := _editable_or_redirect(request, application):
+        return response
+    if member.organisation_id == application.applicant_organisation_id:
+        messages.error(request, _("L'organizzazione richiedente non può uscire dalla propria domanda."))
+    else:
+        application_services.application_member_remove(member=member, by=request.user)
+        messages.success(request, _("%(name)s tolto dalla rete.") % {"name": member.organisation.name})
+    return redirect(_edit_url(application, "partner") + "#membri")
+
+
+@applicant_required
+@require_POST
+def organisation_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register a new organisation in the registry and add it to the network; errors keep the input."""
+    application = selectors.application_get_for_applicant(request.user, pk, full=True)
+    if response := _editable_or_redirect(request, application):
+        return response
+    form = OrganisationRegisterForm(request.POST)
+    if form.is_valid():
+        try:
+            organisation = organisation_services.organisation_register(organisation=form.instance, by=request.user)
+            application_services.application_member_add(
+                application=application, organisation=organisation, by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except ApplicationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s registrato e aggiunto alla rete.") % {"name": organisation.name})
+            return redirect(_edit_url(application, "partner") + "#membri")
+    context = _step_context(
+        request,
+        application,
+        "partner",
+        search_form=OrganisationSearchForm(),
+        results=None,
+        register_form=form,
+        offering_form=OfferingForm(),
+        members=_members_view(application),
+    )
+    return render(request, "networks/applicant/step_partner.html", context, status=400)
+
+
+@applicant_required
+@require_POST
+def offering_add(request: HttpRequest, pk: int, organisation_pk: int) -> HttpResponse:
+    """Add a study offering to a training subject of the network."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    organisation = selectors.organisation_in_application(application, organisation_pk)
+    if response := _editable_or_redirect(request, application):
+        return response
+    form = OfferingForm(request.POST, prefix=f"o{organisation.pk}")
+    if form.is_valid():
+        try:
+            organisation_services.offering_add(
+                organisation=organisation,
+                programme=form.cleaned_data["programme"],
+                first_year=form.cleaned_data["first_year"],
+                last_year=form.cleaned_data["last_year"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(
+                request,
+                _("Offerta di %(name)s non salvata: %(errors)s")
+                % {"name": organisation.name, "errors": " ".join(error.messages)},
+            )
+        else:
+            messages.success(request, _("Offerta formativa aggiunta a %(name)s.") % {"name": organisation.name})
+    else:
+        errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+        messages.error(
+            request, _("Offerta di %(name)s non salvata: %(errors)s") % {"name": organisation.name, "errors": errors}
+        )
+    return redirect(_edit_url(application, "partner") + f"#org-{organisation.pk}")
+
+
+@applicant_required
+@require_POST
+def offering_remove(request: HttpRequest, pk: int, organisation_pk: int, offering_pk: int) -> HttpResponse:
+    """Remove a study offering from a training subject of the network."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    organisation = selectors.organisation_in_application(application, organisation_pk)
+    if response := _editable_or_redirect(request, application):
+        return response
+    offering = organisation.offerings.filter(pk=offering_pk).first()
+    if offering is None:
+        raise Http404
+    organisation_services.offering_remove(offering=offering, by=request.user)
+    messages.success(request, _("Offerta formativa tolta."))
+    return redirect(_edit_url(application, "partner") + f"#org-{organisation.pk}")
+
+
+@applicant_required
+@require_POST
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload the network agreement or a company's commitment; a refused file changes nothing else."""
+    application = selectors.application_get_for_applicant(request.user, pk, full=True)
+    kind = request.POST.get("kind")
+    if kind not in {DocumentKind.NETWORK_AGREEMENT, DocumentKind.COMMITMENT, DocumentKind.INTEGRATION}:
+        raise Http404
+    member = None
+    if kind == DocumentKind.COMMITMENT:
+        try:
+            member = selectors.member_get_for_applicant(request.user, application, int(request.POST.get("member", "0")))
+        except ValueError:
+            raise Http404 from None
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = application_services.document_upload(
+                application=application,
+                kind=DocumentKind(kind),
+                uploaded=form.cleaned_data["file"],
+                by=request.user,
+                member=member,
+            )
+        except (ValidationError, ApplicationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Documento «%(name)s» caricato.") % {"name": document.original_name})
+    else:
+        messages.error(request, _("Scegli un file PDF da caricare."))
+    back = request.POST.get("back") == "detail"
+    return redirect("application_detail", pk=application.pk) if back else redirect(_edit_url(application, "documenti"))
+
+
+@applicant_required
+@require_GET
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    """Serve an uploaded document of the user's application with a safe name."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    document = application.documents.filter(pk=document_pk).first()
+    if document is None:
+        raise Http404
+    return _pdf_response(document.file, document.original_name)
+
+
+def _pdf_response(file: Any, name: str) -> FileResponse:
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=safe_download_name(name), content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@applicant_required
+@require_GET
+def receipt_download(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Serve the receipt PDF of a submitted version (rendered right after submission)."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    version = application.versions.filter(number=number).first()
+    if version is None:
+        raise Http404
+    if not version.receipt:
+        messages.info(request, _("La ricevuta è in preparazione: riprova tra qualche istante."))
+        return redirect("application_detail", pk=application.pk)
+    return _pdf_response(version.receipt, f"ricevuta-{application.protocol_number}-v{number}")
+
+
+@applicant_required
+@require_GET
+def version_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Show what changed between version ``number`` and the one before it."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    versions = {v.number: v for v in application.versions.filter(number__in=[number - 1, number])}
+    if number not in versions or number - 1 not in versions:
+        raise Http404
+    return render(
+        request,
+        "networks/applicant/diff.html",
+        {
+            "application": application,
+            "old": versions[number - 1],
+            "new": versions[number],
+            "changes": network_diff(versions[number - 1].network, versions[number].network),
+        },
+    )
+
+
+@applicant_required
+@require_GET
+def network_export(request: HttpRequest, pk: int) -> JsonResponse:
+    """Download the application's network as a ``ptp-network/1`` file."""
+    from eligibility.adapters import network_from_application
+
+    application = selectors.application_get_for_applicant(request.user, pk, full=True)
+    response = JsonResponse(network_from_application(application), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="rete-{application.pk}.json"'
+    return response
+
+
+@applicant_required
+@require_POST
+def network_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace the draft's network with a ``ptp-network/1`` file; errors are listed with their paths."""
+    application = selectors.application_get_for_applicant(request.user, pk, full=True)
+    if response := _editable_or_redirect(request, application):
+        return response
+    form = NetworkImportForm(request.POST, request.FILES)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            data = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
+            composition_from_network(data)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            errors = [_("Il file non è JSON valido (UTF-8): %(error)s") % {"error": error}]
+        except NetworkInputError as error:
+            errors = [str(item) for item in error.errors]
+        else:
+            try:
+                application_services.application_import_network(application=application, data=data, by=request.user)
+            except (ValidationError, ApplicationError) as error:
+                errors = list(getattr(error, "messages", [str(error)]))
+            else:
+                messages.success(request, _("Rete importata: %(count)d membri.") % {"count": len(data["members"])})
+                return redirect(_edit_url(application, "partner"))
+    else:
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+    context = _step_context(
+        request,
+        application,
+        "partner",
+        search_form=OrganisationSearchForm(),
+        results=None,
+        register_form=OrganisationRegisterForm(),
+        offering_form=OfferingForm(),
+        members=_members_view(application),
+        import_errors=errors,
+    )
+    return render(request, "networks/applicant/step_partner.html", context, status=400)
+
+
+def _workflow_error(request: HttpRequest, error: Exception) -> None:
+    if isinstance(error, workflow_services.SubmissionBlocked):
+        messages.error(request, _("La domanda non può ancora essere presentata. Da completare:"))
+        for problem in error.problems:
+            messages.error(request, problem)
+    else:
+        messages.error(request, str(error))
+
+
+@applicant_required
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit the draft (or send the integrations, when the officer asked for them)."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    form = AnswerForm(request.POST)
+    note = form.cleaned_data["text"] if form.is_valid() else ""
+    try:
+        if application.status == "integration_requested":
+            version = workflow_services.application_resubmit(application_id=application.pk, by=request.user, note=note)
+        else:
+            version = workflow_services.application_submit(application_id=application.pk, by=request.user)
+    except (workflow.InvalidTransition, workflow.NotAllowed) as error:
+        _workflow_error(request, error)
+        return redirect(_edit_url(application, "invio"))
+    application.refresh_from_db()
+    messages.success(
+        request,
+        _("Domanda presentata: protocollo n. %(protocol)s del %(when)s (versione %(version)d).")
+        % {
+            "protocol": application.protocol_number,
+            "when": timezone.localtime(version.submitted_at).strftime("%d/%m/%Y %H:%M"),
+            "version": version.number,
+        },
+    )
+    return redirect("application_detail", pk=application.pk)
+
+
+@applicant_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw the application before the decision, with a reason."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Per ritirare la domanda scrivi il motivo."))
+        return redirect("application_detail", pk=application.pk)
+    try:
+        workflow_services.application_withdraw(application_id=application.pk, by=request.user, reason=form.cleaned_data["text"])
+    except (workflow.InvalidTransition, workflow.NotAllowed) as error:
+        _workflow_error(request, error)
+    else:
+        messages.success(request, _("Domanda ritirata."))
+    return redirect("application_detail", pk=application.pk)
+
+
+@applicant_required
+@require_POST
+def application_observations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send observations on the notice of intended rejection (art. 10-bis)."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Scrivi le tue osservazioni prima di inviarle."))
+        return redirect("application_detail", pk=application.pk)
+    try:
+        workflow_services.application_submit_observations(
+            application_id=application.pk, by=request.user, observations=form.cleaned_data["text"]
+        )
+    except (workflow.InvalidTransition, workflow.NotAllowed) as error:
+        _workflow_error(request, error)
+    else:
+        messages.success(request, _("Osservazioni inviate all'istruttore."))
+    return redirect("application_detail", pk=application.pk)
+
+
+@applicant_required
+@require_GET
+def decree_download(request: HttpRequest, pk: int, decree_pk: int) -> HttpResponse:
+    """Serve the decree on the user's application."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    decree = application.decrees.filter(pk=decree_pk, render_status="rendered").first()
+    if decree is None:
+        raise Http404
+    return _pdf_response(decree.pdf, f"decreto-{decree.year}-{decree.number}")

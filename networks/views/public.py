@@ -1,0 +1,337 @@
+"""Views of the public area: anyone, without logging in, may use them.
+
+Decree verification, the register of recognised poli, open data, statistics
+and the eligibility simulator. Each view parses its input with a form, reads
+through ``networks.selectors_public`` and renders; none writes to the
+database (the simulator's rate limit lives in the cache).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_GET, require_http_methods
+
+from eligibility.adapters import NetworkInputError, composition_from_network
+from eligibility.core import evaluate
+from networks import opendata, stats
+from networks.constants import DecreeKind
+from networks.forms_public import (
+    MAX_DECREE_UPLOAD_BYTES,
+    DecreeCheckForm,
+    DecreeCodeForm,
+    RegisterFilter,
+    SimulatorMemberFormSet,
+    SimulatorNetworkForm,
+    network_from_forms,
+)
+from networks.selectors import decree_get_by_code
+from networks.selectors_public import (
+    decree_get_public_approval,
+    polo_get_public,
+    public_poli,
+    recognised_poli,
+    register_signature,
+)
+
+REGISTER_PAGE_SIZE = 25
+SIMULATOR_LIMIT = 30  # evaluations per IP per window
+SIMULATOR_WINDOW_SECONDS = 60
+# Room for the multipart envelope around a 20 MB file.
+MAX_VERIFY_REQUEST_BYTES = MAX_DECREE_UPLOAD_BYTES + 64 * 1024
+
+
+# --- decree verification ------------------------------------------------------------------------
+
+
+@require_GET
+def decree_verify_form(request: HttpRequest) -> HttpResponse:
+    """Ask for a verification code, then go to that decree's verification page."""
+    form = DecreeCodeForm(request.GET or None)
+    if form.is_valid():
+        return redirect("decree_verify", code=form.cleaned_data["code"])
+    return render(request, "networks/public/decree_verify_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def decree_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Show a decree's metadata and check whether an uploaded PDF is that decree, byte for byte."""
+    decree = decree_get_by_code(code)
+    matches: bool | None = None
+    uploaded_sha256 = ""
+    status = 200
+    if request.method == "POST":
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        if declared > MAX_VERIFY_REQUEST_BYTES:
+            form = DecreeCheckForm()
+            form.add_error(
+                None, _("Il file supera i 20 MB: non può essere un decreto del portale.")
+            )
+            status = 413
+        else:
+            form = DecreeCheckForm(files=request.FILES)
+            if form.is_valid():
+                uploaded_sha256 = form.cleaned_data["document"]
+                matches = uploaded_sha256 == decree.sha256
+            else:
+                status = 400
+    else:
+        form = DecreeCheckForm()
+    application = decree.application
+    context = {
+        "decree": decree,
+        "application": application,
+        "adopted_on": timezone.localtime(decree.adopted_at).date(),
+        "is_approval": decree.kind == DecreeKind.APPROVAL,
+        "form": form,
+        "matches": matches,
+        "uploaded_sha256": uploaded_sha256,
+    }
+    return render(request, "networks/public/decree_verify.html", context, status=status)
+
+
+@require_GET
+def decree_download_public(request: HttpRequest, code: str) -> FileResponse:
+    """Serve the PDF of a recognition decree as an attachment (rejections are not public)."""
+    decree = decree_get_public_approval(code)
+    if not decree.pdf:
+        raise Http404
+    try:
+        handle = decree.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"decreto-{decree.year}-{decree.number:05d}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# --- the register -------------------------------------------------------------------------------
+
+
+@require_GET
+def register_list(request: HttpRequest) -> HttpResponse:
+    """List the recognised poli, filtered, searched and paginated."""
+    filterset = RegisterFilter(request.GET or None, queryset=recognised_poli())
+    queryset = filterset.qs if filterset.is_bound else filterset.queryset
+    paginator = Paginator(queryset, REGISTER_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "poli": public_poli(page.object_list),
+        "query": query.urlencode(),
+    }
+    return render(request, "networks/public/register_list.html", context)
+
+
+@require_GET
+def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a recognised polo: area, lead partner, members by kind, decree, recognition period."""
+    polo = polo_get_public(pk)
+    return render(request, "networks/public/register_detail.html", {"polo": polo})
+
+
+# --- open data ----------------------------------------------------------------------------------
+
+
+def _dataset_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+    latest, count = register_signature()
+    stamp = latest.isoformat() if latest else "none"
+    return f"{opendata.DATASET_VERSION}-{stamp}-{count}"
+
+
+def _dataset_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime | None:
+    latest, _count = register_signature()
+    return latest
+
+
+_cacheable = condition(etag_func=_dataset_etag, last_modified_func=_dataset_last_modified)
+
+
+def _public_cache_headers(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def opendata_page(request: HttpRequest) -> HttpResponse:
+    """Describe the datasets, their columns and the licence."""
+    latest, count = register_signature()
+    context = {
+        "columns": opendata.CSV_COLUMNS,
+        "count": count,
+        "modified": latest,
+        "licence_url": opendata.LICENCE_URL,
+    }
+    return render(request, "networks/public/opendata.html", context)
+
+
+@require_GET
+@_cacheable
+def opendata_csv(request: HttpRequest) -> HttpResponse:
+    """Return the register as CSV, one row per member of each recognised polo."""
+    response = HttpResponse(opendata.register_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="poli.csv"'
+    return _public_cache_headers(response)
+
+
+@require_GET
+@_cacheable
+def opendata_json(request: HttpRequest) -> HttpResponse:
+    """Return the register as JSON: per polo its ptp-network/1 document and its decree."""
+    response = JsonResponse(
+        opendata.register_json(),
+        safe=False,
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+    response["Content-Disposition"] = 'inline; filename="poli.json"'
+    return _public_cache_headers(response)
+
+
+@require_GET
+@_cacheable
+def opendata_dcat(request: HttpRequest) -> HttpResponse:
+    """Return the DCAT-AP_IT catalogue of the datasets (JSON-LD)."""
+    response = JsonResponse(
+        opendata.dcat_catalogue(),
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+        content_type="application/ld+json; charset=utf-8",
+    )
+    return _public_cache_headers(response)
+
+
+# --- statistics ---------------------------------------------------------------------------------
+
+
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Show the register's statistics as SVG bar charts, each with its data table."""
+    report = stats.statistics_report()
+    return render(request, "networks/public/statistics.html", {"report": report})
+
+
+@require_GET
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    """Return one table of the statistics as CSV (``?table=`` one of ``stats.TABLES``)."""
+    name = request.GET.get("table", "")
+    if name not in stats.TABLES:
+        return HttpResponseBadRequest(
+            _("Indica una tabella: %(names)s.") % {"names": ", ".join(stats.TABLES)},
+            content_type="text/plain; charset=utf-8",
+        )
+    table = stats.statistics_report().table(name)
+    response = HttpResponse(stats.table_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statistiche-{name}.csv"'
+    return response
+
+
+# --- simulator ----------------------------------------------------------------------------------
+
+
+def _client_ip(request: HttpRequest) -> str:
+    """Return the client's address as the server sees it (a proxy must set REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _over_rate_limit(request: HttpRequest) -> bool:
+    """Count one evaluation for the client's IP; return whether it exceeds the limit."""
+    window = int(timezone.now().timestamp()) // SIMULATOR_WINDOW_SECONDS
+    key = f"ptp:simulator:{_client_ip(request)}:{window}"
+    cache.add(key, 0, SIMULATOR_WINDOW_SECONDS * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, SIMULATOR_WINDOW_SECONDS * 2)
+        count = 1
+    return count > SIMULATOR_LIMIT
+
+
+ADD_ROWS = 4
+
+
+@require_http_methods(["GET", "POST"])
+def simulator(request: HttpRequest) -> HttpResponse:
+    """Evaluate a hypothetical network, typed in or uploaded, without saving anything."""
+    verdict = None
+    input_errors: list[Any] = []
+    document: dict[str, Any] | None = None
+    if request.method == "POST" and "add_rows" in request.POST:
+        data = request.POST.copy()
+        total = int(data.get("form-TOTAL_FORMS", "0") or 0)
+        data["form-TOTAL_FORMS"] = str(min(total + ADD_ROWS, 60))
+        network_form = SimulatorNetworkForm(data)
+        formset = SimulatorMemberFormSet(data)
+        return _render_simulator(request, network_form, formset, None, [], None, added=True)
+    if request.method == "POST":
+        if _over_rate_limit(request):
+            return render(
+                request,
+                "networks/public/simulator_rate_limited.html",
+                {"limit": SIMULATOR_LIMIT, "seconds": SIMULATOR_WINDOW_SECONDS},
+                status=429,
+            )
+        network_form = SimulatorNetworkForm(request.POST, request.FILES)
+        formset = SimulatorMemberFormSet(request.POST)
+        if network_form.is_valid():
+            uploaded = network_form.cleaned_data.get("upload")
+            if uploaded is not None:
+                document = uploaded
+                formset.is_valid()  # keep what was typed, with its errors if any
+            elif formset.is_valid():
+                document = network_from_forms(network_form, formset)
+        if document is not None:
+            try:
+                composition = composition_from_network(document)
+            except NetworkInputError as error:
+                input_errors = error.errors
+            else:
+                verdict = evaluate(composition)
+        return _render_simulator(request, network_form, formset, verdict, input_errors, document)
+    return _render_simulator(
+        request, SimulatorNetworkForm(), SimulatorMemberFormSet(), None, [], None
+    )
+
+
+def _render_simulator(
+    request: HttpRequest,
+    network_form: SimulatorNetworkForm,
+    formset: Any,
+    verdict: Any,
+    input_errors: list[Any],
+    document: dict[str, Any] | None,
+    *,
+    status: int = 200,
+    added: bool = False,
+) -> HttpResponse:
+    context = {
+        "network_form": network_form,
+        "formset": formset,
+        "verdict": verdict,
+        "verdict_label": stats.VERDICT_LABELS.get(verdict.verdict, "") if verdict else "",
+        "input_errors": input_errors,
+        "document_name": (document or {}).get("name", "") if isinstance(document, dict) else "",
+        "added": added,
+        "status_labels": stats.RULE_STATUS_LABELS,
+        "format_url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("opendata"),
+    }
+    return render(request, "networks/public/simulator.html", context, status=status)

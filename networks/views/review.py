@@ -1,0 +1,440 @@
+"""The officer's and the manager's side: the desk (queue), the application page, its actions.
+
+Every page is for Istruttore and Dirigente only. The desk answers 403 to
+other users; an application page answers 404, even to the applicant who
+filed it (they have their own page), so a guessed URL reveals nothing.
+Applications are read through ``networks.selectors``; every status change goes
+through ``networks.services.workflow``, whose refusals are shown on the same
+page with the user's input kept.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import wraps
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from eligibility.core import Verdict
+from networks import tasks, workflow
+from networks.clock import Clock
+from networks.constants import OrganisationKind, Role
+from networks.filters import DEFAULT_ORDERING, STATUS_CHOICES, ReviewQueueFilter
+from networks.forms_review import (
+    ACTION_FORMS,
+    OfficerNoteForm,
+    ProposeApprovalForm,
+    ReviewActionForm,
+)
+from networks.models import (
+    Application,
+    DecreeRenderStatus,
+    OfficerNote,
+    ProcedureRequest,
+    ProposalOutcome,
+)
+from networks.roles import roles_of
+from networks.selectors import (
+    application_clock,
+    application_get_for_user,
+    applications_visible_to,
+    events_prefetch,
+    is_representative,
+)
+from networks.services import workflow as workflow_services
+
+STAFF_ROLES = frozenset({Role.OFFICER.value, Role.MANAGER.value})
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+
+# The workflow's action name → the service that fires it (keyword arguments come from the form).
+ACTION_SERVICES: dict[str, Callable[..., Any]] = {
+    "take_charge": workflow_services.application_take_charge,
+    "request_integration": workflow_services.application_request_integration,
+    "propose_approval": workflow_services.application_propose_approval,
+    "send_rejection_notice": workflow_services.application_send_rejection_notice,
+    "propose_rejection": workflow_services.application_propose_rejection,
+    "adopt_approval": workflow_services.application_adopt,
+    "adopt_rejection": workflow_services.application_adopt,
+    "return_proposal": workflow_services.application_return_proposal,
+}
+ACTION_DONE = {
+    "take_charge": gettext_lazy("Hai preso in carico la domanda."),
+    "request_integration": gettext_lazy("Richiesta di integrazione inviata: il termine è sospeso."),
+    "propose_approval": gettext_lazy("Proposta di approvazione inviata al dirigente."),
+    "send_rejection_notice": gettext_lazy("Preavviso di rigetto inviato: il termine è sospeso."),
+    "propose_rejection": gettext_lazy("Proposta di rigetto inviata al dirigente."),
+    "adopt_approval": gettext_lazy("Decreto adottato."),
+    "adopt_rejection": gettext_lazy("Decreto adottato."),
+    "return_proposal": gettext_lazy("Proposta rinviata all'istruttore."),
+}
+KIND_ORDER = [kind for kind, _label in OrganisationKind.choices]
+KIND_LABELS = dict(OrganisationKind.choices)
+
+
+def is_staff(user: Any) -> bool:
+    """Return whether ``user`` works on the review (Istruttore or Dirigente)."""
+    return bool(roles_of(user) & STAFF_ROLES)
+
+
+def staff_view(
+    *, hide: bool
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Require a logged-in officer or manager; others get 404 (``hide``) or 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        @login_required
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not is_staff(request.user):
+                if hide:
+                    raise Http404
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# --- the desk ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    application: Application
+    clock: Clock
+    open_request: ProcedureRequest | None
+    request_expired: bool
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.clock.left_days
+
+
+def _page_size(request: HttpRequest) -> int:
+    try:
+        size = int(request.GET.get("per_page", PAGE_SIZE))
+    except ValueError:
+        return PAGE_SIZE
+    return min(max(size, 1), MAX_PAGE_SIZE)
+
+
+def _queue_row(application: Application, *, now: datetime, today: date) -> QueueRow:
+    open_request = application.open_requests[0] if application.open_requests else None
+    return QueueRow(
+        application=application,
+        clock=application_clock(application, now=now, events=application.events.all()),
+        open_request=open_request,
+        request_expired=open_request is not None and open_request.deadline < today,
+    )
+
+
+@staff_view(hide=False)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Show the desk: filtered, searchable, sortable, paginated, with the clock of each row."""
+    visible = applications_visible_to(request.user)
+    queryset = (
+        visible.select_related("call", "area", "applicant_organisation", "officer")
+        .order_by(*DEFAULT_ORDERING)
+        .prefetch_related(
+            events_prefetch(),
+            Prefetch(
+                "requests",
+                queryset=ProcedureRequest.objects.filter(answered_at__isnull=True),
+                to_attr="open_requests",
+            ),
+        )
+    )
+    filterset = ReviewQueueFilter(request.GET or None, queryset=queryset, request=request)
+    paginator = Paginator(filterset.qs, _page_size(request))
+    page = paginator.get_page(request.GET.get("page"))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    rows = [_queue_row(application, now=now, today=today) for application in page.object_list]
+    counts = visible.aggregate(
+        **{value: Count("pk", filter=Q(status=value)) for value, _label in STATUS_CHOICES}
+    )
+    return render(
+        request,
+        "networks/review/queue.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "per_page": paginator.per_page,
+            "status_counts": [
+                (value, label, counts[value]) for value, label in STATUS_CHOICES if counts[value]
+            ],
+            "total": sum(counts.values()),
+            "order": request.GET.get("order", ""),
+        },
+    )
+
+
+# --- the application page ---------------------------------------------------------------------
+
+
+def _staff_application(request: HttpRequest, pk: int) -> Application:
+    return application_get_for_user(request.user, pk, full=True)
+
+
+def _available_actions(user: User, application: Application) -> list[workflow.Transition]:
+    conditions = {workflow.NOTICE_GIVEN} if workflow_services.notice_given(application) else set()
+    return [
+        transition
+        for transition in workflow.available_actions(
+            application.status,
+            roles=roles_of(user),
+            is_representative=is_representative(user, application),
+            is_in_charge=application.officer_id == user.pk,
+            conditions=conditions,
+        )
+        if transition.action in ACTION_FORMS
+    ]
+
+
+def _action_form(action: str, verdict: Verdict | None, data: Any = None) -> ReviewActionForm:
+    form_class = ACTION_FORMS[action]
+    kwargs: dict[str, Any] = {"prefix": action}
+    if form_class is ProposeApprovalForm:
+        kwargs["verdict"] = verdict
+    return form_class(data, **kwargs)
+
+
+def _members_by_kind(application: Application) -> list[tuple[str, list[Any]]]:
+    groups: dict[str, list[Any]] = {}
+    for member in application.members.all():
+        groups.setdefault(member.organisation.kind, []).append(member)
+    return [(str(KIND_LABELS[kind]), groups[kind]) for kind in KIND_ORDER if kind in groups]
+
+
+def _detail(
+    request: HttpRequest,
+    application: Application,
+    *,
+    bound_action: str = "",
+    bound_form: ReviewActionForm | None = None,
+    note_form: OfficerNoteForm | None = None,
+    action_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """Render the application page; a refused action comes back as its bound form."""
+    user = request.user
+    today = timezone.localdate()
+    verdict = workflow_services.evaluate_application(application)
+    events = list(application.events.select_related("actor"))
+    requests = list(application.requests.select_related("created_by"))
+    last_request = requests[0] if requests else None
+    clock = application_clock(application, events=events)
+    actions = []
+    for transition in _available_actions(user, application):
+        if transition.action == bound_action and bound_form is not None:
+            form = bound_form
+        else:
+            form = _action_form(transition.action, verdict)
+        actions.append({"transition": transition, "form": form})
+    return render(
+        request,
+        "networks/review/detail.html",
+        {
+            "application": application,
+            "members_by_kind": _members_by_kind(application),
+            "lead": next((m for m in application.members.all() if m.is_lead), None),
+            "documents": application.documents.select_related("member__organisation").order_by(
+                "-current", "kind", "-uploaded_at"
+            ),
+            "verdict": verdict,
+            "clock": clock,
+            "overdue_days": -clock.left_days,
+            "events": events,
+            "last_request": last_request,
+            "last_request_expired": last_request is not None
+            and last_request.answered_at is None
+            and last_request.deadline < today,
+            "proposals": application.proposals.select_related("proposed_by", "decided_by"),
+            "decrees": application.decrees.select_related("adopted_by"),
+            "versions": application.versions.select_related("submitted_by"),
+            "notes": application.officer_notes.select_related("author"),
+            "note_form": note_form or OfficerNoteForm(prefix="note"),
+            "actions": actions,
+            "action_error": action_error,
+            "DecreeRenderStatus": DecreeRenderStatus,
+            "ProposalOutcome": ProposalOutcome,
+        },
+        status=status,
+    )
+
+
+@staff_view(hide=True)
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show everything about one application and the actions the user may fire now."""
+    return _detail(request, _staff_application(request, pk))
+
+
+def _error_message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(str(message) for message in error.messages)
+    return str(error)
+
+
+@require_POST
+@staff_view(hide=True)
+def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Fire one workflow action; on refusal show the page again with the user's input."""
+    application = _staff_application(request, pk)
+    if action not in ACTION_FORMS:
+        raise Http404
+    verdict = (
+        workflow_services.evaluate_application(application)
+        if ACTION_FORMS[action] is ProposeApprovalForm
+        else None
+    )
+    form = _action_form(action, verdict, request.POST)
+    if form.is_valid():
+        try:
+            # One adoption service serves both kinds: a stale "adopt the approval" button must
+            # not adopt a rejection proposed meanwhile, so the page's action is checked too.
+            workflow.get_transition(action, application.status)
+            ACTION_SERVICES[action](
+                application_id=application.pk, by=request.user, **form.service_kwargs()
+            )
+        except (workflow.InvalidTransition, workflow.NotAllowed, ValidationError) as error:
+            message = _error_message(error)
+            form.add_error(None, message)
+            application = _staff_application(request, pk)
+            return _detail(
+                request, application, bound_action=action, bound_form=form, action_error=message
+            )
+        messages.success(request, ACTION_DONE[action])
+        return redirect("review_detail", pk=application.pk)
+    return _detail(
+        request,
+        application,
+        bound_action=action,
+        bound_form=form,
+        action_error=_("Correggi i campi segnalati e riprova."),
+    )
+
+
+@transaction.atomic
+def _officer_note_add(*, application: Application, by: User, text: str) -> OfficerNote:
+    note = OfficerNote(application=application, author=by, text=text.strip())
+    note.full_clean()
+    note.save()
+    return note
+
+
+@require_POST
+@staff_view(hide=True)
+def review_note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a private note, seen only by officers and managers."""
+    application = _staff_application(request, pk)
+    form = OfficerNoteForm(request.POST, prefix="note")
+    if form.is_valid():
+        try:
+            _officer_note_add(
+                application=application, by=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_message(error))
+        else:
+            messages.success(request, _("Nota interna salvata."))
+            return redirect("review_detail", pk=application.pk)
+    return _detail(request, application, note_form=form)
+
+
+@require_POST
+@staff_view(hide=True)
+def review_decree_retry(request: HttpRequest, pk: int, decree_pk: int) -> HttpResponse:
+    """Run the rendering task again for a decree whose PDF could not be generated."""
+    application = _staff_application(request, pk)
+    decree = application.decrees.filter(pk=decree_pk).first()
+    if decree is None:
+        raise Http404
+    if decree.render_status != DecreeRenderStatus.FAILED:
+        messages.info(request, _("Il PDF di questo decreto non è in errore."))
+        return redirect("review_detail", pk=application.pk)
+    tasks.render_decree.enqueue(decree.pk)
+    decree.refresh_from_db()
+    if decree.render_status == DecreeRenderStatus.RENDERED:
+        messages.success(request, _("PDF del decreto generato."))
+    elif decree.render_status == DecreeRenderStatus.FAILED:
+        messages.error(
+            request,
+            _("La generazione del PDF non è riuscita di nuovo: %(error)s")
+            % {"error": decree.render_error},
+        )
+    else:
+        messages.info(request, _("Generazione del PDF avviata."))
+    return redirect("review_detail", pk=application.pk)
+
+
+# --- downloads --------------------------------------------------------------------------------
+
+
+def safe_filename(name: str, default: str) -> str:
+    """Return a file name safe for Content-Disposition, always ending in ``.pdf``."""
+    stem = get_valid_filename(PurePath(name).stem.replace(" ", "_"))[:100] if name else ""
+    return f"{stem or default}.pdf"
+
+
+def _pdf_response(file: File, filename: str) -> FileResponse:
+    response = FileResponse(
+        file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@staff_view(hide=True)
+def review_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    """Serve an uploaded document of the application as an attachment with a safe name."""
+    application = _staff_application(request, pk)
+    document = application.documents.filter(pk=document_pk).first()
+    if document is None or not document.file:
+        raise Http404
+    return _pdf_response(document.file, safe_filename(document.original_name, "documento"))
+
+
+@never_cache
+@staff_view(hide=True)
+def review_decree_download(request: HttpRequest, pk: int, decree_pk: int) -> FileResponse:
+    """Serve a decree's rendered PDF/A."""
+    application = _staff_application(request, pk)
+    decree = application.decrees.filter(
+        pk=decree_pk, render_status=DecreeRenderStatus.RENDERED
+    ).first()
+    if decree is None or not decree.pdf:
+        raise Http404
+    return _pdf_response(decree.pdf, f"decreto-{decree.year}-{decree.number:05d}.pdf")
+
+
+@never_cache
+@staff_view(hide=True)
+def review_receipt_download(request: HttpRequest, pk: int, version_pk: int) -> FileResponse:
+    """Serve the receipt of a submitted version."""
+    application = _staff_application(request, pk)
+    version = application.versions.filter(pk=version_pk).first()
+    if version is None or not version.receipt:
+        raise Http404
+    protocol = application.protocol_number.replace("/", "-")
+    return _pdf_response(version.receipt, f"ricevuta-{protocol}-v{version.number}.pdf")

@@ -1,0 +1,108 @@
+"""The applicant's whole journey in Chromium: start, build the network, watch the panel, submit.
+
+A new applicant logs in, starts an application, sees the eligibility panel
+go from red to green while adding partners, has a non-PDF upload refused,
+submits, downloads the receipt and finds the application on the dashboard.
+axe-core must find no serious or critical violation on any page visited.
+"""
+
+import re
+
+from django.core import mail
+
+from networks.models import Application
+from tests.browser.axe import assert_accessible
+from tests.browser.test_roles import log_in
+from tests.factories import CallFactory, qualifying_members
+
+MINI_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def panel_verdict(page) -> str:
+    page.wait_for_selector("#eligibility-panel [data-verdict]")
+    return page.locator("#eligibility-panel [data-verdict]").get_attribute("data-verdict")
+
+
+def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_path):
+    call = CallFactory(title="Avviso PTP 2026")
+    organisations = qualifying_members()
+    lead = organisations[0]
+    lead.name = "IIS Meccatronica Brescia"
+    lead.save()
+    lead.representatives.add(applicant)
+
+    log_in(page, applicant.username)
+    page.get_by_role("link", name="Le mie domande").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Nuova domanda").click()
+    assert_accessible(page)
+    page.get_by_label("Denominazione del polo").fill("Polo Meccatronica Bresciano")
+    page.get_by_role("button", name="Crea la bozza").click()
+
+    # Step 1: the polo
+    page.wait_for_url(re.compile(r"/modifica/polo/$"))
+    assert_accessible(page)
+    page.get_by_label("Area economico-professionale").select_option(label="Meccanica")
+    page.get_by_label("Referente", exact=True).fill("Anna Bianchi")
+    page.get_by_label("Email del referente").fill("anna.bianchi@example.org")
+    page.get_by_label("Obiettivi").fill("Formare tecnici della meccatronica con le imprese del territorio.")
+    page.get_by_role("button", name="Salva e vai ai partner").click()
+
+    # Step 2: partners; the panel starts red
+    page.wait_for_url(re.compile(r"/modifica/partner/$"))
+    assert_accessible(page)
+    assert panel_verdict(page) == "not_eligible"
+    for organisation in organisations[1:]:
+        page.get_by_label("Cerca nell'anagrafe").fill(organisation.name)
+        page.get_by_role("button", name="Cerca", exact=True).click()
+        page.get_by_role("button", name=f"Aggiungi {organisation.name}").click()
+        page.wait_for_url(re.compile(r"/modifica/partner/"))
+    assert_accessible(page)
+    panel = page.locator("#eligibility-panel")
+    assert panel.locator('[data-rule="PTP-INSTITUTES"]').get_attribute("data-status") == "pass"
+    assert panel.locator('[data-rule="PTP-COMPANY-COMMITMENT"]').get_attribute("data-status") == "fail"
+
+    # Step 3: documents; a non-PDF is refused, then the real ones turn the panel green
+    page.get_by_role("link", name="Avanti: documenti").click()
+    page.wait_for_url(re.compile(r"/modifica/documenti/$"))
+    assert_accessible(page)
+    fake = tmp_path / "accordo.pdf"
+    fake.write_bytes(b"PK\x03\x04 questo e' uno zip")
+    page.get_by_label("File PDF").set_input_files(str(fake))
+    page.get_by_role("button", name="Carica l'accordo di rete").click()
+    assert page.get_by_text("non è un PDF").is_visible()
+    assert_accessible(page)
+    real = tmp_path / "accordo-di-rete.pdf"
+    real.write_bytes(MINI_PDF)
+    page.get_by_label("File PDF").set_input_files(str(real))
+    page.get_by_role("button", name="Carica l'accordo di rete").click()
+    page.wait_for_selector("text=Documento «accordo-di-rete.pdf» caricato.")
+    for company in organisations[2:4]:
+        page.get_by_label(f"Dichiarazione di {company.name} (PDF)").set_input_files(str(real))
+        page.get_by_role("button", name=f"Carica {company.name}").click()
+        page.wait_for_url(re.compile(r"/modifica/documenti/$"))
+    assert panel_verdict(page) in {"eligible", "eligible_with_warnings"}
+
+    # Step 4: submit
+    page.get_by_role("link", name="Avanti: riepilogo e invio").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Presenta la domanda").click()
+    page.wait_for_selector("text=Domanda presentata: protocollo n.")
+    assert_accessible(page)
+    application = Application.objects.get(name="Polo Meccatronica Bresciano")
+    assert application.status == "submitted"
+    assert page.get_by_text(application.protocol_number).first.is_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="ricevuta (PDF)").click()
+    path = download.value.path()
+    with open(path, "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+    page.get_by_role("link", name="Le mie domande").first.click()
+    row = page.get_by_role("row", name=re.compile("Polo Meccatronica Bresciano"))
+    assert "Presentata" in row.inner_text()
+    assert application.protocol_number in row.inner_text()
+    assert_accessible(page)
+    assert any("anna.bianchi@example.org" in message.to for message in mail.outbox)
+    assert call.applications.count() == 1

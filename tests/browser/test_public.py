@@ -1,0 +1,144 @@
+"""The public area in a real browser: register, polo page, statistics, simulator, verification."""
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+
+from tests.browser.axe import assert_accessible
+from tests.factories import CallFactory, OrganisationFactory, approved_application
+from tests.networks.public.helpers import bulk_recognised_poli
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(transactional_db: None) -> None:
+    """Reload the migrated catalogue if a previous live-server test flushed it.
+
+    The browser suite's serialized rollback does not currently restore data
+    loaded by migrations (``_test_serialized_contents`` is missing), and the
+    flush between tests only re-runs ``post_migrate`` handlers (the groups).
+    """
+    from networks.models import EconomicArea
+
+    if not EconomicArea.objects.exists():
+        import_module("networks.migrations.0002_load_catalogue").load_catalogue(apps, None)
+
+
+@pytest.fixture
+def recognised(applicant, officer, manager):
+    application = approved_application(applicant, officer, manager)
+    bulk_recognised_poli(
+        3,
+        user=officer,
+        call=CallFactory(),
+        organisation=OrganisationFactory(),
+        area="turismo",
+        province="CO",
+        name_prefix="Polo Turismo Lariano",
+    )
+    return application
+
+
+def test_register_and_polo_page(page, recognised):
+    page.goto(f"{page.base_url}/poli/")
+    assert page.get_by_role("heading", name="Registro dei Poli Tecnici Professionali").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Cerca per nome del polo o di un membro").fill("lariano")
+    page.get_by_role("button", name="Applica i filtri").click()
+    page.wait_for_url("**/poli/?**")
+    assert page.get_by_text("3 poli riconosciuti").is_visible()
+    assert_accessible(page)
+    page.goto(f"{page.base_url}/poli/")
+    page.get_by_role("link", name=recognised.name).click()
+    assert page.get_by_role("heading", name=recognised.name, level=1).is_visible()
+    assert page.get_by_role("heading", name="Composizione della rete").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Verifica l'autenticità del decreto").click()
+    assert page.get_by_role("heading", name="Dati del decreto registrato").is_visible()
+    assert_accessible(page)
+
+
+def test_decree_verification_with_an_upload(page, recognised, tmp_path):
+    decree = recognised.decrees.get()
+    copy = tmp_path / "decreto.pdf"
+    copy.write_bytes(decree.pdf.read())
+    page.goto(f"{page.base_url}/verifica/")
+    assert_accessible(page)
+    page.get_by_label("Codice di verifica").fill(decree.verification_code.lower())
+    page.get_by_role("button", name="Verifica", exact=True).click()
+    page.wait_for_url(f"**/verifica/{decree.verification_code}/")
+    page.get_by_label("Copia del decreto (PDF)").set_input_files(str(copy))
+    page.get_by_role("button", name="Verifica il documento").click()
+    assert page.get_by_text("Il documento è autentico e integro.").is_visible()
+    assert_accessible(page)
+
+
+def test_statistics_page(page, recognised):
+    page.goto(f"{page.base_url}/statistiche/")
+    assert page.get_by_role(
+        "img", name="Poli riconosciuti per area economico-professionale"
+    ).is_visible()
+    assert page.get_by_role(
+        "table", name="Dati: Poli riconosciuti per area economico-professionale"
+    ).is_visible()
+    assert_accessible(page)
+
+
+def test_simulator_evaluates_a_typed_network(page):
+    page.goto(f"{page.base_url}/simulatore/")
+    assert_accessible(page)
+    page.get_by_label("Area economico-professionale").select_option("meccanica")
+    rows = [
+        (
+            "institute",
+            "ITIS Galilei",
+            {"Codice meccanografico": "MITF00011X"},
+            "statale",
+            "IT-MME 2015/16-",
+        ),
+        (
+            "institute",
+            "IPSIA Volta",
+            {"Codice meccanografico": "MIRI00012X"},
+            "paritaria",
+            "IT-MME 2016/17-",
+        ),
+        (
+            "company",
+            "Officine Rossi",
+            {"Partita IVA": "00000119990", "Codici ATECO 2025": "28.13"},
+            "",
+            "",
+        ),
+        (
+            "company",
+            "Meccanica Bianchi",
+            {"Partita IVA": "00000129999", "Codici ATECO 2025": "28.13"},
+            "",
+            "",
+        ),
+        ("accredited_body", "Ente Lombardo", {}, "", "IEFP-MEC 2015/16-"),
+        ("its", "ITS Meccatronica", {}, "", "ITSO-MI-MEC 2015/16-2023/24\nITS-06 2024/25-"),
+    ]
+    for index, (kind, name, fields, status, offerings) in enumerate(rows):
+        member = page.locator("fieldset", has=page.get_by_text(f"Membro {index + 1}", exact=True))
+        member.get_by_label("Tipo", exact=True).select_option(kind)
+        member.get_by_label("Denominazione").fill(name)
+        for label, value in fields.items():
+            member.get_by_label(label).fill(value)
+        if status:
+            member.get_by_label("Stato giuridico dell'istituto").select_option(status)
+        if offerings:
+            member.get_by_label("Offerta formativa").fill(offerings)
+        if kind == "company":
+            page.locator(f"label[for='id_form-{index}-commitment_signed']").click()
+        if kind == "accredited_body":
+            page.locator(f"label[for='id_form-{index}-sections_0']").click()
+        if index == 0:
+            page.locator(f"label[for='id_form-{index}-lead']").click()
+    # Bootstrap Italia draws its own checkboxes over the inputs: click the labels, then check.
+    assert page.get_by_label("Capofila").first.is_checked()
+    page.get_by_role("button", name="Verifica la rete").click()
+    assert page.get_by_role("heading", name="Esito della simulazione").is_visible()
+    assert page.locator('[data-verdict="eligible"]').count() == 1
+    assert_accessible(page)

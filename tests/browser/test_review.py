@@ -1,0 +1,108 @@
+"""The review in a real browser: officer takes charge, asks, proposes; manager adopts; the decree downloads.
+
+The applicant's answers are given through the services (their pages are
+tested on their own); every page the officer and the manager visit is checked
+with axe-core.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from networks.constants import ApplicationStatus as S
+from networks.models import Application, ApplicationMember, Decree, DecreeRenderStatus
+from networks.services import workflow as services
+from tests.browser.axe import assert_accessible
+from tests.factories import OrganisationFactory, submitted_application
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "password-di-prova-123"
+
+
+def log_in(page, username: str) -> None:
+    page.goto(f"{page.base_url}/account/accedi/")
+    assert_accessible(page)
+    page.get_by_label("Nome utente").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Accedi").last.click()
+    page.wait_for_url(f"{page.base_url}/")
+    assert_accessible(page)
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Esci").click()
+    page.wait_for_url(f"{page.base_url}/")
+
+
+def status_of(application: Application) -> str:
+    return Application.objects.get(pk=application.pk).status
+
+
+def test_officer_and_manager_take_an_application_to_its_decree(page, applicant, officer, manager):
+    application = submitted_application(applicant)
+    # A member the DGR does not foresee: the officer must write an assessment for it.
+    ApplicationMember.objects.create(
+        application=application,
+        organisation=OrganisationFactory(other=True, name="Confindustria Lombardia"),
+        key="confindustria",
+        position=99,
+    )
+
+    log_in(page, officer.username)
+    page.goto(f"{page.base_url}/istruttoria/")
+    assert page.get_by_role("heading", name="Istruttoria delle domande").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name=application.protocol_number).click()
+    page.wait_for_url(f"{page.base_url}/istruttoria/{application.pk}/")
+    assert page.get_by_role("heading", name="Polo Meccatronica Lombardo").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Prendi in carico").click()
+    page.get_by_text("Hai preso in carico la domanda.").wait_for()
+    assert status_of(application) == S.IN_REVIEW
+    assert_accessible(page)
+
+    deadline = timezone.localdate() + timedelta(days=15)
+    page.get_by_label("Che cosa deve integrare o correggere il richiedente").fill(
+        "Caricate la dichiarazione di Confindustria sul suo ruolo nel polo."
+    )
+    page.get_by_label("Scadenza per la risposta").fill(deadline.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Richiedi integrazioni").click()
+    page.get_by_text("Richiesta di integrazione inviata").wait_for()
+    assert status_of(application) == S.INTEGRATION_REQUESTED
+    assert application.requests.get().deadline == deadline
+    assert_accessible(page)
+
+    services.application_resubmit(
+        application_id=application.pk, by=applicant, note="Dichiarazione caricata."
+    )
+
+    page.reload()
+    page.get_by_label("Valutazione di PTP-MEMBER-TYPES").fill(
+        "Confindustria coordina le imprese ospitanti: contributo utile al polo."
+    )
+    page.get_by_label("Prescrizioni").fill("Trasmettere ogni anno il piano delle attività.")
+    page.get_by_role("button", name="Proponi l'approvazione").click()
+    page.get_by_text("Proposta di approvazione inviata al dirigente.").wait_for()
+    assert status_of(application) == S.APPROVAL_PROPOSED
+    assert_accessible(page)
+
+    log_out(page)
+    log_in(page, manager.username)
+    page.goto(f"{page.base_url}/istruttoria/{application.pk}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Adotta il decreto di riconoscimento").click()
+    page.get_by_text("Decreto adottato.").wait_for()
+    assert status_of(application) == S.APPROVED
+    assert_accessible(page)
+
+    decree = Decree.objects.get(application=application)
+    assert decree.render_status == DecreeRenderStatus.RENDERED
+    link = page.get_by_role("link", name=f"Scarica il PDF del decreto n. {decree.number}")
+    response = page.request.get(page.base_url + link.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")

@@ -1,0 +1,193 @@
+"""Building and submitting an application through the services: snapshot, protocol, receipt, mail."""
+
+import re
+
+import pikepdf
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from networks.constants import ApplicationStatus, DocumentKind
+from networks.models import ApplicationVersion, AuditEvent, ImmutableRecordError
+from networks.services import applications as services
+from networks.services import workflow
+from networks.workflow import InvalidTransition, NotAllowed
+from tests.factories import CallFactory, draft_application, pdf_upload, submitted_application
+
+pytestmark = pytest.mark.django_db
+
+
+def test_submission_freezes_a_verifiable_snapshot_with_protocol_receipt_and_mail(applicant):
+    application = submitted_application(applicant)
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert re.fullmatch(r"\d{4}/\d{7}", application.protocol_number)
+    version = application.versions.get()
+    assert version.number == 1
+    assert version.network["format"] == "ptp-network/1"
+    assert version.network["name"] == "Polo Meccatronica Lombardo"
+    assert version.verdict["verdict"] in {"eligible", "eligible_with_warnings"}
+    kinds = sorted(document["kind"] for document in version.documents)
+    assert kinds == ["commitment", "commitment", "network_agreement"]
+    assert all(len(document["sha256"]) == 64 for document in version.documents)
+    assert workflow.verify_version(version)
+    with version.receipt.open("rb") as handle:
+        pdf = pikepdf.open(handle)
+        assert len(pdf.pages) >= 1
+    assert [message.to for message in mail.outbox] == [["referente@example.org"]]
+    assert application.protocol_number in mail.outbox[0].subject
+    assert version.sha256 in mail.outbox[0].body
+
+
+def test_snapshot_hash_is_stable_and_detects_tampering(applicant):
+    version = submitted_application(applicant).versions.get()
+    assert workflow.verify_version(ApplicationVersion.objects.get(pk=version.pk))
+    ApplicationVersion.objects.filter(pk=version.pk).update(network={**version.network, "name": "Altro"})
+    assert not workflow.verify_version(ApplicationVersion.objects.get(pk=version.pk))
+
+
+def test_a_submitted_version_cannot_be_changed_or_deleted(applicant):
+    version = submitted_application(applicant).versions.get()
+    version.network = {"format": "ptp-network/1", "members": []}
+    with pytest.raises(ImmutableRecordError):
+        version.save()
+    with pytest.raises(ImmutableRecordError):
+        ApplicationVersion.objects.get(pk=version.pk).delete()
+
+
+def test_the_network_cannot_be_edited_after_submission(applicant):
+    application = submitted_application(applicant)
+    member = application.members.exclude(is_lead=True).first()
+    with pytest.raises(services.ApplicationError, match="non si può modificare"):
+        services.application_member_remove(member=member, by=applicant)
+
+
+def test_blocking_failures_prevent_submission_and_say_what_to_fix(applicant):
+    application = draft_application(applicant)
+    company = application.members.filter(organisation__kind="company").first()
+    services.application_member_remove(member=company, by=applicant)
+    with pytest.raises(workflow.SubmissionBlocked) as blocked:
+        workflow.application_submit(application_id=application.pk, by=applicant)
+    assert any(problem.startswith("PTP-COMPANIES") and "Aggiungi" in problem for problem in blocked.value.problems)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+    assert application.protocol_seq is None
+
+
+def test_missing_documents_prevent_submission(applicant):
+    application = draft_application(applicant, documents=False)
+    with pytest.raises(workflow.SubmissionBlocked) as blocked:
+        workflow.application_submit(application_id=application.pk, by=applicant)
+    problems = " ".join(blocked.value.problems)
+    assert "accordo di rete" in problems
+    assert "dichiarazione di impegno" in problems
+
+
+def test_only_a_representative_can_submit(applicant, other_applicant):
+    application = draft_application(applicant)
+    with pytest.raises(NotAllowed):
+        workflow.application_submit(application_id=application.pk, by=other_applicant)
+
+
+def test_a_closed_call_refuses_new_drafts_and_submissions(applicant):
+    application = draft_application(applicant)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    call = application.call
+    call.closes_at = timezone.now() - timedelta(minutes=1)
+    call.save()
+    with pytest.raises(InvalidTransition, match="è chiuso"):
+        workflow.application_submit(application_id=application.pk, by=applicant)
+    with pytest.raises(services.ApplicationError, match="non è aperto"):
+        services.application_create(call=CallFactory(closed=True), organisation=application.applicant_organisation, by=applicant)
+
+
+def test_protocol_numbers_are_consecutive(applicant):
+    first = submitted_application(applicant)
+    second = submitted_application(applicant)
+    assert second.protocol_seq == first.protocol_seq + 1
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"PK\x03\x04 not a pdf", "non è un PDF"),
+        (b"", "vuoto"),
+        (b"<html><body>%PDF-</body></html>", "non è un PDF"),
+    ],
+)
+def test_uploads_are_checked_by_content(applicant, content, fragment):
+    application = draft_application(applicant, documents=False)
+    with pytest.raises(ValidationError, match=fragment):
+        services.document_upload(
+            application=application, kind=DocumentKind.NETWORK_AGREEMENT, uploaded=pdf_upload("accordo.pdf", content), by=applicant
+        )
+    assert not application.documents.exists()
+
+
+def test_uploads_respect_the_call_size_limit(applicant):
+    application = draft_application(applicant, documents=False)
+    application.call.max_attachment_mb = 1
+    application.call.save()
+    big = b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1)
+    with pytest.raises(ValidationError, match="limite dell'avviso è 1 MB"):
+        services.document_upload(
+            application=application, kind=DocumentKind.NETWORK_AGREEMENT, uploaded=pdf_upload("grande.pdf", big), by=applicant
+        )
+
+
+def test_uploads_get_a_random_storage_name_and_a_safe_download_name(applicant):
+    application = draft_application(applicant, documents=False)
+    document = services.document_upload(
+        application=application,
+        kind=DocumentKind.NETWORK_AGREEMENT,
+        uploaded=pdf_upload("../../etc/Accordo di rete \"firmato\".exe.pdf"),
+        by=applicant,
+    )
+    assert ".." not in document.file.name
+    assert "Accordo" not in document.file.name
+    assert document.original_name == "accordo-di-rete-firmatoexe.pdf"
+
+
+def test_a_stale_revision_is_refused_and_changes_nothing(applicant):
+    application = draft_application(applicant)
+    stale = application.revision
+    services.application_update_details(application=application, by=applicant, revision=stale, data={"name": "Prima scheda"})
+    with pytest.raises(services.ConcurrentEditError, match="modificata"):
+        services.application_update_details(application=application, by=applicant, revision=stale, data={"name": "Seconda scheda"})
+    application.refresh_from_db()
+    assert application.name == "Prima scheda"
+
+
+def test_integration_round_gives_a_new_version_and_resumes_the_review(applicant, officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from networks.diff import network_diff
+    from tests.factories import OrganisationFactory
+
+    application = submitted_application(applicant)
+    workflow.application_take_charge(application_id=application.pk, by=officer)
+    workflow.application_request_integration(
+        application_id=application.pk, by=officer, text="Aggiungete un'università.", deadline=timezone.localdate() + timedelta(days=15)
+    )
+    application.refresh_from_db()
+    services.application_member_add(application=application, organisation=OrganisationFactory(university=True, name="Politecnico"), by=applicant)
+    version = workflow.application_resubmit(application_id=application.pk, by=applicant, note="Aggiunto il Politecnico.")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.IN_REVIEW
+    assert version.number == 2
+    assert application.requests.get().answer == "Aggiunto il Politecnico."
+    old, new = application.versions.order_by("number")
+    assert "Entra nella rete: Politecnico" in network_diff(old.network, new.network)
+
+
+def test_withdrawal_needs_a_reason_and_is_recorded(applicant):
+    application = submitted_application(applicant)
+    with pytest.raises(InvalidTransition, match="motivazione"):
+        workflow.application_withdraw(application_id=application.pk, by=applicant, reason=" ")
+    workflow.application_withdraw(application_id=application.pk, by=applicant, reason="La rete si è sciolta.")
+    event = AuditEvent.objects.filter(application=application).last()
+    assert (event.from_status, event.to_status, event.note) == ("submitted", "withdrawn", "La rete si è sciolta.")

@@ -1,0 +1,282 @@
+"""The applicant's pages: the guided steps, live panel, uploads, import/export and access rules."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from eligibility.adapters import application_queryset_for_evaluation, network_from_application
+from networks.constants import ApplicationStatus
+from networks.models import Application
+from tests.factories import (
+    CallFactory,
+    OrganisationFactory,
+    draft_application,
+    pdf_upload,
+    submitted_application,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def applicant_urls(application, *, member_pk=0, document_pk=0, organisation_pk=0):
+    """Every URL of the applicant area that names an application, with its method."""
+    pk = application.pk
+    return [
+        ("get", reverse("application_detail", args=[pk])),
+        ("get", reverse("application_edit", args=[pk, "polo"])),
+        ("get", reverse("application_edit", args=[pk, "partner"])),
+        ("get", reverse("application_edit", args=[pk, "documenti"])),
+        ("get", reverse("application_edit", args=[pk, "invio"])),
+        ("get", reverse("application_panel", args=[pk])),
+        ("post", reverse("member_add", args=[pk])),
+        ("post", reverse("member_update", args=[pk, member_pk])),
+        ("post", reverse("member_remove", args=[pk, member_pk])),
+        ("post", reverse("organisation_register", args=[pk])),
+        ("post", reverse("offering_add", args=[pk, organisation_pk])),
+        ("post", reverse("offering_remove", args=[pk, organisation_pk, 1])),
+        ("post", reverse("document_upload", args=[pk])),
+        ("get", reverse("document_download", args=[pk, document_pk])),
+        ("get", reverse("receipt_download", args=[pk, 1])),
+        ("get", reverse("version_diff", args=[pk, 2])),
+        ("get", reverse("applicant_decree_download", args=[pk, 1])),
+        ("get", reverse("network_export", args=[pk])),
+        ("post", reverse("network_import", args=[pk])),
+        ("post", reverse("application_submit", args=[pk])),
+        ("post", reverse("application_withdraw", args=[pk])),
+        ("post", reverse("application_observations", args=[pk])),
+    ]
+
+
+@pytest.mark.parametrize("intruder", ["other_applicant", "officer", "manager"])
+def test_someone_elses_application_is_404_on_every_applicant_url(client, request, applicant, intruder):
+    application = draft_application(applicant)
+    member = application.members.first()
+    document = application.documents.first()
+    client.force_login(request.getfixturevalue(intruder))
+    for method, url in applicant_urls(
+        application, member_pk=member.pk, document_pk=document.pk, organisation_pk=member.organisation_id
+    ):
+        response = getattr(client, method)(url, {"text": "x", "organisation": member.organisation_id})
+        assert response.status_code == 404, (method, url, response.status_code)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+    assert application.members.count() == 6
+
+
+def test_anonymous_users_are_sent_to_login(client, applicant):
+    application = draft_application(applicant)
+    for method, url in applicant_urls(application):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302
+        assert reverse("login") in response["Location"]
+
+
+def test_start_a_draft_on_an_open_call(client, applicant):
+    organisation = OrganisationFactory()
+    organisation.representatives.add(applicant)
+    call = CallFactory()
+    client.force_login(applicant)
+    response = client.post(
+        reverse("application_new"), {"call": call.pk, "organisation": organisation.pk, "name": "Polo Nuovo"}
+    )
+    application = Application.objects.get(name="Polo Nuovo")
+    assert response["Location"] == reverse("application_edit", args=[application.pk, "polo"])
+    assert application.members.get().is_lead
+
+
+def test_no_open_call_means_no_new_application(client, applicant):
+    OrganisationFactory().representatives.add(applicant)
+    CallFactory(closed=True)
+    client.force_login(applicant)
+    content = client.get(reverse("application_new")).content.decode()
+    assert "Non ci sono avvisi aperti" in content
+
+
+def test_details_step_saves_and_a_second_tab_is_refused_keeping_its_input(client, applicant):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    url = reverse("application_edit", args=[application.pk, "polo"])
+    form = {
+        "name": "Polo dalla prima scheda",
+        "area": application.area_id,
+        "contact_name": "Mario Rossi",
+        "contact_email": "referente@example.org",
+        "revision": application.revision,
+    }
+    assert client.post(url, form).status_code == 302
+    second = {**form, "name": "Polo dalla seconda scheda", "objectives": "Obiettivi scritti nella seconda scheda"}
+    response = client.post(url, second)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "modificata (forse in un&#x27;altra scheda" in content
+    assert "Obiettivi scritti nella seconda scheda" in content
+    application.refresh_from_db()
+    assert application.name == "Polo dalla prima scheda"
+
+
+def test_details_errors_are_in_italian_and_keep_the_input(client, applicant):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("application_edit", args=[application.pk, "polo"]),
+        {"name": "Polo", "area": "", "contact_email": "non-una-email", "objectives": "da tenere", "revision": application.revision},
+    )
+    content = response.content.decode()
+    assert "Inserisci un indirizzo email valido" in content
+    assert "da tenere" in content
+
+
+def test_panel_shows_every_rule_with_citation_and_previews_another_area(client, applicant):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    content = client.get(reverse("application_panel", args=[application.pk])).content.decode()
+    for code in ("PTP-AREA", "PTP-INSTITUTES", "PTP-COMPANIES", "PTP-OFFER-3Y", "PTP-MEMBER-TYPES"):
+        assert code in content
+    assert "DGR X/124/2013" in content
+    from networks.models import EconomicArea
+
+    turismo = EconomicArea.objects.get(code="turismo")
+    preview = client.get(reverse("application_panel", args=[application.pk]), {"area": turismo.pk}).content.decode()
+    assert 'data-verdict="not_eligible"' in preview
+    application.refresh_from_db()
+    assert application.area.code == "meccanica"
+
+
+def test_adding_partners_turns_the_panel_from_red_to_green(client, applicant):
+    from tests.factories import qualifying_members
+
+    organisations = qualifying_members()
+    lead = organisations[0]
+    lead.representatives.add(applicant)
+    client.force_login(applicant)
+    client.post(reverse("application_new"), {"call": CallFactory().pk, "organisation": lead.pk, "name": "Polo"})
+    application = Application.objects.get(name="Polo")
+    application.area_id = organisations[0].offerings.first().programme.areas.first().pk
+    application.save()
+    panel = reverse("application_panel", args=[application.pk])
+    assert 'data-verdict="not_eligible"' in client.get(panel).content.decode()
+    for organisation in organisations[1:]:
+        client.post(reverse("member_add", args=[application.pk]), {"organisation": organisation.pk})
+    content = client.get(panel).content.decode()
+    assert 'data-rule="PTP-INSTITUTES" data-status="pass"' in content
+    assert 'data-rule="PTP-COMPANY-COMMITMENT" data-status="fail"' in content
+    for member in application.members.filter(organisation__kind="company"):
+        client.post(
+            reverse("document_upload", args=[application.pk]),
+            {"kind": "commitment", "member": member.pk, "file": pdf_upload("impegno.pdf")},
+        )
+    content = client.get(panel).content.decode()
+    assert 'data-verdict="eligible' in content
+
+
+def test_registering_a_bad_organisation_keeps_the_form_and_names_the_field(client, applicant):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("organisation_register", args=[application.pk]),
+        {"kind": "company", "name": "Officina Nuova", "vat_number": "00397130585", "ateco_codes": "28.13", "ateco_edition": "2025", "chamber_registered": "on"},
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "cifra di controllo" in content
+    assert "Officina Nuova" in content
+
+
+def test_a_non_pdf_upload_is_refused_and_nothing_else_changes(client, applicant):
+    application = draft_application(applicant, documents=False)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("document_upload", args=[application.pk]),
+        {"kind": "network_agreement", "file": pdf_upload("accordo.pdf", b"GIF89a finto")},
+        follow=True,
+    )
+    assert "non è un PDF" in response.content.decode()
+    assert not application.documents.exists()
+    assert application.members.count() == 6
+
+
+def test_documents_download_with_a_safe_name_only_to_the_applicant(client, applicant):
+    application = draft_application(applicant)
+    document = application.documents.first()
+    client.force_login(applicant)
+    response = client.get(reverse("document_download", args=[application.pk, document.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="')
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_submit_through_the_page_and_download_the_receipt(client, applicant, django_capture_on_commit_callbacks):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("application_submit", args=[application.pk]), follow=True)
+    application.refresh_from_db()
+    assert application.protocol_number in response.content.decode()
+    receipt = client.get(reverse("receipt_download", args=[application.pk, 1]))
+    assert b"".join(receipt.streaming_content).startswith(b"%PDF")
+    dashboard = client.get(reverse("application_list")).content.decode()
+    assert application.protocol_number in dashboard
+    assert "Presentata" in dashboard
+
+
+def test_blocked_submission_lists_what_to_fix(client, applicant):
+    application = draft_application(applicant, documents=False)
+    client.force_login(applicant)
+    response = client.post(reverse("application_submit", args=[application.pk]), follow=True)
+    content = response.content.decode()
+    assert "Carica l&#x27;accordo di rete" in content
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+
+
+def test_export_import_round_trip_loses_nothing(client, applicant):
+    source = draft_application(applicant)
+    client.force_login(applicant)
+    exported = client.get(reverse("network_export", args=[source.pk])).json()
+    target = draft_application(applicant, eligible=False, documents=False)
+    upload = pdf_upload("rete.json", json.dumps(exported).encode())
+    response = client.post(reverse("network_import", args=[target.pk]), {"file": upload})
+    assert response.status_code == 302
+    target = application_queryset_for_evaluation(Application.objects.all()).get(pk=target.pk)
+    again = network_from_application(target)
+    original_keys = {member["key"] for member in exported["members"]}
+    assert {member["key"] for member in again["members"]} >= original_keys
+    imported = [member for member in again["members"] if member["key"] in original_keys]
+    assert sorted(imported, key=lambda m: m["key"]) == sorted(exported["members"], key=lambda m: m["key"])
+    assert (again["name"], again["area"], again["lead_partner"]) == (exported["name"], exported["area"], exported["lead_partner"])
+
+
+def test_a_bad_import_lists_errors_with_paths_and_keeps_the_network(client, applicant):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    bad = {"format": "ptp-network/1", "name": "X", "area": "meccanica", "members": [{"key": "a", "kind": "company", "name": "A", "vat_number": "1", "ateco": ["28.13"]}]}
+    response = client.post(reverse("network_import", args=[application.pk]), {"file": pdf_upload("rete.json", json.dumps(bad).encode())})
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "members[0].vat_number" in content
+    assert application.members.count() == 6
+    response = client.post(reverse("network_import", args=[application.pk]), {"file": pdf_upload("rete.json", b"{non json")})
+    assert "non è JSON valido" in response.content.decode()
+
+
+def test_submitted_applications_are_not_editable_from_the_steps(client, applicant):
+    application = submitted_application(applicant)
+    client.force_login(applicant)
+    response = client.get(reverse("application_edit", args=[application.pk, "partner"]))
+    assert response.status_code == 302
+    response = client.post(reverse("member_remove", args=[application.pk, application.members.last().pk]), follow=True)
+    assert "non è modificabile" in response.content.decode()
+    assert application.members.count() == 6
+
+
+def test_dashboard_query_count_does_not_grow_with_applications(client, applicant, django_assert_max_num_queries):
+    for _ in range(2):
+        submitted_application(applicant)
+    client.force_login(applicant)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("application_list"))
+    for _ in range(3):
+        submitted_application(applicant)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("application_list"))

@@ -1,0 +1,118 @@
+"""The decree verification page: metadata, upload check by SHA-256, public download of approvals."""
+
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from networks.models import Decree
+from tests.factories import MINIMAL_PDF, approved_application
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def decree(applicant, officer, manager) -> Decree:
+    application = approved_application(applicant, officer, manager)
+    decree = application.decrees.get()
+    assert decree.render_status == "rendered"
+    return decree
+
+
+def upload(content: bytes, name: str = "decreto.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def test_shows_the_decree_metadata(client, decree):
+    response = client.get(reverse("decree_verify", args=[decree.verification_code]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Riconoscimento" in html
+    assert f"n. {decree.number} del " in html
+    assert decree.application.name in html
+    assert "Meccanica" in html
+    assert decree.application.protocol_number in html
+    assert decree.sha256 in html
+
+
+def test_code_is_case_and_space_insensitive_through_the_form(client, decree):
+    code = decree.verification_code.lower()
+    response = client.get(reverse("decree_verify_form"), {"code": f"  {code} "})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("decree_verify", args=[decree.verification_code])
+
+
+def test_unknown_code_is_404(client, db):
+    assert client.get(reverse("decree_verify", args=["AAAA-BBBB-CCCC-DDDD"])).status_code == 404
+
+
+def test_the_stored_pdf_is_authentic(client, decree):
+    stored = decree.pdf.read()
+    assert hashlib.sha256(stored).hexdigest() == decree.sha256
+    response = client.post(
+        reverse("decree_verify", args=[decree.verification_code]), {"document": upload(stored)}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Il documento è autentico e integro" in html
+    assert "NON corrisponde" not in html
+
+
+def test_an_altered_pdf_does_not_match(client, decree):
+    altered = decree.pdf.read() + b"\n%altered\n"
+    response = client.post(
+        reverse("decree_verify", args=[decree.verification_code]), {"document": upload(altered)}
+    )
+    html = response.content.decode()
+    assert "Il documento NON corrisponde al decreto registrato" in html
+    assert hashlib.sha256(altered).hexdigest() in html
+
+
+def test_refuses_a_file_that_is_not_a_pdf_by_content(client, decree):
+    response = client.post(
+        reverse("decree_verify", args=[decree.verification_code]),
+        {"document": upload(b"MZ\x90\x00 not a pdf", name="decreto.pdf")},
+    )
+    assert response.status_code == 400
+    assert "Il file non è un PDF" in response.content.decode()
+
+
+def test_refuses_a_file_over_20_mb(client, decree):
+    big = MINIMAL_PDF + b"0" * (20 * 1024 * 1024)
+    response = client.post(
+        reverse("decree_verify", args=[decree.verification_code]), {"document": upload(big)}
+    )
+    assert response.status_code in {400, 413}
+    assert "20 MB" in response.content.decode()
+
+
+def test_uploads_are_not_stored(client, decree, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.post(
+        reverse("decree_verify", args=[decree.verification_code]),
+        {"document": upload(MINIMAL_PDF)},
+    )
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_downloads_an_approval_decree_as_attachment(client, decree):
+    response = client.get(reverse("decree_download_public", args=[decree.verification_code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert f'filename="decreto-{decree.year}-{decree.number:05d}.pdf"' in disposition
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == decree.sha256
+
+
+def test_rejection_decrees_are_verifiable_but_not_downloadable(client, register):
+    decree = register.rejected.decrees.get()
+    page = client.get(reverse("decree_verify", args=[decree.verification_code]))
+    assert page.status_code == 200
+    assert "Diniego" in page.content.decode()
+    assert reverse("decree_download_public", args=[decree.verification_code]) not in (
+        page.content.decode()
+    )
+    download = client.get(reverse("decree_download_public", args=[decree.verification_code]))
+    assert download.status_code == 404

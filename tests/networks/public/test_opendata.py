@@ -1,0 +1,176 @@
+"""Open data: CSV and JSON contents, DCAT-AP_IT catalogue, ETag / Last-Modified and 304."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils.http import http_date
+
+from eligibility.adapters import composition_from_network
+from networks.opendata import CSV_COLUMNS
+from tests.factories import CallFactory, OrganisationFactory
+from tests.networks.public.helpers import bulk_recognised_poli
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(response) -> list[dict[str, str]]:
+    content = response.content
+    assert not content.startswith(b"\xef\xbb\xbf"), "documented: UTF-8 without BOM"
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8"), newline="")))
+
+
+def test_csv_has_the_documented_columns_and_one_row_per_member(client, register):
+    response = client.get(reverse("opendata_csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = read_csv(response)
+    assert list(rows[0]) == [name for name, _description in CSV_COLUMNS]
+    # 4 poli of 6 members + 2 poli of 7 (a university)
+    assert len(rows) == 4 * 6 + 2 * 7
+    assert {row["polo_id"] for row in rows} == {
+        str(pk)
+        for pk in [register.approved.pk]
+        + [p.pk for p in register.meccanica]
+        + [p.pk for p in register.turismo]
+    }
+
+
+def test_csv_values(client, register):
+    polo = register.turismo[1]
+    rows = [
+        row
+        for row in read_csv(client.get(reverse("opendata_csv")))
+        if row["polo_id"] == str(polo.pk)
+    ]
+    decree = polo.decrees.get()
+    lead = next(row for row in rows if row["capofila"] == "true")
+    assert lead["membro_nome"] == "Istituto Tecnico 201 A"
+    assert lead["membro_tipo"] == "institute"
+    assert lead["membro_tipo_descrizione"] == "Istituto scolastico"
+    assert lead["membro_codice_meccanografico"].startswith("COTF")
+    assert lead["area_codice"] == "turismo"
+    assert lead["area_nome"] == "Turismo"
+    assert lead["decreto_numero"] == "201"
+    assert lead["decreto_data"] == "2024-06-03"
+    assert lead["riconoscimento_inizio"] == "2024-06-03"
+    assert lead["riconoscimento_fine"] == "2026-08-31"
+    assert lead["decreto_url_verifica"].endswith(f"/verifica/{decree.verification_code}/")
+    company = next(row for row in rows if row["membro_chiave"] == "impresa-b")
+    assert company["membro_partita_iva"]
+    assert company["membro_provincia"] == "BG"
+    body = next(row for row in rows if row["membro_tipo"] == "accredited_body")
+    assert body["membro_codice_accreditamento"] == "LOM-00201"
+    assert sum(row["capofila"] == "true" for row in rows) == 1
+
+
+def test_csv_keeps_non_ascii_text(client, register):
+    rows = read_csv(client.get(reverse("opendata_csv")))
+    assert any(row["membro_nome"] == "University 200-0" for row in rows)
+    assert any(row["membro_tipo_descrizione"] == "Università" for row in rows)
+
+
+def test_json_items_are_valid_ptp_network_documents_without_contact(client, register):
+    response = client.get(reverse("opendata_json"))
+    assert response["Content-Type"].startswith("application/json")
+    items = json.loads(response.content)
+    assert isinstance(items, list)
+    assert len(items) == 6
+    for item in items:
+        network = item["network"]
+        assert network["format"] == "ptp-network/1"
+        assert "contact" not in network
+        composition_from_network(network)  # raises NetworkInputError if invalid
+        decree = item["decree"]
+        assert set(decree) >= {"number", "date", "verification_url", "sha256"}
+        assert decree["verification_url"].endswith(f"/verifica/{decree['verification_code']}/")
+        assert len(decree["sha256"]) == 64
+    approved = next(item for item in items if item["id"] == register.approved.pk)
+    assert approved["decree"]["sha256"] == register.approved.decrees.get().sha256
+    assert approved["network"]["area"] == "meccanica"
+
+
+def test_dcat_catalogue_has_the_required_dcat_ap_it_properties(client, register, settings):
+    response = client.get(reverse("opendata_dcat"))
+    assert response["Content-Type"].startswith("application/ld+json")
+    catalogue = json.loads(response.content)
+    assert {"dcat", "dcatapit", "dct", "foaf"} <= set(catalogue["@context"])
+    assert "dcatapit:Catalog" in catalogue["@type"]
+    for key in ("dct:title", "dct:description", "dct:publisher", "dct:modified", "dcat:dataset"):
+        assert catalogue[key], key
+    assert catalogue["dct:publisher"]["dct:identifier"] == settings.PORTAL_IPA_CODE == "r_lombar"
+    assert catalogue["dct:publisher"]["foaf:name"] == settings.PORTAL_REGION_NAME
+    (dataset,) = catalogue["dcat:dataset"]
+    assert "dcatapit:Dataset" in dataset["@type"]
+    for key in (
+        "dct:identifier",
+        "dct:title",
+        "dct:description",
+        "dct:modified",
+        "dcat:theme",
+        "dct:rightsHolder",
+        "dct:accrualPeriodicity",
+        "dct:publisher",
+        "dcat:contactPoint",
+        "dcat:distribution",
+    ):
+        assert dataset[key], key
+    assert dataset["dct:identifier"].startswith("r_lombar:")
+    assert dataset["dcat:theme"] == [
+        {"@id": "http://publications.europa.eu/resource/authority/data-theme/EDUC"}
+    ]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", dataset["dct:modified"]["@value"])
+    formats = {}
+    for distribution in dataset["dcat:distribution"]:
+        assert distribution["dct:license"]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
+        assert distribution["dcat:accessURL"]["@id"]
+        formats[distribution["dct:format"]["@id"].rsplit("/", 1)[1]] = distribution[
+            "dcat:downloadURL"
+        ]["@id"]
+    assert formats["CSV"].endswith("/open-data/poli.csv")
+    assert formats["JSON"].endswith("/open-data/poli.json")
+
+
+@pytest.mark.parametrize("name", ["opendata_csv", "opendata_json", "opendata_dcat"])
+def test_exports_answer_304_when_unchanged(client, register, name):
+    url = reverse(name)
+    first = client.get(url)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert etag
+    assert last_modified
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(url, headers={"If-Modified-Since": last_modified}).status_code == 304
+    assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+def test_last_modified_is_the_latest_recognition_decree(client, register):
+    latest = max(
+        decree.adopted_at
+        for polo in [register.approved, *register.meccanica, *register.turismo]
+        for decree in polo.decrees.all()
+    )
+    assert client.get(reverse("opendata_csv"))["Last-Modified"] == http_date(latest.timestamp())
+
+
+def test_a_new_recognition_changes_the_etag(client, register, officer):
+    url = reverse("opendata_json")
+    etag = client.get(url)["ETag"]
+    bulk_recognised_poli(
+        1, user=officer, call=CallFactory(), organisation=OrganisationFactory(), first_number=900
+    )
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_opendata_page_documents_columns_and_licence(client, register):
+    html = client.get(reverse("opendata")).content.decode()
+    for name, _description in CSV_COLUMNS:
+        assert f"<code>{name}</code>" in html
+    assert "CC BY 4.0" in html
+    assert "https://creativecommons.org/licenses/by/4.0/" in html
+    assert "UTF-8 senza BOM" in html
+    for name in ("opendata_csv", "opendata_json", "opendata_dcat"):
+        assert reverse(name) in html

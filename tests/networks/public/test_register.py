@@ -1,0 +1,160 @@
+"""The register of recognised poli: filters, search, pagination, the polo page, 404s, query bound."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from networks.views.public import REGISTER_PAGE_SIZE
+from tests.factories import CallFactory, OrganisationFactory
+from tests.networks.public.helpers import bulk_recognised_poli
+
+pytestmark = pytest.mark.django_db
+MAX_REGISTER_QUERIES = 8
+
+
+def names(response) -> list[str]:
+    """Return the poli listed on a register page, in order."""
+    return re.findall(
+        r'<th scope="row"><a href="/poli/\d+/">([^<]+)</a>', response.content.decode()
+    )
+
+
+def test_lists_only_recognised_poli(client, register):
+    listed = names(client.get(reverse("register_list")))
+    assert len(listed) == 6
+    assert register.approved.name in listed
+    for hidden in ("Respinto", "Bozza", "Presentato", "Ritirato", "Non Ancora Reso"):
+        assert not any(hidden in name for name in listed)
+
+
+def test_row_shows_area_lead_province_decree_and_period(client, register):
+    polo = register.meccanica[0]
+    html = client.get(reverse("register_list"), {"q": polo.name}).content.decode()
+    assert "Meccanica" in html
+    assert "Istituto Tecnico 100 A" in html  # the lead partner
+    assert "<td>MI</td>" in html
+    assert "n. 100 del 15/10/2025" in html
+    assert "dal 15/10/2025 al 31/08/2028" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"area": "turismo"}, 2),
+        ({"province": "CO"}, 2),
+        ({"province": "BG"}, 5),  # a company of every bulk polo is in BG
+        ({"kind": "university"}, 2),
+        ({"kind": "its"}, 6),
+        ({"year": "2024"}, 2),
+        ({"year": "2025"}, 3),
+        ({"area": "meccanica", "province": "CO"}, 0),
+    ],
+)
+def test_filters(client, register, params, expected):
+    from networks.models import EconomicArea
+
+    if "area" in params:
+        params = {**params, "area": EconomicArea.objects.get(code=params["area"]).pk}
+    assert len(names(client.get(reverse("register_list"), params))) == expected
+
+
+def test_filters_by_call(client, register):
+    response = client.get(reverse("register_list"), {"call": register.turismo[0].call_id})
+    assert len(names(response)) == 5  # every bulk polo shares the call
+    response = client.get(reverse("register_list"), {"call": register.approved.call_id})
+    assert names(response) == [register.approved.name]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("polo turismo", 2),  # polo name, case-insensitive
+        ("officine 101", 1),  # a member's name
+        ("ITS ACADEMY 20", 2),  # members of 200 and 201
+        ("100%", 0),  # LIKE wildcards are literal
+        ("referente", 0),  # the contact is never searched
+        ("segreto.referente@example.org", 0),
+    ],
+)
+def test_search_by_polo_or_member_name(client, register, query, expected):
+    assert len(names(client.get(reverse("register_list"), {"q": query}))) == expected
+
+
+def test_paginates(client, officer):
+    common = {"user": officer, "call": CallFactory(), "organisation": OrganisationFactory()}
+    bulk_recognised_poli(REGISTER_PAGE_SIZE + 3, **common)
+    first = client.get(reverse("register_list"))
+    second = client.get(reverse("register_list"), {"page": 2})
+    assert len(names(first)) == REGISTER_PAGE_SIZE
+    assert len(names(second)) == 3
+    assert set(names(first)).isdisjoint(names(second))
+    assert "Pagina 1 di 2" in first.content.decode()
+
+
+def test_pagination_links_keep_the_filters(client, officer):
+    common = {"user": officer, "call": CallFactory(), "organisation": OrganisationFactory()}
+    bulk_recognised_poli(REGISTER_PAGE_SIZE + 1, **common, province="PV")
+    html = client.get(reverse("register_list"), {"province": "PV"}).content.decode()
+    assert "?province=PV&amp;page=2" in html
+
+
+def test_polo_page(client, register):
+    polo = register.turismo[0]
+    decree = polo.decrees.get()
+    html = client.get(reverse("register_detail", args=[polo.pk])).content.decode()
+    assert polo.name in html
+    assert "Turismo" in html
+    assert "Istituto Tecnico 200 A (CO)" in html  # lead partner
+    for heading in (
+        "Istituto scolastico",
+        "Impresa",
+        "Ente di formazione accreditato",
+        "ITS Academy",
+        "Università",
+    ):
+        assert heading in html
+    assert "Meccanica 200 S.r.l. – BG" in html
+    assert "n. 200 del 03/06/2024" in html
+    assert "dal 03/06/2024 al 31/08/2026" in html
+    assert reverse("decree_download_public", args=[decree.verification_code]) in html
+    assert reverse("decree_verify", args=[decree.verification_code]) in html
+
+
+@pytest.mark.parametrize("which", ["draft", "submitted", "rejected", "withdrawn", "unrendered"])
+def test_polo_page_is_404_unless_recognised(client, register, which):
+    application = getattr(register, which)
+    assert client.get(reverse("register_detail", args=[application.pk])).status_code == 404
+
+
+def test_polo_page_is_404_for_an_unknown_id(client, db):
+    assert client.get(reverse("register_detail", args=[999999])).status_code == 404
+
+
+def test_register_costs_a_fixed_number_of_queries_with_5000_poli(
+    client, officer, django_assert_max_num_queries
+):
+    common = {"user": officer, "call": CallFactory(), "organisation": OrganisationFactory()}
+    bulk_recognised_poli(2500, **common, year=2024, first_number=10_000, province="MI")
+    bulk_recognised_poli(2500, **common, year=2025, first_number=20_000, province="BS")
+    with django_assert_max_num_queries(MAX_REGISTER_QUERIES):
+        response = client.get(reverse("register_list"))
+    assert response.status_code == 200
+    assert len(names(response)) == REGISTER_PAGE_SIZE
+    assert "5000 poli riconosciuti" in response.content.decode()
+    with django_assert_max_num_queries(MAX_REGISTER_QUERIES):
+        response = client.get(
+            reverse("register_list"),
+            {"province": "BS", "kind": "company", "q": "officine", "year": "2025", "page": 7},
+        )
+    assert response.status_code == 200
+    assert "2500 poli riconosciuti" in response.content.decode()
+    assert len(names(response)) == REGISTER_PAGE_SIZE
+
+
+@pytest.mark.parametrize(
+    "params", [{"area": "abc"}, {"year": "1900"}, {"page": "nope"}, {"province": "XX"}]
+)
+def test_invalid_filter_values_do_not_break_the_page(client, register, params):
+    response = client.get(reverse("register_list"), params)
+    assert response.status_code == 200

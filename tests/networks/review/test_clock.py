@@ -1,0 +1,165 @@
+"""The procedure's clock: 30 days from submission, suspended while the applicant is asked, stopped at the decision."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from networks.clock import ROME, StatusChange, procedure_clock
+from networks.constants import ApplicationStatus as S
+from networks.models import Application
+from networks.selectors import application_clock
+from networks.services import workflow as services
+from tests.factories import application_in_review, submitted_application
+
+
+def at(day: int, hour: int = 10) -> datetime:
+    """Return a moment of March 2026 in Rome (day 1 = 1 March)."""
+    return datetime(2026, 3, 1, hour, tzinfo=ROME) + timedelta(days=day - 1)
+
+
+def changes(*pairs: tuple[int, str]) -> list[StatusChange]:
+    return [StatusChange(at(day), status) for day, status in pairs]
+
+
+def test_a_draft_has_no_clock() -> None:
+    """Has no start, no deadline and is never overdue before submission."""
+    clock = procedure_clock(changes((1, S.DRAFT)), term_days=30, now=at(90))
+    assert (clock.started, clock.deadline, clock.elapsed_days, clock.overdue) == (
+        None,
+        None,
+        0,
+        False,
+    )
+
+
+def test_runs_from_submission() -> None:
+    """Counts calendar days from the day of submission."""
+    clock = procedure_clock(
+        changes((1, S.DRAFT), (2, S.SUBMITTED), (3, S.IN_REVIEW)), term_days=30, now=at(12)
+    )
+    assert clock.started == date(2026, 3, 2)
+    assert (clock.elapsed_days, clock.left_days, clock.suspended_days) == (10, 20, 0)
+    assert clock.deadline == date(2026, 4, 1)
+    assert not clock.overdue
+    assert not clock.suspended
+    assert not clock.stopped
+
+
+def test_overdue_after_the_term() -> None:
+    """Is overdue the day after the term ends, with negative days left."""
+    history = changes((1, S.SUBMITTED), (2, S.IN_REVIEW))
+    assert not procedure_clock(history, term_days=30, now=at(31)).overdue
+    late = procedure_clock(history, term_days=30, now=at(33))
+    assert late.overdue
+    assert late.left_days == -2
+
+
+def test_integration_suspends_and_resubmission_resumes() -> None:
+    """Stops while integrations are awaited and moves the deadline by those days."""
+    history = changes(
+        (1, S.SUBMITTED),
+        (2, S.IN_REVIEW),
+        (6, S.INTEGRATION_REQUESTED),
+        (16, S.IN_REVIEW),
+    )
+    during = procedure_clock(history[:3], term_days=30, now=at(10))
+    assert during.suspended
+    assert (during.elapsed_days, during.suspended_days) == (5, 4)
+    after = procedure_clock(history, term_days=30, now=at(20))
+    assert not after.suspended
+    assert (after.elapsed_days, after.suspended_days) == (9, 10)
+    assert after.deadline == date(2026, 3, 1) + timedelta(days=40)
+
+
+def test_a_suspended_application_is_never_overdue() -> None:
+    """Is not overdue while suspended, even long after the original term."""
+    history = changes((1, S.SUBMITTED), (2, S.IN_REVIEW), (20, S.REJECTION_NOTICE))
+    clock = procedure_clock(history, term_days=30, now=at(60))
+    assert clock.suspended
+    assert clock.elapsed_days == 19
+    assert not clock.overdue
+
+
+def test_10_bis_notice_suspends_like_an_integration() -> None:
+    """Adds both suspensions: integration, then the notice until the observations."""
+    history = changes(
+        (1, S.SUBMITTED),
+        (2, S.IN_REVIEW),
+        (5, S.INTEGRATION_REQUESTED),
+        (8, S.IN_REVIEW),
+        (10, S.REJECTION_NOTICE),
+        (20, S.IN_REVIEW),
+        (21, S.REJECTION_PROPOSED),
+    )
+    clock = procedure_clock(history, term_days=30, now=at(25))
+    assert clock.suspended_days == 3 + 10
+    assert clock.elapsed_days == 24 - 13
+    assert clock.deadline == date(2026, 3, 1) + timedelta(days=43)
+
+
+def test_stops_at_the_decision() -> None:
+    """Freezes at the decree: later days do not count and it is never overdue."""
+    history = changes(
+        (1, S.SUBMITTED), (2, S.IN_REVIEW), (20, S.APPROVAL_PROPOSED), (25, S.APPROVED)
+    )
+    clock = procedure_clock(history, term_days=30, now=at(200))
+    assert clock.stopped
+    assert clock.elapsed_days == 24
+    assert not clock.overdue
+
+
+def test_stops_at_withdrawal_even_while_suspended() -> None:
+    """Closes an open suspension at the withdrawal."""
+    history = changes(
+        (1, S.SUBMITTED), (2, S.IN_REVIEW), (5, S.INTEGRATION_REQUESTED), (9, S.WITHDRAWN)
+    )
+    clock = procedure_clock(history, term_days=30, now=at(100))
+    assert clock.stopped
+    assert not clock.suspended
+    assert (clock.elapsed_days, clock.suspended_days) == (4, 4)
+
+
+def test_term_set_by_the_call() -> None:
+    """Uses the call's term instead of 30 days."""
+    clock = procedure_clock(changes((1, S.SUBMITTED)), term_days=60, now=at(45))
+    assert (clock.left_days, clock.overdue) == (16, False)
+
+
+@pytest.mark.django_db
+def test_application_clock_on_real_events(applicant, officer) -> None:
+    """Reads the audit events of a real application: running, suspended, resumed."""
+    application = application_in_review(applicant, officer)
+    today = timezone.now()
+    clock = application_clock(application, now=today + timedelta(days=10))
+    assert clock.started == timezone.localdate(application.submitted_at)
+    assert clock.elapsed_days == 10
+    assert not clock.suspended
+    assert application_clock(application, now=today + timedelta(days=45)).overdue
+
+    services.application_request_integration(
+        application_id=application.pk,
+        by=officer,
+        text="Integrare.",
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+    suspended = application_clock(application, now=today + timedelta(days=45))
+    assert suspended.suspended
+    assert not suspended.overdue
+    assert suspended.suspended_days == 45
+
+    services.application_resubmit(application_id=application.pk, by=applicant, note="Fatto.")
+    resumed = application_clock(application, now=today + timedelta(days=5))
+    assert not resumed.suspended
+    assert resumed.elapsed_days == 5
+
+
+@pytest.mark.django_db
+def test_application_clock_uses_prefetched_events(applicant, django_assert_num_queries) -> None:
+    """Computes the clock from given events without querying."""
+    pk = submitted_application(applicant).pk
+    application = Application.objects.select_related("call").get(pk=pk)
+    events = list(application.events.all())
+    with django_assert_num_queries(0):
+        clock = application_clock(application, events=events)
+    assert clock.started == timezone.localdate(application.submitted_at)

@@ -1,0 +1,438 @@
+"""Every transition of ``networks.workflow.TRANSITIONS`` fired through the services, by every role.
+
+Allowed ones move the status and write the audit event; a status the action
+does not apply to raises ``InvalidTransition``; a user without the role (or
+not the officer in charge, or not a representative) raises ``NotAllowed`` —
+never ``PermissionDenied``. Then the guards: the 10-bis notice before a
+rejection, no approval with a blocking failure, an assessment for every
+warning; and the mail that commit sends.
+"""
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from networks import workflow
+from networks.constants import ApplicationStatus as S
+from networks.constants import OrganisationKind
+from networks.models import (
+    Application,
+    ApplicationMember,
+    AuditEvent,
+    Decree,
+    ProposalKind,
+    ProposalOutcome,
+)
+from networks.services import workflow as services
+from tests.factories import OrganisationFactory, application_in_review
+
+from .conftest import ASSESSMENT, assessments_for, bring_to, expire_open_request
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("applicant", "other_applicant", "officer_in_charge", "other_officer", "manager")
+
+
+def _fire(action: str, application: Application, user: User) -> Any:
+    pk = application.pk
+    calls: dict[str, Callable[[], Any]] = {
+        "submit": lambda: services.application_submit(application_id=pk, by=user),
+        "take_charge": lambda: services.application_take_charge(application_id=pk, by=user),
+        "request_integration": lambda: services.application_request_integration(
+            application_id=pk,
+            by=user,
+            text="Integrare la dichiarazione dell'impresa.",
+            deadline=timezone.localdate() + timedelta(days=10),
+        ),
+        "resubmit": lambda: services.application_resubmit(
+            application_id=pk, by=user, note="Ecco le integrazioni."
+        ),
+        "propose_approval": lambda: services.application_propose_approval(
+            application_id=pk, by=user, assessments=assessments_for(application)
+        ),
+        "send_rejection_notice": lambda: services.application_send_rejection_notice(
+            application_id=pk, by=user, reasons="Motivi ostativi."
+        ),
+        "submit_observations": lambda: services.application_submit_observations(
+            application_id=pk, by=user, observations="Le nostre osservazioni."
+        ),
+        "propose_rejection": lambda: services.application_propose_rejection(
+            application_id=pk,
+            by=user,
+            reasons="Requisiti non soddisfatti.",
+            observations_response="Le osservazioni non superano i motivi.",
+        ),
+        "adopt": lambda: services.application_adopt(application_id=pk, by=user),
+        "return_proposal": lambda: services.application_return_proposal(
+            application_id=pk, by=user, reasons="Approfondire la rete."
+        ),
+        "withdraw": lambda: services.application_withdraw(
+            application_id=pk, by=user, reason="Rinunciamo."
+        ),
+    }
+    return calls[action]()
+
+
+# Each service and the transitions of the table it fires (adopt picks by the proposal's kind).
+SERVICE_TRANSITIONS = {
+    "submit": ("submit",),
+    "take_charge": ("take_charge",),
+    "request_integration": ("request_integration",),
+    "resubmit": ("resubmit",),
+    "propose_approval": ("propose_approval",),
+    "send_rejection_notice": ("send_rejection_notice",),
+    "submit_observations": ("submit_observations",),
+    "propose_rejection": ("propose_rejection",),
+    "adopt": ("adopt_approval", "adopt_rejection"),
+    "return_proposal": ("return_proposal",),
+    "withdraw": ("withdraw",),
+}
+ROLE_FOR_ACTOR = {
+    workflow.Actor.APPLICANT: {"applicant"},
+    workflow.Actor.ANY_OFFICER: {"officer_in_charge", "other_officer"},
+    workflow.Actor.OFFICER_IN_CHARGE: {"officer_in_charge"},
+    workflow.Actor.MANAGER: {"manager"},
+}
+
+
+def _expected(action: str, status: str, role: str) -> tuple[str, workflow.Transition | None]:
+    """Return ``ok``, ``invalid`` or ``not_allowed`` by reading the table, and the transition."""
+    transitions = [
+        t
+        for t in workflow.TRANSITIONS
+        if t.action in SERVICE_TRANSITIONS[action] and status in t.sources
+    ]
+    if not transitions:
+        return "invalid", None
+    transition = transitions[0]
+    return ("ok" if role in ROLE_FOR_ACTOR[transition.actor] else "not_allowed"), transition
+
+
+def test_every_transition_of_the_table_is_covered() -> None:
+    """Covers each action of the table with a service of the matrix below."""
+    covered = {name for names in SERVICE_TRANSITIONS.values() for name in names}
+    assert covered == {t.action for t in workflow.TRANSITIONS}
+
+
+def _assert_fires(
+    action: str, status: str, transition: workflow.Transition, application: Application, user: User
+) -> None:
+    _fire(action, application, user)
+    application.refresh_from_db()
+    assert application.status == transition.target
+    event = AuditEvent.objects.filter(application=application).last()
+    assert event is not None
+    assert (event.action, event.from_status, event.to_status, event.actor) == (
+        transition.action,
+        status,
+        transition.target,
+        user,
+    )
+
+
+def _assert_refused(outcome: str, action: str, application: Application, user: User) -> None:
+    status = application.status
+    events_before = AuditEvent.objects.filter(application=application).count()
+    expected_error = workflow.InvalidTransition if outcome == "invalid" else workflow.NotAllowed
+    with pytest.raises(expected_error) as raised:
+        _fire(action, application, user)
+    assert not isinstance(raised.value, PermissionDenied)
+    if outcome == "invalid":
+        assert not isinstance(raised.value, workflow.NotAllowed)
+    application.refresh_from_db()
+    assert application.status == status
+    assert AuditEvent.objects.filter(application=application).count() == events_before
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("status", list(S))
+def test_transition_matrix(
+    status: str,
+    role: str,
+    subtests: Any,
+    applicant: User,
+    other_applicant: User,
+    officer: User,
+    other_officer: User,
+    manager: User,
+) -> None:
+    """Fires every action from ``status`` as ``role``: it succeeds exactly where the table allows.
+
+    Elsewhere it raises InvalidTransition (wrong status) or NotAllowed (wrong
+    user), and leaves status and history untouched. The refused actions share
+    one application (a refusal changes nothing); each allowed one gets its own.
+    """
+    user = {
+        "applicant": applicant,
+        "other_applicant": other_applicant,
+        "officer_in_charge": officer,
+        "other_officer": other_officer,
+        "manager": manager,
+    }[role]
+    people = {"applicant": applicant, "officer": officer, "manager": manager}
+    expectations = {action: _expected(action, status, role) for action in SERVICE_TRANSITIONS}
+    shared = bring_to(status, **people)
+    for action, (outcome, _transition) in expectations.items():
+        if outcome != "ok":
+            with subtests.test(action=action, outcome=outcome):
+                _assert_refused(outcome, action, shared, user)
+    for action, (outcome, transition) in expectations.items():
+        if outcome == "ok":
+            assert transition is not None
+            with subtests.test(action=action, outcome=outcome):
+                application = bring_to(
+                    status, **people, notice_for_rejection=action == "propose_rejection"
+                )
+                _assert_fires(action, status, transition, application, user)
+
+
+def test_the_matrix_allows_each_transition_somewhere() -> None:
+    """Checks the expectations themselves: every table transition has a role that may fire it."""
+    allowed = {
+        transition.action
+        for action in SERVICE_TRANSITIONS
+        for status in S
+        for role in ROLES
+        for outcome, transition in [_expected(action, status, role)]
+        if outcome == "ok" and transition is not None
+    }
+    assert allowed == {t.action for t in workflow.TRANSITIONS}
+
+
+# --- the 10-bis guard ---------------------------------------------------------------------------
+
+
+def test_rejection_needs_the_10_bis_notice_first(applicant, officer) -> None:
+    """Refuses to propose rejection straight from the review, with no notice given."""
+    application = application_in_review(applicant, officer)
+    with pytest.raises(workflow.InvalidTransition, match="10-bis"):
+        services.application_propose_rejection(
+            application_id=application.pk, by=officer, reasons="No."
+        )
+    assert not services.notice_given(application)
+
+
+def test_rejection_waits_for_the_observations_or_the_ten_days(applicant, officer) -> None:
+    """Refuses while the 10 days run; allows once they passed without an answer."""
+    application = application_in_review(applicant, officer)
+    request = services.application_send_rejection_notice(
+        application_id=application.pk, by=officer, reasons="Imprese fuori area."
+    )
+    assert request.deadline == timezone.localdate() + timedelta(days=services.OBSERVATION_DAYS)
+    with pytest.raises(workflow.InvalidTransition):
+        services.application_propose_rejection(
+            application_id=application.pk, by=officer, reasons="Imprese fuori area."
+        )
+    expire_open_request(application)
+    assert services.notice_given(application)
+    proposal = services.application_propose_rejection(
+        application_id=application.pk, by=officer, reasons="Imprese fuori area."
+    )
+    assert proposal.kind == ProposalKind.REJECTION
+    assert Application.objects.get(pk=application.pk).status == S.REJECTION_PROPOSED
+
+
+def test_rejection_after_observations_must_answer_them(applicant, officer) -> None:
+    """Refuses a rejection that does not say why the observations are not accepted."""
+    application = application_in_review(applicant, officer)
+    services.application_send_rejection_notice(
+        application_id=application.pk, by=officer, reasons="Motivi."
+    )
+    services.application_submit_observations(
+        application_id=application.pk, by=applicant, observations="Non siamo d'accordo."
+    )
+    assert services.notice_given(application)
+    with pytest.raises(workflow.InvalidTransition, match="osservazioni"):
+        services.application_propose_rejection(
+            application_id=application.pk, by=officer, reasons="Motivi."
+        )
+    services.application_propose_rejection(
+        application_id=application.pk,
+        by=officer,
+        reasons="Motivi.",
+        observations_response="Non dimostrano i requisiti.",
+    )
+
+
+def test_a_new_integration_request_resets_the_notice_condition(applicant, officer) -> None:
+    """Needs a fresh notice once an integration request followed the answered one."""
+    application = application_in_review(applicant, officer)
+    services.application_send_rejection_notice(
+        application_id=application.pk, by=officer, reasons="Motivi."
+    )
+    services.application_submit_observations(
+        application_id=application.pk, by=applicant, observations="Osservazioni."
+    )
+    services.application_request_integration(
+        application_id=application.pk,
+        by=officer,
+        text="Integrate.",
+        deadline=timezone.localdate() + timedelta(days=5),
+    )
+    services.application_resubmit(application_id=application.pk, by=applicant, note="Fatto.")
+    assert not services.notice_given(Application.objects.get(pk=application.pk))
+    assert not any(
+        t.action == "propose_rejection"
+        for t in workflow.available_actions(
+            S.IN_REVIEW, roles={"Istruttore"}, is_representative=False, is_in_charge=True
+        )
+    )
+
+
+# --- approval guards ------------------------------------------------------------------------------
+
+
+def _drop_a_company(application: Application) -> None:
+    ApplicationMember.objects.filter(
+        pk=ApplicationMember.objects.filter(
+            application=application, organisation__kind=OrganisationKind.COMPANY
+        )
+        .values("pk")
+        .first()["pk"]
+    ).delete()
+
+
+def test_approval_refused_with_a_blocking_failure(applicant, officer) -> None:
+    """Refuses to propose approval when a rule fails on the network as it is now."""
+    application = application_in_review(applicant, officer)
+    _drop_a_company(application)
+    with pytest.raises(workflow.InvalidTransition, match="PTP-COMPANIES"):
+        services.application_propose_approval(
+            application_id=application.pk, by=officer, assessments={}
+        )
+    assert Application.objects.get(pk=application.pk).status == S.IN_REVIEW
+    assert not application.proposals.exists()
+
+
+def test_adoption_refused_when_the_network_became_ineligible(applicant, officer, manager) -> None:
+    """Refuses to adopt an approval whose rules fail when checked again on adoption day."""
+    application = application_in_review(applicant, officer)
+    services.application_propose_approval(application_id=application.pk, by=officer, assessments={})
+    _drop_a_company(application)
+    with pytest.raises(workflow.InvalidTransition, match="rinvia"):
+        services.application_adopt(application_id=application.pk, by=manager)
+    assert not Decree.objects.filter(application=application).exists()
+
+
+def test_approval_needs_an_assessment_for_every_warning(applicant, officer) -> None:
+    """Refuses an approval that leaves a rule with observations unassessed."""
+    application = application_in_review(applicant, officer)
+    ApplicationMember.objects.create(
+        application=application,
+        organisation=OrganisationFactory(other=True, name="Confindustria Lombardia"),
+        key="confindustria",
+        position=99,
+    )
+    warnings = assessments_for(application)
+    assert "PTP-MEMBER-TYPES" in warnings
+    with pytest.raises(workflow.InvalidTransition, match="PTP-MEMBER-TYPES"):
+        services.application_propose_approval(
+            application_id=application.pk, by=officer, assessments={"PTP-MEMBER-TYPES": "  "}
+        )
+    proposal = services.application_propose_approval(
+        application_id=application.pk, by=officer, assessments=warnings
+    )
+    assert proposal.assessments["PTP-MEMBER-TYPES"] == ASSESSMENT
+
+
+# --- notes, deadlines, records --------------------------------------------------------------------
+
+
+def test_actions_that_need_a_note_refuse_a_blank_one(applicant, officer) -> None:
+    """Refuses an integration request with no text, and one with a past deadline."""
+    application = application_in_review(applicant, officer)
+    with pytest.raises(workflow.InvalidTransition):
+        services.application_request_integration(
+            application_id=application.pk,
+            by=officer,
+            text="   ",
+            deadline=timezone.localdate() + timedelta(days=3),
+        )
+    with pytest.raises(workflow.InvalidTransition, match="scadenza"):
+        services.application_request_integration(
+            application_id=application.pk,
+            by=officer,
+            text="Manca un documento.",
+            deadline=timezone.localdate(),
+        )
+
+
+def test_audit_events_record_who_when_from_to_and_note(applicant, officer, manager) -> None:
+    """Writes one event per change with actor, statuses and the note."""
+    application = application_in_review(applicant, officer)
+    services.application_request_integration(
+        application_id=application.pk,
+        by=officer,
+        text="Carica l'impegno firmato.",
+        deadline=timezone.localdate() + timedelta(days=7),
+    )
+    services.application_resubmit(application_id=application.pk, by=applicant, note="Caricato.")
+    services.application_propose_approval(
+        application_id=application.pk, by=officer, assessments={}, note="Tutto in regola."
+    )
+    services.application_return_proposal(
+        application_id=application.pk, by=manager, reasons="Verificare le imprese."
+    )
+    rows = list(
+        AuditEvent.objects.filter(application=application).values_list(
+            "action", "from_status", "to_status", "actor__username", "note"
+        )
+    )
+    assert rows[1:] == [
+        ("submit", S.DRAFT, S.SUBMITTED, applicant.username, ""),
+        ("take_charge", S.SUBMITTED, S.IN_REVIEW, officer.username, "Responsabile del procedimento: Mario Rossi"),
+        ("request_integration", S.IN_REVIEW, S.INTEGRATION_REQUESTED, officer.username, "Carica l'impegno firmato."),
+        ("resubmit", S.INTEGRATION_REQUESTED, S.IN_REVIEW, applicant.username, "Caricato."),
+        ("propose_approval", S.IN_REVIEW, S.APPROVAL_PROPOSED, officer.username, "Tutto in regola."),
+        ("return_proposal", S.APPROVAL_PROPOSED, S.IN_REVIEW, manager.username, "Verificare le imprese."),
+    ]  # fmt: skip
+    assert all(event.at <= timezone.now() for event in AuditEvent.objects.all())
+    proposal = application.proposals.get()
+    assert proposal.outcome == ProposalOutcome.RETURNED
+    assert proposal.manager_note == "Verificare le imprese."
+    assert application.versions.count() == 2
+
+
+def test_adoption_numbers_the_decree_and_closes_the_proposal(applicant, officer, manager) -> None:
+    """Gives decree n. 1 of the year and marks the proposal adopted by the manager."""
+    application = application_in_review(applicant, officer)
+    services.application_propose_approval(application_id=application.pk, by=officer, assessments={})
+    decree = services.application_adopt(application_id=application.pk, by=manager)
+    assert (decree.year, decree.number) == (timezone.localdate().year, 1)
+    proposal = application.proposals.get()
+    assert (proposal.outcome, proposal.decided_by) == (ProposalOutcome.ADOPTED, manager)
+
+
+# --- mail ------------------------------------------------------------------------------------------
+
+
+def test_mail_goes_to_the_contact_and_the_officer(
+    applicant, officer, django_capture_on_commit_callbacks
+) -> None:
+    """Mails the contact person on each change, and the officer in charge when someone else acted."""
+    application = application_in_review(applicant, officer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_request_integration(
+            application_id=application.pk,
+            by=officer,
+            text="Manca l'impegno di un'impresa.",
+            deadline=timezone.localdate() + timedelta(days=10),
+        )
+    assert [message.to for message in mail.outbox] == [["referente@example.org"]]
+    assert "Manca l'impegno" in mail.outbox[0].body
+    assert application.protocol_number in mail.outbox[0].subject
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_resubmit(application_id=application.pk, by=applicant, note="Fatto.")
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert "referente@example.org" in recipients
+    assert officer.email in recipients
+    officer_mail = next(m for m in mail.outbox if m.to == [officer.email])
+    assert f"/istruttoria/{application.pk}/" in officer_mail.body

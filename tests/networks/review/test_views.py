@@ -1,0 +1,621 @@
+"""The officer's desk and the application page: access, filters, query counts, actions, notes, downloads."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from networks.constants import ApplicationStatus as S
+from networks.constants import OrganisationKind
+from networks.models import (
+    Application,
+    ApplicationMember,
+    AuditEvent,
+    Call,
+    Decree,
+    DecreeRenderStatus,
+    OfficerNote,
+    Organisation,
+    ProposalKind,
+)
+from networks.services import workflow as services
+from tests.factories import (
+    CallFactory,
+    OrganisationFactory,
+    application_in_review,
+    approved_application,
+    draft_application,
+    submitted_application,
+)
+
+from .conftest import bring_to, expire_open_request
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("review_queue")
+
+
+def detail_url(application: Application) -> str:
+    return reverse("review_detail", args=[application.pk])
+
+
+def action_url(application: Application, action: str) -> str:
+    return reverse("review_action", args=[application.pk, action])
+
+
+def protocols(response) -> list[str]:
+    return [row.application.protocol_number for row in response.context["rows"]]
+
+
+# --- access -----------------------------------------------------------------------------------------
+
+
+def test_anonymous_users_are_sent_to_login(client, applicant) -> None:
+    """Redirects to the login page from the desk and from an application page."""
+    application = submitted_application(applicant)
+    for url in (QUEUE, detail_url(application)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_desk_is_for_officers_and_managers(
+    client, applicant, catalogue_admin, officer, manager
+) -> None:
+    """Answers 403 to applicants and catalogue admins, 200 to officers and managers."""
+    for user, status in ((applicant, 403), (catalogue_admin, 403), (officer, 200), (manager, 200)):
+        client.force_login(user)
+        assert client.get(QUEUE).status_code == status
+
+
+def test_applicant_gets_404_for_the_review_page_of_own_application(client, applicant) -> None:
+    """Hides the review page, notes included, even from the applicant who filed it."""
+    application = submitted_application(applicant)
+    client.force_login(applicant)
+    assert client.get(detail_url(application)).status_code == 404
+    assert client.post(action_url(application, "take_charge")).status_code == 404
+
+
+def test_drafts_are_never_visible(client, applicant, officer) -> None:
+    """Leaves drafts out of the desk and answers 404 for their page."""
+    draft = draft_application(applicant)
+    client.force_login(officer)
+    assert client.get(QUEUE).context["page"].paginator.count == 0
+    assert client.get(detail_url(draft)).status_code == 404
+
+
+# --- the desk ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def desk(applicant, other_applicant, officer, other_officer, manager):
+    """Return four applications in different states, areas, provinces and calls."""
+    first = application_in_review(applicant, officer)  # protocol 1
+    second = submitted_application(other_applicant)  # protocol 2
+    second_call = CallFactory(title="Secondo avviso")
+    third = submitted_application(applicant, call=second_call)  # protocol 3
+    Application.objects.filter(pk=third.pk).update(name="Polo Agroalimentare Bresciano")
+    Organisation.objects.filter(pk=third.applicant_organisation_id).update(province="BS")
+    fourth = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=other_officer, manager=manager
+    )
+    return {"first": first, "second": second, "third": third, "fourth": fourth}
+
+
+def test_desk_lists_counts_and_shows_each_row(client, officer, desk) -> None:
+    """Lists every submitted application with protocol, officer, clock; counts per status."""
+    client.force_login(officer)
+    response = client.get(QUEUE)
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 4
+    counts = {value: count for value, _label, count in response.context["status_counts"]}
+    assert counts == {S.SUBMITTED: 2, S.IN_REVIEW: 1, S.INTEGRATION_REQUESTED: 1}
+    content = response.content.decode()
+    assert desk["first"].protocol_number in content
+    assert "0 di 30 giorni" in content
+    assert "sospeso" in content  # the integration request suspends the fourth
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": S.SUBMITTED}, {"second", "third"}),
+        ({"status": S.INTEGRATION_REQUESTED}, {"fourth"}),
+        ({"province": "BS"}, {"third"}),
+        ({"officer": "nessuno"}, {"second", "third"}),
+        ({"q": "Agroalimentare"}, {"third"}),
+        ({"q": "2"}, {"second"}),
+        ({"q": "0000003"}, {"third"}),
+    ],
+)
+def test_desk_filters(client, officer, desk, params, expected) -> None:
+    """Filters by status, province, officer in charge and free text."""
+    client.force_login(officer)
+    response = client.get(QUEUE, params)
+    wanted = {desk[name].protocol_number for name in expected}
+    assert set(protocols(response)) == wanted
+
+
+def test_desk_filters_by_call_area_and_officer(client, officer, other_officer, desk) -> None:
+    """Filters by call, by area and by the officer in charge."""
+    client.force_login(officer)
+    third = desk["third"]
+    assert protocols(client.get(QUEUE, {"call": third.call_id})) == [third.protocol_number]
+    assert len(protocols(client.get(QUEUE, {"area": third.area_id}))) == 4
+    assert protocols(client.get(QUEUE, {"officer": other_officer.pk})) == [
+        desk["fourth"].protocol_number
+    ]
+
+
+def test_desk_search_by_full_protocol_member_school_code_and_vat(client, officer, desk) -> None:
+    """Finds an application by its full protocol number or by any member's identifiers."""
+    client.force_login(officer)
+    first = desk["first"]
+    assert protocols(client.get(QUEUE, {"q": first.protocol_number})) == [first.protocol_number]
+    company = first.members.filter(organisation__kind=OrganisationKind.COMPANY).first().organisation
+    assert protocols(client.get(QUEUE, {"q": company.vat_number})) == [first.protocol_number]
+    assert protocols(client.get(QUEUE, {"q": company.name})) == [first.protocol_number]
+    school = first.members.filter(organisation__kind=OrganisationKind.INSTITUTE).last().organisation
+    assert protocols(client.get(QUEUE, {"q": school.school_code.lower()})) == [
+        first.protocol_number
+    ]
+
+
+def test_desk_filters_overdue(client, officer, desk) -> None:
+    """Keeps the applications past their term (by the clock) with the overdue filter."""
+    client.force_login(officer)
+    assert protocols(client.get(QUEUE, {"overdue": "si"})) == []
+    first = desk["first"]
+    # Three days pass on a call with a 1-day term: the history is moved back, as time would.
+    Call.objects.filter(pk=first.call_id).update(term_days=1)
+    AuditEvent.objects.filter(application=first).update(at=timezone.now() - timedelta(days=3))
+    late = client.get(QUEUE, {"overdue": "si"})
+    assert protocols(late) == [first.protocol_number]
+    assert "scaduto da 2 giorni" in late.content.decode()
+    on_time = client.get(QUEUE, {"overdue": "no"})
+    assert first.protocol_number not in protocols(on_time)
+    assert len(protocols(on_time)) == 3
+
+
+def test_desk_badge_for_a_request_expired_without_answer(client, officer, desk) -> None:
+    """Marks the row whose integration deadline passed without an answer."""
+    client.force_login(officer)
+    assert "integrazione scaduta senza risposta" not in client.get(QUEUE).content.decode()
+    expire_open_request(desk["fourth"])
+    assert "integrazione scaduta senza risposta" in client.get(QUEUE).content.decode()
+
+
+def test_desk_sorting(client, officer, desk) -> None:
+    """Sorts by protocol both ways, by name and by submission date (newest first by default)."""
+    client.force_login(officer)
+    numbers = sorted(application.protocol_number for application in desk.values())
+    assert protocols(client.get(QUEUE, {"order": "protocol"})) == numbers
+    assert protocols(client.get(QUEUE, {"order": "-protocol"})) == numbers[::-1]
+    assert protocols(client.get(QUEUE)) == numbers[::-1]
+    by_name = protocols(client.get(QUEUE, {"order": "name"}))
+    assert by_name[0] == desk["third"].protocol_number  # "Polo Agroalimentare" sorts first
+    assert protocols(client.get(QUEUE, {"order": "-submitted"})) == numbers[::-1]
+    assert len(protocols(client.get(QUEUE, {"order": "status"}))) == 4
+
+
+def test_desk_pagination_and_page_size_limit(client, officer, desk) -> None:
+    """Pages with per_page, keeps the filters, and caps the page size at 100."""
+    client.force_login(officer)
+    first_page = client.get(QUEUE, {"per_page": 3, "order": "protocol"})
+    assert len(first_page.context["rows"]) == 3
+    assert first_page.context["page"].paginator.num_pages == 2
+    assert "page=2" in first_page.content.decode()
+    second_page = client.get(QUEUE, {"per_page": 3, "order": "protocol", "page": 2})
+    assert protocols(second_page) == [desk["fourth"].protocol_number]
+    assert client.get(QUEUE, {"per_page": 5000}).context["per_page"] == 100
+    assert client.get(QUEUE, {"per_page": "molte"}).context["per_page"] == 25
+
+
+@pytest.mark.parametrize("page_size", [10, 100])
+def test_desk_query_count_does_not_grow_with_the_page(
+    client, applicant, officer, django_assert_max_num_queries, page_size
+) -> None:
+    """Runs the same fixed number of queries for 10 or 100 rows per page."""
+    for index in range(12):
+        application = submitted_application(applicant)
+        if index % 3 == 0:
+            services.application_take_charge(application_id=application.pk, by=officer)
+        if index % 6 == 0:
+            services.application_request_integration(
+                application_id=application.pk,
+                by=officer,
+                text="Integrare.",
+                deadline=timezone.localdate() + timedelta(days=5),
+            )
+    client.force_login(officer)
+    with django_assert_max_num_queries(16):
+        response = client.get(QUEUE, {"per_page": page_size, "overdue": "no", "q": "Polo"})
+    assert len(response.context["rows"]) == min(12, page_size)
+
+
+# --- the application page ---------------------------------------------------------------------------
+
+
+def actions_on_page(response) -> list[str]:
+    return [item["transition"].action for item in response.context["actions"]]
+
+
+def test_page_shows_everything_about_the_application(client, applicant, officer) -> None:
+    """Shows members with identifiers, rules with citations, clock, history, versions, documents."""
+    application = application_in_review(applicant, officer)
+    client.force_login(officer)
+    response = client.get(detail_url(application))
+    content = response.content.decode()
+    company = application.members.filter(organisation__kind=OrganisationKind.COMPANY).first()
+    assert company.organisation.vat_number in content
+    assert application.applicant_organisation.school_code in content
+    assert "capofila" in content
+    assert "PTP-COMPANIES" in content
+    assert "DGR" in content  # the rules' citations
+    assert "0 di 30 giorni" in content
+    assert "Responsabile del procedimento: Mario Rossi" in content
+    assert application.versions.get().sha256 in content
+    assert "accordo.pdf" in content
+    assert "Nessuna nota." in content
+
+
+@pytest.mark.parametrize(
+    ("status", "who", "expected"),
+    [
+        (S.SUBMITTED, "officer", ["take_charge"]),
+        (S.SUBMITTED, "manager", []),
+        (
+            S.IN_REVIEW,
+            "officer",
+            ["request_integration", "propose_approval", "send_rejection_notice"],
+        ),
+        (S.IN_REVIEW, "other_officer", []),
+        (S.INTEGRATION_REQUESTED, "officer", []),
+        (S.REJECTION_NOTICE, "officer", []),
+        (S.APPROVAL_PROPOSED, "officer", []),
+        (S.APPROVAL_PROPOSED, "manager", ["adopt_approval", "return_proposal"]),
+        (S.REJECTION_PROPOSED, "manager", ["adopt_rejection", "return_proposal"]),
+        (S.APPROVED, "manager", []),
+    ],
+)
+def test_page_shows_only_the_actions_the_user_may_fire(
+    client, request, applicant, officer, manager, status, who, expected
+) -> None:
+    """Offers exactly the allowed actions for the status and the user."""
+    application = bring_to(status, applicant=applicant, officer=officer, manager=manager)
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(detail_url(application))
+    assert actions_on_page(response) == expected
+    for action in ("take_charge", "propose_rejection", "adopt_approval"):
+        assert (f"/azioni/{action}/" in response.content.decode()) == (action in expected)
+
+
+def test_page_offers_rejection_once_the_notice_term_passed(
+    client, applicant, officer, manager
+) -> None:
+    """Adds the rejection proposal once the 10-bis notice went unanswered for its 10 days."""
+    application = bring_to(
+        S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
+    )
+    client.force_login(officer)
+    assert actions_on_page(client.get(detail_url(application))) == []
+    expire_open_request(application)
+    response = client.get(detail_url(application))
+    assert actions_on_page(response) == ["propose_rejection"]
+    assert "scaduta senza risposta" in response.content.decode()
+
+
+def test_take_charge_by_post(client, applicant, officer) -> None:
+    """Makes the officer responsible and redirects to the page with a message."""
+    application = submitted_application(applicant)
+    client.force_login(officer)
+    response = client.post(action_url(application, "take_charge"), follow=True)
+    assert response.redirect_chain[-1][0] == detail_url(application)
+    application.refresh_from_db()
+    assert (application.status, application.officer) == (S.IN_REVIEW, officer)
+    assert "Hai preso in carico la domanda." in response.content.decode()
+
+
+def test_request_integration_by_post_with_an_italian_date(client, applicant, officer) -> None:
+    """Reads the deadline as dd/mm/yyyy and suspends the term."""
+    application = application_in_review(applicant, officer)
+    deadline = timezone.localdate() + timedelta(days=15)
+    client.force_login(officer)
+    response = client.post(
+        action_url(application, "request_integration"),
+        {
+            "request_integration-text": "Carica l'accordo firmato.",
+            "request_integration-deadline": deadline.strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 302
+    request = application.requests.get()
+    assert (request.text, request.deadline) == ("Carica l'accordo firmato.", deadline)
+    assert Application.objects.get(pk=application.pk).status == S.INTEGRATION_REQUESTED
+
+
+def test_a_refused_form_keeps_the_text(client, applicant, officer) -> None:
+    """Shows the error in Italian and keeps what the officer wrote."""
+    application = application_in_review(applicant, officer)
+    client.force_login(officer)
+    response = client.post(
+        action_url(application, "request_integration"),
+        {
+            "request_integration-text": "Testo lungo e ponderato da non perdere.",
+            "request_integration-deadline": timezone.localdate().strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "La scadenza deve essere successiva a oggi." in content
+    assert "Testo lungo e ponderato da non perdere." in content
+    assert Application.objects.get(pk=application.pk).status == S.IN_REVIEW
+
+
+def test_a_service_refusal_becomes_a_message_with_the_input_kept(
+    client, applicant, officer
+) -> None:
+    """Turns InvalidTransition from the service into an Italian message, input kept."""
+    application = application_in_review(applicant, officer)
+    ApplicationMember.objects.filter(
+        application=application, organisation__kind=OrganisationKind.COMPANY
+    ).first().delete()
+    client.force_login(officer)
+    response = client.post(
+        action_url(application, "propose_approval"),
+        {"propose_approval-obligations": "Aderire a un ITS entro un anno."},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Non si può proporre l&#x27;approvazione" in content
+    assert "PTP-COMPANIES" in content
+    assert "Aderire a un ITS entro un anno." in content
+    assert not application.proposals.exists()
+
+
+def test_an_action_no_longer_possible_is_refused_with_a_message(
+    client, applicant, officer, other_officer
+) -> None:
+    """Refuses a second take-charge (stale page) with the service's message."""
+    application = submitted_application(applicant)
+    services.application_take_charge(application_id=application.pk, by=other_officer)
+    client.force_login(officer)
+    response = client.post(action_url(application, "take_charge"))
+    assert response.status_code == 200
+    assert "non è possibile per una domanda nello stato" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).officer == other_officer
+
+
+def test_an_officer_not_in_charge_gets_not_allowed(
+    client, applicant, officer, other_officer
+) -> None:
+    """Refuses the action of an officer who is not in charge, keeping the text."""
+    application = application_in_review(applicant, officer)
+    client.force_login(other_officer)
+    response = client.post(
+        action_url(application, "send_rejection_notice"),
+        {"send_rejection_notice-reasons": "Motivi scritti da un altro."},
+    )
+    assert response.status_code == 200
+    assert "Non hai il ruolo" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == S.IN_REVIEW
+
+
+def test_propose_approval_with_assessments_by_post(client, applicant, officer) -> None:
+    """Requires one assessment per warning rule and stores it with the obligations."""
+    application = application_in_review(applicant, officer)
+    ApplicationMember.objects.create(
+        application=application,
+        organisation=OrganisationFactory(other=True, name="Camera di Commercio di Milano"),
+        key="camera",
+        position=50,
+    )
+    client.force_login(officer)
+    page = client.get(detail_url(application))
+    assert "Valutazione di PTP-MEMBER-TYPES" in page.content.decode()
+    missing = client.post(
+        action_url(application, "propose_approval"),
+        {"propose_approval-obligations": "Aderire a un ITS."},
+    )
+    assert missing.status_code == 200
+    assert "Aderire a un ITS." in missing.content.decode()
+    assert not application.proposals.exists()
+    response = client.post(
+        action_url(application, "propose_approval"),
+        {
+            "propose_approval-assessment_ptp_member_types": "La Camera sostiene il polo.",
+            "propose_approval-obligations": "Aderire a un ITS.",
+        },
+    )
+    assert response.status_code == 302
+    proposal = application.proposals.get()
+    assert proposal.assessments == {"PTP-MEMBER-TYPES": "La Camera sostiene il polo."}
+    assert proposal.obligations == "Aderire a un ITS."
+
+
+def test_notice_then_rejection_then_adoption_by_post(
+    client, applicant, officer, manager, django_capture_on_commit_callbacks
+) -> None:
+    """Walks the rejection path through the page: notice, proposal, manager's adoption."""
+    application = application_in_review(applicant, officer)
+    client.force_login(officer)
+    response = client.post(
+        action_url(application, "send_rejection_notice"),
+        {"send_rejection_notice-reasons": "Le imprese non appartengono all'area."},
+    )
+    assert response.status_code == 302
+    services.application_submit_observations(
+        application_id=application.pk, by=applicant, observations="Le imprese sono dell'area."
+    )
+    refused = client.post(
+        action_url(application, "propose_rejection"),
+        {"propose_rejection-reasons": "Imprese fuori area."},
+    )
+    assert refused.status_code == 200
+    assert "spiega perché non sono accolte" in refused.content.decode()
+    assert "Imprese fuori area." in refused.content.decode()
+    response = client.post(
+        action_url(application, "propose_rejection"),
+        {
+            "propose_rejection-reasons": "Imprese fuori area.",
+            "propose_rejection-observations_response": "I codici ATECO non corrispondono.",
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            action_url(application, "adopt_rejection"), {"adopt_rejection-note": ""}
+        )
+    assert response.status_code == 302
+    decree = Decree.objects.get(application=application)
+    assert decree.kind == ProposalKind.REJECTION
+    assert Application.objects.get(pk=application.pk).status == S.REJECTED
+
+
+def test_manager_returns_a_proposal_with_reasons(client, applicant, officer, manager) -> None:
+    """Requires the reasons and sends the application back to review."""
+    application = bring_to(
+        S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager
+    )
+    client.force_login(manager)
+    empty = client.post(action_url(application, "return_proposal"), {"return_proposal-reasons": ""})
+    assert empty.status_code == 200
+    assert Application.objects.get(pk=application.pk).status == S.APPROVAL_PROPOSED
+    response = client.post(
+        action_url(application, "return_proposal"),
+        {"return_proposal-reasons": "Rivedere la valutazione delle imprese."},
+        follow=True,
+    )
+    assert Application.objects.get(pk=application.pk).status == S.IN_REVIEW
+    assert "Rivedere la valutazione delle imprese." in response.content.decode()
+
+
+def test_unknown_action_is_404(client, applicant, officer) -> None:
+    application = submitted_application(applicant)
+    client.force_login(officer)
+    assert client.post(action_url(application, "resubmit")).status_code == 404
+    assert client.get(action_url(application, "take_charge")).status_code == 405
+
+
+# --- private notes ----------------------------------------------------------------------------------
+
+
+def test_officer_notes_are_private(client, applicant, officer, manager) -> None:
+    """Shows a note to officers and managers, never to the applicant."""
+    application = submitted_application(applicant)
+    client.force_login(officer)
+    response = client.post(
+        reverse("review_note_add", args=[application.pk]),
+        {"note-text": "Nota riservata: verificare la CCIAA."},
+    )
+    assert response.status_code == 302
+    assert OfficerNote.objects.get().author == officer
+    client.force_login(manager)
+    assert (
+        "Nota riservata: verificare la CCIAA."
+        in client.get(detail_url(application)).content.decode()
+    )
+    client.force_login(applicant)
+    assert client.get(detail_url(application)).status_code == 404
+    own_page = client.get(reverse("application_detail", args=[application.pk]))
+    assert "Nota riservata" not in own_page.content.decode()
+    assert (
+        client.post(
+            reverse("review_note_add", args=[application.pk]), {"note-text": "Intrusione"}
+        ).status_code
+        == 404
+    )
+    assert OfficerNote.objects.count() == 1
+
+
+def test_an_empty_note_is_refused(client, applicant, officer) -> None:
+    application = submitted_application(applicant)
+    client.force_login(officer)
+    response = client.post(reverse("review_note_add", args=[application.pk]), {"note-text": " "})
+    assert response.status_code == 200
+    assert not OfficerNote.objects.exists()
+
+
+# --- downloads --------------------------------------------------------------------------------------
+
+
+def test_document_download_headers_and_access(client, applicant, other_applicant, officer) -> None:
+    """Serves the PDF as an attachment with a safe name and nosniff; 404 for others."""
+    application = submitted_application(applicant)
+    document = application.documents.get(kind="network_agreement")
+    document.__class__.objects.filter(pk=document.pk).update(
+        original_name='../accordo "finale".pdf'
+    )
+    url = reverse("review_document_download", args=[application.pk, document.pk])
+    client.force_login(officer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert 'filename="accordo_finale.pdf"' in disposition
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    other = submitted_application(other_applicant)
+    assert (
+        client.get(reverse("review_document_download", args=[other.pk, document.pk])).status_code
+        == 404
+    )
+    for user in (applicant, other_applicant):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+
+
+def test_receipt_download(client, applicant, officer) -> None:
+    """Serves the receipt of a submitted version."""
+    application = submitted_application(applicant)
+    version = application.versions.get()
+    client.force_login(officer)
+    response = client.get(reverse("review_receipt_download", args=[application.pk, version.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_decree_download_and_retry_of_a_failed_render(client, applicant, officer, manager) -> None:
+    """Links the rendered PDF; a failed render shows the retry button, which renders it again."""
+    application = approved_application(applicant, officer, manager)
+    decree = Decree.objects.get(application=application)
+    assert decree.render_status == DecreeRenderStatus.RENDERED
+    client.force_login(manager)
+    url = reverse("review_decree_download", args=[application.pk, decree.pk])
+    assert url in client.get(detail_url(application)).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+    Decree.objects.filter(pk=decree.pk).update(
+        render_status=DecreeRenderStatus.FAILED, render_error="NoReverseMatch: decree_verify"
+    )
+    page = client.get(detail_url(application)).content.decode()
+    assert "Rigenera il PDF" in page
+    assert url not in page
+    assert client.get(url).status_code == 404
+    response = client.post(
+        reverse("review_decree_retry", args=[application.pk, decree.pk]), follow=True
+    )
+    assert "PDF del decreto generato." in response.content.decode()
+    assert Decree.objects.get(pk=decree.pk).render_status == DecreeRenderStatus.RENDERED
+
+
+def test_a_stale_approval_button_never_adopts_a_rejection(
+    client, applicant, officer, manager
+) -> None:
+    """Refuses "adopt the approval" when the pending proposal is a rejection."""
+    application = bring_to(
+        S.REJECTION_PROPOSED, applicant=applicant, officer=officer, manager=manager
+    )
+    client.force_login(manager)
+    response = client.post(action_url(application, "adopt_approval"), {"adopt_approval-note": "Ok"})
+    assert response.status_code == 200
+    assert "non è possibile per una domanda nello stato" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == S.REJECTION_PROPOSED
+    assert not Decree.objects.filter(application=application).exists()

@@ -1,0 +1,128 @@
+"""check_network and export_network, exactly as network-format.md specifies them."""
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from eligibility.core import evaluate
+from networks.services.workflow import evaluate_application
+from tests.factories import draft_application, submitted_application
+
+pytestmark = pytest.mark.django_db
+DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo"
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin = sys.stdin
+    if stdin is not None:
+        sys.stdin = io.StringIO(stdin)
+    try:
+        call_command("check_network", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    finally:
+        sys.stdin = old_stdin
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_eligible_with_warnings_exits_zero_with_one_line_per_rule():
+    code, out, err = run(str(DEMO / "liguria-meccanica.json"))
+    assert code == 0
+    assert err == ""
+    for rule in ("PTP-AREA", "PTP-INSTITUTES", "PTP-ITS-FOUNDERS", "PTP-MEMBER-TYPES"):
+        assert rule in out
+    assert "AMMISSIBILE CON OSSERVAZIONI" in out
+
+
+def test_not_eligible_exits_one_and_json_is_the_verdict_object():
+    code, out, _err = run(str(DEMO / "lombardia-agroalimentare.json"), "--format", "json")
+    assert code == 1
+    verdict = json.loads(out)
+    assert verdict["format"] == "ptp-verdict/1"
+    assert verdict["ruleset"] == "lombardia-dgr-124-2013"
+    assert verdict["verdict"] == "not_eligible"
+    codes = [result["code"] for result in verdict["results"]]
+    assert codes == [
+        "PTP-AREA", "PTP-LEAD-PARTNER", "PTP-UNIQUE", "PTP-INSTITUTES", "PTP-COMPANIES", "PTP-ACCREDITED-A",
+        "PTP-ITS", "PTP-OFFER-3Y", "PTP-COMPANY-AREA", "PTP-COMPANY-COMMITMENT", "PTP-ITS-FOUNDERS", "PTP-MEMBER-TYPES",
+    ]  # fmt: skip
+    assert all(result["citation"] for result in verdict["results"])
+
+
+def test_as_of_changes_the_reference_date():
+    code, out, _err = run(str(DEMO / "liguria-meccanica.json"), "--as-of", "2014-06-01", "--format", "json")
+    verdict = json.loads(out)
+    assert verdict["reference_date"] == "2014-06-01"
+    its = next(r for r in verdict["results"] if r["code"] == "PTP-ITS")
+    assert its["status"] in {"pass", "warning"}
+    assert code in {0, 1}
+
+
+@pytest.mark.parametrize(
+    ("stdin", "fragment"),
+    [
+        ("{non json", "JSON non valido alla riga 1"),
+        ('{"format": "ptp-network/1"}', "name: campo obbligatorio mancante"),
+        ("[]", "il documento deve essere un oggetto JSON"),
+    ],
+)
+def test_invalid_input_exits_two_with_errors_on_stderr_only(stdin, fragment):
+    code, out, err = run("-", stdin=stdin)
+    assert code == 2
+    assert out == ""
+    assert fragment in err
+
+
+def test_unreadable_file_and_bad_date_exit_two():
+    assert run("/non/esiste.json")[0] == 2
+    code, out, err = run(str(DEMO / "liguria-meccanica.json"), "--as-of", "23/11/2026")
+    assert (code, out) == (2, "")
+    assert "--as-of" in err
+
+
+def test_web_flow_and_command_line_agree_on_the_same_network(applicant, tmp_path):
+    application = draft_application(applicant)
+    out = io.StringIO()
+    call_command("export_network", str(application.pk), stdout=out)
+    path = tmp_path / "rete.json"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    _code, cli, _err = run(str(path), "--format", "json")
+    web = evaluate_application(application).to_dict()
+    assert json.loads(cli)["results"] == web["results"]
+    assert json.loads(cli)["verdict"] == web["verdict"]
+
+
+def test_export_network_of_a_version_is_the_frozen_snapshot(applicant):
+    application = submitted_application(applicant)
+    out = io.StringIO()
+    call_command("export_network", str(application.pk), "--submitted-version", "1", stdout=out)
+    assert json.loads(out.getvalue()) == application.versions.get().network
+
+
+def test_the_liguria_demo_polo_exported_from_the_portal_gets_the_documented_verdict():
+    from eligibility.adapters import composition_from_network
+    from networks.models import Application
+
+    call_command("seed_demo", stdout=io.StringIO())
+    liguria = Application.objects.get(name__startswith="Polo Meccanica-navalmeccanica")
+    out = io.StringIO()
+    call_command("export_network", str(liguria.pk), "--submitted-version", "1", stdout=out)
+    verdict = evaluate(composition_from_network(json.loads(out.getvalue())))
+    statuses = {result.code: result.status for result in verdict.results}
+    assert verdict.verdict == "eligible_with_warnings"
+    assert statuses == {
+        "PTP-AREA": "pass", "PTP-LEAD-PARTNER": "pass", "PTP-UNIQUE": "pass", "PTP-INSTITUTES": "pass",
+        "PTP-COMPANIES": "pass", "PTP-ACCREDITED-A": "pass", "PTP-ITS": "pass", "PTP-OFFER-3Y": "pass",
+        "PTP-COMPANY-AREA": "pass", "PTP-COMPANY-COMMITMENT": "pass", "PTP-ITS-FOUNDERS": "warning",
+        "PTP-MEMBER-TYPES": "warning",
+    }  # fmt: skip
+    assert verdict.result("PTP-INSTITUTES").counted == 6
+    assert verdict.result("PTP-COMPANIES").counted == 8
+    assert verdict.result("PTP-ACCREDITED-A").counted == 3
