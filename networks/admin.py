@@ -20,6 +20,7 @@ from networks.forms import OrganisationAdminForm
 from networks.models import (
     Application,
     AtecoMapping,
+    Call,
     EconomicArea,
     Offering,
     Organisation,
@@ -172,9 +173,22 @@ class OfferingAdmin(admin.ModelAdmin):
 class ApplicationAdmin(admin.ModelAdmin):
     """Read-only list of applications for staff: the officers' desk is the real tool."""
 
-    list_display = ["name", "protocol_number", "status", "area", "applicant_organisation", "officer", "submitted_at"]
+    list_display = [
+        "name",
+        "protocol_number",
+        "status",
+        "area",
+        "applicant_organisation",
+        "officer",
+        "submitted_at",
+    ]
     list_filter = ["status", "area", "call", "officer"]
-    search_fields = ["name", "protocol_seq", "applicant_organisation__name", "members__organisation__name"]
+    search_fields = [
+        "name",
+        "protocol_seq",
+        "applicant_organisation__name",
+        "members__organisation__name",
+    ]
     list_select_related = ["area", "applicant_organisation", "officer"]
     date_hierarchy = "submitted_at"
 
@@ -186,3 +200,17 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Application | None = None) -> bool:
         return False
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "opens_at", "closes_at", "term_days", "max_attachment_mb", "ruleset"]
+    list_filter = ["ruleset"]
+    search_fields = ["title"]
+    date_hierarchy = "opens_at"
+
+    def has_delete_permission(self, request: HttpRequest, obj: Call | None = None) -> bool:
+        """A call with applications is part of their record: it can be closed, never deleted."""
+        if obj is not None and obj.applications.exists():
+            return False
+        return super().has_delete_permission(request, obj)

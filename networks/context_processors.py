@@ -18,6 +18,7 @@ NAVIGATION = (
     ("statistics", _("Statistiche"), set()),
     ("simulator", _("Simulatore"), set()),
     ("opendata", _("Open data"), set()),
+    ("decree_verify_form", _("Verifica un decreto"), set()),
 )
 
 
@@ -32,7 +33,9 @@ def portal(request: HttpRequest) -> dict[str, Any]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
+        items.append(
+            {"url": url, "label": label, "active": request.path.startswith(url) and url != "/"}
+        )
     return {
         "PORTAL_REGION_NAME": settings.PORTAL_REGION_NAME,
         "PORTAL_DIRECTORATE": settings.PORTAL_DIRECTORATE,

@@ -37,7 +37,9 @@ def _show(value: Any) -> str:
         return "sì" if value else "no"
     if isinstance(value, list):
         if value and isinstance(value[0], dict) and "programme" in value[0]:
-            return ", ".join(f"{o['programme']} {o['from']}–{o.get('to') or 'in corso'}" for o in value)
+            return ", ".join(
+                f"{o['programme']} {o['from']}–{o.get('to') or 'in corso'}" for o in value
+            )
         return ", ".join(str(item) for item in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}: {v}" for k, v in sorted(value.items()))
@@ -59,8 +61,16 @@ def network_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     lines = _changes(old, new, "Polo – ")
     old_members = {m["key"]: m for m in old.get("members", [])}
     new_members = {m["key"]: m for m in new.get("members", [])}
-    lines.extend(f"Entra nella rete: {new_members[key]['name']}" for key in new_members if key not in old_members)
-    lines.extend(f"Esce dalla rete: {old_members[key]['name']}" for key in old_members if key not in new_members)
+    lines.extend(
+        f"Entra nella rete: {new_members[key]['name']}"
+        for key in new_members
+        if key not in old_members
+    )
+    lines.extend(
+        f"Esce dalla rete: {old_members[key]['name']}"
+        for key in old_members
+        if key not in new_members
+    )
     for key, member in new_members.items():
         if key in old_members:
             lines.extend(_changes(old_members[key], member, f"{member['name']} – "))

@@ -20,7 +20,9 @@ class ApplicationStartForm(forms.Form):
         label=_("Organizzazione richiedente"),
         queryset=Organisation.objects.none(),
         empty_label=None,
-        help_text=_("La domanda è presentata per conto di questa organizzazione, che ne sarà capofila."),
+        help_text=_(
+            "La domanda è presentata per conto di questa organizzazione, che ne sarà capofila."
+        ),
     )
     name = forms.CharField(label=_("Denominazione del polo"), max_length=255)
 
@@ -119,7 +121,9 @@ class OfferingForm(forms.Form):
         queryset=StudyProgramme.objects.filter(active=True),
     )
     first_year = SchoolYearFormField(label=_("Dal (anno scolastico)"))
-    last_year = SchoolYearFormField(label=_("Al (anno scolastico)"), required=False, help_text=_("Vuoto se ancora offerto."))
+    last_year = SchoolYearFormField(
+        label=_("Al (anno scolastico)"), required=False, help_text=_("Vuoto se ancora offerto.")
+    )
 
 
 class DocumentUploadForm(forms.Form):
@@ -139,12 +143,16 @@ class NetworkImportForm(forms.Form):
     def clean_file(self) -> Any:
         uploaded = self.cleaned_data["file"]
         if uploaded.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Il file supera 2 MB: non è un file ptp-network/1 plausibile."))
+            raise forms.ValidationError(
+                _("Il file supera 2 MB: non è un file ptp-network/1 plausibile.")
+            )
         return uploaded
 
 
 class ReasonForm(forms.Form):
-    text = forms.CharField(label=_("Motivazione"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
+    text = forms.CharField(
+        label=_("Motivazione"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
+    )
 
 
 class AnswerForm(forms.Form):

@@ -45,11 +45,22 @@ def is_catalogue_admin(user: User | AnonymousUser) -> bool:
 # access (whose application, which organisation) is enforced by the selectors.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.APPLICANT: (),
-    Role.OFFICER: ("networks.view_organisation", "networks.view_offering", "networks.view_application"),
+    Role.OFFICER: (
+        "networks.view_organisation",
+        "networks.view_offering",
+        "networks.view_application",
+    ),
     Role.MANAGER: ("networks.view_organisation", "networks.view_offering"),
     Role.CATALOGUE_ADMIN: tuple(
         f"networks.{action}_{model}"
-        for model in ("economicarea", "studyprogramme", "atecomapping", "organisation", "offering")
+        for model in (
+            "economicarea",
+            "studyprogramme",
+            "atecomapping",
+            "organisation",
+            "offering",
+            "call",
+        )
         for action in ("view", "add", "change", "delete")
     ),
 }

@@ -39,7 +39,9 @@ def applications_visible_to(user: User | AnonymousUser) -> QuerySet[Application]
     return Application.objects.filter(visible).distinct()
 
 
-def application_get_for_user(user: User | AnonymousUser, pk: int, *, full: bool = False) -> Application:
+def application_get_for_user(
+    user: User | AnonymousUser, pk: int, *, full: bool = False
+) -> Application:
     """Return the application if ``user`` may see it, else raise ``Http404``."""
     queryset = applications_visible_to(user).select_related(
         "call", "area", "applicant_organisation", "officer", "created_by"
@@ -61,7 +63,9 @@ def is_representative(user: User | AnonymousUser, application: Application) -> b
     )
 
 
-def application_get_for_applicant(user: User | AnonymousUser, pk: int, *, full: bool = False) -> Application:
+def application_get_for_applicant(
+    user: User | AnonymousUser, pk: int, *, full: bool = False
+) -> Application:
     """Return an application of an organisation ``user`` represents, else raise ``Http404``."""
     application = application_get_for_user(user, pk, full=full)
     if not is_representative(user, application):
@@ -69,7 +73,9 @@ def application_get_for_applicant(user: User | AnonymousUser, pk: int, *, full: 
     return application
 
 
-def member_get_for_applicant(user: User | AnonymousUser, application: Application, member_pk: int) -> ApplicationMember:
+def member_get_for_applicant(
+    user: User | AnonymousUser, application: Application, member_pk: int
+) -> ApplicationMember:
     """Return a member of an application the user represents, else raise ``Http404``."""
     try:
         return application.members.select_related("organisation").get(pk=member_pk)
@@ -88,10 +94,19 @@ def calls_open(now=None) -> QuerySet[Call]:  # type: ignore[no-untyped-def]
     return Call.objects.filter(opens_at__lte=now, closes_at__gt=now)
 
 
+def calls_upcoming(now=None) -> QuerySet[Call]:  # type: ignore[no-untyped-def]
+    """Return the calls that have not opened yet, soonest first."""
+    return Call.objects.filter(opens_at__gt=now or timezone.now()).order_by("opens_at")
+
+
 def application_clock(application: Application, *, now=None, events=None) -> Clock:  # type: ignore[no-untyped-def]
     """Return the procedure's clock of ``application`` (pass prefetched ``events`` to save a query)."""
     if events is None:
-        events = AuditEvent.objects.filter(application=application).only("at", "to_status").order_by("at", "pk")
+        events = (
+            AuditEvent.objects.filter(application=application)
+            .only("at", "to_status")
+            .order_by("at", "pk")
+        )
     return procedure_clock(
         (StatusChange(event.at, event.to_status) for event in events),
         term_days=application.call.term_days,
@@ -101,7 +116,10 @@ def application_clock(application: Application, *, now=None, events=None) -> Clo
 
 def events_prefetch() -> Prefetch:
     """Return the prefetch that gives ``application_clock`` its events without extra queries."""
-    return Prefetch("events", queryset=AuditEvent.objects.only("application_id", "at", "to_status").order_by("at", "pk"))
+    return Prefetch(
+        "events",
+        queryset=AuditEvent.objects.only("application_id", "at", "to_status").order_by("at", "pk"),
+    )
 
 
 def decree_get_by_code(code: str) -> Decree:
@@ -122,7 +140,9 @@ def organisations_search(query: str, *, limit: int = 20) -> list[Organisation]:
     compact = query.replace(" ", "").upper()
     return list(
         Organisation.objects.filter(
-            Q(name__icontains=query) | Q(school_code=compact) | Q(vat_number=compact.removeprefix("IT"))
+            Q(name__icontains=query)
+            | Q(school_code=compact)
+            | Q(vat_number=compact.removeprefix("IT"))
         ).order_by("name")[:limit]
     )
 
@@ -130,7 +150,11 @@ def organisations_search(query: str, *, limit: int = 20) -> list[Organisation]:
 def organisation_in_application(application: Application, organisation_pk: int) -> Organisation:
     """Return an organisation that is a member of ``application``, else raise ``Http404``."""
     try:
-        return application.members.select_related("organisation").get(organisation_id=organisation_pk).organisation
+        return (
+            application.members.select_related("organisation")
+            .get(organisation_id=organisation_pk)
+            .organisation
+        )
     except ApplicationMember.DoesNotExist:
         raise Http404 from None
 

@@ -13,18 +13,30 @@ urlpatterns = [
     path("<int:pk>/membri/aggiungi/", views.member_add, name="member_add"),
     path("<int:pk>/membri/<int:member_pk>/", views.member_update, name="member_update"),
     path("<int:pk>/membri/<int:member_pk>/rimuovi/", views.member_remove, name="member_remove"),
-    path("<int:pk>/organizzazioni/nuova/", views.organisation_register, name="organisation_register"),
-    path("<int:pk>/organizzazioni/<int:organisation_pk>/offerta/", views.offering_add, name="offering_add"),
+    path(
+        "<int:pk>/organizzazioni/nuova/", views.organisation_register, name="organisation_register"
+    ),
+    path(
+        "<int:pk>/organizzazioni/<int:organisation_pk>/offerta/",
+        views.offering_add,
+        name="offering_add",
+    ),
     path(
         "<int:pk>/organizzazioni/<int:organisation_pk>/offerta/<int:offering_pk>/rimuovi/",
         views.offering_remove,
         name="offering_remove",
     ),
     path("<int:pk>/documenti/", views.document_upload, name="document_upload"),
-    path("<int:pk>/documenti/<int:document_pk>/", views.document_download, name="document_download"),
-    path("<int:pk>/versioni/<int:number>/ricevuta/", views.receipt_download, name="receipt_download"),
+    path(
+        "<int:pk>/documenti/<int:document_pk>/", views.document_download, name="document_download"
+    ),
+    path(
+        "<int:pk>/versioni/<int:number>/ricevuta/", views.receipt_download, name="receipt_download"
+    ),
     path("<int:pk>/versioni/<int:number>/differenze/", views.version_diff, name="version_diff"),
-    path("<int:pk>/decreti/<int:decree_pk>/", views.decree_download, name="applicant_decree_download"),
+    path(
+        "<int:pk>/decreti/<int:decree_pk>/", views.decree_download, name="applicant_decree_download"
+    ),
     path("<int:pk>/esporta/", views.network_export, name="network_export"),
     path("<int:pk>/importa/", views.network_import, name="network_import"),
     path("<int:pk>/presenta/", views.application_submit, name="application_submit"),

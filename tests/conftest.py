@@ -29,6 +29,33 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError("CI: DATABASE_URL deve puntare a PostgreSQL.")
 
 
+@pytest.fixture(autouse=True)
+def _migrated_data_in_transactional_tests(request: pytest.FixtureRequest) -> None:
+    """Reload what migrations create (catalogue, role groups) when a flush removed it.
+
+    Transactional tests (live server, real concurrency) end with a flush that
+    empties every table, so the next one starts from the migrated state
+    whatever ran before: test order never matters.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from networks.models import EconomicArea
+    from networks.roles import sync_roles
+
+    if not EconomicArea.objects.exists():
+        import_module("networks.migrations.0002_load_catalogue").load_catalogue(apps, None)
+    sync_roles()
+
+
 @pytest.fixture
 def postgres_only() -> None:
     """Skip outside PostgreSQL locally; in CI the session already refused to start without it."""

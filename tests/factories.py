@@ -128,7 +128,9 @@ class CallFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Call
 
-    title = factory.Sequence(lambda n: f"Avviso per il riconoscimento dei Poli Tecnici Professionali {n}")
+    title = factory.Sequence(
+        lambda n: f"Avviso per il riconoscimento dei Poli Tecnici Professionali {n}"
+    )
     opens_at = factory.LazyFunction(lambda: timezone.now() - _dt.timedelta(days=30))
     closes_at = factory.LazyFunction(lambda: timezone.now() + _dt.timedelta(days=60))
 
@@ -147,17 +149,32 @@ def qualifying_members(area_code: str = "meccanica") -> list[Organisation]:
     """Create the organisations of a network exactly at every minimum of DGR X/124/2013 for meccanica."""
     institutes = [OrganisationFactory() for _ in range(2)]
     for institute in institutes:
-        OfferingFactory(organisation=institute, programme=StudyProgramme.objects.get(code="IT-MME"), first_year=2015)
+        OfferingFactory(
+            organisation=institute,
+            programme=StudyProgramme.objects.get(code="IT-MME"),
+            first_year=2015,
+        )
     companies = [OrganisationFactory(company=True, ateco_codes=["28.13"]) for _ in range(2)]
     body = OrganisationFactory(accredited_body=True)
-    OfferingFactory(organisation=body, programme=StudyProgramme.objects.get(code="IEFP-MEC"), first_year=2015)
+    OfferingFactory(
+        organisation=body, programme=StudyProgramme.objects.get(code="IEFP-MEC"), first_year=2015
+    )
     its = OrganisationFactory(its=True)
-    OfferingFactory(organisation=its, programme=StudyProgramme.objects.get(code="ITSO-MI-MEC"), first_year=2015, last_year=2023)
-    OfferingFactory(organisation=its, programme=StudyProgramme.objects.get(code="ITS-06"), first_year=2024)
+    OfferingFactory(
+        organisation=its,
+        programme=StudyProgramme.objects.get(code="ITSO-MI-MEC"),
+        first_year=2015,
+        last_year=2023,
+    )
+    OfferingFactory(
+        organisation=its, programme=StudyProgramme.objects.get(code="ITS-06"), first_year=2024
+    )
     return [*institutes, *companies, body, its]
 
 
-def draft_application(applicant: User, *, call: Call | None = None, eligible: bool = True, documents: bool = True) -> Application:
+def draft_application(
+    applicant: User, *, call: Call | None = None, eligible: bool = True, documents: bool = True
+) -> Application:
     """Create, through the services, a draft filed by an organisation ``applicant`` represents.
 
     With ``eligible`` the network meets every minimum (meccanica); with
@@ -173,7 +190,12 @@ def draft_application(applicant: User, *, call: Call | None = None, eligible: bo
     organisations = qualifying_members() if eligible else [OrganisationFactory()]
     lead = organisations[0]
     lead.representatives.add(applicant)
-    application = application_create(call=call or CallFactory(), organisation=lead, by=applicant, name="Polo Meccatronica Lombardo")
+    application = application_create(
+        call=call or CallFactory(),
+        organisation=lead,
+        by=applicant,
+        name="Polo Meccatronica Lombardo",
+    )
     application = application_update_details(
         application=application,
         by=applicant,
@@ -189,10 +211,19 @@ def draft_application(applicant: User, *, call: Call | None = None, eligible: bo
     for organisation in organisations[1:]:
         application_member_add(application=application, organisation=organisation, by=applicant)
     if documents:
-        document_upload(application=application, kind=DocumentKind.NETWORK_AGREEMENT, uploaded=pdf_upload("accordo.pdf"), by=applicant)
+        document_upload(
+            application=application,
+            kind=DocumentKind.NETWORK_AGREEMENT,
+            uploaded=pdf_upload("accordo.pdf"),
+            by=applicant,
+        )
         for member in application.members.filter(organisation__kind=OrganisationKind.COMPANY):
             document_upload(
-                application=application, kind=DocumentKind.COMMITMENT, uploaded=pdf_upload("impegno.pdf"), by=applicant, member=member
+                application=application,
+                kind=DocumentKind.COMMITMENT,
+                uploaded=pdf_upload("impegno.pdf"),
+                by=applicant,
+                member=member,
             )
     return application
 
@@ -217,7 +248,9 @@ def application_in_review(applicant: User, officer: User, **kwargs: object) -> A
     return Application.objects.get(pk=application.pk)
 
 
-def approved_application(applicant: User, officer: User, manager: User, **kwargs: object) -> Application:
+def approved_application(
+    applicant: User, officer: User, manager: User, **kwargs: object
+) -> Application:
     """Take an eligible application through review to an adopted, rendered approval decree."""
     from django.test import TestCase
 
@@ -229,7 +262,9 @@ def approved_application(applicant: User, officer: User, manager: User, **kwargs
 
     application = application_in_review(applicant, officer, **kwargs)
     verdict = evaluate_application(application)
-    assessments = {r.code: "Valutato positivamente." for r in verdict.results if r.status == "warning"}
+    assessments = {
+        r.code: "Valutato positivamente." for r in verdict.results if r.status == "warning"
+    }
     application_propose_approval(application_id=application.pk, by=officer, assessments=assessments)
     with TestCase.captureOnCommitCallbacks(execute=True):
         application_adopt(application_id=application.pk, by=manager)

@@ -50,7 +50,11 @@ def member_rows(network: dict) -> tuple[MemberRow, ...]:
     founders = {key for member in network["members"] for key in member.get("founders", [])}
     rows = []
     for member in network["members"]:
-        identifier = member.get("school_code") or member.get("vat_number") or member.get("accreditation_id", "")
+        identifier = (
+            member.get("school_code")
+            or member.get("vat_number")
+            or member.get("accreditation_id", "")
+        )
         notes = _("socio fondatore dell'ITS") if member["key"] in founders else ""
         rows.append(
             MemberRow(
@@ -107,7 +111,9 @@ def receipt_document(version: ApplicationVersion) -> ReceiptDocument:
         contact_email=application.contact_email,
         lead_partner_name=_lead_name(network),
         members=member_rows(network),
-        verdict_label=str(VERDICT_LABELS.get(version.verdict["verdict"], version.verdict["verdict"])),
+        verdict_label=str(
+            VERDICT_LABELS.get(version.verdict["verdict"], version.verdict["verdict"])
+        ),
         rules=rule_rows(version.verdict),
         documents=tuple((d["name"], d["sha256"]) for d in version.documents),
         snapshot_sha256=version.sha256,
@@ -192,7 +198,13 @@ def decree_render(*, decree_id: int) -> Decree:
     with transaction.atomic():
         decree = (
             Decree.objects.select_for_update(of=("self",))
-            .select_related("application__call", "application__area", "application__officer", "proposal", "adopted_by")
+            .select_related(
+                "application__call",
+                "application__area",
+                "application__officer",
+                "proposal",
+                "adopted_by",
+            )
             .get(pk=decree_id)
         )
         if decree.render_status == DecreeRenderStatus.RENDERED:
@@ -205,7 +217,9 @@ def decree_render(*, decree_id: int) -> Decree:
             decree.render_error = f"{type(error).__name__}: {error}"
             decree.save(update_fields=["render_status", "render_error"])
             return decree
-        decree.pdf.save(f"decreto-{decree.year}-{decree.number:05d}.pdf", ContentFile(pdf), save=False)
+        decree.pdf.save(
+            f"decreto-{decree.year}-{decree.number:05d}.pdf", ContentFile(pdf), save=False
+        )
         decree.sha256 = hashlib.sha256(pdf).hexdigest()
         decree.render_status = DecreeRenderStatus.RENDERED
         decree.render_error = ""

@@ -58,7 +58,9 @@ def notify_event(*, event_id: int) -> None:
         return  # the submission mail carries the receipt instead
     officer = application.officer
     if application.contact_email:
-        _send_event_mail(event, [application.contact_email], reverse("application_detail", args=[application.pk]))
+        _send_event_mail(
+            event, [application.contact_email], reverse("application_detail", args=[application.pk])
+        )
     if officer is not None and officer.email and officer != event.actor:
         _send_event_mail(event, [officer.email], reverse("review_detail", args=[application.pk]))
 
@@ -67,7 +69,10 @@ def _send_event_mail(event: AuditEvent, recipients: list[str], path: str) -> Non
     application = event.application
     with override("it"):
         status = application.get_status_display()
-        subject = _("Domanda %(protocol)s: %(status)s") % {"protocol": application.protocol_number, "status": status}
+        subject = _("Domanda %(protocol)s: %(status)s") % {
+            "protocol": application.protocol_number,
+            "status": status,
+        }
         body = _(
             "La domanda «%(name)s» (protocollo %(protocol)s) è ora nello stato «%(status)s».\n\n"
             "%(note)s\n\nDettagli sul portale: %(link)s\n\n%(region)s – %(directorate)s"

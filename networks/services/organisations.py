@@ -120,10 +120,17 @@ def organisation_register(*, organisation: Organisation, by: Any) -> Organisatio
 
 @transaction.atomic
 def offering_add(
-    *, organisation: Organisation, programme: StudyProgramme, first_year: int, last_year: int | None, by: Any
+    *,
+    organisation: Organisation,
+    programme: StudyProgramme,
+    first_year: int,
+    last_year: int | None,
+    by: Any,
 ) -> Offering:
     """Record that ``organisation`` offers ``programme`` over the given school years."""
-    offering = Offering(organisation=organisation, programme=programme, first_year=first_year, last_year=last_year)
+    offering = Offering(
+        organisation=organisation, programme=programme, first_year=first_year, last_year=last_year
+    )
     offering.full_clean()
     offering.save()
     return offering

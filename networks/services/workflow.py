@@ -442,14 +442,23 @@ def application_return_proposal(*, application_id: int, by: User, reasons: str) 
 
 
 @transaction.atomic
-def application_adopt(*, application_id: int, by: User, note: str = "") -> Decree:
-    """Adopt the pending proposal as a numbered decree; the PDF is rendered after commit."""
-    application = Application.objects.only("status").get(pk=application_id)
-    action = (
-        "adopt_rejection"
-        if application.status == ApplicationStatus.REJECTION_PROPOSED
-        else "adopt_approval"
-    )
+def application_adopt(
+    *, application_id: int, by: User, note: str = "", action: str | None = None
+) -> Decree:
+    """Adopt the pending proposal as a numbered decree; the PDF is rendered after commit.
+
+    ``action`` (``adopt_approval`` or ``adopt_rejection``) is the decree the
+    manager saw on the page; it is checked against the status under the row
+    lock, so a stale button never adopts a different proposal. Without it, the
+    pending proposal's kind decides.
+    """
+    if action is None:
+        status = Application.objects.only("status").get(pk=application_id).status
+        action = (
+            "adopt_rejection"
+            if status == ApplicationStatus.REJECTION_PROPOSED
+            else "adopt_approval"
+        )
     context = _begin(application_id, action, by, note)
     application = context.application
     proposal = application.proposals.select_for_update().get(outcome=ProposalOutcome.PENDING)

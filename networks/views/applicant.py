@@ -84,10 +84,15 @@ def _panel_context(application: Application, *, area_pk: str | None = None) -> d
     return {"verdict": verdict, "failing": failing, "application": application}
 
 
-def _step_context(request: HttpRequest, application: Application, step: str, **extra: Any) -> dict[str, Any]:
+def _step_context(
+    request: HttpRequest, application: Application, step: str, **extra: Any
+) -> dict[str, Any]:
     return {
         "application": application,
-        "steps": [{"name": name, "label": label, "url": _edit_url(application, name)} for name, label in STEPS],
+        "steps": [
+            {"name": name, "label": label, "url": _edit_url(application, name)}
+            for name, label in STEPS
+        ],
         "step": step,
         "step_index": STEP_NAMES.index(step) + 1,
         "panel": _panel_context(application),
@@ -102,7 +107,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
     """Show the applicant's dashboard: applications with status, protocol, deadline and history."""
     applications = list(selectors.applicant_applications(request.user))
     rows = [
-        {"application": a, "clock": selectors.application_clock(a, events=a.events.all())} for a in applications
+        {"application": a, "clock": selectors.application_clock(a, events=a.events.all())}
+        for a in applications
     ]
     return render(
         request,
@@ -126,14 +132,21 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
             )
         except (ApplicationError, ValidationError) as error:
-            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+            form.add_error(
+                None, error.messages if isinstance(error, ValidationError) else str(error)
+            )
         else:
             messages.success(request, _("Bozza creata: completa i quattro passaggi e presentala."))
             return redirect(_edit_url(application, "polo"))
     return render(
         request,
         "networks/applicant/new.html",
-        {"form": form, "has_calls": calls.exists(), "has_organisations": organisations.exists()},
+        {
+            "form": form,
+            "has_calls": calls.exists(),
+            "has_organisations": organisations.exists(),
+            "upcoming_calls": selectors.calls_upcoming(),
+        },
     )
 
 
@@ -160,7 +173,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "clock": clock,
             "open_request": application.requests.filter(answered_at__isnull=True).first(),
             "versions": application.versions.order_by("-number"),
-            "documents": application.documents.filter(current=True).select_related("member__organisation"),
+            "documents": application.documents.filter(current=True).select_related(
+                "member__organisation"
+            ),
             "actions": actions,
             "editable": application.status in EDITABLE_STATUSES,
             "decrees": decrees,
@@ -181,7 +196,9 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return redirect("application_detail", pk=application.pk)
     extra: dict[str, Any] = {}
     if step == "polo":
-        form = ApplicationDetailsForm(request.POST or None, instance=Application.objects.get(pk=application.pk))
+        form = ApplicationDetailsForm(
+            request.POST or None, instance=Application.objects.get(pk=application.pk)
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 application_services.application_update_details(
@@ -203,7 +220,9 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         search = OrganisationSearchForm(request.GET or None)
         extra |= {
             "search_form": search,
-            "results": selectors.organisations_search(search.cleaned_data["q"]) if search.is_valid() else None,
+            "results": selectors.organisations_search(search.cleaned_data["q"])
+            if search.is_valid()
+            else None,
             "register_form": OrganisationRegisterForm(),
             "offering_form": OfferingForm(),
             "members": _members_view(application),
@@ -211,24 +230,40 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     elif step == "documenti":
         extra |= {
             "upload_form": DocumentUploadForm(),
-            "documents": application.documents.filter(current=True).select_related("member__organisation"),
-            "companies": [m for m in application.members.all() if m.organisation.kind == OrganisationKind.COMPANY],
+            "documents": application.documents.filter(current=True).select_related(
+                "member__organisation"
+            ),
+            "companies": [
+                m
+                for m in application.members.all()
+                if m.organisation.kind == OrganisationKind.COMPANY
+            ],
         }
     elif step == "invio":
-        verdict = workflow_services.evaluate_application(application) if application.area_id else None
+        verdict = (
+            workflow_services.evaluate_application(application) if application.area_id else None
+        )
         extra["problems"] = (
-            workflow_services.submission_problems(application, verdict) if verdict else [_("Scegli l'area del polo.")]
+            workflow_services.submission_problems(application, verdict)
+            if verdict
+            else [_("Scegli l'area del polo.")]
         )
         extra["members"] = _members_view(application)
         extra["answer_form"] = AnswerForm()
-    return render(request, f"networks/applicant/step_{step}.html", _step_context(request, application, step, **extra))
+    return render(
+        request,
+        f"networks/applicant/step_{step}.html",
+        _step_context(request, application, step, **extra),
+    )
 
 
 def _members_view(application: Application) -> list[dict[str, Any]]:
     return [
         {
             "member": member,
-            "form": MemberForm(initial={"role": member.role, "is_lead": member.is_lead}, prefix=f"m{member.pk}"),
+            "form": MemberForm(
+                initial={"role": member.role, "is_lead": member.is_lead}, prefix=f"m{member.pk}"
+            ),
             "offering_form": OfferingForm(prefix=f"o{member.organisation_id}"),
             "offerings": list(member.organisation.offerings.all()),
             "is_training": member.organisation.kind
@@ -251,7 +286,9 @@ def application_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """Return the live eligibility panel as an HTML fragment (``?area=`` previews another area)."""
     application = selectors.application_get_for_applicant(request.user, pk, full=True)
     context = _panel_context(application, area_pk=request.GET.get("area"))
-    return HttpResponse(render_to_string("networks/applicant/_panel.html", {"panel": context}, request))
+    return HttpResponse(
+        render_to_string("networks/applicant/_panel.html", {"panel": context}, request)
+    )
 
 
 @applicant_required
@@ -266,7 +303,9 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     try:
-        application_services.application_member_add(application=application, organisation=organisation, by=request.user)
+        application_services.application_member_add(
+            application=application, organisation=organisation, by=request.user
+        )
     except (ApplicationError, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
@@ -286,14 +325,21 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     if form.is_valid():
         try:
             application_services.application_member_update(
-                member=member, by=request.user, role=form.cleaned_data["role"], is_lead=form.cleaned_data["is_lead"]
+                member=member,
+                by=request.user,
+                role=form.cleaned_data["role"],
+                is_lead=form.cleaned_data["is_lead"],
             )
         except (ApplicationError, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.success(request, _("Membro aggiornato: %(name)s.") % {"name": member.organisation.name})
+            messages.success(
+                request, _("Membro aggiornato: %(name)s.") % {"name": member.organisation.name}
+            )
     else:
-        messages.error(request, _("Controlla il ruolo: %(errors)s") % {"errors": form.errors.as_text()})
+        messages.error(
+            request, _("Controlla il ruolo: %(errors)s") % {"errors": form.errors.as_text()}
+        )
     return redirect(_edit_url(application, "partner") + "#membri")
 
 
@@ -306,10 +352,14 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     if response := _editable_or_redirect(request, application):
         return response
     if member.organisation_id == application.applicant_organisation_id:
-        messages.error(request, _("L'organizzazione richiedente non può uscire dalla propria domanda."))
+        messages.error(
+            request, _("L'organizzazione richiedente non può uscire dalla propria domanda.")
+        )
     else:
         application_services.application_member_remove(member=member, by=request.user)
-        messages.success(request, _("%(name)s tolto dalla rete.") % {"name": member.organisation.name})
+        messages.success(
+            request, _("%(name)s tolto dalla rete.") % {"name": member.organisation.name}
+        )
     return redirect(_edit_url(application, "partner") + "#membri")
 
 
@@ -323,7 +373,9 @@ def organisation_register(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationRegisterForm(request.POST)
     if form.is_valid():
         try:
-            organisation = organisation_services.organisation_register(organisation=form.instance, by=request.user)
+            organisation = organisation_services.organisation_register(
+                organisation=form.instance, by=request.user
+            )
             application_services.application_member_add(
                 application=application, organisation=organisation, by=request.user
             )
@@ -332,7 +384,10 @@ def organisation_register(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("%(name)s registrato e aggiunto alla rete.") % {"name": organisation.name})
+            messages.success(
+                request,
+                _("%(name)s registrato e aggiunto alla rete.") % {"name": organisation.name},
+            )
             return redirect(_edit_url(application, "partner") + "#membri")
     context = _step_context(
         request,
@@ -372,18 +427,24 @@ def offering_add(request: HttpRequest, pk: int, organisation_pk: int) -> HttpRes
                 % {"name": organisation.name, "errors": " ".join(error.messages)},
             )
         else:
-            messages.success(request, _("Offerta formativa aggiunta a %(name)s.") % {"name": organisation.name})
+            messages.success(
+                request, _("Offerta formativa aggiunta a %(name)s.") % {"name": organisation.name}
+            )
     else:
         errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
         messages.error(
-            request, _("Offerta di %(name)s non salvata: %(errors)s") % {"name": organisation.name, "errors": errors}
+            request,
+            _("Offerta di %(name)s non salvata: %(errors)s")
+            % {"name": organisation.name, "errors": errors},
         )
     return redirect(_edit_url(application, "partner") + f"#org-{organisation.pk}")
 
 
 @applicant_required
 @require_POST
-def offering_remove(request: HttpRequest, pk: int, organisation_pk: int, offering_pk: int) -> HttpResponse:
+def offering_remove(
+    request: HttpRequest, pk: int, organisation_pk: int, offering_pk: int
+) -> HttpResponse:
     """Remove a study offering from a training subject of the network."""
     application = selectors.application_get_for_applicant(request.user, pk)
     organisation = selectors.organisation_in_application(application, organisation_pk)
@@ -403,12 +464,18 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload the network agreement or a company's commitment; a refused file changes nothing else."""
     application = selectors.application_get_for_applicant(request.user, pk, full=True)
     kind = request.POST.get("kind")
-    if kind not in {DocumentKind.NETWORK_AGREEMENT, DocumentKind.COMMITMENT, DocumentKind.INTEGRATION}:
+    if kind not in {
+        DocumentKind.NETWORK_AGREEMENT,
+        DocumentKind.COMMITMENT,
+        DocumentKind.INTEGRATION,
+    }:
         raise Http404
     member = None
     if kind == DocumentKind.COMMITMENT:
         try:
-            member = selectors.member_get_for_applicant(request.user, application, int(request.POST.get("member", "0")))
+            member = selectors.member_get_for_applicant(
+                request.user, application, int(request.POST.get("member", "0"))
+            )
         except ValueError:
             raise Http404 from None
     form = DocumentUploadForm(request.POST, request.FILES)
@@ -424,11 +491,17 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, ApplicationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.success(request, _("Documento «%(name)s» caricato.") % {"name": document.original_name})
+            messages.success(
+                request, _("Documento «%(name)s» caricato.") % {"name": document.original_name}
+            )
     else:
         messages.error(request, _("Scegli un file PDF da caricare."))
     back = request.POST.get("back") == "detail"
-    return redirect("application_detail", pk=application.pk) if back else redirect(_edit_url(application, "documenti"))
+    return (
+        redirect("application_detail", pk=application.pk)
+        if back
+        else redirect(_edit_url(application, "documenti"))
+    )
 
 
 @applicant_required
@@ -443,7 +516,12 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
 
 
 def _pdf_response(file: Any, name: str) -> FileResponse:
-    response = FileResponse(file.open("rb"), as_attachment=True, filename=safe_download_name(name), content_type="application/pdf")
+    response = FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=safe_download_name(name),
+        content_type="application/pdf",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -489,7 +567,10 @@ def network_export(request: HttpRequest, pk: int) -> JsonResponse:
     from eligibility.adapters import network_from_application
 
     application = selectors.application_get_for_applicant(request.user, pk, full=True)
-    response = JsonResponse(network_from_application(application), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(
+        network_from_application(application),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
     response["Content-Disposition"] = f'attachment; filename="rete-{application.pk}.json"'
     return response
 
@@ -513,11 +594,16 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
             errors = [str(item) for item in error.errors]
         else:
             try:
-                application_services.application_import_network(application=application, data=data, by=request.user)
+                application_services.application_import_network(
+                    application=application, data=data, by=request.user
+                )
             except (ValidationError, ApplicationError) as error:
                 errors = list(getattr(error, "messages", [str(error)]))
             else:
-                messages.success(request, _("Rete importata: %(count)d membri.") % {"count": len(data["members"])})
+                messages.success(
+                    request,
+                    _("Rete importata: %(count)d membri.") % {"count": len(data["members"])},
+                )
                 return redirect(_edit_url(application, "partner"))
     else:
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
@@ -553,9 +639,13 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     note = form.cleaned_data["text"] if form.is_valid() else ""
     try:
         if application.status == "integration_requested":
-            version = workflow_services.application_resubmit(application_id=application.pk, by=request.user, note=note)
+            version = workflow_services.application_resubmit(
+                application_id=application.pk, by=request.user, note=note
+            )
         else:
-            version = workflow_services.application_submit(application_id=application.pk, by=request.user)
+            version = workflow_services.application_submit(
+                application_id=application.pk, by=request.user
+            )
     except (workflow.InvalidTransition, workflow.NotAllowed) as error:
         _workflow_error(request, error)
         return redirect(_edit_url(application, "invio"))
@@ -582,7 +672,9 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Per ritirare la domanda scrivi il motivo."))
         return redirect("application_detail", pk=application.pk)
     try:
-        workflow_services.application_withdraw(application_id=application.pk, by=request.user, reason=form.cleaned_data["text"])
+        workflow_services.application_withdraw(
+            application_id=application.pk, by=request.user, reason=form.cleaned_data["text"]
+        )
     except (workflow.InvalidTransition, workflow.NotAllowed) as error:
         _workflow_error(request, error)
     else:

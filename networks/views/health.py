@@ -28,4 +28,6 @@ def health(request: HttpRequest) -> JsonResponse:
     except OSError:
         checks["media"] = "errore"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "errore", **checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "errore", **checks}, status=200 if healthy else 503
+    )

@@ -254,14 +254,18 @@ def _client_ip(request: HttpRequest) -> str:
 
 
 def _over_rate_limit(request: HttpRequest) -> bool:
-    """Count one evaluation for the client's IP; return whether it exceeds the limit."""
-    window = int(timezone.now().timestamp()) // SIMULATOR_WINDOW_SECONDS
-    key = f"ptp:simulator:{_client_ip(request)}:{window}"
-    cache.add(key, 0, SIMULATOR_WINDOW_SECONDS * 2)
+    """Count one evaluation for the client's IP; return whether it exceeds the limit.
+
+    The window opens at the IP's first evaluation and lasts
+    ``SIMULATOR_WINDOW_SECONDS``: ``incr`` keeps the key's expiry (locmem,
+    Redis and Memcached alike), so the counter resets when the window ends.
+    """
+    key = f"ptp:simulator:{_client_ip(request)}"
+    cache.add(key, 0, SIMULATOR_WINDOW_SECONDS)
     try:
         count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, SIMULATOR_WINDOW_SECONDS * 2)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, SIMULATOR_WINDOW_SECONDS)
         count = 1
     return count > SIMULATOR_LIMIT
 

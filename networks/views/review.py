@@ -11,7 +11,7 @@ page with the user's input kept.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import wraps
+from functools import partial, wraps
 from pathlib import PurePath
 from typing import Any
 
@@ -21,7 +21,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -46,7 +45,6 @@ from networks.forms_review import (
 from networks.models import (
     Application,
     DecreeRenderStatus,
-    OfficerNote,
     ProcedureRequest,
     ProposalOutcome,
 )
@@ -58,6 +56,7 @@ from networks.selectors import (
     events_prefetch,
     is_representative,
 )
+from networks.services import review as review_services
 from networks.services import workflow as workflow_services
 
 STAFF_ROLES = frozenset({Role.OFFICER.value, Role.MANAGER.value})
@@ -71,8 +70,8 @@ ACTION_SERVICES: dict[str, Callable[..., Any]] = {
     "propose_approval": workflow_services.application_propose_approval,
     "send_rejection_notice": workflow_services.application_send_rejection_notice,
     "propose_rejection": workflow_services.application_propose_rejection,
-    "adopt_approval": workflow_services.application_adopt,
-    "adopt_rejection": workflow_services.application_adopt,
+    "adopt_approval": partial(workflow_services.application_adopt, action="adopt_approval"),
+    "adopt_rejection": partial(workflow_services.application_adopt, action="adopt_rejection"),
     "return_proposal": workflow_services.application_return_proposal,
 }
 ACTION_DONE = {
@@ -250,7 +249,11 @@ def _detail(
             form = bound_form
         else:
             form = _action_form(transition.action, verdict)
-        actions.append({"transition": transition, "form": form})
+        actions.append({"transition": transition, "form": form, "available": True})
+    if bound_form is not None and bound_action not in {a["transition"].action for a in actions}:
+        # The action is no longer possible: still show what the user wrote, without the button.
+        transition = next(t for t in workflow.TRANSITIONS if t.action == bound_action)
+        actions.append({"transition": transition, "form": bound_form, "available": False})
     return render(
         request,
         "networks/review/detail.html",
@@ -310,9 +313,6 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = _action_form(action, verdict, request.POST)
     if form.is_valid():
         try:
-            # One adoption service serves both kinds: a stale "adopt the approval" button must
-            # not adopt a rejection proposed meanwhile, so the page's action is checked too.
-            workflow.get_transition(action, application.status)
             ACTION_SERVICES[action](
                 application_id=application.pk, by=request.user, **form.service_kwargs()
             )
@@ -334,14 +334,6 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
 
 
-@transaction.atomic
-def _officer_note_add(*, application: Application, by: User, text: str) -> OfficerNote:
-    note = OfficerNote(application=application, author=by, text=text.strip())
-    note.full_clean()
-    note.save()
-    return note
-
-
 @require_POST
 @staff_view(hide=True)
 def review_note_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -350,7 +342,7 @@ def review_note_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfficerNoteForm(request.POST, prefix="note")
     if form.is_valid():
         try:
-            _officer_note_add(
+            review_services.officer_note_add(
                 application=application, by=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:

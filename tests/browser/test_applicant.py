@@ -32,7 +32,9 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
     lead.representatives.add(applicant)
 
     log_in(page, applicant.username)
-    page.get_by_role("link", name="Le mie domande").click()
+    page.get_by_role("navigation", name="Navigazione principale").get_by_role(
+        "link", name="Le mie domande"
+    ).click()
     assert_accessible(page)
     page.get_by_role("link", name="Nuova domanda").click()
     assert_accessible(page)
@@ -45,7 +47,9 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
     page.get_by_label("Area economico-professionale").select_option(label="Meccanica")
     page.get_by_label("Referente", exact=True).fill("Anna Bianchi")
     page.get_by_label("Email del referente").fill("anna.bianchi@example.org")
-    page.get_by_label("Obiettivi").fill("Formare tecnici della meccatronica con le imprese del territorio.")
+    page.get_by_label("Obiettivi").fill(
+        "Formare tecnici della meccatronica con le imprese del territorio."
+    )
     page.get_by_role("button", name="Salva e vai ai partner").click()
 
     # Step 2: partners; the panel starts red
@@ -60,7 +64,9 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
     assert_accessible(page)
     panel = page.locator("#eligibility-panel")
     assert panel.locator('[data-rule="PTP-INSTITUTES"]').get_attribute("data-status") == "pass"
-    assert panel.locator('[data-rule="PTP-COMPANY-COMMITMENT"]').get_attribute("data-status") == "fail"
+    assert (
+        panel.locator('[data-rule="PTP-COMPANY-COMMITMENT"]').get_attribute("data-status") == "fail"
+    )
 
     # Step 3: documents; a non-PDF is refused, then the real ones turn the panel green
     page.get_by_role("link", name="Avanti: documenti").click()
@@ -99,7 +105,9 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
     with open(path, "rb") as handle:
         assert handle.read(5) == b"%PDF-"
 
-    page.get_by_role("link", name="Le mie domande").first.click()
+    page.get_by_role("navigation", name="Navigazione principale").get_by_role(
+        "link", name="Le mie domande"
+    ).click()
     row = page.get_by_role("row", name=re.compile("Polo Meccatronica Bresciano"))
     assert "Presentata" in row.inner_text()
     assert application.protocol_number in row.inner_text()

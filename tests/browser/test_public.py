@@ -1,27 +1,10 @@
 """The public area in a real browser: register, polo page, statistics, simulator, verification."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 
 from tests.browser.axe import assert_accessible
 from tests.factories import CallFactory, OrganisationFactory, approved_application
 from tests.networks.public.helpers import bulk_recognised_poli
-
-
-@pytest.fixture(autouse=True)
-def _catalogue(transactional_db: None) -> None:
-    """Reload the migrated catalogue if a previous live-server test flushed it.
-
-    The browser suite's serialized rollback does not currently restore data
-    loaded by migrations (``_test_serialized_contents`` is missing), and the
-    flush between tests only re-runs ``post_migrate`` handlers (the groups).
-    """
-    from networks.models import EconomicArea
-
-    if not EconomicArea.objects.exists():
-        import_module("networks.migrations.0002_load_catalogue").load_catalogue(apps, None)
 
 
 @pytest.fixture

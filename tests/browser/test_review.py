@@ -11,7 +11,12 @@ import pytest
 from django.utils import timezone
 
 from networks.constants import ApplicationStatus as S
-from networks.models import Application, ApplicationMember, Decree, DecreeRenderStatus
+from networks.models import (
+    Application,
+    ApplicationMember,
+    Decree,
+    DecreeRenderStatus,
+)
 from networks.services import workflow as services
 from tests.browser.axe import assert_accessible
 from tests.factories import OrganisationFactory, submitted_application

@@ -29,12 +29,16 @@ def test_demo_networks_validate(name):
 @pytest.mark.django_db
 def test_exported_applications_validate(applicant):
     application = draft_application(applicant)
-    exported = network_from_application(application_queryset_for_evaluation(Application.objects.all()).get(pk=application.pk))
+    exported = network_from_application(
+        application_queryset_for_evaluation(Application.objects.all()).get(pk=application.pk)
+    )
     assert list(VALIDATOR.iter_errors(exported)) == []
 
 
 def test_the_schema_rejects_an_unknown_field_and_a_bad_kind():
-    document = json.loads((ROOT / "fixtures" / "demo" / "liguria-meccanica.json").read_text(encoding="utf-8"))
+    document = json.loads(
+        (ROOT / "fixtures" / "demo" / "liguria-meccanica.json").read_text(encoding="utf-8")
+    )
     document["members"][0]["colour"] = "blu"
     document["members"][1]["kind"] = "scuola"
     assert len(list(VALIDATOR.iter_errors(document))) >= 2

@@ -1,5 +1,7 @@
 """The catalogue admin is for the Amministratore catalogo only; in-use entries are never deleted."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
@@ -120,7 +122,8 @@ def test_ateco_mapping_prefix_is_validated_against_istat(client, catalogue_admin
     assert response.status_code == 302
     assert AtecoMapping.objects.filter(prefix="72.1", area=area).exists()
     response = client.post(
-        reverse("admin:networks_atecomapping_add"), {"edition": "2022", "prefix": "72.1", "area": area.pk}
+        reverse("admin:networks_atecomapping_add"),
+        {"edition": "2022", "prefix": "72.1", "area": area.pk},
     )
     assert "si definiscono sull&#x27;ATECO 2025" in response.content.decode()
 
@@ -152,3 +155,34 @@ def test_organisation_admin_reports_a_bad_vat_number_in_italian(client, catalogu
     assert response.status_code == 200
     assert "la cifra di controllo non corrisponde" in response.content.decode()
     assert not Organisation.objects.filter(name="Officina").exists()
+
+
+def test_catalogue_admin_opens_a_call_and_cannot_delete_one_in_use(
+    client, catalogue_admin, applicant
+):
+    from networks.models import Call
+    from tests.factories import draft_application
+
+    client.force_login(catalogue_admin)
+    response = client.post(
+        reverse("admin:networks_call_add"),
+        {
+            "title": "Avviso 2027",
+            "ruleset": "lombardia-dgr-124-2013",
+            "opens_at_0": "01/01/2027",
+            "opens_at_1": "09:00",
+            "closes_at_0": "31/03/2027",
+            "closes_at_1": "12:00",
+            "term_days": "30",
+            "max_attachment_mb": "10",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    call = Call.objects.get(title="Avviso 2027")
+    assert (
+        call.opens_at.astimezone(ZoneInfo("Europe/Rome")).strftime("%d/%m/%Y %H:%M")
+        == "01/01/2027 09:00"
+    )
+    used = draft_application(applicant).call
+    response = client.get(reverse("admin:networks_call_delete", args=[used.pk]))
+    assert response.status_code == 403

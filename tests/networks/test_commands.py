@@ -57,7 +57,9 @@ def test_not_eligible_exits_one_and_json_is_the_verdict_object():
 
 
 def test_as_of_changes_the_reference_date():
-    code, out, _err = run(str(DEMO / "liguria-meccanica.json"), "--as-of", "2014-06-01", "--format", "json")
+    code, out, _err = run(
+        str(DEMO / "liguria-meccanica.json"), "--as-of", "2014-06-01", "--format", "json"
+    )
     verdict = json.loads(out)
     assert verdict["reference_date"] == "2014-06-01"
     its = next(r for r in verdict["results"] if r["code"] == "PTP-ITS")

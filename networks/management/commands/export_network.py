@@ -18,7 +18,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("application_id", type=int)
-        parser.add_argument("--submitted-version", dest="submitted_version", type=int, help="numero della versione presentata")
+        parser.add_argument(
+            "--submitted-version",
+            dest="submitted_version",
+            type=int,
+            help="numero della versione presentata",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["submitted_version"] is not None:

@@ -31,8 +31,22 @@ DEMO_PASSWORD = "demo-ptp-2026"  # noqa: S105 - documented demo credential, dev 
 
 # username, first name, last name, role, staff, organisations represented (fixture, member key)
 DEMO_USERS: list[tuple[str, str, str, Role, bool, list[tuple[str, str]]]] = [
-    ("richiedente", "Maria", "Rossi", Role.APPLICANT, False, [("liguria-meccanica", "capellini-sauro")]),
-    ("richiedente2", "Luca", "Verdi", Role.APPLICANT, False, [("lombardia-agroalimentare", "agrario-codogno")]),
+    (
+        "richiedente",
+        "Maria",
+        "Rossi",
+        Role.APPLICANT,
+        False,
+        [("liguria-meccanica", "capellini-sauro")],
+    ),
+    (
+        "richiedente2",
+        "Luca",
+        "Verdi",
+        Role.APPLICANT,
+        False,
+        [("lombardia-agroalimentare", "agrario-codogno")],
+    ),
     ("istruttore", "Paola", "Bruni", Role.OFFICER, False, []),
     ("istruttore2", "Marco", "Neri", Role.OFFICER, False, []),
     ("dirigente", "Giulia", "Conti", Role.MANAGER, False, []),
@@ -45,7 +59,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         # Setting up the demo mails nobody: its messages stay in memory.
-        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}):
+        with override_settings(
+            MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+        ):
             self.load()
 
     @transaction.atomic
@@ -70,7 +86,9 @@ class Command(BaseCommand):
             users[username] = user
         if not Application.objects.exists():
             self.create_applications(users)
-        self.stdout.write(self.style.SUCCESS(f"Utenti dimostrativi pronti (password: {DEMO_PASSWORD})."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Utenti dimostrativi pronti (password: {DEMO_PASSWORD}).")
+        )
 
     def create_applications(self, users: dict[str, User]) -> None:
         """File the demo networks: Liguria approved with its decree, Lombardia as a draft to fix."""
@@ -82,11 +100,16 @@ class Command(BaseCommand):
             closes_at=now + timedelta(days=90),
         )
         pdf = (DEMO_DIR / "documento-dimostrativo.pdf").read_bytes()
-        for fixture, username in (("liguria-meccanica", "richiedente"), ("lombardia-agroalimentare", "richiedente2")):
+        for fixture, username in (
+            ("liguria-meccanica", "richiedente"),
+            ("lombardia-agroalimentare", "richiedente2"),
+        ):
             data = json.loads((DEMO_DIR / f"{fixture}.json").read_text(encoding="utf-8"))
             applicant = users[username]
             lead = applicant.organisations.get()
-            application = application_services.application_create(call=call, organisation=lead, by=applicant)
+            application = application_services.application_create(
+                call=call, organisation=lead, by=applicant
+            )
             application = application_services.application_import_network(
                 application=application, data=data, by=applicant
             )
@@ -116,8 +139,12 @@ class Command(BaseCommand):
             # Run what commit triggers (receipt, mail, decree) before the command ends.
             with TestCase.captureOnCommitCallbacks(execute=True):
                 workflow_services.application_submit(application_id=application.pk, by=applicant)
-            workflow_services.application_take_charge(application_id=application.pk, by=users["istruttore"])
-            verdict = workflow_services.evaluate_application(Application.objects.get(pk=application.pk))
+            workflow_services.application_take_charge(
+                application_id=application.pk, by=users["istruttore"]
+            )
+            verdict = workflow_services.evaluate_application(
+                Application.objects.get(pk=application.pk)
+            )
             workflow_services.application_propose_approval(
                 application_id=application.pk,
                 by=users["istruttore"],
@@ -128,5 +155,7 @@ class Command(BaseCommand):
                 },
             )
             with TestCase.captureOnCommitCallbacks(execute=True):
-                decree = workflow_services.application_adopt(application_id=application.pk, by=users["dirigente"])
+                decree = workflow_services.application_adopt(
+                    application_id=application.pk, by=users["dirigente"]
+                )
             self.stdout.write(f"{fixture}: riconosciuto con {decree}")

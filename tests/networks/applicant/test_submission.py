@@ -41,7 +41,9 @@ def test_submission_freezes_a_verifiable_snapshot_with_protocol_receipt_and_mail
 def test_snapshot_hash_is_stable_and_detects_tampering(applicant):
     version = submitted_application(applicant).versions.get()
     assert workflow.verify_version(ApplicationVersion.objects.get(pk=version.pk))
-    ApplicationVersion.objects.filter(pk=version.pk).update(network={**version.network, "name": "Altro"})
+    ApplicationVersion.objects.filter(pk=version.pk).update(
+        network={**version.network, "name": "Altro"}
+    )
     assert not workflow.verify_version(ApplicationVersion.objects.get(pk=version.pk))
 
 
@@ -67,7 +69,10 @@ def test_blocking_failures_prevent_submission_and_say_what_to_fix(applicant):
     services.application_member_remove(member=company, by=applicant)
     with pytest.raises(workflow.SubmissionBlocked) as blocked:
         workflow.application_submit(application_id=application.pk, by=applicant)
-    assert any(problem.startswith("PTP-COMPANIES") and "Aggiungi" in problem for problem in blocked.value.problems)
+    assert any(
+        problem.startswith("PTP-COMPANIES") and "Aggiungi" in problem
+        for problem in blocked.value.problems
+    )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
     assert application.protocol_seq is None
@@ -100,7 +105,11 @@ def test_a_closed_call_refuses_new_drafts_and_submissions(applicant):
     with pytest.raises(InvalidTransition, match="è chiuso"):
         workflow.application_submit(application_id=application.pk, by=applicant)
     with pytest.raises(services.ApplicationError, match="non è aperto"):
-        services.application_create(call=CallFactory(closed=True), organisation=application.applicant_organisation, by=applicant)
+        services.application_create(
+            call=CallFactory(closed=True),
+            organisation=application.applicant_organisation,
+            by=applicant,
+        )
 
 
 def test_protocol_numbers_are_consecutive(applicant):
@@ -121,7 +130,10 @@ def test_uploads_are_checked_by_content(applicant, content, fragment):
     application = draft_application(applicant, documents=False)
     with pytest.raises(ValidationError, match=fragment):
         services.document_upload(
-            application=application, kind=DocumentKind.NETWORK_AGREEMENT, uploaded=pdf_upload("accordo.pdf", content), by=applicant
+            application=application,
+            kind=DocumentKind.NETWORK_AGREEMENT,
+            uploaded=pdf_upload("accordo.pdf", content),
+            by=applicant,
         )
     assert not application.documents.exists()
 
@@ -133,7 +145,10 @@ def test_uploads_respect_the_call_size_limit(applicant):
     big = b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1)
     with pytest.raises(ValidationError, match="limite dell'avviso è 1 MB"):
         services.document_upload(
-            application=application, kind=DocumentKind.NETWORK_AGREEMENT, uploaded=pdf_upload("grande.pdf", big), by=applicant
+            application=application,
+            kind=DocumentKind.NETWORK_AGREEMENT,
+            uploaded=pdf_upload("grande.pdf", big),
+            by=applicant,
         )
 
 
@@ -142,7 +157,7 @@ def test_uploads_get_a_random_storage_name_and_a_safe_download_name(applicant):
     document = services.document_upload(
         application=application,
         kind=DocumentKind.NETWORK_AGREEMENT,
-        uploaded=pdf_upload("../../etc/Accordo di rete \"firmato\".exe.pdf"),
+        uploaded=pdf_upload('../../etc/Accordo di rete "firmato".exe.pdf'),
         by=applicant,
     )
     assert ".." not in document.file.name
@@ -153,9 +168,13 @@ def test_uploads_get_a_random_storage_name_and_a_safe_download_name(applicant):
 def test_a_stale_revision_is_refused_and_changes_nothing(applicant):
     application = draft_application(applicant)
     stale = application.revision
-    services.application_update_details(application=application, by=applicant, revision=stale, data={"name": "Prima scheda"})
+    services.application_update_details(
+        application=application, by=applicant, revision=stale, data={"name": "Prima scheda"}
+    )
     with pytest.raises(services.ConcurrentEditError, match="modificata"):
-        services.application_update_details(application=application, by=applicant, revision=stale, data={"name": "Seconda scheda"})
+        services.application_update_details(
+            application=application, by=applicant, revision=stale, data={"name": "Seconda scheda"}
+        )
     application.refresh_from_db()
     assert application.name == "Prima scheda"
 
@@ -171,11 +190,20 @@ def test_integration_round_gives_a_new_version_and_resumes_the_review(applicant,
     application = submitted_application(applicant)
     workflow.application_take_charge(application_id=application.pk, by=officer)
     workflow.application_request_integration(
-        application_id=application.pk, by=officer, text="Aggiungete un'università.", deadline=timezone.localdate() + timedelta(days=15)
+        application_id=application.pk,
+        by=officer,
+        text="Aggiungete un'università.",
+        deadline=timezone.localdate() + timedelta(days=15),
     )
     application.refresh_from_db()
-    services.application_member_add(application=application, organisation=OrganisationFactory(university=True, name="Politecnico"), by=applicant)
-    version = workflow.application_resubmit(application_id=application.pk, by=applicant, note="Aggiunto il Politecnico.")
+    services.application_member_add(
+        application=application,
+        organisation=OrganisationFactory(university=True, name="Politecnico"),
+        by=applicant,
+    )
+    version = workflow.application_resubmit(
+        application_id=application.pk, by=applicant, note="Aggiunto il Politecnico."
+    )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.IN_REVIEW
     assert version.number == 2
@@ -188,6 +216,12 @@ def test_withdrawal_needs_a_reason_and_is_recorded(applicant):
     application = submitted_application(applicant)
     with pytest.raises(InvalidTransition, match="motivazione"):
         workflow.application_withdraw(application_id=application.pk, by=applicant, reason=" ")
-    workflow.application_withdraw(application_id=application.pk, by=applicant, reason="La rete si è sciolta.")
+    workflow.application_withdraw(
+        application_id=application.pk, by=applicant, reason="La rete si è sciolta."
+    )
     event = AuditEvent.objects.filter(application=application).last()
-    assert (event.from_status, event.to_status, event.note) == ("submitted", "withdrawn", "La rete si è sciolta.")
+    assert (event.from_status, event.to_status, event.note) == (
+        "submitted",
+        "withdrawn",
+        "La rete si è sciolta.",
+    )

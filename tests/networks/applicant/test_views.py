@@ -1,6 +1,7 @@
 """The applicant's pages: the guided steps, live panel, uploads, import/export and access rules."""
 
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -49,15 +50,22 @@ def applicant_urls(application, *, member_pk=0, document_pk=0, organisation_pk=0
 
 
 @pytest.mark.parametrize("intruder", ["other_applicant", "officer", "manager"])
-def test_someone_elses_application_is_404_on_every_applicant_url(client, request, applicant, intruder):
+def test_someone_elses_application_is_404_on_every_applicant_url(
+    client, request, applicant, intruder
+):
     application = draft_application(applicant)
     member = application.members.first()
     document = application.documents.first()
     client.force_login(request.getfixturevalue(intruder))
     for method, url in applicant_urls(
-        application, member_pk=member.pk, document_pk=document.pk, organisation_pk=member.organisation_id
+        application,
+        member_pk=member.pk,
+        document_pk=document.pk,
+        organisation_pk=member.organisation_id,
     ):
-        response = getattr(client, method)(url, {"text": "x", "organisation": member.organisation_id})
+        response = getattr(client, method)(
+            url, {"text": "x", "organisation": member.organisation_id}
+        )
         assert response.status_code == 404, (method, url, response.status_code)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
@@ -78,7 +86,8 @@ def test_start_a_draft_on_an_open_call(client, applicant):
     call = CallFactory()
     client.force_login(applicant)
     response = client.post(
-        reverse("application_new"), {"call": call.pk, "organisation": organisation.pk, "name": "Polo Nuovo"}
+        reverse("application_new"),
+        {"call": call.pk, "organisation": organisation.pk, "name": "Polo Nuovo"},
     )
     application = Application.objects.get(name="Polo Nuovo")
     assert response["Location"] == reverse("application_edit", args=[application.pk, "polo"])
@@ -88,9 +97,14 @@ def test_start_a_draft_on_an_open_call(client, applicant):
 def test_no_open_call_means_no_new_application(client, applicant):
     OrganisationFactory().representatives.add(applicant)
     CallFactory(closed=True)
+    upcoming = CallFactory(future=True, title="Avviso 2027")
     client.force_login(applicant)
     content = client.get(reverse("application_new")).content.decode()
     assert "Non ci sono avvisi aperti" in content
+    assert (
+        f"«Avviso 2027», aperto dal {upcoming.opens_at.astimezone(ZoneInfo('Europe/Rome')):%d/%m/%Y %H:%M}"
+        in content
+    )
 
 
 def test_details_step_saves_and_a_second_tab_is_refused_keeping_its_input(client, applicant):
@@ -105,7 +119,11 @@ def test_details_step_saves_and_a_second_tab_is_refused_keeping_its_input(client
         "revision": application.revision,
     }
     assert client.post(url, form).status_code == 302
-    second = {**form, "name": "Polo dalla seconda scheda", "objectives": "Obiettivi scritti nella seconda scheda"}
+    second = {
+        **form,
+        "name": "Polo dalla seconda scheda",
+        "objectives": "Obiettivi scritti nella seconda scheda",
+    }
     response = client.post(url, second)
     content = response.content.decode()
     assert response.status_code == 200
@@ -120,7 +138,13 @@ def test_details_errors_are_in_italian_and_keep_the_input(client, applicant):
     client.force_login(applicant)
     response = client.post(
         reverse("application_edit", args=[application.pk, "polo"]),
-        {"name": "Polo", "area": "", "contact_email": "non-una-email", "objectives": "da tenere", "revision": application.revision},
+        {
+            "name": "Polo",
+            "area": "",
+            "contact_email": "non-una-email",
+            "objectives": "da tenere",
+            "revision": application.revision,
+        },
     )
     content = response.content.decode()
     assert "Inserisci un indirizzo email valido" in content
@@ -137,7 +161,9 @@ def test_panel_shows_every_rule_with_citation_and_previews_another_area(client, 
     from networks.models import EconomicArea
 
     turismo = EconomicArea.objects.get(code="turismo")
-    preview = client.get(reverse("application_panel", args=[application.pk]), {"area": turismo.pk}).content.decode()
+    preview = client.get(
+        reverse("application_panel", args=[application.pk]), {"area": turismo.pk}
+    ).content.decode()
     assert 'data-verdict="not_eligible"' in preview
     application.refresh_from_db()
     assert application.area.code == "meccanica"
@@ -150,7 +176,10 @@ def test_adding_partners_turns_the_panel_from_red_to_green(client, applicant):
     lead = organisations[0]
     lead.representatives.add(applicant)
     client.force_login(applicant)
-    client.post(reverse("application_new"), {"call": CallFactory().pk, "organisation": lead.pk, "name": "Polo"})
+    client.post(
+        reverse("application_new"),
+        {"call": CallFactory().pk, "organisation": lead.pk, "name": "Polo"},
+    )
     application = Application.objects.get(name="Polo")
     application.area_id = organisations[0].offerings.first().programme.areas.first().pk
     application.save()
@@ -175,7 +204,14 @@ def test_registering_a_bad_organisation_keeps_the_form_and_names_the_field(clien
     client.force_login(applicant)
     response = client.post(
         reverse("organisation_register", args=[application.pk]),
-        {"kind": "company", "name": "Officina Nuova", "vat_number": "00397130585", "ateco_codes": "28.13", "ateco_edition": "2025", "chamber_registered": "on"},
+        {
+            "kind": "company",
+            "name": "Officina Nuova",
+            "vat_number": "00397130585",
+            "ateco_codes": "28.13",
+            "ateco_edition": "2025",
+            "chamber_registered": "on",
+        },
     )
     content = response.content.decode()
     assert response.status_code == 400
@@ -206,7 +242,9 @@ def test_documents_download_with_a_safe_name_only_to_the_applicant(client, appli
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_submit_through_the_page_and_download_the_receipt(client, applicant, django_capture_on_commit_callbacks):
+def test_submit_through_the_page_and_download_the_receipt(
+    client, applicant, django_capture_on_commit_callbacks
+):
     application = draft_application(applicant)
     client.force_login(applicant)
     with django_capture_on_commit_callbacks(execute=True):
@@ -243,20 +281,39 @@ def test_export_import_round_trip_loses_nothing(client, applicant):
     original_keys = {member["key"] for member in exported["members"]}
     assert {member["key"] for member in again["members"]} >= original_keys
     imported = [member for member in again["members"] if member["key"] in original_keys]
-    assert sorted(imported, key=lambda m: m["key"]) == sorted(exported["members"], key=lambda m: m["key"])
-    assert (again["name"], again["area"], again["lead_partner"]) == (exported["name"], exported["area"], exported["lead_partner"])
+    assert sorted(imported, key=lambda m: m["key"]) == sorted(
+        exported["members"], key=lambda m: m["key"]
+    )
+    assert (again["name"], again["area"], again["lead_partner"]) == (
+        exported["name"],
+        exported["area"],
+        exported["lead_partner"],
+    )
 
 
 def test_a_bad_import_lists_errors_with_paths_and_keeps_the_network(client, applicant):
     application = draft_application(applicant)
     client.force_login(applicant)
-    bad = {"format": "ptp-network/1", "name": "X", "area": "meccanica", "members": [{"key": "a", "kind": "company", "name": "A", "vat_number": "1", "ateco": ["28.13"]}]}
-    response = client.post(reverse("network_import", args=[application.pk]), {"file": pdf_upload("rete.json", json.dumps(bad).encode())})
+    bad = {
+        "format": "ptp-network/1",
+        "name": "X",
+        "area": "meccanica",
+        "members": [
+            {"key": "a", "kind": "company", "name": "A", "vat_number": "1", "ateco": ["28.13"]}
+        ],
+    }
+    response = client.post(
+        reverse("network_import", args=[application.pk]),
+        {"file": pdf_upload("rete.json", json.dumps(bad).encode())},
+    )
     content = response.content.decode()
     assert response.status_code == 400
     assert "members[0].vat_number" in content
     assert application.members.count() == 6
-    response = client.post(reverse("network_import", args=[application.pk]), {"file": pdf_upload("rete.json", b"{non json")})
+    response = client.post(
+        reverse("network_import", args=[application.pk]),
+        {"file": pdf_upload("rete.json", b"{non json")},
+    )
     assert "non è JSON valido" in response.content.decode()
 
 
@@ -265,12 +322,16 @@ def test_submitted_applications_are_not_editable_from_the_steps(client, applican
     client.force_login(applicant)
     response = client.get(reverse("application_edit", args=[application.pk, "partner"]))
     assert response.status_code == 302
-    response = client.post(reverse("member_remove", args=[application.pk, application.members.last().pk]), follow=True)
+    response = client.post(
+        reverse("member_remove", args=[application.pk, application.members.last().pk]), follow=True
+    )
     assert "non è modificabile" in response.content.decode()
     assert application.members.count() == 6
 
 
-def test_dashboard_query_count_does_not_grow_with_applications(client, applicant, django_assert_max_num_queries):
+def test_dashboard_query_count_does_not_grow_with_applications(
+    client, applicant, django_assert_max_num_queries
+):
     for _ in range(2):
         submitted_application(applicant)
     client.force_login(applicant)

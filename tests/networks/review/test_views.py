@@ -398,7 +398,10 @@ def test_an_officer_not_in_charge_gets_not_allowed(
         {"send_rejection_notice-reasons": "Motivi scritti da un altro."},
     )
     assert response.status_code == 200
-    assert "Non hai il ruolo" in response.content.decode()
+    content = response.content.decode()
+    assert "Non hai il ruolo" in content
+    assert "Motivi scritti da un altro." in content
+    assert f'action="{action_url(application, "send_rejection_notice")}"' not in content
     assert Application.objects.get(pk=application.pk).status == S.IN_REVIEW
 
 
