@@ -137,24 +137,22 @@ class RegisterFilter(django_filters.FilterSet):
         form = RegisterFilterForm
 
     def filter_search(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
-        from networks.selectors_public import versions_with_member
+        from networks.selectors_public import latest_version_has_member
 
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(latest_version_id__in=versions_with_member(name=value))
-        )
+        return queryset.filter(Q(name__icontains=value) | latest_version_has_member(name=value))
 
     def filter_province(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
-        from networks.selectors_public import versions_with_member
+        from networks.selectors_public import latest_version_has_member
 
-        return queryset.filter(latest_version_id__in=versions_with_member(province=value))
+        return queryset.filter(latest_version_has_member(province=value))
 
     def filter_kind(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
-        from networks.selectors_public import versions_with_member
+        from networks.selectors_public import latest_version_has_member
 
-        return queryset.filter(latest_version_id__in=versions_with_member(kind=value))
+        return queryset.filter(latest_version_has_member(kind=value))
 
 
 # --- simulator ----------------------------------------------------------------------------------

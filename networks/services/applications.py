@@ -257,7 +257,20 @@ def document_upload(
         sha256=sha256,
         uploaded_by=by,
     )
-    document.file.save(uploaded.name or "documento.pdf", uploaded, save=False)
+    storage = document.file.storage
+    name = document.file.field.generate_filename(document, uploaded.name or "documento.pdf")
+    try:
+        document.file.name = storage.save(name, uploaded)
+    except OSError:
+        # A full or failing disk: remove any partial file; the transaction drops the row.
+        if storage.exists(name):
+            storage.delete(name)
+        raise ApplicationError(
+            _(
+                "Il documento non è stato salvato: lo spazio di archiviazione del portale non è "
+                "disponibile. Riprova più tardi; se il problema continua, segnalalo all'assistenza."
+            )
+        ) from None
     document.save()
     if kind == DocumentKind.COMMITMENT and member is not None:
         ApplicationMember.objects.filter(pk=member.pk).update(commitment_signed=True)

@@ -23,8 +23,11 @@ def health(request: HttpRequest) -> JsonResponse:
         checks["database"] = "errore"
     try:
         os.makedirs(settings.MEDIA_ROOT, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=settings.MEDIA_ROOT, prefix=".health-"):
-            pass
+        # Write a little, not nothing: a full disk still accepts empty files.
+        with tempfile.NamedTemporaryFile(dir=settings.MEDIA_ROOT, prefix=".health-") as probe:
+            probe.write(b"\0" * 65536)
+            probe.flush()
+            os.fsync(probe.fileno())
     except OSError:
         checks["media"] = "errore"
     healthy = all(value == "ok" for value in checks.values())

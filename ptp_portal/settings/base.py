@@ -98,10 +98,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from psycopg_pool import ConnectionPool
+
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env("DATABASE_POOL_MIN", 2, cast=int),
         "max_size": env("DATABASE_POOL_MAX", 10, cast=int),
         "timeout": 10,
+        # Test a connection before lending it: after a PostgreSQL restart the
+        # stale ones are replaced instead of failing one request each.
+        "check": ConnectionPool.check_connection,
     }
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -225,3 +225,33 @@ def test_withdrawal_needs_a_reason_and_is_recorded(applicant):
         "withdrawn",
         "La rete si è sciolta.",
     )
+
+
+def test_a_failing_disk_refuses_the_upload_cleanly(applicant, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    application = draft_application(applicant, documents=False)
+    written = []
+
+    def fail_after_writing(self, name, content, max_length=None):
+        path = self.path(name)
+        import os
+
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(b"%PDF-1.4 parziale")
+        written.append(path)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "save", fail_after_writing)
+    with pytest.raises(services.ApplicationError, match="spazio di archiviazione"):
+        services.document_upload(
+            application=application,
+            kind=DocumentKind.NETWORK_AGREEMENT,
+            uploaded=pdf_upload("accordo.pdf"),
+            by=applicant,
+        )
+    import os
+
+    assert written and not os.path.exists(written[0])
+    assert not application.documents.exists()
