@@ -10,6 +10,7 @@ from networks.constants import OrganisationKind, SchoolStatus
 from networks.forms import AtecoCodesField
 from networks.models import Application, Call, EconomicArea, Organisation, StudyProgramme
 from networks.schoolyears import SchoolYearFormField
+from networks.services.applications import DETAIL_FIELDS
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -37,19 +38,7 @@ class ApplicationDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "name",
-            "area",
-            "description",
-            "objectives",
-            "alternanza_actions",
-            "flessibilita_actions",
-            "laboratories",
-            "commitments",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = list(DETAIL_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in (

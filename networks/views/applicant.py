@@ -662,44 +662,52 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("application_detail", pk=application.pk)
 
 
-@applicant_required
-@require_POST
-def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    """Withdraw the application before the decision, with a reason."""
+def _reasoned_action(
+    request: HttpRequest, pk: int, *, service: Any, argument: str, missing: str, done: str
+) -> HttpResponse:
+    """Fire a workflow action that needs the applicant's written text; refusals become messages."""
     application = selectors.application_get_for_applicant(request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Per ritirare la domanda scrivi il motivo."))
+        messages.error(request, missing)
         return redirect("application_detail", pk=application.pk)
     try:
-        workflow_services.application_withdraw(
-            application_id=application.pk, by=request.user, reason=form.cleaned_data["text"]
+        service(
+            application_id=application.pk, by=request.user, **{argument: form.cleaned_data["text"]}
         )
     except (workflow.InvalidTransition, workflow.NotAllowed) as error:
         _workflow_error(request, error)
     else:
-        messages.success(request, _("Domanda ritirata."))
+        messages.success(request, done)
     return redirect("application_detail", pk=application.pk)
+
+
+@applicant_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw the application before the decision, with a reason."""
+    return _reasoned_action(
+        request,
+        pk,
+        service=workflow_services.application_withdraw,
+        argument="reason",
+        missing=_("Per ritirare la domanda scrivi il motivo."),
+        done=_("Domanda ritirata."),
+    )
 
 
 @applicant_required
 @require_POST
 def application_observations(request: HttpRequest, pk: int) -> HttpResponse:
     """Send observations on the notice of intended rejection (art. 10-bis)."""
-    application = selectors.application_get_for_applicant(request.user, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Scrivi le tue osservazioni prima di inviarle."))
-        return redirect("application_detail", pk=application.pk)
-    try:
-        workflow_services.application_submit_observations(
-            application_id=application.pk, by=request.user, observations=form.cleaned_data["text"]
-        )
-    except (workflow.InvalidTransition, workflow.NotAllowed) as error:
-        _workflow_error(request, error)
-    else:
-        messages.success(request, _("Osservazioni inviate all'istruttore."))
-    return redirect("application_detail", pk=application.pk)
+    return _reasoned_action(
+        request,
+        pk,
+        service=workflow_services.application_submit_observations,
+        argument="observations",
+        missing=_("Scrivi le tue osservazioni prima di inviarle."),
+        done=_("Osservazioni inviate all'istruttore."),
+    )
 
 
 @applicant_required

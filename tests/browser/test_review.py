@@ -1,8 +1,9 @@
-"""The review in a real browser: officer takes charge, asks, proposes; manager adopts; the decree downloads.
+"""The review in a real browser, end to end.
 
-The applicant's answers are given through the services (their pages are
-tested on their own); every page the officer and the manager visit is checked
-with axe-core.
+An officer takes charge and requests an integration; the applicant answers on
+their own pages; the officer proposes approval; the manager adopts it; the
+applicant downloads the decree; the public verification page confirms the
+downloaded PDF. Every page visited is checked with axe-core.
 """
 
 from datetime import timedelta
@@ -17,7 +18,6 @@ from networks.models import (
     Decree,
     DecreeRenderStatus,
 )
-from networks.services import workflow as services
 from tests.browser.axe import assert_accessible
 from tests.factories import OrganisationFactory, submitted_application
 
@@ -81,11 +81,25 @@ def test_officer_and_manager_take_an_application_to_its_decree(page, applicant, 
     assert application.requests.get().deadline == deadline
     assert_accessible(page)
 
-    services.application_resubmit(
-        application_id=application.pk, by=applicant, note="Dichiarazione caricata."
-    )
+    log_out(page)
 
-    page.reload()
+    # The applicant sees the request and sends the integrations from their own pages.
+    log_in(page, applicant.username)
+    page.goto(f"{page.base_url}/domande/{application.pk}/")
+    assert page.get_by_role("status").filter(has_text="Caricate la dichiarazione di Confindustria").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Modifica e invia le integrazioni").click()
+    page.get_by_role("link", name="4. Riepilogo e invio").click()
+    assert_accessible(page)
+    page.get_by_label("Nota per l'istruttore").fill("Dichiarazione di Confindustria caricata.")
+    page.get_by_role("button", name="Invia le integrazioni").click()
+    page.get_by_text("(versione 2)").first.wait_for()
+    assert status_of(application) == S.IN_REVIEW
+    assert_accessible(page)
+    log_out(page)
+
+    log_in(page, officer.username)
+    page.goto(f"{page.base_url}/istruttoria/{application.pk}/")
     page.get_by_label("Valutazione di PTP-MEMBER-TYPES").fill(
         "Confindustria coordina le imprese ospitanti: contributo utile al polo."
     )
@@ -111,3 +125,19 @@ def test_officer_and_manager_take_an_application_to_its_decree(page, applicant, 
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
+
+    log_out(page)
+
+    # The applicant downloads the decree; the public page verifies that very file.
+    log_in(page, applicant.username)
+    page.goto(f"{page.base_url}/domande/{application.pk}/")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="scarica il decreto (PDF/A)").click()
+    path = download.value.path()
+    page.goto(f"{page.base_url}/verifica/{decree.verification_code}/")
+    assert_accessible(page)
+    page.get_by_label("Copia del decreto (PDF)").set_input_files(str(path))
+    page.get_by_role("button", name="Verifica il documento").click()
+    page.get_by_text("Il documento è autentico e integro.").wait_for()
+    assert_accessible(page)

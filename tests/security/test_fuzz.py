@@ -67,11 +67,13 @@ DOCUMENTS = st.fixed_dictionaries(
 @given(document=DOCUMENTS | JSON_VALUES)
 def test_the_importer_only_ever_accepts_or_lists_errors(document):
     catalogue = catalogue_from_db()
+    errors = []
     try:
         composition_from_network(document, catalogue=catalogue)
     except NetworkInputError as error:
-        assert error.errors
-        assert all(str(item) for item in error.errors)
+        errors = error.errors
+        assert errors, "a refusal must list at least one error"
+    assert all(str(item) for item in errors)
 
 
 FORM_TEXT = st.text(max_size=40) | st.sampled_from(

@@ -253,5 +253,6 @@ def test_a_failing_disk_refuses_the_upload_cleanly(applicant, monkeypatch):
         )
     import os
 
-    assert written and not os.path.exists(written[0])
+    assert written
+    assert not os.path.exists(written[0])
     assert not application.documents.exists()
