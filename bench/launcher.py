@@ -297,7 +297,8 @@ class ProductionServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn è terminato: vedi {self.log_path}")
             try:
-                if get(self.port, "/salute/", timeout=5).status == 200:
+                # Any answer means the server is up: a full disk makes /salute/ say 503 on purpose.
+                if get(self.port, "/salute/", timeout=5).status in {200, 503}:
                     return
             except OSError:
                 pass

@@ -127,6 +127,15 @@ class ReviewQueueFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Evaluated per request, so a newly appointed officer appears at once.
         self.filters["officer"].queryset = officers()
+        # Only the provinces that occur among applicants: a short list to read (and to render).
+        present = set(
+            Application.objects.exclude(status=ApplicationStatus.DRAFT)
+            .values_list("applicant_organisation__province", flat=True)
+            .distinct()
+        )
+        self.filters["province"].extra["choices"] = [
+            (code, name) for code, name in PROVINCE_CHOICES if code in present
+        ]
 
     def filter_search(
         self, queryset: QuerySet[Application], name: str, value: str

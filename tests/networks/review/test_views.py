@@ -229,7 +229,7 @@ def test_desk_query_count_does_not_grow_with_the_page(
                 deadline=timezone.localdate() + timedelta(days=5),
             )
     client.force_login(officer)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(QUEUE, {"per_page": page_size, "overdue": "no", "q": "Polo"})
     assert len(response.context["rows"]) == min(12, page_size)
 
