@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import glob
 import http.client
-import json
 import os
 import secrets
 import shutil
@@ -213,32 +212,6 @@ def session_cookie(user: Any) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-# Static paths the templates ask the manifest storage for that are directories, not files:
-# ``templates/base.html`` passes ``{% django_bootstrap_italia_static_path 'fonts' %}`` to
-# public-path.js. ManifestStaticFilesStorage has no entry for a directory and raises
-# ValueError, so every HTML page answers 500 in production. Until the template is fixed the
-# benchmark adds the entry to its own temporary manifest (never to the project's files).
-MANIFEST_DIRECTORIES = ("fonts",)
-
-
-def patch_manifest(static_root: Path) -> list[str]:
-    """Add the missing directory entries to a collected manifest; return what was added."""
-    manifest_path = static_root / "staticfiles.json"
-    if not manifest_path.exists():
-        return []
-    manifest = json.loads(manifest_path.read_text())
-    added = [name for name in MANIFEST_DIRECTORIES if name not in manifest["paths"]]
-    if added:
-        manifest["paths"].update({name: name for name in added})
-        manifest_path.write_text(json.dumps(manifest))
-        print(
-            f"AVVISO: aggiunte al manifest temporaneo le voci {added} (bug di templates/base.html, "
-            "vedi bench/README.md)",
-            file=sys.stderr,
-        )
-    return added
-
-
 @dataclass
 class ProductionServer:
     """Gunicorn serving ``ptp_portal.wsgi`` with production settings on 127.0.0.1."""
@@ -248,7 +221,6 @@ class ProductionServer:
     port: int = 0
     media_root: Path | None = None
     timeout: int = 30
-    manifest_patched: list[str] = field(default_factory=list)
     env: dict[str, str] = field(init=False)
     workdir: Path = field(init=False)
     process: subprocess.Popen[bytes] | None = None
@@ -269,14 +241,13 @@ class ProductionServer:
         return self.workdir / "gunicorn.log"
 
     def collectstatic(self) -> None:
-        """Collect static files into the temporary STATIC_ROOT (see ``patch_manifest``)."""
+        """Collect static files into the temporary STATIC_ROOT (manifest storage, as in production)."""
         subprocess.run(
             [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
             cwd=ROOT,
             env=self.env,
             check=True,
         )
-        self.manifest_patched = patch_manifest(Path(self.env["DJANGO_STATIC_ROOT"]))
 
     def start(self, *, wait: float = 60.0) -> None:
         """Collect static files, start gunicorn and wait until ``/salute/`` answers 200."""
