@@ -197,7 +197,9 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     extra: dict[str, Any] = {}
     if step == "polo":
         form = ApplicationDetailsForm(
-            request.POST or None, instance=Application.objects.get(pk=application.pk)
+            # A plain copy: validating the form must not change the object the panel reads.
+            request.POST or None,
+            instance=selectors.application_get_for_applicant(request.user, application.pk),
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -273,6 +275,11 @@ def _members_view(application: Application) -> list[dict[str, Any]]:
     ]
 
 
+def _error_text(error: Exception) -> str:
+    """Return the Italian text of a refusal from a service or a model validation."""
+    return " ".join(getattr(error, "messages", [str(error)]))
+
+
 def _editable_or_redirect(request: HttpRequest, application: Application) -> HttpResponse | None:
     if application.status not in EDITABLE_STATUSES:
         messages.error(request, _("La domanda non è modificabile nel suo stato attuale."))
@@ -307,7 +314,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             application=application, organisation=organisation, by=request.user
         )
     except (ApplicationError, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, _error_text(error))
     else:
         messages.success(request, _("%(name)s aggiunto alla rete.") % {"name": organisation.name})
     return redirect(_edit_url(application, "partner") + "#membri")
@@ -331,7 +338,7 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
                 is_lead=form.cleaned_data["is_lead"],
             )
         except (ApplicationError, ValidationError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            messages.error(request, _error_text(error))
         else:
             messages.success(
                 request, _("Membro aggiornato: %(name)s.") % {"name": member.organisation.name}
@@ -489,7 +496,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 member=member,
             )
         except (ValidationError, ApplicationError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            messages.error(request, _error_text(error))
         else:
             messages.success(
                 request, _("Documento «%(name)s» caricato.") % {"name": document.original_name}
@@ -598,7 +605,7 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
                     application=application, data=data, by=request.user
                 )
             except (ValidationError, ApplicationError) as error:
-                errors = list(getattr(error, "messages", [str(error)]))
+                errors = [_error_text(error)]
             else:
                 messages.success(
                     request,

@@ -21,7 +21,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,7 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from eligibility.core import Verdict
-from networks import tasks, workflow
+from networks import selectors, tasks, workflow
 from networks.clock import Clock
 from networks.constants import OrganisationKind, Role
 from networks.filters import DEFAULT_ORDERING, STATUS_CHOICES, ReviewQueueFilter
@@ -52,8 +51,6 @@ from networks.roles import roles_of
 from networks.selectors import (
     application_clock,
     application_get_for_user,
-    applications_visible_to,
-    events_prefetch,
     is_representative,
 )
 from networks.services import review as review_services
@@ -149,27 +146,15 @@ def _queue_row(application: Application, *, now: datetime, today: date) -> Queue
 @staff_view(hide=False)
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Show the desk: filtered, searchable, sortable, paginated, with the clock of each row."""
-    visible = applications_visible_to(request.user)
-    queryset = (
-        visible.select_related("call", "area", "applicant_organisation", "officer")
-        .order_by(*DEFAULT_ORDERING)
-        .prefetch_related(
-            events_prefetch(),
-            Prefetch(
-                "requests",
-                queryset=ProcedureRequest.objects.filter(answered_at__isnull=True),
-                to_attr="open_requests",
-            ),
-        )
-    )
+    queryset = selectors.review_queue_queryset(request.user).order_by(*DEFAULT_ORDERING)
     filterset = ReviewQueueFilter(request.GET or None, queryset=queryset, request=request)
     paginator = Paginator(filterset.qs, _page_size(request))
     page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
     today = timezone.localdate(now)
     rows = [_queue_row(application, now=now, today=today) for application in page.object_list]
-    counts = visible.aggregate(
-        **{value: Count("pk", filter=Q(status=value)) for value, _label in STATUS_CHOICES}
+    counts = selectors.application_status_counts(
+        request.user, [value for value, _label in STATUS_CHOICES]
     )
     return render(
         request,
