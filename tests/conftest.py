@@ -99,8 +99,10 @@ def browser() -> Iterator[object]:
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
     if not shutil.which(CHROMIUM):
         pytest.skip("Chromium non installato (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Retrying assertions wait as long as actions do: a loaded CI machine can be slow to answer.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,

@@ -9,6 +9,7 @@ axe-core must find no serious or critical violation on any page visited.
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from networks.models import Application
 from tests.browser.axe import assert_accessible
@@ -18,9 +19,11 @@ from tests.factories import CallFactory, qualifying_members
 MINI_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def panel_verdict(page) -> str:
-    page.wait_for_selector("#eligibility-panel [data-verdict]")
-    return page.locator("#eligibility-panel [data-verdict]").get_attribute("data-verdict")
+def expect_verdict(page, pattern: str) -> None:
+    """Wait (with Playwright's retrying assertion) until the panel shows a verdict matching pattern."""
+    expect(page.locator("#eligibility-panel [data-verdict]")).to_have_attribute(
+        "data-verdict", re.compile(pattern)
+    )
 
 
 def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_path):
@@ -55,17 +58,17 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
     # Step 2: partners; the panel starts red
     page.wait_for_url(re.compile(r"/modifica/partner/$"))
     assert_accessible(page)
-    assert panel_verdict(page) == "not_eligible"
+    expect_verdict(page, r"^not_eligible$")
     for organisation in organisations[1:]:
         page.get_by_label("Cerca nell'anagrafe").fill(organisation.name)
         page.get_by_role("button", name="Cerca", exact=True).click()
         page.get_by_role("button", name=f"Aggiungi {organisation.name}").click()
-        page.wait_for_url(re.compile(r"/modifica/partner/"))
+        expect(page.get_by_text(f"{organisation.name} aggiunto alla rete.")).to_be_visible()
     assert_accessible(page)
     panel = page.locator("#eligibility-panel")
-    assert panel.locator('[data-rule="PTP-INSTITUTES"]').get_attribute("data-status") == "pass"
-    assert (
-        panel.locator('[data-rule="PTP-COMPANY-COMMITMENT"]').get_attribute("data-status") == "fail"
+    expect(panel.locator('[data-rule="PTP-INSTITUTES"]')).to_have_attribute("data-status", "pass")
+    expect(panel.locator('[data-rule="PTP-COMPANY-COMMITMENT"]')).to_have_attribute(
+        "data-status", "fail"
     )
 
     # Step 3: documents; a non-PDF is refused, then the real ones turn the panel green
@@ -76,7 +79,7 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
     fake.write_bytes(b"PK\x03\x04 questo e' uno zip")
     page.get_by_label("File PDF").set_input_files(str(fake))
     page.get_by_role("button", name="Carica l'accordo di rete").click()
-    assert page.get_by_text("non è un PDF").is_visible()
+    expect(page.get_by_text("non è un PDF")).to_be_visible()
     assert_accessible(page)
     real = tmp_path / "accordo-di-rete.pdf"
     real.write_bytes(MINI_PDF)
@@ -86,18 +89,23 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
     for company in organisations[2:4]:
         page.get_by_label(f"Dichiarazione di {company.name} (PDF)").set_input_files(str(real))
         page.get_by_role("button", name=f"Carica {company.name}").click()
-        page.wait_for_url(re.compile(r"/modifica/documenti/$"))
-    assert panel_verdict(page) in {"eligible", "eligible_with_warnings"}
+        expect(
+            page.get_by_role(
+                "heading", name=re.compile(rf"{re.escape(company.name)}\W+impegno caricato")
+            )
+        ).to_be_visible()
+    expect_verdict(page, r"^(eligible|eligible_with_warnings)$")
 
     # Step 4: submit
     page.get_by_role("link", name="Avanti: riepilogo e invio").click()
+    page.wait_for_url(re.compile(r"/modifica/invio/$"))
     assert_accessible(page)
     page.get_by_role("button", name="Presenta la domanda").click()
     page.wait_for_selector("text=Domanda presentata: protocollo n.")
     assert_accessible(page)
     application = Application.objects.get(name="Polo Meccatronica Bresciano")
     assert application.status == "submitted"
-    assert page.get_by_text(application.protocol_number).first.is_visible()
+    expect(page.get_by_text(application.protocol_number).first).to_be_visible()
 
     with page.expect_download() as download:
         page.get_by_role("link", name="ricevuta (PDF)").click()
@@ -109,8 +117,8 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
         "link", name="Le mie domande"
     ).click()
     row = page.get_by_role("row", name=re.compile("Polo Meccatronica Bresciano"))
-    assert "Presentata" in row.inner_text()
-    assert application.protocol_number in row.inner_text()
+    expect(row).to_contain_text("Presentata")
+    expect(row).to_contain_text(application.protocol_number)
     assert_accessible(page)
     assert any("anna.bianchi@example.org" in message.to for message in mail.outbox)
     assert call.applications.count() == 1

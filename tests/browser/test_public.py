@@ -1,6 +1,7 @@
 """The public area in a real browser: register, polo page, statistics, simulator, verification."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 from tests.factories import CallFactory, OrganisationFactory, approved_application
@@ -24,20 +25,22 @@ def recognised(applicant, officer, manager):
 
 def test_register_and_polo_page(page, recognised):
     page.goto(f"{page.base_url}/poli/")
-    assert page.get_by_role("heading", name="Registro dei Poli Tecnici Professionali").is_visible()
+    expect(
+        page.get_by_role("heading", name="Registro dei Poli Tecnici Professionali")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Cerca per nome del polo o di un membro").fill("lariano")
     page.get_by_role("button", name="Applica i filtri").click()
     page.wait_for_url("**/poli/?**")
-    assert page.get_by_text("3 poli riconosciuti").is_visible()
+    expect(page.get_by_text("3 poli riconosciuti")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{page.base_url}/poli/")
     page.get_by_role("link", name=recognised.name).click()
-    assert page.get_by_role("heading", name=recognised.name, level=1).is_visible()
-    assert page.get_by_role("heading", name="Composizione della rete").is_visible()
+    expect(page.get_by_role("heading", name=recognised.name, level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Composizione della rete")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Verifica l'autenticità del decreto").click()
-    assert page.get_by_role("heading", name="Dati del decreto registrato").is_visible()
+    expect(page.get_by_role("heading", name="Dati del decreto registrato")).to_be_visible()
     assert_accessible(page)
 
 
@@ -52,18 +55,18 @@ def test_decree_verification_with_an_upload(page, recognised, tmp_path):
     page.wait_for_url(f"**/verifica/{decree.verification_code}/")
     page.get_by_label("Copia del decreto (PDF)").set_input_files(str(copy))
     page.get_by_role("button", name="Verifica il documento").click()
-    assert page.get_by_text("Il documento è autentico e integro.").is_visible()
+    expect(page.get_by_text("Il documento è autentico e integro.")).to_be_visible()
     assert_accessible(page)
 
 
 def test_statistics_page(page, recognised):
     page.goto(f"{page.base_url}/statistiche/")
-    assert page.get_by_role(
-        "img", name="Poli riconosciuti per area economico-professionale"
-    ).is_visible()
-    assert page.get_by_role(
-        "table", name="Dati: Poli riconosciuti per area economico-professionale"
-    ).is_visible()
+    expect(
+        page.get_by_role("img", name="Poli riconosciuti per area economico-professionale")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Dati: Poli riconosciuti per area economico-professionale")
+    ).to_be_visible()
     assert_accessible(page)
 
 
@@ -122,6 +125,6 @@ def test_simulator_evaluates_a_typed_network(page):
     # Bootstrap Italia draws its own checkboxes over the inputs: click the labels, then check.
     assert page.get_by_label("Capofila").first.is_checked()
     page.get_by_role("button", name="Verifica la rete").click()
-    assert page.get_by_role("heading", name="Esito della simulazione").is_visible()
-    assert page.locator('[data-verdict="eligible"]').count() == 1
+    expect(page.get_by_role("heading", name="Esito della simulazione")).to_be_visible()
+    expect(page.locator('[data-verdict="eligible"]')).to_have_count(1)
     assert_accessible(page)

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from networks.constants import ApplicationStatus as S
 from networks.models import (
@@ -57,12 +58,12 @@ def test_officer_and_manager_take_an_application_to_its_decree(page, applicant, 
 
     log_in(page, officer.username)
     page.goto(f"{page.base_url}/istruttoria/")
-    assert page.get_by_role("heading", name="Istruttoria delle domande").is_visible()
+    expect(page.get_by_role("heading", name="Istruttoria delle domande")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name=application.protocol_number).click()
     page.wait_for_url(f"{page.base_url}/istruttoria/{application.pk}/")
-    assert page.get_by_role("heading", name="Polo Meccatronica Lombardo").is_visible()
+    expect(page.get_by_role("heading", name="Polo Meccatronica Lombardo")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Prendi in carico").click()
@@ -86,10 +87,13 @@ def test_officer_and_manager_take_an_application_to_its_decree(page, applicant, 
     # The applicant sees the request and sends the integrations from their own pages.
     log_in(page, applicant.username)
     page.goto(f"{page.base_url}/domande/{application.pk}/")
-    assert page.get_by_role("status").filter(has_text="Caricate la dichiarazione di Confindustria").is_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="Caricate la dichiarazione di Confindustria")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Modifica e invia le integrazioni").click()
     page.get_by_role("link", name="4. Riepilogo e invio").click()
+    page.wait_for_url(f"{page.base_url}/domande/{application.pk}/modifica/invio/")
     assert_accessible(page)
     page.get_by_label("Nota per l'istruttore").fill("Dichiarazione di Confindustria caricata.")
     page.get_by_role("button", name="Invia le integrazioni").click()

@@ -1,6 +1,7 @@
 """Each role logs in through the real login form and lands on its own home page; axe-core is clean."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 
@@ -28,7 +29,7 @@ def log_in(page, username: str) -> None:
 def test_role_logs_in_and_sees_its_home(page, request, role, heading):
     user = request.getfixturevalue(role)
     log_in(page, user.username)
-    assert page.get_by_role("heading", name=heading).is_visible()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
     assert_accessible(page)
 
 
@@ -36,5 +37,5 @@ def test_public_home_and_accessibility_statement_are_accessible(page):
     page.goto(page.base_url + "/")
     assert_accessible(page)
     page.get_by_role("link", name="Dichiarazione di accessibilità").click()
-    assert page.get_by_role("heading", name="Dichiarazione di accessibilità").is_visible()
+    expect(page.get_by_role("heading", name="Dichiarazione di accessibilità")).to_be_visible()
     assert_accessible(page)
