@@ -4,7 +4,9 @@ Render, through the same ``render_pdf`` path, a one-paragraph document 20
 times, the decree of a 25-member polo 20 times and that of a 200-member polo
 8 times, after one warm-up each; print the medians and exit non-zero when the
 25-member decree takes 0.5 s or more, or 3 times the one-paragraph document or
-more, or when the 200-member decree takes 2 s or more.
+more, or when the 200-member decree takes 2 s or more. Beside them it prints
+the floor of the ratio: the 25-member decree's own words regrouped as plain
+paragraphs in the same stylesheet, which no layout of that text can beat.
 
     .venv/bin/python bench/decree.py
 """
@@ -14,11 +16,13 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import re
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from html import unescape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -46,6 +50,10 @@ MAX_DECREE_25_SECONDS = 0.5
 MAX_RATIO_TO_PARAGRAPH = 3.0
 MAX_DECREE_200_SECONDS = 2.0
 
+PLAIN_TEXT_TEMPLATE = "bench/plain-text.html"
+PLAIN_TEXT_SOURCE = """{% extends "documents/base.html" %}
+{% block title %}Testo del decreto{% endblock %}
+{% block content %}{% for paragraph in paragraphs %}<p>{{ paragraph }}</p>{% endfor %}{% endblock %}"""
 PARAGRAPH_TEMPLATE = "bench/paragraph.html"
 PARAGRAPH_SOURCE = """{% extends "documents/base.html" %}
 {% block title %}Documento di prova{% endblock %}
@@ -164,11 +172,28 @@ def paragraph_templates() -> list[dict[str, object]]:
     engine = templates[0]
     engine["APP_DIRS"] = False
     engine["OPTIONS"]["loaders"] = [
-        ("django.template.loaders.locmem.Loader", {PARAGRAPH_TEMPLATE: PARAGRAPH_SOURCE}),
+        (
+            "django.template.loaders.locmem.Loader",
+            {PARAGRAPH_TEMPLATE: PARAGRAPH_SOURCE, PLAIN_TEXT_TEMPLATE: PLAIN_TEXT_SOURCE},
+        ),
         "django.template.loaders.filesystem.Loader",
         "django.template.loaders.app_directories.Loader",
     ]
     return templates
+
+
+def plain_paragraphs(html: str, words_per_paragraph: int = 60) -> list[str]:
+    """Return the words of a rendered decree's body regrouped as plain paragraphs.
+
+    Set in the same stylesheet, they give the floor of the ratio: what any
+    layout of the decree's text must cost, before headings, lists and boxes.
+    """
+    body = html[html.index("<body>") : html.index("</body>")]
+    words = unescape(re.sub(r"<[^>]+>", " ", body)).split()
+    return [
+        " ".join(words[start : start + words_per_paragraph])
+        for start in range(0, len(words), words_per_paragraph)
+    ]
 
 
 def main() -> int:
@@ -185,6 +210,13 @@ def main() -> int:
         median_200, median_200_cpu = median_seconds(
             lambda: render_decree(decree_200), DECREE_200_RUNS
         )
+        paragraphs = plain_paragraphs(render_decree(decree_25)[0])
+        plain, plain_cpu = median_seconds(
+            lambda: render_pdf(
+                PLAIN_TEXT_TEMPLATE, {"document": decree_25, "paragraphs": paragraphs}
+            ),
+            PARAGRAPH_RUNS,
+        )
     ratio = median_25 / paragraph
     print(f"load average before the run: {load:.2f}")
     print(
@@ -199,7 +231,12 @@ def main() -> int:
         f"decree, 200 members      median {median_200:.3f} s  "
         f"(CPU {median_200_cpu:.3f} s, {DECREE_200_RUNS} runs)"
     )
+    print(
+        f"its text as plain paras  median {plain:.3f} s  "
+        f"(CPU {plain_cpu:.3f} s, {PARAGRAPH_RUNS} runs, {len(paragraphs)} paragraphs)"
+    )
     print(f"ratio 25 members / one paragraph: {ratio:.2f}")
+    print(f"ratio plain text / one paragraph: {plain / paragraph:.2f} (floor for this much text)")
     failures = []
     if median_25 >= MAX_DECREE_25_SECONDS:
         failures.append(f"25-member decree {median_25:.3f} s >= {MAX_DECREE_25_SECONDS} s")

@@ -190,7 +190,7 @@ def positions(html: str, *fragments: str) -> list[int]:
 
 
 def rule_row(html: str, code: str) -> str:
-    match = re.search(rf"<tr class=\"rule-\w+\">\s*<td>{re.escape(code)}</td>.*?</tr>", html, re.S)
+    match = re.search(rf'<li class="rule rule-\w+" data-rule="{re.escape(code)}">.*?</li>', html, re.S)
     assert match, code
     return match.group(0)
 
@@ -314,29 +314,34 @@ def test_decree_ends_with_place_date_and_signer(approval):
 
 def test_annex_lists_every_member_with_kind_identifier_and_province(approval):
     html, _ = approval
-    table = annex(html)
-    assert "Allegato A – Composizione della rete" in table
-    for member in MEMBERS:
-        assert escape(member.name) in table, member.name
-        assert member.identifier in table
-    assert table.count("<tr>") == len(MEMBERS) + 1
-    assert "socio fondatore dell&#x27;ITS" in table
+    section = annex(html)
+    assert "Allegato A – Composizione della rete" in section
+    items = section.split('<li class="member">')[1:]
+    assert len(items) == len(MEMBERS)
+    for number, (member, item) in enumerate(zip(MEMBERS, items, strict=True), start=1):
+        assert f'<span class="member-number">{number}.</span>' in item
+        assert escape(member.name) in item, member.name
+        assert escape(member.kind_label) in item
+        assert member.identifier in item
+        assert f"provincia {member.province}" in item
+    assert "socio fondatore dell&#x27;ITS" in section
 
 
 def test_annex_marks_only_the_lead_partner(approval):
     html, _ = approval
-    rows = annex(html).split("<tr>")[2:]
-    assert "Capofila" in rows[0]
-    assert not any("Capofila" in row for row in rows[1:])
+    items = annex(html).split('<li class="member">')[1:]
+    assert "(capofila)" in items[0]
+    assert not any("capofila" in item for item in items[1:])
 
 
-def test_decree_ends_with_verification_code_url_and_qr_code(approval):
+def test_decree_closes_with_verification_code_url_and_qr_code(approval):
     html, _ = approval
     box = html[html.index('<aside class="verification"') :]
     assert "7K3Q-PX2M-91DA" in box
     assert 'href="https://ptp.example.org/verifica/7K3Q-PX2M-91DA"' in box
     assert "<svg" in box
-    assert html.index("<aside") > html.index('<section class="annex"')
+    # After the signature, before the annex: the box closes the act, not the list of members.
+    assert html.index("Anna Bianchi") < html.index("<aside") < html.index('<section class="annex"')
 
 
 def test_decree_without_verification_url_has_no_qr_code():
