@@ -15,6 +15,8 @@ benchmark sends the session cookie itself), and times, for each endpoint,
 - the officer's queue ``/istruttoria/?status=in_review`` as an officer;
 - an application page ``/istruttoria/<pk>/`` (a large network in review);
 - the public register ``/poli/``;
+- the queue and the register again with a parameter that changes on every
+  request, so that the page cache always misses (reported, not a target);
 - the admin changelist ``/admin/networks/application/?status__exact=in_review``
   as the superuser ``bench-admin``;
 - the eligibility panel ``/domande/<pk>/verifica/`` of a draft, as the user
@@ -52,6 +54,8 @@ class Endpoint:
     name: str
     path: str
     cookie: str = ""
+    # Add a parameter no page reads, different on every request: a miss of the page cache.
+    uncached: bool = False
 
 
 @dataclass
@@ -77,12 +81,16 @@ def measure(
     deadline = time.monotonic() + max_seconds
     per_client = max(1, requests // concurrency)
 
-    def client(_index: int) -> list[tuple[int, float]]:
+    def client(index: int) -> list[tuple[int, float]]:
         out = []
-        for _ in range(per_client):
+        for number in range(per_client):
             if time.monotonic() > deadline:
                 break
-            response = get(port, endpoint.path, cookie=endpoint.cookie)
+            path = endpoint.path
+            if endpoint.uncached:
+                separator = "&" if "?" in path else "?"
+                path = f"{path}{separator}misura={time.time_ns()}-{index}-{number}"
+            response = get(port, path, cookie=endpoint.cookie)
             out.append((response.status, response.seconds))
         return out
 
@@ -142,6 +150,7 @@ def pick_subjects() -> dict[str, Any]:
 def count_queries(subjects: dict[str, Any]) -> list[dict[str, Any]]:
     """Count each page's SQL queries in this process, for two page sizes (or network sizes)."""
     from django.contrib import admin
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -156,6 +165,7 @@ def count_queries(subjects: dict[str, Any]) -> list[dict[str, Any]]:
         if user is not None:
             client.force_login(user, backend=backend)
         client.get(path)  # warm caches (content types, translations) before counting
+        cache.clear()  # count the queries of a rendering, not of a page-cache hit
         with CaptureQueriesContext(connection) as captured:
             status = client.get(path).status_code
         return status, len(captured)
@@ -271,8 +281,11 @@ def main() -> int:
         # Not a target: the cost of the base template alone, to read the other numbers against.
         Endpoint("static page", "/privacy/"),
         Endpoint("queue", "/istruttoria/?status=in_review", officer_cookie),
+        # Not a target: the same pages when the page cache misses (a new query every time).
+        Endpoint("queue, miss", "/istruttoria/?status=in_review", officer_cookie, uncached=True),
         Endpoint("application page", f"/istruttoria/{app.pk}/", officer_cookie),
         Endpoint("register", "/poli/"),
+        Endpoint("register, miss", "/poli/", uncached=True),
         Endpoint(
             "admin changelist",
             "/admin/networks/application/?status__exact=in_review",

@@ -262,7 +262,7 @@ class _Validator:
         elif key and keys[key] > 1:
             self.error(f"{path}.key", f"la chiave {key!r} è ripetuta: ogni membro ne ha una sua")
         kind = item.get("kind")
-        if kind not in _KIND_FIELDS:
+        if not isinstance(kind, str) or kind not in _KIND_FIELDS:
             self.error(
                 f"{path}.kind", f"tipo sconosciuto {kind!r}: usa uno di {', '.join(_KIND_FIELDS)}"
             )
@@ -348,10 +348,11 @@ class _Validator:
     ) -> None:
         if "sections" in item:
             sections = item["sections"]
+            # The type checks come first: set() of a list holding a list would raise.
             if (
                 not isinstance(sections, list)
-                or not set(sections) <= {"A", "B"}
                 or not all(isinstance(section, str) for section in sections)
+                or not set(sections) <= {"A", "B"}
             ):
                 self.error(
                     f"{path}.sections",

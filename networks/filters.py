@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -21,6 +22,7 @@ from localflavor.it.it_province import PROVINCE_CHOICES
 from networks.constants import FINAL_STATUSES, ApplicationStatus, Role
 from networks.models import Application, ApplicationMember, Call, EconomicArea
 from networks.selectors import application_clock, events_prefetch
+from networks.widgets import BootstrapItaliaMixin, QuickSelect
 
 # "2026/0000012", "2026/12" or a bare sequence number "12" / "0000012".
 _PROTOCOL = re.compile(r"^\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<seq>\d{1,7})\s*$")
@@ -69,6 +71,10 @@ class QueueOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering) if ordering else qs.order_by(*DEFAULT_ORDERING)
 
 
+class ReviewQueueFilterForm(BootstrapItaliaMixin, forms.Form):
+    """The desk's filter form, styled for Bootstrap Italia."""
+
+
 class ReviewQueueFilter(django_filters.FilterSet):
     """The desk's filters; every label is what the officer reads."""
 
@@ -81,21 +87,29 @@ class ReviewQueueFilter(django_filters.FilterSet):
         ),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Stato"), choices=STATUS_CHOICES, empty_label=_("Tutti")
+        widget=QuickSelect, label=_("Stato"), choices=STATUS_CHOICES, empty_label=_("Tutti")
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=EconomicArea.objects.order_by("name"), empty_label=_("Tutte")
+        widget=QuickSelect,
+        label=_("Area"),
+        queryset=EconomicArea.objects.order_by("name"),
+        empty_label=_("Tutte"),
     )
     province = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Provincia del richiedente"),
         field_name="applicant_organisation__province",
         choices=PROVINCE_CHOICES,
         empty_label=_("Tutte"),
     )
     call = django_filters.ModelChoiceFilter(
-        label=_("Avviso"), queryset=Call.objects.order_by("-opens_at"), empty_label=_("Tutti")
+        widget=QuickSelect,
+        label=_("Avviso"),
+        queryset=Call.objects.order_by("-opens_at"),
+        empty_label=_("Tutti"),
     )
     officer = OfficerChoiceFilter(
+        widget=QuickSelect,
         label=_("Responsabile"),
         queryset=officers(),
         empty_label=_("Tutti"),
@@ -103,12 +117,14 @@ class ReviewQueueFilter(django_filters.FilterSet):
         null_value="nessuno",
     )
     overdue = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Termine scaduto"),
         method="filter_overdue",
         choices=[("si", _("Sì")), ("no", _("No"))],
         empty_label=_("Indifferente"),
     )
     order = QueueOrderingFilter(
+        widget=QuickSelect,
         label=_("Ordina per"),
         fields=tuple((name, name) for name in ORDERING_FIELDS),
         field_labels={
@@ -122,6 +138,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields: list[str] = []
+        form = ReviewQueueFilterForm
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,6 +147,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
         # Only the provinces that occur among applicants: a short list to read (and to render).
         present = set(
             Application.objects.exclude(status=ApplicationStatus.DRAFT)
+            .order_by()  # the default ordering would enter the DISTINCT and repeat provinces
             .values_list("applicant_organisation__province", flat=True)
             .distinct()
         )

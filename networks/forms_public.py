@@ -20,26 +20,12 @@ from localflavor.it.it_province import PROVINCE_CHOICES
 
 from networks.constants import OrganisationKind, SchoolStatus
 from networks.models import Call, EconomicArea
+from networks.widgets import BootstrapItaliaMixin, QuickSelect
 
 MAX_DECREE_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_NETWORK_UPLOAD_BYTES = 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 _CODE_CLEAN = re.compile(r"[^A-Z0-9-]")
-
-
-class BootstrapItaliaMixin:
-    """Give widgets the Bootstrap Italia classes (``form-control``, ``form-select``)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            elif isinstance(
-                widget, (forms.TextInput, forms.Textarea, forms.DateInput, forms.ClearableFileInput)
-            ):
-                widget.attrs.setdefault("class", "form-control")
 
 
 # --- decree verification ------------------------------------------------------------------------
@@ -107,26 +93,33 @@ class RegisterFilter(django_filters.FilterSet):
         label=_("Cerca per nome del polo o di un membro"), method="filter_search"
     )
     area = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Area economico-professionale"),
         queryset=EconomicArea.objects.all(),
         empty_label=_("Tutte le aree"),
     )
     province = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Provincia di un membro"),
         choices=PROVINCE_CHOICES,
         method="filter_province",
         empty_label=_("Tutte le province"),
     )
     kind = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Con almeno un membro di tipo"),
         choices=OrganisationKind.choices,
         method="filter_kind",
         empty_label=_("Qualsiasi tipo"),
     )
     call = django_filters.ModelChoiceFilter(
-        label=_("Avviso"), queryset=Call.objects.all(), empty_label=_("Tutti gli avvisi")
+        widget=QuickSelect,
+        label=_("Avviso"),
+        queryset=Call.objects.all(),
+        empty_label=_("Tutti gli avvisi"),
     )
     year = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Anno del decreto"),
         field_name="decree_year",
         choices=_decree_years,

@@ -7,7 +7,7 @@ that has been submitted (never someone else's draft).
 """
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -34,10 +34,13 @@ def applications_visible_to(user: User | AnonymousUser) -> QuerySet[Application]
         return Application.objects.none()
     visible = Q(pk__in=[])
     if is_applicant(user):
-        visible |= Q(applicant_organisation__representatives=user)
+        # A semi-join (IN subquery), not a join: rows are never repeated, so no DISTINCT,
+        # which would make every count and page of the officers' desk sort the whole table.
+        represented = Organisation.representatives.through.objects.filter(user=user)
+        visible |= Q(applicant_organisation__in=represented.values("organisation_id"))
     if is_officer(user) or is_manager(user):
         visible |= ~Q(status=ApplicationStatus.DRAFT)
-    return Application.objects.filter(visible).distinct()
+    return Application.objects.filter(visible)
 
 
 def application_get_for_user(
@@ -201,6 +204,21 @@ def review_queue_queryset(user: User | AnonymousUser) -> QuerySet[Application]:
                 to_attr="open_requests",
             ),
         )
+    )
+
+
+def desk_version() -> object:
+    """Return what changes whenever a row of the officers' desk may change (one index probe).
+
+    Every workflow action saves the application, moving its ``updated_at`` to
+    the newest; submitted applications are never deleted (only drafts are),
+    so the newest ``updated_at`` among them is enough. It is read from the
+    partial index ``application_desk_version``.
+    """
+    return (
+        Application.objects.exclude(status=ApplicationStatus.DRAFT)
+        .order_by()
+        .aggregate(latest=Max("updated_at"))["latest"]
     )
 
 

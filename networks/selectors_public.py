@@ -305,19 +305,20 @@ def polo_get_public(pk: int) -> PublicPolo:
 def register_signature() -> tuple[datetime | None, int]:
     """Return the adoption time of the newest recognition decree and the number of poli.
 
-    Every public dataset is derived from the recognised poli, so this pair
-    changes whenever a dataset may have changed: it is what ETag and
-    Last-Modified are computed from.
+    Every public dataset and the register page are derived from the
+    recognised poli, so this pair changes whenever they may have changed: it
+    is what ETag, Last-Modified and the register's page cache are computed
+    from. A polo is recognised when its approval decree is rendered: the
+    approval decree is adopted by the transition that approves the
+    application, in the same transaction, and approval is final, so counting
+    rendered approval decrees counts the recognised poli (an index-only scan
+    of ``decree_register_version``, read on every request of the register).
     """
     from django.db.models import Count, Max
 
     row = (
-        Decree.objects.filter(
-            kind=DecreeKind.APPROVAL,
-            render_status=DecreeRenderStatus.RENDERED,
-            application__status=ApplicationStatus.APPROVED,
-        )
+        Decree.objects.filter(kind=DecreeKind.APPROVAL, render_status=DecreeRenderStatus.RENDERED)
         .order_by()
-        .aggregate(latest=Max("adopted_at"), count=Count("pk"))
+        .aggregate(latest=Max("adopted_at"), count=Count("adopted_at"))
     )
     return row["latest"], row["count"]

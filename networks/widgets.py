@@ -40,3 +40,18 @@ class QuickSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+
+
+class BootstrapItaliaMixin:
+    """Give widgets the Bootstrap Italia classes (``form-control``, ``form-select``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            elif isinstance(
+                widget, (forms.TextInput, forms.Textarea, forms.DateInput, forms.ClearableFileInput)
+            ):
+                widget.attrs.setdefault("class", "form-control")

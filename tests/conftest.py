@@ -30,6 +30,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Start every test with an empty cache: cached pages must not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _migrated_data_in_transactional_tests(request: pytest.FixtureRequest) -> None:
     """Reload what migrations create (catalogue, role groups) when a flush removed it.
 

@@ -164,6 +164,12 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["status", "-submitted_at"]),
             models.Index(fields=["officer", "status"]),
+            # The officers' desk's version (selectors.desk_version): one probe, not a table scan.
+            models.Index(
+                fields=["updated_at"],
+                condition=~Q(status=ApplicationStatus.DRAFT),
+                name="application_desk_version",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -73,6 +73,17 @@ class Decree(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="unique_decree_number")
         ]
+        indexes = [
+            # The register's version (selectors_public.register_signature), read on every
+            # request of the public register: an index-only scan, not a join of two tables.
+            models.Index(
+                fields=["adopted_at"],
+                condition=models.Q(
+                    kind=DecreeKind.APPROVAL, render_status=DecreeRenderStatus.RENDERED
+                ),
+                name="decree_register_version",
+            )
+        ]
 
     def __str__(self) -> str:
         return _("Decreto n. %(number)s del %(date)s") % {

@@ -7,6 +7,7 @@ database (the simulator's rate limit lives in the cache).
 """
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +41,7 @@ from networks.forms_public import (
     SimulatorNetworkForm,
     network_from_forms,
 )
+from networks.pagecache import cached_fragment, query_key
 from networks.selectors import decree_get_by_code
 from networks.selectors_public import (
     decree_get_public_approval,
@@ -49,6 +52,8 @@ from networks.selectors_public import (
 )
 
 REGISTER_PAGE_SIZE = 25
+# How long a change the register's version does not see (a renamed member) may take to show.
+REGISTER_CACHE_SECONDS = 300
 SIMULATOR_LIMIT = 30  # evaluations per IP per window
 SIMULATOR_WINDOW_SECONDS = 60
 # Room for the multipart envelope around a 20 MB file.
@@ -127,7 +132,21 @@ def decree_download_public(request: HttpRequest, code: str) -> FileResponse:
 
 @require_GET
 def register_list(request: HttpRequest) -> HttpResponse:
-    """List the recognised poli, filtered, searched and paginated."""
+    """List the recognised poli, filtered, searched and paginated.
+
+    The list is cached per query and version of the register
+    (``pagecache``): a new decree shows at the next request.
+    """
+    content = cached_fragment(
+        "register",
+        (register_signature(), query_key(request.GET)),
+        partial(_render_register_content, request),
+        timeout=REGISTER_CACHE_SECONDS,
+    )
+    return render(request, "networks/public/register_list.html", {"content": content})
+
+
+def _render_register_content(request: HttpRequest) -> str:
     filterset = RegisterFilter(request.GET or None, queryset=recognised_poli())
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     paginator = Paginator(queryset, REGISTER_PAGE_SIZE)
@@ -140,7 +159,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
         "poli": public_poli(page.object_list),
         "query": query.urlencode(),
     }
-    return render(request, "networks/public/register_list.html", context)
+    return render_to_string("networks/public/_register_content.html", context, request=request)
 
 
 @require_GET

@@ -23,6 +23,7 @@ from django.core.files.base import File
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -47,6 +48,7 @@ from networks.models import (
     ProcedureRequest,
     ProposalOutcome,
 )
+from networks.pagecache import cached_fragment, query_key
 from networks.roles import roles_of
 from networks.selectors import (
     application_clock,
@@ -59,6 +61,8 @@ from networks.services import workflow as workflow_services
 STAFF_ROLES = frozenset({Role.OFFICER.value, Role.MANAGER.value})
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
+# How long a registry rename or a newly appointed officer may take to show on the desk.
+DESK_CACHE_SECONDS = 60
 
 # The workflow's action name → the service that fires it (keyword arguments come from the form).
 ACTION_SERVICES: dict[str, Callable[..., Any]] = {
@@ -144,8 +148,23 @@ def _queue_row(application: Application, *, now: datetime, today: date) -> Queue
 
 
 @staff_view(hide=False)
+@never_cache
 def review_queue(request: HttpRequest) -> HttpResponse:
-    """Show the desk: filtered, searchable, sortable, paginated, with the clock of each row."""
+    """Show the desk: filtered, searchable, sortable, paginated, with the clock of each row.
+
+    The content is cached per user, query and version of the desk
+    (``pagecache``): a workflow action shows at the next request.
+    """
+    content = cached_fragment(
+        "desk",
+        (request.user.pk, selectors.desk_version(), query_key(request.GET)),
+        partial(_render_queue_content, request),
+        timeout=DESK_CACHE_SECONDS,
+    )
+    return render(request, "networks/review/queue.html", {"content": content})
+
+
+def _render_queue_content(request: HttpRequest) -> str:
     queryset = selectors.review_queue_queryset(request.user).order_by(*DEFAULT_ORDERING)
     filterset = ReviewQueueFilter(request.GET or None, queryset=queryset, request=request)
     paginator = Paginator(filterset.qs, _page_size(request))
@@ -156,9 +175,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     counts = selectors.application_status_counts(
         request.user, [value for value, _label in STATUS_CHOICES]
     )
-    return render(
-        request,
-        "networks/review/queue.html",
+    return render_to_string(
+        "networks/review/_queue_content.html",
         {
             "filter": filterset,
             "page": page,
@@ -170,6 +188,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "total": sum(counts.values()),
             "order": request.GET.get("order", ""),
         },
+        request=request,
     )
 
 

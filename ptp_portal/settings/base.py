@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ptp_portal.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,7 +138,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 SESSION_COOKIE_AGE = env("SESSION_COOKIE_AGE", 60 * 60 * 2, cast=int)
-SESSION_SAVE_EVERY_REQUEST = True
+# An idle timeout: each use pushes the expiry forward, with a write at most every 5 minutes
+# (ptp_portal.middleware.SlidingSessionMiddleware) instead of one per request.
+SESSION_REFRESH_SECONDS = env("SESSION_REFRESH_SECONDS", 300, cast=int)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 

@@ -73,6 +73,11 @@ def test_every_error_is_reported_at_once_with_its_json_path():
             "members[7].ateco_edition",
         ),
         (lambda d: d["members"][16].__setitem__("sections", ["C"]), "members[16].sections"),
+        # Found by the fuzz test: a list inside the list used to raise TypeError.
+        (lambda d: d["members"][16].__setitem__("sections", [[]]), "members[16].sections"),
+        (lambda d: d["members"][16].__setitem__("sections", [{"A": 1}]), "members[16].sections"),
+        (lambda d: d["members"][3].__setitem__("kind", []), "members[3].kind"),
+        (lambda d: d["members"][3].__setitem__("kind", {"institute": 1}), "members[3].kind"),
         (
             lambda d: d["members"][0]["offerings"][1].__setitem__("to", None),
             "members[0].offerings[1].to",

@@ -190,7 +190,9 @@ def positions(html: str, *fragments: str) -> list[int]:
 
 
 def rule_row(html: str, code: str) -> str:
-    match = re.search(rf'<li class="rule rule-\w+" data-rule="{re.escape(code)}">.*?</li>', html, re.S)
+    match = re.search(
+        rf'<li class="rule rule-\w+" data-rule="{re.escape(code)}">.*?</li>', html, re.S
+    )
     assert match, code
     return match.group(0)
 

@@ -37,7 +37,9 @@ KINDS = st.sampled_from(
 )
 MEMBERS = st.lists(
     st.fixed_dictionaries(
-        {"key": st.text(max_size=6), "kind": KINDS}, optional={"name": st.text(max_size=10)}
+        # Any JSON may stand where a string is expected: a list as "kind" once crashed the importer.
+        {"key": st.text(max_size=6) | JSON_VALUES, "kind": KINDS | JSON_VALUES},
+        optional={"name": st.text(max_size=10)},
     ).flatmap(
         lambda base: st.dictionaries(MEMBER_KEYS, JSON_VALUES, max_size=6).map(
             lambda extra: {**extra, **base}
@@ -46,11 +48,11 @@ MEMBERS = st.lists(
     max_size=6,
 )
 DOCUMENTS = st.fixed_dictionaries(
-    {"format": st.sampled_from(["ptp-network/1", "ptp-network/2", 1])},
+    {"format": st.sampled_from(["ptp-network/1", "ptp-network/2", 1]) | JSON_VALUES},
     optional={
         "name": JSON_VALUES,
-        "area": st.sampled_from(["meccanica", "turismo", "ignota", 3]),
-        "reference_date": st.sampled_from(["2026-11-23", "2026-02-30", "ieri", None]),
+        "area": st.sampled_from(["meccanica", "turismo", "ignota", 3]) | JSON_VALUES,
+        "reference_date": st.sampled_from(["2026-11-23", "2026-02-30", "ieri", None]) | JSON_VALUES,
         "lead_partner": JSON_VALUES,
         "contact": JSON_VALUES,
         "members": MEMBERS | JSON_VALUES,

@@ -13,6 +13,12 @@ pytestmark = pytest.mark.django_db
 MAX_REGISTER_QUERIES = 8
 
 
+def without_tokens(response) -> str:
+    """Return the page with its per-response CSP nonces and masked CSRF tokens blanked."""
+    html = re.sub(r'nonce="[^"]*"', 'nonce=""', response.content.decode())
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
 def names(response) -> list[str]:
     """Return the poli listed on a register page, in order."""
     return re.findall(
@@ -158,3 +164,30 @@ def test_register_costs_a_fixed_number_of_queries_with_5000_poli(
 def test_invalid_filter_values_do_not_break_the_page(client, register, params):
     response = client.get(reverse("register_list"), params)
     assert response.status_code == 200
+
+
+def test_register_served_again_from_the_cache_until_a_decree_changes_it(
+    client, officer, django_assert_max_num_queries
+):
+    """A repeated request reads only the register's version; a new recognition shows at once."""
+    common = {"user": officer, "call": CallFactory(), "organisation": OrganisationFactory()}
+    bulk_recognised_poli(3, **common, name_prefix="Polo Primo")
+    first = client.get(reverse("register_list"))
+    assert len(names(first)) == 3
+    with django_assert_max_num_queries(1):
+        again = client.get(reverse("register_list"))
+    assert without_tokens(again) == without_tokens(first)
+    bulk_recognised_poli(1, **common, first_number=2000, name_prefix="Polo Nuovo")
+    after = names(client.get(reverse("register_list")))
+    assert len(after) == 4
+    assert any(name.startswith("Polo Nuovo") for name in after)
+
+
+def test_register_cache_keeps_queries_apart(client, register):
+    """The same page with other filters, in any parameter order, is its own cache entry."""
+    everything = names(client.get(reverse("register_list")))
+    turismo = names(client.get(reverse("register_list"), {"q": "Turismo", "province": "CO"}))
+    reordered = client.get(reverse("register_list") + "?province=CO&q=Turismo")
+    assert len(everything) == 6
+    assert len(turismo) < len(everything)
+    assert names(reordered) == turismo

@@ -1,8 +1,10 @@
 """The officer's desk and the application page: access, filters, query counts, actions, notes, downloads."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,6 +44,12 @@ def detail_url(application: Application) -> str:
 
 def action_url(application: Application, action: str) -> str:
     return reverse("review_action", args=[application.pk, action])
+
+
+def without_nonces(response) -> str:
+    """Return the page with its per-response CSP nonces and masked CSRF tokens blanked."""
+    html = re.sub(r'nonce="[^"]*"', 'nonce=""', response.content.decode())
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
 def protocols(response) -> list[str]:
@@ -170,6 +178,9 @@ def test_desk_filters_overdue(client, officer, desk) -> None:
     # Three days pass on a call with a 1-day term: the history is moved back, as time would.
     Call.objects.filter(pk=first.call_id).update(term_days=1)
     AuditEvent.objects.filter(application=first).update(at=timezone.now() - timedelta(days=3))
+    # Moving the history back does not change the desk's version, as days passing would
+    # change the day in the cache key: forget the cached desk instead.
+    cache.clear()
     late = client.get(QUEUE, {"overdue": "si"})
     assert protocols(late) == [first.protocol_number]
     assert "scaduto da 2 giorni" in late.content.decode()
@@ -183,6 +194,7 @@ def test_desk_badge_for_a_request_expired_without_answer(client, officer, desk) 
     client.force_login(officer)
     assert "integrazione scaduta senza risposta" not in client.get(QUEUE).content.decode()
     expire_open_request(desk["fourth"])
+    cache.clear()  # the deadline moved back in the data, not the day forward in the key
     assert "integrazione scaduta senza risposta" in client.get(QUEUE).content.decode()
 
 
@@ -216,7 +228,7 @@ def test_desk_pagination_and_page_size_limit(client, officer, desk) -> None:
 def test_desk_query_count_does_not_grow_with_the_page(
     client, applicant, officer, django_assert_max_num_queries, page_size
 ) -> None:
-    """Runs the same fixed number of queries for 10 or 100 rows per page."""
+    """Runs the same fixed number of queries for 10 or 100 rows per page (one is the version)."""
     for index in range(12):
         application = submitted_application(applicant)
         if index % 3 == 0:
@@ -229,9 +241,36 @@ def test_desk_query_count_does_not_grow_with_the_page(
                 deadline=timezone.localdate() + timedelta(days=5),
             )
     client.force_login(officer)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = client.get(QUEUE, {"per_page": page_size, "overdue": "no", "q": "Polo"})
     assert len(response.context["rows"]) == min(12, page_size)
+
+
+def test_desk_served_again_from_the_cache_until_an_action_changes_it(
+    client, applicant, officer, desk, django_assert_max_num_queries
+) -> None:
+    """A second identical request reads the version only; a workflow action shows at once."""
+    client.force_login(officer)
+    first = client.get(QUEUE, {"status": S.SUBMITTED})
+    assert "rows" in first.context
+    # session, user, roles, the desk's version, the session's save (between two savepoints)
+    with django_assert_max_num_queries(7):
+        again = client.get(QUEUE, {"status": S.SUBMITTED})
+    assert without_nonces(again) == without_nonces(first)
+    submitted = Application.objects.filter(status=S.SUBMITTED).order_by("pk").first()
+    services.application_take_charge(application_id=submitted.pk, by=officer)
+    after = client.get(QUEUE, {"status": S.SUBMITTED})
+    assert submitted.protocol_number in protocols(first)
+    assert submitted.protocol_number not in protocols(after)
+
+
+def test_desk_cache_is_per_user(client, officer, manager, desk) -> None:
+    """Two users with the same query each get their own rendering of the desk."""
+    client.force_login(officer)
+    client.get(QUEUE)
+    client.force_login(manager)
+    response = client.get(QUEUE)
+    assert "rows" in response.context
 
 
 # --- the application page ---------------------------------------------------------------------------

@@ -1,0 +1,49 @@
+"""Versioned caching of the two busiest lists: the officers' desk and the public register.
+
+A page's content is stored under a key made of everything it depends on:
+a *version* of the data read with one cheap aggregate query (the newest
+change and the number of rows), the query string, the language, the day
+(the procedure's clocks count days) and, for the desk, the user. Any
+workflow action, decree or withdrawal changes the version, so the next
+request renders afresh; what does not touch the version (an organisation
+renamed in the registry, an officer appointed) shows within ``timeout``
+seconds. The cache is Django's (``CACHES``): a local memory per process by
+default, any shared backend in production.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.http import QueryDict
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+KEY_PREFIX = "ptp:fragment:"
+
+
+def query_key(query: QueryDict) -> str:
+    """Return the query string in a canonical order (``?a=1&b=2`` and ``?b=2&a=1`` agree)."""
+    return "&".join(
+        f"{name}={value}" for name, values in sorted(query.lists()) for value in sorted(values)
+    )
+
+
+def fragment_key(name: str, parts: Iterable[object]) -> str:
+    """Return the cache key of fragment ``name`` for ``parts``, language and day included."""
+    material = repr(
+        (name, translation.get_language(), timezone.localdate().isoformat(), *parts)
+    ).encode()
+    return KEY_PREFIX + name + ":" + hashlib.sha256(material).hexdigest()
+
+
+def cached_fragment(
+    name: str, parts: Iterable[object], render: Callable[[], str], *, timeout: int
+) -> SafeString:
+    """Return the cached HTML of fragment ``name`` for ``parts``, rendering it on a miss."""
+    key = fragment_key(name, parts)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, timeout)
+    return mark_safe(html)  # noqa: S308 - HTML rendered by our own autoescaping templates

@@ -1,0 +1,36 @@
+"""Project middleware."""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+REFRESHED_KEY = "_ptp_refreshed"
+
+
+class SlidingSessionMiddleware:
+    """Keep a session alive while it is used, writing it at most every few minutes.
+
+    ``SESSION_COOKIE_AGE`` is an idle timeout: each use of the portal should
+    push the expiry forward. Django's ``SESSION_SAVE_EVERY_REQUEST`` does so
+    with a database write on every request; this writes only when the last
+    refresh is older than ``SESSION_REFRESH_SECONDS``, so a session expires
+    after between ``SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS`` and
+    ``SESSION_COOKIE_AGE`` seconds of inactivity. Must come after
+    ``SessionMiddleware``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or session.session_key is None:
+            return response
+        now = int(time.time())
+        refreshed = session.get(REFRESHED_KEY, 0)
+        if session.modified or now - refreshed >= settings.SESSION_REFRESH_SECONDS:
+            session[REFRESHED_KEY] = now
+        return response
