@@ -37,13 +37,21 @@ def fragment_key(name: str, parts: Iterable[object]) -> str:
     return KEY_PREFIX + name + ":" + hashlib.sha256(material).hexdigest()
 
 
+def cached_value[T](
+    name: str, parts: Iterable[object], compute: Callable[[], T], *, timeout: int
+) -> T:
+    """Return the cached value ``name`` for ``parts``, computing it on a miss."""
+    key = fragment_key(name, parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
 def cached_fragment(
     name: str, parts: Iterable[object], render: Callable[[], str], *, timeout: int
 ) -> SafeString:
     """Return the cached HTML of fragment ``name`` for ``parts``, rendering it on a miss."""
-    key = fragment_key(name, parts)
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, timeout)
+    html = cached_value(name, parts, render, timeout=timeout)
     return mark_safe(html)  # noqa: S308 - HTML rendered by our own autoescaping templates

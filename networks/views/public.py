@@ -6,6 +6,7 @@ through ``networks.selectors_public`` and renders; none writes to the
 database (the simulator's rate limit lives in the cache).
 """
 
+import json
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import (
     FileResponse,
     Http404,
@@ -41,8 +43,8 @@ from networks.forms_public import (
     SimulatorNetworkForm,
     network_from_forms,
 )
-from networks.pagecache import cached_fragment, query_key
-from networks.selectors import decree_get_by_code
+from networks.pagecache import cached_fragment, cached_value, query_key
+from networks.selectors import decree_get_by_code, desk_version
 from networks.selectors_public import (
     decree_get_public_approval,
     polo_get_public,
@@ -209,7 +211,13 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
 @_cacheable
 def opendata_csv(request: HttpRequest) -> HttpResponse:
     """Return the register as CSV, one row per member of each recognised polo."""
-    response = HttpResponse(opendata.register_csv(), content_type="text/csv; charset=utf-8")
+    body = cached_value(
+        "opendata-csv",
+        (register_signature(),),
+        opendata.register_csv,
+        timeout=REGISTER_CACHE_SECONDS,
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="poli.csv"'
     return _public_cache_headers(response)
 
@@ -218,11 +226,15 @@ def opendata_csv(request: HttpRequest) -> HttpResponse:
 @_cacheable
 def opendata_json(request: HttpRequest) -> HttpResponse:
     """Return the register as JSON: per polo its ptp-network/1 document and its decree."""
-    response = JsonResponse(
-        opendata.register_json(),
-        safe=False,
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    body = cached_value(
+        "opendata-json",
+        (register_signature(),),
+        lambda: json.dumps(
+            opendata.register_json(), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1
+        ),
+        timeout=REGISTER_CACHE_SECONDS,
     )
+    response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = 'inline; filename="poli.json"'
     return _public_cache_headers(response)
 
@@ -245,8 +257,21 @@ def opendata_dcat(request: HttpRequest) -> HttpResponse:
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     """Show the register's statistics as SVG bar charts, each with its data table."""
-    report = stats.statistics_report()
-    return render(request, "networks/public/statistics.html", {"report": report})
+    return render(request, "networks/public/statistics.html", {"report": _statistics_report()})
+
+
+def _statistics_report() -> stats.Report:
+    """Return the statistics, computed again only when the register or an application changed.
+
+    They count recognised poli (the register's version) and submitted
+    applications by status and procedure time (the desk's version).
+    """
+    return cached_value(
+        "statistics",
+        (register_signature(), desk_version()),
+        stats.statistics_report,
+        timeout=REGISTER_CACHE_SECONDS,
+    )
 
 
 @require_GET
@@ -258,7 +283,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
             _("Indica una tabella: %(names)s.") % {"names": ", ".join(stats.TABLES)},
             content_type="text/plain; charset=utf-8",
         )
-    table = stats.statistics_report().table(name)
+    table = _statistics_report().table(name)
     response = HttpResponse(stats.table_csv(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistiche-{name}.csv"'
     return response

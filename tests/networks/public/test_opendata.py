@@ -165,6 +165,23 @@ def test_a_new_recognition_changes_the_etag(client, register, officer):
     assert response["ETag"] != etag
 
 
+@pytest.mark.parametrize("name", ["opendata_csv", "opendata_json"])
+def test_cached_export_includes_a_new_recognition_at_once(client, register, officer, name):
+    url = reverse(name)
+    before = client.get(url).content.decode()
+    bulk_recognised_poli(
+        1,
+        user=officer,
+        call=CallFactory(),
+        organisation=OrganisationFactory(),
+        first_number=901,
+        name_prefix="Polo Appena Riconosciuto",
+    )
+    after = client.get(url).content.decode()
+    assert "Polo Appena Riconosciuto" not in before
+    assert "Polo Appena Riconosciuto" in after
+
+
 def test_opendata_page_documents_columns_and_licence(client, register):
     html = client.get(reverse("opendata")).content.decode()
     for name, _description in CSV_COLUMNS:

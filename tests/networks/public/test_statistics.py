@@ -91,3 +91,25 @@ def test_each_table_downloads_as_csv(client, register, name):
 def test_csv_of_an_unknown_table_is_a_bad_request(client, db):
     assert client.get(reverse("statistics_csv"), {"table": "nope"}).status_code == 400
     assert client.get(reverse("statistics_csv")).status_code == 400
+
+
+def test_page_is_computed_again_when_an_application_is_filed(
+    client, register, applicant, django_assert_max_num_queries
+):
+    """A repeated visit reads two versions only; a new submission changes the counts at once."""
+    from tests.factories import submitted_application
+
+    client.get(reverse("statistics"))
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("statistics")).status_code == 200
+    before = client.get(reverse("statistics_csv"), {"table": "stati"})
+    submitted_application(applicant)
+    after = client.get(reverse("statistics_csv"), {"table": "stati"})
+    assert before.content != after.content
+    assert after.content.decode() == stats_csv("stati")
+
+
+def stats_csv(name: str) -> str:
+    from networks.stats import table_csv
+
+    return table_csv(statistics_report().table(name))
