@@ -1,4 +1,8 @@
-"""Widgets rendered in Python where Django's templates cost too much.
+"""Form widgets for Bootstrap Italia: the classes it expects, and a fast ``<select>``.
+
+``BootstrapItaliaMixin`` gives a form's widgets the ``form-control`` and
+``form-select`` classes, for forms rendered with ``includes/field.html``
+rather than crispy-forms.
 
 Django renders a ``<select>`` through one template per option: on the
 officers' desk and the public register the filter forms alone took most of
