@@ -1,7 +1,11 @@
 """Shared fixtures: CI guarantees, users per role, and a real Chromium for browser tests.
 
 In CI (``CI=true``) the suite refuses to run without PostgreSQL or Chromium,
-so nothing that needs them can silently skip there.
+so nothing that needs them can silently skip there, and Hypothesis runs the
+same examples on every run (profile ``ci``, derandomized): a merge is judged
+on the change, not on the day's random draw. Local runs (``make test``) draw
+new examples every time, which is how the fuzz tests keep finding bugs; a
+failure prints the example and the seed to reproduce it.
 """
 
 import os
@@ -11,11 +15,15 @@ from collections.abc import Iterator
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from networks.constants import Role
 from tests.factories import UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if IN_CI:
+    hypothesis_settings.load_profile("ci")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # made by tests around it are still synchronous.
