@@ -44,6 +44,7 @@ from networks.validators import (
 
 FORMAT = "ptp-network/1"
 CURRENT_EDITION = "2025"
+REFERENCE_DATE_RANGE = (date(2000, 1, 1), date(2099, 12, 31))
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _TOP_FIELDS = {"format", "name", "area", "reference_date", "lead_partner", "contact", "members"}
@@ -216,17 +217,29 @@ class _Validator:
 
     def reference_date(self, value: Any, as_of: date | None) -> date | None:
         if as_of is not None:
-            return as_of
+            return self._within_range(as_of)
         if value is None:
             return timezone.localdate()
         if not isinstance(value, str) or not _ISO_DATE.match(value):
             self.error("reference_date", "deve essere una data ISO, per esempio 2026-11-23")
             return None
         try:
-            return date.fromisoformat(value)
+            return self._within_range(date.fromisoformat(value))
         except ValueError:
             self.error("reference_date", f"la data {value!r} non esiste")
             return None
+
+    def _within_range(self, value: date) -> date | None:
+        # School years are counted from it: a date at the ends of the calendar has no year
+        # before or after it, and no rule of 2013 can be asked about year 1 or 9999.
+        if not REFERENCE_DATE_RANGE[0] <= value <= REFERENCE_DATE_RANGE[1]:
+            self.error(
+                "reference_date",
+                f"la data {value.isoformat()} è fuori dall'intervallo ammesso: usa una data tra "
+                f"{REFERENCE_DATE_RANGE[0].isoformat()} e {REFERENCE_DATE_RANGE[1].isoformat()}",
+            )
+            return None
+        return value
 
     def contact(self, value: Any) -> None:
         if not isinstance(value, dict):

@@ -1,8 +1,9 @@
-"""Versioned caching of the two busiest lists: the officers' desk and the public register.
+"""Versioned caching of the busiest public and staff pages and of the open-data exports.
 
 A page's content is stored under a key made of everything it depends on:
-a *version* of the data read with one cheap aggregate query (the newest
-change and the number of rows), the query string, the language, the day
+a *version* of the data read with one index probe
+(``selectors.submitted_applications_version``,
+``selectors_public.register_signature``), the query string, the language, the day
 (the procedure's clocks count days) and, for the desk, the user. Any
 workflow action, decree or withdrawal changes the version, so the next
 request renders afresh; what does not touch the version (an organisation
@@ -13,6 +14,7 @@ default, any shared backend in production.
 
 import hashlib
 from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import QueryDict
@@ -23,10 +25,12 @@ KEY_PREFIX = "ptp:fragment:"
 
 
 def query_key(query: QueryDict) -> str:
-    """Return the query string in a canonical order (``?a=1&b=2`` and ``?b=2&a=1`` agree)."""
-    return "&".join(
-        f"{name}={value}" for name, values in sorted(query.lists()) for value in sorted(values)
-    )
+    """Return the query string in a canonical order (``?a=1&b=2`` and ``?b=2&a=1`` agree).
+
+    Names and values are encoded again, so ``?a=1%26b%3D2`` (one parameter) never shares
+    a key with ``?a=1&b=2`` (two): a crafted query cannot put its page under another's key.
+    """
+    return urlencode(sorted((name, value) for name, values in query.lists() for value in values))
 
 
 def fragment_key(name: str, parts: Iterable[object]) -> str:

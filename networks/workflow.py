@@ -52,9 +52,10 @@ class Transition:
 NOTICE_GIVEN = "notice_given"
 
 
+# A draft is not an application yet: it cannot be withdrawn (nothing was filed), and
+# everything past the draft is what the officers see.
 _BEFORE_DECISION = frozenset(
     {
-        S.DRAFT,
         S.SUBMITTED,
         S.IN_REVIEW,
         S.INTEGRATION_REQUESTED,

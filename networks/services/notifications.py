@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from networks.constants import ApplicationStatus
 from networks.models import ApplicationVersion, AuditEvent
 
 
@@ -68,7 +69,8 @@ def notify_event(*, event_id: int) -> None:
 def _send_event_mail(event: AuditEvent, recipients: list[str], path: str) -> None:
     application = event.application
     with override("it"):
-        status = application.get_status_display()
+        # The status this event led to: a later action may have moved on before the mail goes.
+        status = ApplicationStatus(event.to_status).label
         subject = _("Domanda %(protocol)s: %(status)s") % {
             "protocol": application.protocol_number,
             "status": status,

@@ -27,6 +27,7 @@ from eligibility.adapters import (
 from eligibility.core import Verdict, evaluate
 from networks import workflow
 from networks.constants import (
+    SUSPENDING_STATUSES,
     ApplicationStatus,
     CounterKind,
     DecreeKind,
@@ -102,6 +103,10 @@ def _finish(
 ) -> AuditEvent:
     application = context.application
     application.status = context.transition.target
+    if application.status not in SUSPENDING_STATUSES:
+        # Leaving a suspension ends its request, answered or not (a 10-bis notice whose days
+        # passed): the actions that record an answer have closed it already, with the answer.
+        _close_request(application, "")
     application.save(
         update_fields=[
             "status",

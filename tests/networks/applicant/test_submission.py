@@ -256,3 +256,43 @@ def test_a_failing_disk_refuses_the_upload_cleanly(applicant, monkeypatch):
     assert written
     assert not os.path.exists(written[0])
     assert not application.documents.exists()
+
+
+def test_a_draft_cannot_be_withdrawn_so_officers_never_see_it(applicant, officer):
+    """Nothing was filed: withdrawing a draft is refused and the desk stays without it."""
+    from networks.selectors import applications_visible_to
+
+    application = draft_application(applicant)
+    with pytest.raises(InvalidTransition):
+        workflow.application_withdraw(
+            application_id=application.pk, by=applicant, reason="Non la presentiamo."
+        )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+    assert not applications_visible_to(officer).filter(pk=application.pk).exists()
+
+
+def test_the_status_mail_names_the_status_of_its_own_event(applicant, officer):
+    """Two actions before the mail goes: each mail still says the status its action led to."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from networks.services.notifications import notify_event
+
+    application = submitted_application(applicant)
+    workflow.application_take_charge(application_id=application.pk, by=officer)
+    taken = AuditEvent.objects.get(application=application, action="take_charge")
+    workflow.application_request_integration(
+        application_id=application.pk,
+        by=officer,
+        text="Manca l'accordo firmato.",
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+    mail.outbox.clear()
+    notify_event(event_id=taken.pk)
+    assert mail.outbox
+    assert all(IN_REVIEW_LABEL in message.subject for message in mail.outbox)
+
+
+IN_REVIEW_LABEL = str(ApplicationStatus.IN_REVIEW.label)

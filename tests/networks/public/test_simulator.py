@@ -221,3 +221,25 @@ def test_rate_limited_per_ip(client, db):
     assert "Troppe verifiche" in response.content.decode()
     other = client.post(reverse("simulator"), data, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize("reference_date", ["0001-01-01", "9999-12-31"])
+def test_an_uploaded_reference_date_out_of_range_is_an_error_not_a_crash(
+    client, db, reference_date
+):
+    document = network_document(5, name="Polo fuori tempo")
+    document["reference_date"] = reference_date
+    data = {**form_data([]), "reference_date": "", "upload": json_upload(document)}
+    html = client.post(reverse("simulator"), data).content.decode()
+    assert "data-verdict" not in html
+    assert "<code>reference_date</code>" in html
+    assert "fuori dall&#x27;intervallo ammesso" in html
+
+
+@pytest.mark.parametrize("typed", ["01/01/0001", "31/12/9999"])
+def test_a_typed_reference_date_out_of_range_is_an_error_not_a_crash(client, db, typed):
+    response = client.post(reverse("simulator"), form_data(ROWS, reference_date=typed))
+    assert response.status_code < 500
+    html = response.content.decode()
+    assert "data-verdict" not in html
+    assert "fuori dall&#x27;intervallo ammesso" in html

@@ -436,3 +436,33 @@ def test_mail_goes_to_the_contact_and_the_officer(
     assert officer.email in recipients
     officer_mail = next(m for m in mail.outbox if m.to == [officer.email])
     assert f"/istruttoria/{application.pk}/" in officer_mail.body
+
+
+def test_an_unanswered_notice_is_closed_by_the_proposal_so_a_second_notice_can_follow(
+    applicant, officer, manager
+):
+    """10-bis left unanswered, rejection proposed, proposal returned, a new notice: no conflict."""
+    from networks.models import ProcedureRequest
+    from networks.services import workflow as services
+    from tests.networks.review.conftest import bring_to, expire_open_request
+
+    application = bring_to(
+        S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
+    )
+    expire_open_request(application)
+    services.application_propose_rejection(
+        application_id=application.pk, by=officer, reasons="Mancano le imprese dell'area."
+    )
+    assert not ProcedureRequest.objects.filter(
+        application=application, answered_at__isnull=True
+    ).exists()
+    services.application_return_proposal(
+        application_id=application.pk, by=manager, reasons="Riconsiderare le imprese."
+    )
+    services.application_send_rejection_notice(
+        application_id=application.pk, by=officer, reasons="Ancora mancano le imprese."
+    )
+    assert (
+        ProcedureRequest.objects.filter(application=application, answered_at__isnull=True).count()
+        == 1
+    )
