@@ -22,7 +22,7 @@ from localflavor.it.it_province import PROVINCE_CHOICES
 from networks.constants import FINAL_STATUSES, ApplicationStatus, Role
 from networks.models import Application, ApplicationMember, Call, EconomicArea
 from networks.selectors import application_clock, events_prefetch
-from networks.widgets import BootstrapItaliaMixin, QuickSelect
+from networks.widgets import BootstrapItaliaMixin
 
 # "2026/0000012", "2026/12" or a bare sequence number "12" / "0000012".
 _PROTOCOL = re.compile(r"^\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<seq>\d{1,7})\s*$")
@@ -87,29 +87,25 @@ class ReviewQueueFilter(django_filters.FilterSet):
         ),
     )
     status = django_filters.ChoiceFilter(
-        widget=QuickSelect, label=_("Stato"), choices=STATUS_CHOICES, empty_label=_("Tutti")
+        label=_("Stato"), choices=STATUS_CHOICES, empty_label=_("Tutti")
     )
     area = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
         label=_("Area"),
         queryset=EconomicArea.objects.order_by("name"),
         empty_label=_("Tutte"),
     )
     province = django_filters.ChoiceFilter(
-        widget=QuickSelect,
         label=_("Provincia del richiedente"),
         field_name="applicant_organisation__province",
         choices=PROVINCE_CHOICES,
         empty_label=_("Tutte"),
     )
     call = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
         label=_("Avviso"),
         queryset=Call.objects.order_by("-opens_at"),
         empty_label=_("Tutti"),
     )
     officer = OfficerChoiceFilter(
-        widget=QuickSelect,
         label=_("Responsabile"),
         queryset=officers(),
         empty_label=_("Tutti"),
@@ -117,14 +113,12 @@ class ReviewQueueFilter(django_filters.FilterSet):
         null_value="nessuno",
     )
     overdue = django_filters.ChoiceFilter(
-        widget=QuickSelect,
         label=_("Termine scaduto"),
         method="filter_overdue",
         choices=[("si", _("Sì")), ("no", _("No"))],
         empty_label=_("Indifferente"),
     )
     order = QueueOrderingFilter(
-        widget=QuickSelect,
         label=_("Ordina per"),
         fields=tuple((name, name) for name in ORDERING_FIELDS),
         field_labels={

@@ -20,7 +20,7 @@ from localflavor.it.it_province import PROVINCE_CHOICES
 
 from networks.constants import OrganisationKind, SchoolStatus
 from networks.models import Call, EconomicArea
-from networks.widgets import BootstrapItaliaMixin, QuickSelect
+from networks.widgets import BootstrapItaliaMixin
 
 MAX_DECREE_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_NETWORK_UPLOAD_BYTES = 1024 * 1024
@@ -93,33 +93,28 @@ class RegisterFilter(django_filters.FilterSet):
         label=_("Cerca per nome del polo o di un membro"), method="filter_search"
     )
     area = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
         label=_("Area economico-professionale"),
         queryset=EconomicArea.objects.all(),
         empty_label=_("Tutte le aree"),
     )
     province = django_filters.ChoiceFilter(
-        widget=QuickSelect,
         label=_("Provincia di un membro"),
         choices=PROVINCE_CHOICES,
         method="filter_province",
         empty_label=_("Tutte le province"),
     )
     kind = django_filters.ChoiceFilter(
-        widget=QuickSelect,
         label=_("Con almeno un membro di tipo"),
         choices=OrganisationKind.choices,
         method="filter_kind",
         empty_label=_("Qualsiasi tipo"),
     )
     call = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
         label=_("Avviso"),
         queryset=Call.objects.all(),
         empty_label=_("Tutti gli avvisi"),
     )
     year = django_filters.ChoiceFilter(
-        widget=QuickSelect,
         label=_("Anno del decreto"),
         field_name="decree_year",
         choices=_decree_years,

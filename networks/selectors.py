@@ -207,7 +207,7 @@ def review_queue_queryset(user: User | AnonymousUser) -> QuerySet[Application]:
     )
 
 
-def desk_version() -> object:
+def submitted_applications_version() -> object:
     """Return what changes whenever a row of the officers' desk may change (one index probe).
 
     Every workflow action saves the application, moving its ``updated_at`` to

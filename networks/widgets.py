@@ -47,12 +47,15 @@ class QuickSelect(forms.Select):
 
 
 class BootstrapItaliaMixin:
-    """Give widgets the Bootstrap Italia classes (``form-control``, ``form-select``)."""
+    """Give widgets the Bootstrap Italia classes; render plain selects with ``QuickSelect``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
+            if type(widget) is forms.Select:
+                # The form's own deep copy of the widget: QuickSelect adds no state, only render().
+                widget.__class__ = QuickSelect
             if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
                 widget.attrs.setdefault("class", "form-select")
             elif isinstance(

@@ -164,7 +164,7 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["status", "-submitted_at"]),
             models.Index(fields=["officer", "status"]),
-            # The officers' desk's version (selectors.desk_version): one probe, not a table scan.
+            # selectors.submitted_applications_version reads one entry of it, not the table.
             models.Index(
                 fields=["updated_at"],
                 condition=~Q(status=ApplicationStatus.DRAFT),

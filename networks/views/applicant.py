@@ -21,8 +21,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from eligibility.adapters import NetworkInputError, composition_from_network
+from eligibility.core import Verdict
 from networks import selectors, workflow
-from networks.constants import DocumentKind, OrganisationKind
+from networks.constants import (
+    TRAINING_KINDS,
+    ApplicationStatus,
+    DocumentKind,
+    OrganisationKind,
+    Role,
+)
 from networks.diff import network_diff
 from networks.forms_applicant import (
     AnswerForm,
@@ -36,12 +43,13 @@ from networks.forms_applicant import (
     OrganisationSearchForm,
     ReasonForm,
 )
-from networks.models import Application
+from networks.models import Application, DecreeRenderStatus
 from networks.roles import is_applicant
 from networks.services import applications as application_services
 from networks.services import organisations as organisation_services
 from networks.services import workflow as workflow_services
 from networks.services.applications import EDITABLE_STATUSES, ApplicationError, safe_download_name
+from networks.views.messages import error_text, form_errors_text
 
 STEPS = (
     ("polo", gettext_lazy("Il polo")),
@@ -70,22 +78,26 @@ def _edit_url(application: Application, step: str) -> str:
     return reverse("application_edit", args=[application.pk, step])
 
 
-def _panel_context(application: Application, *, area_pk: str | None = None) -> dict[str, Any]:
+def _panel_context(
+    application: Application, *, area_pk: str | None = None, verdict: Verdict | None = None
+) -> dict[str, Any]:
     """Return the live eligibility panel's context: every rule with its result, citation and hint.
 
-    ``area_pk`` previews the verdict for another area without saving it.
+    ``area_pk`` previews the verdict for another area without saving it; ``verdict``, when
+    the caller has already evaluated the application, spares a second evaluation.
     """
     if area_pk and area_pk.isdigit() and int(area_pk) != application.area_id:
         application.area = selectors.area_get(int(area_pk))
     if application.area is None:
         return {"verdict": None}
-    verdict = workflow_services.evaluate_application(application)
+    if verdict is None:
+        verdict = workflow_services.evaluate_application(application)
     failing = [result for result in verdict.results if result.status == "fail"]
     return {"verdict": verdict, "failing": failing, "application": application}
 
 
 def _step_context(
-    request: HttpRequest, application: Application, step: str, **extra: Any
+    application: Application, step: str, *, verdict: Verdict | None = None, **extra: Any
 ) -> dict[str, Any]:
     return {
         "application": application,
@@ -95,7 +107,7 @@ def _step_context(
         ],
         "step": step,
         "step_index": STEP_NAMES.index(step) + 1,
-        "panel": _panel_context(application),
+        "panel": _panel_context(application, verdict=verdict),
         "import_form": NetworkImportForm(),
         **extra,
     }
@@ -160,10 +172,15 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actions = {
         t.action
         for t in workflow.available_actions(
-            application.status, roles=["Richiedente"], is_representative=True, is_in_charge=False
+            application.status,
+            roles=[Role.APPLICANT.value],
+            is_representative=True,
+            is_in_charge=False,
         )
     }
-    decrees = [d for d in application.decrees.all() if d.render_status == "rendered"]
+    decrees = [
+        d for d in application.decrees.all() if d.render_status == DecreeRenderStatus.RENDERED
+    ]
     return render(
         request,
         "networks/applicant/detail.html",
@@ -191,9 +208,8 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEP_NAMES:
         raise Http404
     application = selectors.application_get_for_applicant(request.user, pk, full=True)
-    if application.status not in EDITABLE_STATUSES:
-        messages.info(request, _("La domanda non è modificabile nel suo stato attuale."))
-        return redirect("application_detail", pk=application.pk)
+    if response := _editable_or_redirect(request, application):
+        return response
     extra: dict[str, Any] = {}
     if step == "polo":
         form = ApplicationDetailsForm(
@@ -242,21 +258,28 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             ],
         }
     elif step == "invio":
-        verdict = (
-            workflow_services.evaluate_application(application) if application.area_id else None
-        )
-        extra["problems"] = (
-            workflow_services.submission_problems(application, verdict)
-            if verdict
-            else [_("Scegli l'area del polo.")]
-        )
-        extra["members"] = _members_view(application)
-        extra["answer_form"] = AnswerForm()
+        return _render_submit_step(request, application, AnswerForm())
     return render(
-        request,
-        f"networks/applicant/step_{step}.html",
-        _step_context(request, application, step, **extra),
+        request, f"networks/applicant/step_{step}.html", _step_context(application, step, **extra)
     )
+
+
+def _render_submit_step(
+    request: HttpRequest, application: Application, answer_form: AnswerForm, *, status: int = 200
+) -> HttpResponse:
+    """Render the summary and submission step, evaluating the application once for page and panel."""
+    verdict = workflow_services.evaluate_application(application) if application.area_id else None
+    context = _step_context(
+        application,
+        "invio",
+        verdict=verdict,
+        problems=workflow_services.submission_problems(application, verdict)
+        if verdict
+        else [_("Scegli l'area del polo.")],
+        members=_members_view(application),
+        answer_form=answer_form,
+    )
+    return render(request, "networks/applicant/step_invio.html", context, status=status)
 
 
 def _members_view(application: Application) -> list[dict[str, Any]]:
@@ -268,21 +291,22 @@ def _members_view(application: Application) -> list[dict[str, Any]]:
             ),
             "offering_form": OfferingForm(prefix=f"o{member.organisation_id}"),
             "offerings": list(member.organisation.offerings.all()),
-            "is_training": member.organisation.kind
-            in {OrganisationKind.INSTITUTE, OrganisationKind.ACCREDITED_BODY, OrganisationKind.ITS},
+            "is_training": member.organisation.kind in TRAINING_KINDS,
         }
         for member in application.members.all()
     ]
 
 
-def _error_text(error: Exception) -> str:
-    """Return the Italian text of a refusal from a service or a model validation."""
-    return " ".join(getattr(error, "messages", [str(error)]))
-
-
 def _editable_or_redirect(request: HttpRequest, application: Application) -> HttpResponse | None:
     if application.status not in EDITABLE_STATUSES:
-        messages.error(request, _("La domanda non è modificabile nel suo stato attuale."))
+        messages.error(
+            request,
+            _(
+                "La domanda è nello stato «%(status)s» e non è modificabile: si modifica in "
+                "bozza o quando l'istruttore chiede integrazioni."
+            )
+            % {"status": application.get_status_display()},
+        )
         return redirect("application_detail", pk=application.pk)
     return None
 
@@ -314,7 +338,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             application=application, organisation=organisation, by=request.user
         )
     except (ApplicationError, ValidationError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("%(name)s aggiunto alla rete.") % {"name": organisation.name})
     return redirect(_edit_url(application, "partner") + "#membri")
@@ -338,14 +362,14 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
                 is_lead=form.cleaned_data["is_lead"],
             )
         except (ApplicationError, ValidationError) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request, _("Membro aggiornato: %(name)s.") % {"name": member.organisation.name}
             )
     else:
         messages.error(
-            request, _("Controlla il ruolo: %(errors)s") % {"errors": form.errors.as_text()}
+            request, _("Controlla il ruolo: %(errors)s") % {"errors": form_errors_text(form)}
         )
     return redirect(_edit_url(application, "partner") + "#membri")
 
@@ -397,7 +421,6 @@ def organisation_register(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(_edit_url(application, "partner") + "#membri")
     context = _step_context(
-        request,
         application,
         "partner",
         search_form=OrganisationSearchForm(),
@@ -431,18 +454,17 @@ def offering_add(request: HttpRequest, pk: int, organisation_pk: int) -> HttpRes
             messages.error(
                 request,
                 _("Offerta di %(name)s non salvata: %(errors)s")
-                % {"name": organisation.name, "errors": " ".join(error.messages)},
+                % {"name": organisation.name, "errors": error_text(error)},
             )
         else:
             messages.success(
                 request, _("Offerta formativa aggiunta a %(name)s.") % {"name": organisation.name}
             )
     else:
-        errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
         messages.error(
             request,
             _("Offerta di %(name)s non salvata: %(errors)s")
-            % {"name": organisation.name, "errors": errors},
+            % {"name": organisation.name, "errors": form_errors_text(form)},
         )
     return redirect(_edit_url(application, "partner") + f"#org-{organisation.pk}")
 
@@ -496,7 +518,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 member=member,
             )
         except (ValidationError, ApplicationError) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request, _("Documento «%(name)s» caricato.") % {"name": document.original_name}
@@ -595,8 +617,16 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             data = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
             composition_from_network(data)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            errors = [_("Il file non è JSON valido (UTF-8): %(error)s") % {"error": error}]
+        except UnicodeDecodeError:
+            errors = [_("Il file non è in UTF-8: salvalo o esportalo di nuovo con codifica UTF-8.")]
+        except json.JSONDecodeError as error:
+            errors = [
+                _(
+                    "Il file non è JSON valido: errore alla riga %(line)d, colonna %(column)d. "
+                    "Correggilo o esportalo di nuovo dal portale."
+                )
+                % {"line": error.lineno, "column": error.colno}
+            ]
         except NetworkInputError as error:
             errors = [str(item) for item in error.errors]
         else:
@@ -605,7 +635,7 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
                     application=application, data=data, by=request.user
                 )
             except (ValidationError, ApplicationError) as error:
-                errors = [_error_text(error)]
+                errors = [error_text(error)]
             else:
                 messages.success(
                     request,
@@ -613,9 +643,8 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect(_edit_url(application, "partner"))
     else:
-        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        errors = [form_errors_text(form)]
     context = _step_context(
-        request,
         application,
         "partner",
         search_form=OrganisationSearchForm(),
@@ -643,11 +672,15 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit the draft (or send the integrations, when the officer asked for them)."""
     application = selectors.application_get_for_applicant(request.user, pk)
     form = AnswerForm(request.POST)
-    note = form.cleaned_data["text"] if form.is_valid() else ""
+    if not form.is_valid():
+        # Nothing is sent; the page comes back with the note as typed and what to fix.
+        messages.error(request, form_errors_text(form))
+        full = selectors.application_get_for_applicant(request.user, pk, full=True)
+        return _render_submit_step(request, full, form, status=400)
     try:
-        if application.status == "integration_requested":
+        if application.status == ApplicationStatus.INTEGRATION_REQUESTED:
             version = workflow_services.application_resubmit(
-                application_id=application.pk, by=request.user, note=note
+                application_id=application.pk, by=request.user, note=form.cleaned_data["text"]
             )
         else:
             version = workflow_services.application_submit(
@@ -676,7 +709,8 @@ def _reasoned_action(
     application = selectors.application_get_for_applicant(request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, missing)
+        text = request.POST.get("text", "")
+        messages.error(request, missing if not text.strip() else form_errors_text(form))
         return redirect("application_detail", pk=application.pk)
     try:
         service(

@@ -44,7 +44,7 @@ from networks.forms_public import (
     network_from_forms,
 )
 from networks.pagecache import cached_fragment, cached_value, query_key
-from networks.selectors import decree_get_by_code, desk_version
+from networks.selectors import decree_get_by_code, submitted_applications_version
 from networks.selectors_public import (
     decree_get_public_approval,
     polo_get_public,
@@ -268,7 +268,7 @@ def _statistics_report() -> stats.Report:
     """
     return cached_value(
         "statistics",
-        (register_signature(), desk_version()),
+        (register_signature(), submitted_applications_version()),
         stats.statistics_report,
         timeout=REGISTER_CACHE_SECONDS,
     )

@@ -57,6 +57,7 @@ from networks.selectors import (
 )
 from networks.services import review as review_services
 from networks.services import workflow as workflow_services
+from networks.views.messages import error_text
 
 STAFF_ROLES = frozenset({Role.OFFICER.value, Role.MANAGER.value})
 PAGE_SIZE = 25
@@ -157,7 +158,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """
     content = cached_fragment(
         "desk",
-        (request.user.pk, selectors.desk_version(), query_key(request.GET)),
+        (request.user.pk, selectors.submitted_applications_version(), query_key(request.GET)),
         partial(_render_queue_content, request),
         timeout=DESK_CACHE_SECONDS,
     )
@@ -296,12 +297,6 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _staff_application(request, pk))
 
 
-def _error_message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(str(message) for message in error.messages)
-    return str(error)
-
-
 @require_POST
 @staff_view(hide=True)
 def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -321,7 +316,7 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 application_id=application.pk, by=request.user, **form.service_kwargs()
             )
         except (workflow.InvalidTransition, workflow.NotAllowed, ValidationError) as error:
-            message = _error_message(error)
+            message = error_text(error)
             form.add_error(None, message)
             application = _staff_application(request, pk)
             return _detail(
@@ -350,7 +345,7 @@ def review_note_add(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, by=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            form.add_error(None, _error_message(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, _("Nota interna salvata."))
             return redirect("review_detail", pk=application.pk)

@@ -75,3 +75,19 @@ def test_in_a_bound_form_it_keeps_required_and_the_submitted_value():
 def test_any_choices_render_like_django(choices, value):
     reference, quick = both(choices, "campo", value)
     SimpleTestCase().assertHTMLEqual(quick, reference)
+
+
+def test_bootstrap_italia_forms_render_their_plain_selects_with_quickselect():
+    from networks.widgets import BootstrapItaliaMixin
+
+    class Filters(BootstrapItaliaMixin, forms.Form):
+        province = forms.ChoiceField(choices=CHOICES)
+        provinces = forms.MultipleChoiceField(choices=CHOICES)
+
+    form = Filters()
+    assert type(form.fields["province"].widget) is QuickSelect
+    assert form.fields["province"].widget.attrs["class"] == "form-select"
+    assert type(form.fields["provinces"].widget) is forms.SelectMultiple
+    # The swap is on the form's own copy: the class's declared field keeps Django's widget.
+    assert type(Filters.base_fields["province"].widget) is forms.Select
+    assert '<option value="BG">Bergamo</option>' in str(form["province"])

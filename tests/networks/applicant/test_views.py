@@ -341,3 +341,26 @@ def test_dashboard_query_count_does_not_grow_with_applications(
         submitted_application(applicant)
     with django_assert_max_num_queries(12):
         client.get(reverse("application_list"))
+
+
+def test_a_too_long_note_to_the_officer_stops_the_resubmission_and_keeps_the_text(
+    client, applicant, officer, manager
+):
+    """Nothing is sent; the page says what to fix and the note comes back as typed."""
+    from tests.networks.review.conftest import bring_to
+
+    application = bring_to(
+        ApplicationStatus.INTEGRATION_REQUESTED,
+        applicant=applicant,
+        officer=officer,
+        manager=manager,
+    )
+    client.force_login(applicant)
+    note = "Aggiunto il Politecnico. " + "x" * 10_001
+    response = client.post(reverse("application_submit", args=[application.pk]), {"text": note})
+    assert response.status_code == 400
+    assert "10000" in response.content.decode().replace(".", "")
+    assert note in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.INTEGRATION_REQUESTED
+    assert Application.objects.get(pk=application.pk).versions.count() == 1
