@@ -19,7 +19,10 @@ depend on what the server has installed.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
+import io
 import mimetypes
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,9 +36,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
 from qrcode.constants import ERROR_CORRECT_M
-from qrcode.image.svg import SvgPathImage
+from qrcode.image.pil import PilImage
 
 from networks.constants import DecreeKind
 
@@ -43,6 +45,9 @@ if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/a-3b"
+QR_QUIET_ZONE = 4  # modules of white around the code
+# The only resource a document may carry inline: the decree's own QR code.
+QR_DATA_URL_PREFIX = "data:image/png;base64,"
 # The acts of the Region carry the time of its offices, not the reader's.
 DOCUMENT_TIME_ZONE = ZoneInfo("Europe/Rome")
 DOCUMENT_LANGUAGE = "it"
@@ -161,45 +166,25 @@ class ReceiptDocument:
     deadline: date | None = None
 
 
-class RunLengthSvgPathImage(SvgPathImage):
-    """qrcode's single-path SVG image, with one rectangle per horizontal run of dark modules.
+def qr_png(data: str) -> bytes:
+    """Return ``data`` as a QR code in a PNG image of one pixel per module.
 
-    qrcode's own path has one square per dark module, which WeasyPrint parses
-    and paints one by one: about 30 ms for a decree's QR code, against about
-    5 ms for the same image drawn as runs.
+    The image keeps a quiet zone of four modules (ISO/IEC 18004); the stylesheet
+    scales it with ``image-rendering: pixelated``, so the modules stay sharp and
+    the PDF image is not interpolated (which PDF/A forbids). A 1-bit PNG costs
+    WeasyPrint about a third of the same code drawn as an SVG path.
     """
-
-    needs_drawrect = False
-
-    def process(self) -> None:
-        """Build the path from the module matrix, one subpath per run."""
-        border = self.border
-        for row, modules in enumerate(self.modules):
-            col = 0
-            while col < self.width:
-                if not modules[col]:
-                    col += 1
-                    continue
-                start = col
-                while col < self.width and modules[col]:
-                    col += 1
-                length = col - start
-                self._subpaths.append(f"M{start + border},{row + border}h{length}v1h-{length}z")
-        super().process()
-
-
-def qr_svg(data: str) -> str:
-    """Return ``data`` as a QR code in inline SVG markup, ready to embed in HTML."""
-    # box_size 10 is qrcode's scale of one SVG unit (1 mm) per module, which process() assumes.
-    code = qrcode.QRCode(
-        error_correction=ERROR_CORRECT_M,
-        box_size=10,
-        border=2,
-        image_factory=RunLengthSvgPathImage,
-    )
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=1, border=QR_QUIET_ZONE)
     code.add_data(data)
     code.make(fit=True)
-    return code.make_image().to_string(encoding="unicode")
+    buffer = io.BytesIO()
+    code.make_image(image_factory=PilImage).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def qr_data_url(data: str) -> str:
+    """Return the QR code of ``data`` as a ``data:`` URL the documents' fetcher accepts."""
+    return QR_DATA_URL_PREFIX + base64.b64encode(qr_png(data)).decode("ascii")
 
 
 def static_base_url() -> str:
@@ -212,6 +197,20 @@ def static_base_url() -> str:
     """
     prefix = urlsplit(settings.STATIC_URL).path.strip("/")
     return f"file:///{prefix}/" if prefix else "file:///"
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def decode_qr_data_url(url: str) -> bytes:
+    """Return the PNG image in a QR code's ``data:`` URL; raise ``DocumentResourceError`` otherwise."""
+    try:
+        image = base64.b64decode(url.removeprefix(QR_DATA_URL_PREFIX), validate=True)
+    except binascii.Error as error:
+        raise DocumentResourceError(f"Not a base64 PNG: {url[:60]}") from error
+    if not url.startswith(QR_DATA_URL_PREFIX) or not image.startswith(PNG_SIGNATURE):
+        raise DocumentResourceError(f"Not a PNG data URL: {url[:60]}")
+    return image
 
 
 def resolve_static_url(url: str) -> Path:
@@ -241,6 +240,10 @@ def _static_url_fetcher_class() -> type[URLFetcher]:
         """Serve the static files that documents use, and nothing else."""
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+            if url.startswith(QR_DATA_URL_PREFIX):
+                return URLFetcherResponse(
+                    url, decode_qr_data_url(url), {"Content-Type": "image/png"}
+                )
             path = resolve_static_url(url)
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
@@ -279,15 +282,9 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> tuple[str, bytes]
     return html, pdf
 
 
-def _qr_markup(data: str) -> SafeString:
-    """Return the QR code of ``data`` as markup the template may embed unescaped."""
-    # qrcode writes only the SVG element and its path geometry; ``data`` is not copied in.
-    return mark_safe(qr_svg(data))  # noqa: S308
-
-
 def render_decree(document: DecreeDocument) -> tuple[str, bytes]:
     """Render a recognition or rejection decree; return its HTML and PDF/A bytes."""
-    qr_code = _qr_markup(document.verification_url) if document.verification_url else ""
+    qr_code = qr_data_url(document.verification_url) if document.verification_url else ""
     return render_pdf("documents/decree.html", {"document": document, "qr_code": qr_code})
 
 

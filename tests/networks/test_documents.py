@@ -6,6 +6,7 @@ rendered once per module, since each rendering takes a few tenths of a second.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import io
 import re
@@ -20,6 +21,7 @@ import qrcode
 from django.test import override_settings
 from django.utils import timezone
 from django.utils.html import escape
+from PIL import Image
 
 from networks.documents import (
     DecreeDocument,
@@ -27,7 +29,9 @@ from networks.documents import (
     MemberRow,
     ReceiptDocument,
     RuleRow,
-    qr_svg,
+    decode_qr_data_url,
+    qr_data_url,
+    qr_png,
     render_decree,
     render_pdf,
     render_receipt,
@@ -189,6 +193,13 @@ def positions(html: str, *fragments: str) -> list[int]:
     return found
 
 
+def qr_matrix(data: str) -> list[list[bool]]:
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    code.add_data(data)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
 def rule_row(html: str, code: str) -> str:
     match = re.search(
         rf'<li class="rule rule-\w+" data-rule="{re.escape(code)}">.*?</li>', html, re.S
@@ -275,7 +286,7 @@ def test_decree_reports_each_rule_with_its_outcome_and_assessment(rejection):
     labels = {"pass": "Soddisfatto", "warning": "Con osservazioni", "fail": "Non soddisfatto"}
     for rule in RULES:
         row = rule_row(html, rule.code)
-        assert f">{labels[rule.status]}<" in row
+        assert f"({escape(rule.citation)}): {labels[rule.status]}. " in row
         assert escape(rule.description) in row
         assert escape(rule.citation) in row
         assert escape(rule.message) in row
@@ -321,7 +332,7 @@ def test_annex_lists_every_member_with_kind_identifier_and_province(approval):
     items = section.split('<li class="member">')[1:]
     assert len(items) == len(MEMBERS)
     for number, (member, item) in enumerate(zip(MEMBERS, items, strict=True), start=1):
-        assert f'<span class="member-number">{number}.</span>' in item
+        assert item.startswith(f"{number}. {escape(member.name)}")
         assert escape(member.name) in item, member.name
         assert escape(member.kind_label) in item
         assert member.identifier in item
@@ -341,14 +352,16 @@ def test_decree_closes_with_verification_code_url_and_qr_code(approval):
     box = html[html.index('<aside class="verification"') :]
     assert "7K3Q-PX2M-91DA" in box
     assert 'href="https://ptp.example.org/verifica/7K3Q-PX2M-91DA"' in box
-    assert "<svg" in box
+    assert '<img class="qr-code" src="data:image/png;base64,' in box
+    assert 'alt="Codice QR per la verifica del decreto"' in box
     # After the signature, before the annex: the box closes the act, not the list of members.
     assert html.index("Anna Bianchi") < html.index("<aside") < html.index('<section class="annex"')
 
 
 def test_decree_without_verification_url_has_no_qr_code():
     html, _ = render_decree(dataclasses.replace(APPROVAL, members=MEMBERS[:2], verification_url=""))
-    assert "<svg" not in html
+    assert "qr-code" not in html
+    assert "data:image" not in html
     assert "7K3Q-PX2M-91DA" in html
 
 
@@ -512,21 +525,57 @@ def test_render_fails_on_a_remote_resource_instead_of_fetching_it(settings):
 # The QR code
 
 
-def test_qr_code_is_inline_svg_drawing_exactly_the_modules_of_the_url():
+def test_qr_code_is_a_png_of_exactly_the_modules_of_the_url_with_its_quiet_zone():
     url = APPROVAL.verification_url
-    markup = qr_svg(url)
-    assert markup.startswith("<svg")
-    assert "<?xml" not in markup
-    reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     reference.add_data(url)
     reference.make(fit=True)
-    expected = {
-        (x, y) for y, row in enumerate(reference.get_matrix()) for x, dark in enumerate(row) if dark
-    }
-    drawn = set()
-    for x, y, length in re.findall(r"M(\d+),(\d+)h(\d+)v1h-\3z", markup):
-        drawn.update((int(x) + offset, int(y)) for offset in range(int(length)))
+    expected = reference.get_matrix()
+    with Image.open(io.BytesIO(qr_png(url))) as image:
+        assert image.format == "PNG"
+        assert image.size == (len(expected), len(expected))
+        pixels = image.convert("L").load()
+        drawn = [[pixels[x, y] < 128 for x in range(image.width)] for y in range(image.height)]
     assert drawn == expected
+    assert not any(drawn[row][col] for row in range(4) for col in range(len(expected)))
+
+
+def test_qr_data_url_round_trips_through_the_fetcher():
+    url = qr_data_url(APPROVAL.verification_url)
+    assert url.startswith("data:image/png;base64,")
+    response = static_url_fetcher().fetch(url)
+    assert response.content_type == "image/png"
+    assert response.read() == qr_png(APPROVAL.verification_url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "data:image/png;base64,not base64!",
+        f"data:image/png;base64,{base64.b64encode(b'<svg></svg>').decode()}",
+        f"data:image/svg+xml;base64,{base64.b64encode(b'<svg></svg>').decode()}",
+    ],
+)
+def test_fetcher_refuses_data_urls_other_than_a_png(url):
+    with pytest.raises(DocumentResourceError):
+        static_url_fetcher().fetch(url)
+    with pytest.raises(DocumentResourceError):
+        decode_qr_data_url(url)
+
+
+def test_decree_pdf_draws_the_qr_code_unsmoothed(approval):
+    _, pdf = approval
+    with open_pdf(pdf) as document:
+        images = {
+            image.objgen: image
+            for page in document.pages
+            for image in page.Resources.get("/XObject", {}).values()
+            if image.get("/Subtype") == "/Image"
+        }
+        assert len(images) == 1
+        (image,) = images.values()
+        assert not image.get("/Interpolate", False)
+        assert int(image.Width) == len(qr_matrix(APPROVAL.verification_url))
 
 
 # The receipt
@@ -556,7 +605,7 @@ def test_receipt_lists_rule_outcomes_document_hashes_and_snapshot_hash(receipt):
     html, _ = receipt
     for rule in RECEIPT.rules:
         assert rule.code in rule_row(html, rule.code)
-    assert ">Con osservazioni<" in rule_row(html, "PTP-ITS")
+    assert ": Con osservazioni. " in rule_row(html, "PTP-ITS")
     for name, sha256 in DOCUMENT_HASHES:
         assert re.search(rf"<td>{re.escape(name)}</td><td class=\"hash\">{sha256}</td>", html)
     assert "5e" * 32 in html
