@@ -57,6 +57,18 @@ class ConcurrentEditError(ApplicationError):
 
 
 def _require_editable(application: Application) -> None:
+    """Lock the application's row and raise ``ApplicationError`` unless it can be edited now.
+
+    Call inside the writing transaction: the status is read again under the
+    lock that submission and the workflow also take, so a change cannot land
+    on an application that another tab submitted a moment earlier. The
+    in-memory status is refreshed for the caller.
+    """
+    application.status = (
+        Application.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=application.pk)
+    )
     if application.status not in EDITABLE_STATUSES:
         raise ApplicationError(
             _(
