@@ -296,29 +296,46 @@ def application_import_network(
     """Replace the network of a draft with a validated ``ptp-network/1`` document.
 
     Organisations are upserted in the registry by their identifiers; the
-    applicant organisation stays in the network. Call only with data that
+    applicant organisation stays in the network. Uploaded documents stay with
+    the organisations that remain; those of the others are retired. Call only with data that
     ``eligibility.adapters.composition_from_network`` accepted.
     """
     _require_editable(application)
     organisations = network_organisations_import(data=data)
+    # Documents follow their organisation into the new network; those of
+    # organisations that left it stay on record but are no longer current.
+    member_documents = list(
+        Document.objects.filter(application=application, current=True, member__isnull=False)
+        .values_list("pk", "kind", "member__organisation_id")
+    )
     application.members.all().delete()
     lead = data.get("lead_partner")
+    new_members: dict[int, ApplicationMember] = {}
     for position, member in enumerate(data["members"], start=1):
-        ApplicationMember.objects.create(
+        organisation = organisations[member["key"]]
+        new_members[organisation.pk] = ApplicationMember.objects.create(
             application=application,
-            organisation=organisations[member["key"]],
+            organisation=organisation,
             key=member["key"],
             is_lead=member["key"] == lead,
             position=position,
             commitment_signed=bool(member.get("commitment_signed", False)),
         )
-    if not application.members.filter(organisation=application.applicant_organisation).exists():
-        ApplicationMember.objects.create(
+    if application.applicant_organisation_id not in new_members:
+        new_members[application.applicant_organisation_id] = ApplicationMember.objects.create(
             application=application,
             organisation=application.applicant_organisation,
             key=_unique_key(application, application.applicant_organisation),
             position=len(data["members"]) + 1,
         )
+    for pk, kind, organisation_id in member_documents:
+        kept = new_members.get(organisation_id)
+        if kept is None:
+            Document.objects.filter(pk=pk).update(current=False)
+            continue
+        Document.objects.filter(pk=pk).update(member=kept)
+        if kind == DocumentKind.COMMITMENT:
+            ApplicationMember.objects.filter(pk=kept.pk).update(commitment_signed=True)
     contact = data.get("contact") or {}
     application.name = data["name"]
     application.area = EconomicArea.objects.get(code=data["area"])

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from eligibility.adapters import application_queryset_for_evaluation, network_from_application
-from networks.constants import ApplicationStatus
+from networks.constants import ApplicationStatus, DocumentKind
 from networks.models import Application
+from networks.services.workflow import evaluate_application, submission_problems
 from tests.factories import (
     CallFactory,
     OrganisationFactory,
@@ -289,6 +290,37 @@ def test_export_import_round_trip_loses_nothing(client, applicant):
         exported["area"],
         exported["lead_partner"],
     )
+
+
+def test_import_keeps_documents_of_members_that_stay_and_retires_the_others(client, applicant):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    exported = client.get(reverse("network_export", args=[application.pk])).json()
+    companies = [m for m in exported["members"] if m["kind"] == "company"]
+    leaving = companies[0]
+    exported["members"] = [m for m in exported["members"] if m is not leaving]
+    commitments_before = {
+        document.member.organisation.vat_number: document.pk
+        for document in application.documents.filter(kind=DocumentKind.COMMITMENT, current=True)
+    }
+    assert len(commitments_before) == len(companies)
+    response = client.post(
+        reverse("network_import", args=[application.pk]),
+        {"file": pdf_upload("rete.json", json.dumps(exported).encode())},
+    )
+    assert response.status_code == 302
+    current = {
+        document.pk: document
+        for document in application.documents.filter(kind=DocumentKind.COMMITMENT, current=True)
+    }
+    assert commitments_before.pop(leaving["vat_number"]) not in current
+    assert set(current) == set(commitments_before.values())
+    for document in current.values():
+        assert document.member.application_id == application.pk
+        assert document.member.commitment_signed
+    assert application.documents.filter(kind=DocumentKind.NETWORK_AGREEMENT, current=True).exists()
+    verdict = evaluate_application(application)
+    assert not [p for p in submission_problems(application, verdict) if "impegno" in p]
 
 
 def test_a_bad_import_lists_errors_with_paths_and_keeps_the_network(client, applicant):
