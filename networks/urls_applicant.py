@@ -31,6 +31,11 @@ urlpatterns = [
         "<int:pk>/documenti/<int:document_pk>/", views.document_download, name="document_download"
     ),
     path(
+        "<int:pk>/documenti/<int:document_pk>/rimuovi/",
+        views.document_remove,
+        name="document_remove",
+    ),
+    path(
         "<int:pk>/versioni/<int:number>/ricevuta/", views.receipt_download, name="receipt_download"
     ),
     path("<int:pk>/versioni/<int:number>/differenze/", views.version_diff, name="version_diff"),

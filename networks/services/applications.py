@@ -33,6 +33,7 @@ from networks.services.organisations import network_organisations_import
 
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED})
 PDF_MAGIC = b"%PDF-"
+MAX_INTEGRATION_DOCUMENTS = 20
 DETAIL_FIELDS = (
     "name",
     "area",
@@ -74,6 +75,23 @@ def _require_editable(application: Application) -> None:
             _(
                 "La domanda è nello stato «%(status)s» e non si può modificare: si modifica in bozza "
                 "o quando l'istruttore chiede integrazioni."
+            )
+            % {"status": application.get_status_display()}
+        )
+
+
+def _require_integration_requested(application: Application) -> None:
+    """Lock the application's row; raise ``ApplicationError`` unless integrations are awaited."""
+    application.status = (
+        Application.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=application.pk)
+    )
+    if application.status != ApplicationStatus.INTEGRATION_REQUESTED:
+        raise ApplicationError(
+            _(
+                "I documenti integrativi si caricano e si tolgono solo quando l'istruttore chiede "
+                "integrazioni: la domanda è nello stato «%(status)s»."
             )
             % {"status": application.get_status_display()}
         )
@@ -243,13 +261,32 @@ def document_upload(
     by: User,
     member: ApplicationMember | None = None,
 ) -> Document:
-    """Store a PDF for the application, replacing the current one of the same kind and member.
+    """Store a PDF for the application.
 
-    A company's commitment marks the member as having signed it. Replaced
-    documents are kept (``current=False``): submitted versions cite their hashes.
+    The network agreement and a company's commitment replace the current one of
+    the same kind and member, in draft or during integrations; a commitment
+    marks the member as having signed it. Integration documents add up (at most
+    ``MAX_INTEGRATION_DOCUMENTS``) and only while integrations are awaited.
+    Replaced documents are kept (``current=False``): submitted versions cite
+    their hashes.
     """
-    if kind in {DocumentKind.NETWORK_AGREEMENT, DocumentKind.COMMITMENT}:
+    if kind == DocumentKind.INTEGRATION:
+        _require_integration_requested(application)
+        if (
+            application.documents.filter(kind=kind, current=True).count()
+            >= MAX_INTEGRATION_DOCUMENTS
+        ):
+            raise ApplicationError(
+                _(
+                    "Sono già caricati %(count)d documenti integrativi, il massimo: togline uno "
+                    "non ancora inviato o riunisci più documenti in un solo PDF."
+                )
+                % {"count": MAX_INTEGRATION_DOCUMENTS}
+            )
+    elif kind in {DocumentKind.NETWORK_AGREEMENT, DocumentKind.COMMITMENT}:
         _require_editable(application)
+    else:
+        raise ApplicationError(_("Questo tipo di documento non si carica da qui."))
     if kind == DocumentKind.COMMITMENT and (
         member is None or member.organisation.kind != OrganisationKind.COMPANY
     ):
@@ -257,9 +294,10 @@ def document_upload(
             _("La dichiarazione di impegno si carica per un'impresa della rete.")
         )
     sha256 = _check_pdf(uploaded, max_bytes=application.call.max_attachment_bytes)
-    Document.objects.filter(application=application, kind=kind, member=member, current=True).update(
-        current=False
-    )
+    if kind != DocumentKind.INTEGRATION:
+        Document.objects.filter(
+            application=application, kind=kind, member=member, current=True
+        ).update(current=False)
     document = Document(
         application=application,
         kind=kind,
@@ -290,6 +328,24 @@ def document_upload(
 
 
 @transaction.atomic
+def document_retire(*, document: Document, by: User) -> None:
+    """Take back an integration document not yet sent; it stays on record, no longer current."""
+    _require_integration_requested(document.application)
+    if document.kind != DocumentKind.INTEGRATION or not document.current:
+        raise ApplicationError(_("Si tolgono solo i documenti integrativi in uso."))
+    last = document.application.versions.order_by("-number").first()
+    if last is not None and document.uploaded_at <= last.submitted_at:
+        raise ApplicationError(
+            _(
+                "«%(name)s» è stato inviato con la versione %(number)d della domanda e resta agli "
+                "atti: si possono togliere solo i documenti caricati dopo l'ultimo invio."
+            )
+            % {"name": document.original_name, "number": last.number}
+        )
+    Document.objects.filter(pk=document.pk).update(current=False)
+
+
+@transaction.atomic
 def application_import_network(
     *, application: Application, data: Mapping[str, Any], by: User
 ) -> Application:
@@ -305,8 +361,9 @@ def application_import_network(
     # Documents follow their organisation into the new network; those of
     # organisations that left it stay on record but are no longer current.
     member_documents = list(
-        Document.objects.filter(application=application, current=True, member__isnull=False)
-        .values_list("pk", "kind", "member__organisation_id")
+        Document.objects.filter(
+            application=application, current=True, member__isnull=False
+        ).values_list("pk", "kind", "member__organisation_id")
     )
     application.members.all().delete()
     lead = data.get("lead_partner")

@@ -256,6 +256,8 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 for m in application.members.all()
                 if m.organisation.kind == OrganisationKind.COMPANY
             ],
+            "last_version": application.versions.order_by("-number").first(),
+            "max_integration_documents": application_services.MAX_INTEGRATION_DOCUMENTS,
         }
     elif step == "invio":
         return _render_submit_step(request, application, AnswerForm())
@@ -490,7 +492,10 @@ def offering_remove(
 @applicant_required
 @require_POST
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    """Upload the network agreement or a company's commitment; a refused file changes nothing else."""
+    """Upload the network agreement, a company's commitment or an integration document.
+
+    A refused file changes nothing else.
+    """
     application = selectors.application_get_for_applicant(request.user, pk, full=True)
     kind = request.POST.get("kind")
     if kind not in {
@@ -531,6 +536,27 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         if back
         else redirect(_edit_url(application, "documenti"))
     )
+
+
+@applicant_required
+@require_POST
+def document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    """Take back an integration document uploaded since the last submission."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    document = application.documents.filter(
+        pk=document_pk, kind=DocumentKind.INTEGRATION, current=True
+    ).first()
+    if document is None:
+        raise Http404
+    try:
+        application_services.document_retire(document=document, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request, _("Documento «%(name)s» tolto.") % {"name": document.original_name}
+        )
+    return redirect(_edit_url(application, "documenti"))
 
 
 @applicant_required

@@ -20,7 +20,7 @@ from networks.models import (
     DecreeRenderStatus,
 )
 from tests.browser.axe import assert_accessible
-from tests.factories import OrganisationFactory, submitted_application
+from tests.factories import MINIMAL_PDF, OrganisationFactory, submitted_application
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,9 @@ def status_of(application: Application) -> str:
     return Application.objects.get(pk=application.pk).status
 
 
-def test_officer_and_manager_take_an_application_to_its_decree(page, applicant, officer, manager):
+def test_officer_and_manager_take_an_application_to_its_decree(
+    page, applicant, officer, manager, tmp_path
+):
     application = submitted_application(applicant)
     # A member the DGR does not foresee: the officer must write an assessment for it.
     ApplicationMember.objects.create(
@@ -92,6 +94,15 @@ def test_officer_and_manager_take_an_application_to_its_decree(page, applicant, 
     ).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Modifica e invia le integrazioni").click()
+    page.get_by_role("link", name="3. Documenti").click()
+    page.wait_for_url(f"{page.base_url}/domande/{application.pk}/modifica/documenti/")
+    attachment = tmp_path / "delega-confindustria.pdf"
+    attachment.write_bytes(MINIMAL_PDF)
+    page.get_by_label("Documento integrativo (PDF)").set_input_files(str(attachment))
+    page.get_by_role("button", name="Carica il documento integrativo").click()
+    expect(page.get_by_text("Documento «delega-confindustria.pdf» caricato.")).to_be_visible()
+    expect(page.get_by_role("button", name="Togli delega-confindustria.pdf")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="4. Riepilogo e invio").click()
     page.wait_for_url(f"{page.base_url}/domande/{application.pk}/modifica/invio/")
     assert_accessible(page)
@@ -99,6 +110,8 @@ def test_officer_and_manager_take_an_application_to_its_decree(page, applicant, 
     page.get_by_role("button", name="Invia le integrazioni").click()
     page.get_by_text("(versione 2)").first.wait_for()
     assert status_of(application) == S.IN_REVIEW
+    sent = application.versions.get(number=2).documents
+    assert [d["name"] for d in sent if d["kind"] == "integration"] == ["delega-confindustria.pdf"]
     assert_accessible(page)
     log_out(page)
 

@@ -64,6 +64,7 @@ EXPECTATIONS: dict[str, tuple[str, tuple]] = {
     "offering_remove": ("post", APPLICANT_OWNED_REDIRECT),
     "document_upload": ("post", (LOGIN, 404, 404, 404, 404, 404)),  # no valid kind posted
     "document_download": ("get", APPLICANT_OWNED),
+    "document_remove": ("post", (LOGIN, 404, 404, 404, 404, 404)),  # not an integration document
     "receipt_download": ("get", APPLICANT_OWNED),
     "version_diff": ("get", (LOGIN, 404, 404, 404, 404, 404)),  # version 2 does not exist
     "applicant_decree_download": ("get", APPLICANT_OWNED),
@@ -136,6 +137,10 @@ def _kwargs(name: str, application, decree: Decree) -> dict:
             "offering_pk": offering.pk,
         },
         "document_download": {
+            "pk": application.pk,
+            "document_pk": application.documents.first().pk,
+        },
+        "document_remove": {
             "pk": application.pk,
             "document_pk": application.documents.first().pk,
         },
