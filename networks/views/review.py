@@ -368,10 +368,14 @@ def review_decree_retry(request: HttpRequest, pk: int, decree_pk: int) -> HttpRe
     if decree.render_status == DecreeRenderStatus.RENDERED:
         messages.success(request, _("PDF del decreto generato."))
     elif decree.render_status == DecreeRenderStatus.FAILED:
+        # The technical detail stays in the server log (and on the decree row), not on the page.
         messages.error(
             request,
-            _("La generazione del PDF non è riuscita di nuovo: %(error)s")
-            % {"error": decree.render_error},
+            _(
+                "La generazione del PDF non è riuscita di nuovo. Se l'errore si ripete, "
+                "segnalalo all'assistenza indicando il riferimento decreto-%(id)d."
+            )
+            % {"id": decree.pk},
         )
     else:
         messages.info(request, _("Generazione del PDF avviata."))

@@ -639,6 +639,8 @@ def test_decree_download_and_retry_of_a_failed_render(client, applicant, officer
     )
     page = client.get(detail_url(application)).content.decode()
     assert "Rigenera il PDF" in page
+    assert f"riferimento decreto-{decree.pk}" in page
+    assert "NoReverseMatch" not in page
     assert url not in page
     assert client.get(url).status_code == 404
     response = client.post(
