@@ -57,6 +57,16 @@ class ConcurrentEditError(ApplicationError):
     """The application changed since the form was opened (another tab or user saved first)."""
 
 
+def _locked_status(application: Application) -> str:
+    """Lock the application's row, refresh its in-memory status and return it."""
+    application.status = (
+        Application.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=application.pk)
+    )
+    return application.status
+
+
 def _require_editable(application: Application) -> None:
     """Lock the application's row and raise ``ApplicationError`` unless it can be edited now.
 
@@ -65,12 +75,7 @@ def _require_editable(application: Application) -> None:
     on an application that another tab submitted a moment earlier. The
     in-memory status is refreshed for the caller.
     """
-    application.status = (
-        Application.objects.select_for_update()
-        .values_list("status", flat=True)
-        .get(pk=application.pk)
-    )
-    if application.status not in EDITABLE_STATUSES:
+    if _locked_status(application) not in EDITABLE_STATUSES:
         raise ApplicationError(
             _(
                 "La domanda è nello stato «%(status)s» e non si può modificare: si modifica in bozza "
@@ -82,12 +87,7 @@ def _require_editable(application: Application) -> None:
 
 def _require_integration_requested(application: Application) -> None:
     """Lock the application's row; raise ``ApplicationError`` unless integrations are awaited."""
-    application.status = (
-        Application.objects.select_for_update()
-        .values_list("status", flat=True)
-        .get(pk=application.pk)
-    )
-    if application.status != ApplicationStatus.INTEGRATION_REQUESTED:
+    if _locked_status(application) != ApplicationStatus.INTEGRATION_REQUESTED:
         raise ApplicationError(
             _(
                 "I documenti integrativi si caricano e si tolgono solo quando l'istruttore chiede "

@@ -26,6 +26,16 @@ def _upload(client, application: Application, name: str):
     )
 
 
+@pytest.fixture
+def awaiting(client, applicant: User, officer: User, manager: User) -> Application:
+    """An application whose officer awaits integrations, its applicant logged in."""
+    application = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+    client.force_login(applicant)
+    return application
+
+
 def _integration_documents(application: Application) -> list[str]:
     return sorted(
         application.documents.filter(kind=DocumentKind.INTEGRATION, current=True).values_list(
@@ -52,12 +62,9 @@ def test_integration_documents_are_refused_unless_integrations_are_awaited(
 
 
 def test_integration_documents_add_up_and_leave_with_the_integrations(
-    client, applicant: User, officer: User, manager: User
+    client, applicant: User, awaiting: Application
 ) -> None:
-    application = bring_to(
-        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
-    )
-    client.force_login(applicant)
+    application = awaiting
     page = client.get(reverse("application_edit", args=[application.pk, "documenti"]))
     assert "Carica il documento integrativo" in page.content.decode()
     _upload(client, application, "visura.pdf")
@@ -71,12 +78,9 @@ def test_integration_documents_add_up_and_leave_with_the_integrations(
 
 
 def test_a_document_not_yet_sent_can_be_taken_back_one_already_sent_cannot(
-    client, applicant: User, officer: User, manager: User
+    client, applicant: User, officer: User, awaiting: Application
 ) -> None:
-    application = bring_to(
-        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
-    )
-    client.force_login(applicant)
+    application = awaiting
     _upload(client, application, "prima.pdf")
     sent = application.documents.get(original_name="prima.pdf")
     services.application_resubmit(application_id=application.pk, by=applicant)
@@ -106,12 +110,9 @@ def test_a_document_not_yet_sent_can_be_taken_back_one_already_sent_cannot(
 
 
 def test_only_integration_documents_can_be_taken_back(
-    client, applicant: User, officer: User, manager: User
+    client, applicant: User, awaiting: Application
 ) -> None:
-    application = bring_to(
-        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
-    )
-    client.force_login(applicant)
+    application = awaiting
     agreement = application.documents.get(kind=DocumentKind.NETWORK_AGREEMENT, current=True)
     response = client.post(reverse("document_remove", args=[application.pk, agreement.pk]))
     assert response.status_code == 404
@@ -120,12 +121,9 @@ def test_only_integration_documents_can_be_taken_back(
 
 
 def test_someone_elses_integration_document_is_not_found(
-    client, applicant: User, officer: User, manager: User
+    client, applicant: User, awaiting: Application
 ) -> None:
-    application = bring_to(
-        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
-    )
-    client.force_login(applicant)
+    application = awaiting
     _upload(client, application, "mio.pdf")
     document = application.documents.get(original_name="mio.pdf")
     stranger = User.objects.create_user("altro-richiedente", password="x")
@@ -138,13 +136,10 @@ def test_someone_elses_integration_document_is_not_found(
 
 
 def test_at_most_a_fixed_number_of_integration_documents(
-    client, applicant: User, officer: User, manager: User, monkeypatch
+    client, awaiting: Application, monkeypatch
 ) -> None:
     monkeypatch.setattr(application_services, "MAX_INTEGRATION_DOCUMENTS", 2)
-    application = bring_to(
-        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
-    )
-    client.force_login(applicant)
+    application = awaiting
     _upload(client, application, "uno.pdf")
     _upload(client, application, "due.pdf")
     response = _upload(client, application, "tre.pdf")
