@@ -48,6 +48,7 @@ PDF_VARIANT = "pdf/a-3b"
 QR_QUIET_ZONE = 4  # modules of white around the code
 # The only resource a document may carry inline: the decree's own QR code.
 QR_DATA_URL_PREFIX = "data:image/png;base64,"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # The acts of the Region carry the time of its offices, not the reader's.
 DOCUMENT_TIME_ZONE = ZoneInfo("Europe/Rome")
 DOCUMENT_LANGUAGE = "it"
@@ -199,17 +200,16 @@ def static_base_url() -> str:
     return f"file:///{prefix}/" if prefix else "file:///"
 
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
 def decode_qr_data_url(url: str) -> bytes:
     """Return the PNG image in a QR code's ``data:`` URL; raise ``DocumentResourceError`` otherwise."""
+    if not url.startswith(QR_DATA_URL_PREFIX):
+        raise DocumentResourceError(f"Not a PNG data URL: {url[:60]}")
     try:
         image = base64.b64decode(url.removeprefix(QR_DATA_URL_PREFIX), validate=True)
     except binascii.Error as error:
         raise DocumentResourceError(f"Not a base64 PNG: {url[:60]}") from error
-    if not url.startswith(QR_DATA_URL_PREFIX) or not image.startswith(PNG_SIGNATURE):
-        raise DocumentResourceError(f"Not a PNG data URL: {url[:60]}")
+    if not image.startswith(PNG_SIGNATURE):
+        raise DocumentResourceError(f"Not a PNG image: {url[:60]}")
     return image
 
 

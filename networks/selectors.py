@@ -13,14 +13,16 @@ from django.utils import timezone
 
 from eligibility.adapters import application_queryset_for_evaluation
 from networks.clock import Clock, StatusChange, procedure_clock
-from networks.constants import ApplicationStatus
+from networks.constants import ApplicationStatus, DocumentKind
 from networks.models import (
     Application,
     ApplicationMember,
+    ApplicationVersion,
     AuditEvent,
     Call,
     Decree,
     DecreeRenderStatus,
+    Document,
     EconomicArea,
     Organisation,
     ProcedureRequest,
@@ -85,6 +87,55 @@ def member_get_for_applicant(
         return application.members.select_related("organisation").get(pk=member_pk)
     except ApplicationMember.DoesNotExist:
         raise Http404 from None
+
+
+def document_in_application(
+    application: Application, document_pk: int, *, kind: str | None = None
+) -> Document:
+    """Return a document of an application the caller already may see (of ``kind``), else 404."""
+    documents = (
+        application.documents.all() if kind is None else application.documents.filter(kind=kind)
+    )
+    try:
+        return documents.get(pk=document_pk)
+    except Document.DoesNotExist:
+        raise Http404 from None
+
+
+def last_version(application: Application) -> ApplicationVersion | None:
+    """Return the application's latest submitted version, or ``None`` for a draft never filed."""
+    return application.versions.order_by("-number").first()
+
+
+def versions_sent_with(
+    application: Application, documents: list[Document]
+) -> dict[int, int | None]:
+    """Map each document's pk to the first version submitted after its upload (``None``: not yet)."""
+    versions = list(application.versions.order_by("number").values_list("number", "submitted_at"))
+    return {
+        document.pk: next((n for n, at in versions if at >= document.uploaded_at), None)
+        for document in documents
+    }
+
+
+def integration_documents_sent_with(
+    application: Application,
+) -> list[tuple[Document, int | None]]:
+    """Return the current integration documents, each with the version that sent it (or None)."""
+    documents = list(
+        application.documents.filter(kind=DocumentKind.INTEGRATION, current=True).order_by(
+            "uploaded_at"
+        )
+    )
+    sent_with = versions_sent_with(application, documents)
+    return [(document, sent_with[document.pk]) for document in documents]
+
+
+def unsent_integration_documents(application: Application) -> QuerySet[Document]:
+    """Return the current integration documents uploaded since the last submission."""
+    documents = application.documents.filter(kind=DocumentKind.INTEGRATION, current=True)
+    latest = last_version(application)
+    return documents if latest is None else documents.filter(uploaded_at__gt=latest.submitted_at)
 
 
 def organisations_represented(user: User | AnonymousUser) -> QuerySet[Organisation]:

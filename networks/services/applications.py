@@ -29,6 +29,7 @@ from networks.models import (
     EconomicArea,
     Organisation,
 )
+from networks.selectors import unsent_integration_documents, versions_sent_with
 from networks.services.organisations import network_organisations_import
 
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED})
@@ -272,14 +273,11 @@ def document_upload(
     """
     if kind == DocumentKind.INTEGRATION:
         _require_integration_requested(application)
-        if (
-            application.documents.filter(kind=kind, current=True).count()
-            >= MAX_INTEGRATION_DOCUMENTS
-        ):
+        if unsent_integration_documents(application).count() >= MAX_INTEGRATION_DOCUMENTS:
             raise ApplicationError(
                 _(
-                    "Sono già caricati %(count)d documenti integrativi, il massimo: togline uno "
-                    "non ancora inviato o riunisci più documenti in un solo PDF."
+                    "Sono già caricati %(count)d documenti integrativi, il massimo per un invio: "
+                    "togline uno o riunisci più documenti in un solo PDF."
                 )
                 % {"count": MAX_INTEGRATION_DOCUMENTS}
             )
@@ -310,7 +308,9 @@ def document_upload(
     storage = document.file.storage
     name = document.file.field.generate_filename(document, uploaded.name or "documento.pdf")
     try:
-        document.file.name = storage.save(name, uploaded)
+        document.file.name = storage.save(
+            name, uploaded, max_length=document.file.field.max_length
+        )
     except OSError:
         # A full or failing disk: remove any partial file; the transaction drops the row.
         if storage.exists(name):
@@ -330,17 +330,23 @@ def document_upload(
 @transaction.atomic
 def document_retire(*, document: Document, by: User) -> None:
     """Take back an integration document not yet sent; it stays on record, no longer current."""
-    _require_integration_requested(document.application)
+    application = document.application
+    _require_integration_requested(application)
     if document.kind != DocumentKind.INTEGRATION or not document.current:
-        raise ApplicationError(_("Si tolgono solo i documenti integrativi in uso."))
-    last = document.application.versions.order_by("-number").first()
-    if last is not None and document.uploaded_at <= last.submitted_at:
+        raise ApplicationError(
+            _(
+                "Si tolgono solo i documenti integrativi: l'accordo di rete e le dichiarazioni di "
+                "impegno si sostituiscono caricandone uno nuovo."
+            )
+        )
+    sent_with = versions_sent_with(application, [document])[document.pk]
+    if sent_with is not None:
         raise ApplicationError(
             _(
                 "«%(name)s» è stato inviato con la versione %(number)d della domanda e resta agli "
                 "atti: si possono togliere solo i documenti caricati dopo l'ultimo invio."
             )
-            % {"name": document.original_name, "number": last.number}
+            % {"name": document.original_name, "number": sent_with}
         )
     Document.objects.filter(pk=document.pk).update(current=False)
 

@@ -34,6 +34,7 @@ from networks.models import (
     DecreeRenderStatus,
     EconomicArea,
 )
+from networks.selectors import application_clock, last_version
 
 logger = logging.getLogger(__name__)
 VERDICT_LABELS = {
@@ -92,8 +93,6 @@ def _lead_name(network: dict) -> str:
 
 def receipt_document(version: ApplicationVersion) -> ReceiptDocument:
     """Return the receipt view-model of a submitted version."""
-    from networks.selectors import application_clock
-
     application = version.application
     network = version.network
     area = EconomicArea.objects.filter(code=network["area"]).first()
@@ -156,7 +155,7 @@ def decree_document(decree: Decree) -> DecreeDocument:
     """Return the decree view-model: the last submitted version, the proposal, the officers."""
     application: Application = decree.application
     proposal = decree.proposal
-    version = application.versions.order_by("-number").first()
+    version = last_version(application)
     network = version.network if version else {"members": [], "area": ""}
     area = application.area
     adopted_on = timezone.localtime(decree.adopted_at).date()

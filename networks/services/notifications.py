@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from networks.constants import ApplicationStatus
 from networks.models import ApplicationVersion, AuditEvent
 
 
@@ -70,7 +69,7 @@ def _send_event_mail(event: AuditEvent, recipients: list[str], path: str) -> Non
     application = event.application
     with override("it"):
         # The status this event led to: a later action may have moved on before the mail goes.
-        status = ApplicationStatus(event.to_status).label
+        status = event.get_to_status_display()
         subject = _("Domanda %(protocol)s: %(status)s") % {
             "protocol": application.protocol_number,
             "status": status,

@@ -103,7 +103,7 @@ def _finish(
 ) -> AuditEvent:
     application = context.application
     application.status = context.transition.target
-    if application.status not in SUSPENDING_STATUSES:
+    if context.from_status in SUSPENDING_STATUSES and application.status not in SUSPENDING_STATUSES:
         # Leaving a suspension ends its request, answered or not (a 10-bis notice whose days
         # passed): the actions that record an answer have closed it already, with the answer.
         _close_request(application, "")

@@ -256,7 +256,7 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 for m in application.members.all()
                 if m.organisation.kind == OrganisationKind.COMPANY
             ],
-            "last_version": application.versions.order_by("-number").first(),
+            "integration_documents": selectors.integration_documents_sent_with(application),
             "max_integration_documents": application_services.MAX_INTEGRATION_DOCUMENTS,
         }
     elif step == "invio":
@@ -543,11 +543,9 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     """Take back an integration document uploaded since the last submission."""
     application = selectors.application_get_for_applicant(request.user, pk)
-    document = application.documents.filter(
-        pk=document_pk, kind=DocumentKind.INTEGRATION, current=True
-    ).first()
-    if document is None:
-        raise Http404
+    document = selectors.document_in_application(
+        application, document_pk, kind=DocumentKind.INTEGRATION
+    )
     try:
         application_services.document_retire(document=document, by=request.user)
     except ApplicationError as error:
@@ -564,9 +562,7 @@ def document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     """Serve an uploaded document of the user's application with a safe name."""
     application = selectors.application_get_for_applicant(request.user, pk)
-    document = application.documents.filter(pk=document_pk).first()
-    if document is None:
-        raise Http404
+    document = selectors.document_in_application(application, document_pk)
     return _pdf_response(document.file, document.original_name)
 
 

@@ -47,6 +47,7 @@ from networks.models import (
     DecreeRenderStatus,
     ProcedureRequest,
     ProposalOutcome,
+    RequestKind,
 )
 from networks.pagecache import cached_fragment, query_key
 from networks.roles import roles_of
@@ -277,6 +278,12 @@ def _detail(
             "last_request_expired": last_request is not None
             and last_request.answered_at is None
             and last_request.deadline < today,
+            # Observations always carry text: a notice closed without any ran out unanswered.
+            "last_request_closed_unanswered": last_request is not None
+            and last_request.kind == RequestKind.REJECTION_NOTICE
+            and last_request.answered_at is not None
+            and not last_request.answer
+            and timezone.localdate(last_request.answered_at) > last_request.deadline,
             "proposals": application.proposals.select_related("proposed_by", "decided_by"),
             "decrees": application.decrees.select_related("adopted_by"),
             "versions": application.versions.select_related("submitted_by"),

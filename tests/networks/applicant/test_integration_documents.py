@@ -145,3 +145,21 @@ def test_at_most_a_fixed_number_of_integration_documents(
     response = _upload(client, application, "tre.pdf")
     assert "Sono già caricati 2 documenti integrativi, il massimo" in response.content.decode()
     assert _integration_documents(application) == ["due.pdf", "uno.pdf"]
+
+
+def test_documents_sent_in_an_earlier_round_do_not_count_towards_the_limit(
+    client, applicant: User, officer: User, awaiting: Application, monkeypatch
+) -> None:
+    monkeypatch.setattr(application_services, "MAX_INTEGRATION_DOCUMENTS", 1)
+    application = awaiting
+    _upload(client, application, "primo-giro.pdf")
+    services.application_resubmit(application_id=application.pk, by=applicant)
+    services.application_request_integration(
+        application_id=application.pk,
+        by=officer,
+        text="Serve anche il verbale.",
+        deadline=timezone.localdate() + timedelta(days=30),
+    )
+    response = _upload(client, application, "secondo-giro.pdf")
+    assert "Documento «secondo-giro.pdf» caricato." in response.content.decode()
+    assert _integration_documents(application) == ["primo-giro.pdf", "secondo-giro.pdf"]

@@ -345,6 +345,27 @@ def test_page_offers_rejection_once_the_notice_term_passed(
     assert "scaduta senza risposta" in response.content.decode()
 
 
+def test_a_notice_closed_by_the_rejection_proposal_still_reads_as_unanswered(
+    client, applicant, officer, manager
+) -> None:
+    """After the proposal the notice is closed, but says it expired without observations."""
+    application = bring_to(
+        S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
+    )
+    expire_open_request(application)
+    services.application_propose_rejection(
+        application_id=application.pk,
+        by=officer,
+        reasons="Requisiti non dimostrati.",
+        observations_response="",
+    )
+    client.force_login(officer)
+    page = client.get(detail_url(application)).content.decode()
+    section = page[page.index('id="ultima-richiesta"') :]
+    assert "scaduta senza osservazioni" in section
+    assert "Risposta il" not in section[: section.index("</p>")]
+
+
 def test_take_charge_by_post(client, applicant, officer) -> None:
     """Makes the officer responsible and redirects to the page with a message."""
     application = submitted_application(applicant)
