@@ -21,7 +21,7 @@ from localflavor.it.it_province import PROVINCE_CHOICES
 
 from networks.constants import FINAL_STATUSES, ApplicationStatus, Role
 from networks.models import Application, ApplicationMember, Call, EconomicArea
-from networks.selectors import application_clock, events_prefetch
+from networks.selectors import applicant_provinces, application_clock, events_prefetch
 from networks.widgets import BootstrapItaliaMixin
 
 # "2026/0000012", "2026/12" or a bare sequence number "12" / "0000012".
@@ -139,12 +139,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
         # Evaluated per request, so a newly appointed officer appears at once.
         self.filters["officer"].queryset = officers()
         # Only the provinces that occur among applicants: a short list to read (and to render).
-        present = set(
-            Application.objects.exclude(status=ApplicationStatus.DRAFT)
-            .order_by()  # the default ordering would enter the DISTINCT and repeat provinces
-            .values_list("applicant_organisation__province", flat=True)
-            .distinct()
-        )
+        present = applicant_provinces(self.request.user)
         self.filters["province"].extra["choices"] = [
             (code, name) for code, name in PROVINCE_CHOICES if code in present
         ]

@@ -45,6 +45,16 @@ def applications_visible_to(user: User | AnonymousUser) -> QuerySet[Application]
     return Application.objects.filter(visible)
 
 
+def applicant_provinces(user: User | AnonymousUser) -> set[str]:
+    """Return the provinces of the applicants of the applications ``user`` may see."""
+    return set(
+        applications_visible_to(user)
+        .order_by()  # the default ordering would enter the DISTINCT and repeat provinces
+        .values_list("applicant_organisation__province", flat=True)
+        .distinct()
+    )
+
+
 def application_get_for_user(
     user: User | AnonymousUser, pk: int, *, full: bool = False
 ) -> Application:

@@ -308,9 +308,7 @@ def document_upload(
     storage = document.file.storage
     name = document.file.field.generate_filename(document, uploaded.name or "documento.pdf")
     try:
-        document.file.name = storage.save(
-            name, uploaded, max_length=document.file.field.max_length
-        )
+        document.file.name = storage.save(name, uploaded, max_length=document.file.field.max_length)
     except OSError:
         # A full or failing disk: remove any partial file; the transaction drops the row.
         if storage.exists(name):

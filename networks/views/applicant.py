@@ -144,9 +144,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
             )
         except (ApplicationError, ValidationError) as error:
-            form.add_error(
-                None, error.messages if isinstance(error, ValidationError) else str(error)
-            )
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, _("Bozza creata: completa i quattro passaggi e presentala."))
             return redirect(_edit_url(application, "polo"))
@@ -731,8 +729,9 @@ def _reasoned_action(
     application = selectors.application_get_for_applicant(request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        text = request.POST.get("text", "")
-        messages.error(request, missing if not text.strip() else form_errors_text(form))
+        messages.error(
+            request, missing if form.has_error("text", "required") else form_errors_text(form)
+        )
         return redirect("application_detail", pk=application.pk)
     try:
         service(

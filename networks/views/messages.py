@@ -1,6 +1,7 @@
 """The text of refusals shown to users: what a service, a validation or a form said, in Italian."""
 
 from django import forms
+from django.forms.forms import NON_FIELD_ERRORS
 
 
 def error_text(error: Exception) -> str:
@@ -9,5 +10,10 @@ def error_text(error: Exception) -> str:
 
 
 def form_errors_text(form: forms.BaseForm) -> str:
-    """Return a form's error messages, without the field names (which are code, not Italian)."""
-    return " ".join(str(error) for field_errors in form.errors.values() for error in field_errors)
+    """Return a form's error messages, each after its field's (translated) label."""
+    texts = []
+    for name, field_errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None and name != NON_FIELD_ERRORS else None
+        texts.extend(f"{label}: {error}" if label else str(error) for error in field_errors)
+    return " ".join(texts)

@@ -106,6 +106,14 @@ def test_each_role_sees_its_own_home(client, request, role, heading):
         assert other not in content
 
 
+def test_manager_home_links_both_kinds_of_proposal(client, manager):
+    client.force_login(manager)
+    content = client.get(reverse("home")).content.decode()
+    queue = reverse("review_queue")
+    assert f'href="{queue}?status=approval_proposed"' in content
+    assert f'href="{queue}?status=rejection_proposed"' in content
+
+
 def test_home_is_italian_with_accessibility_link_and_skip_link(client):
     content = client.get(reverse("home")).content.decode()
     assert '<html lang="it">' in content
