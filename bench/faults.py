@@ -28,7 +28,6 @@ exits 1 when a check fails.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import secrets
@@ -37,7 +36,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +49,10 @@ from launcher import (
     post_multipart,
     production_env,
     session_cookie,
+    write_results,
 )
 from load import Sample, Traffic, load_targets, summarise
 
-RESULTS = ROOT / "bench" / "results"
 # Cheap pages only, and the health check, so that the timeline has a fine grain.
 LIGHT_MIX = (
     ("register", 30),
@@ -398,12 +396,7 @@ def main() -> int:
     if "disk" in scenarios:
         close_db()
         report["disk"] = scenario_disk(database_url, checks)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    output = RESULTS / f"faults-{stamp}.json"
-    output.write_text(
-        json.dumps({"at": stamp, "checks": checks, **report}, indent=2, ensure_ascii=False)
-    )
+    output = write_results("faults", {"checks": checks, **report})
     failed = [c for c in checks if not c["ok"]]
     print(
         f"\n{len(checks) - len(failed)}/{len(checks)} verifiche superate. Risultati in {output.relative_to(ROOT)}"

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import random
 import sys
@@ -106,6 +105,7 @@ from networks.models import (  # noqa: E402
     YearCounter,
 )
 from networks.models import Offering as OfferingModel  # noqa: E402
+from networks.services.workflow import canonical_sha256, snapshot_content  # noqa: E402
 
 PASSWORD = "bench-ptp-2026"  # noqa: S105 - documented benchmark credential, never production
 BATCH = 2000
@@ -218,12 +218,6 @@ def school_code(province: str, school_type: str, seq: int) -> str:
     body = f"{province}{school_type}{seq:04d}0"
     check = "ABCDEFGHJKLMNPQRSTUVWXYZ"[sum(map(ord, body)) % 24]
     return body + check
-
-
-def canonical_sha256(data: Any) -> str:
-    """Hash JSON as ``networks.services.workflow`` does (sorted keys, compact, UTF-8)."""
-    payload = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 @contextmanager
@@ -621,39 +615,22 @@ class Generator:
 
     # users -------------------------------------------------------------------------------------
 
+    def _user(self, username: str, password: str) -> User:
+        """Return an unsaved user with a drawn name and an address at example.org."""
+        return User(
+            username=username,
+            first_name=self.rng.choice(FIRST_NAMES),
+            last_name=self.rng.choice(LAST_NAMES),
+            email=f"{username}@example.org",
+            password=password,
+        )
+
     def users(self, applicant_orgs: list[Org]) -> None:
         password = make_password(PASSWORD)
         groups = {role: Group.objects.get(name=role.value) for role in Role}
-        officers = [
-            User(
-                username=f"istruttore-{i:02d}",
-                first_name=self.rng.choice(FIRST_NAMES),
-                last_name=self.rng.choice(LAST_NAMES),
-                email=f"istruttore-{i:02d}@example.org",
-                password=password,
-            )
-            for i in range(1, 13)
-        ]
-        managers = [
-            User(
-                username=f"dirigente-{i:02d}",
-                first_name=self.rng.choice(FIRST_NAMES),
-                last_name=self.rng.choice(LAST_NAMES),
-                email=f"dirigente-{i:02d}@example.org",
-                password=password,
-            )
-            for i in range(1, 4)
-        ]
-        applicants = [
-            User(
-                username=f"richiedente-{org.row.pk}",
-                first_name=self.rng.choice(FIRST_NAMES),
-                last_name=self.rng.choice(LAST_NAMES),
-                email=f"richiedente-{org.row.pk}@example.org",
-                password=password,
-            )
-            for org in applicant_orgs
-        ]
+        officers = [self._user(f"istruttore-{i:02d}", password) for i in range(1, 13)]
+        managers = [self._user(f"dirigente-{i:02d}", password) for i in range(1, 4)]
+        applicants = [self._user(f"richiedente-{org.row.pk}", password) for org in applicant_orgs]
         admin = User(
             username=ADMIN_USERNAME,
             email="bench-admin@example.org",
@@ -791,7 +768,7 @@ class Generator:
             steps = history(target, rng)
             final = target in {S.APPROVED, S.REJECTED, S.WITHDRAWN}
             call = rng.choice(closed_calls) if final and rng.random() < 0.85 else open_call
-            times = self._times(call, len(steps), final=final)
+            times = self._times(call, len(steps))
             eligible = target != S.DRAFT or rng.random() < 0.7
             checked_at = times[1] if len(times) > 1 else times[0]  # submission, or now for drafts
             members = self.pick_members(region, lead, eligible=eligible)
@@ -877,7 +854,7 @@ class Generator:
         counts["seconds"] = round(time.monotonic() - started, 1)
         return counts
 
-    def _times(self, call: Call, steps: int, *, final: bool) -> list[datetime]:
+    def _times(self, call: Call, steps: int) -> list[datetime]:
         """Return one instant per step: created in the call's window, each later, all in the past."""
         rng = self.rng
         gaps = [timedelta(hours=rng.randint(2, 24 * 12)) for _ in range(steps - 1)]
@@ -1079,28 +1056,18 @@ class Generator:
                 },
                 "members": [member_to_json(member) for member in core],
             }
-            verdict_data = verdict.to_dict()
-            content = {
-                "protocol_number": row.protocol_number,
-                "version": number,
-                "submitted_at": at.isoformat(),
-                "network": network,
-                "verdict": verdict_data,
-                "documents": documents,
-            }
-            versions.append(
-                ApplicationVersion(
-                    application=row,
-                    number=number,
-                    network=network,
-                    verdict=verdict_data,
-                    documents=documents,
-                    sha256=canonical_sha256(content),
-                    submitted_at=at,
-                    submitted_by=spec["user"],
-                    receipt="",
-                )
+            version = ApplicationVersion(
+                application=row,
+                number=number,
+                network=network,
+                verdict=verdict.to_dict(),
+                documents=documents,
+                submitted_at=at,
+                submitted_by=spec["user"],
+                receipt="",
             )
+            version.sha256 = canonical_sha256(snapshot_content(version))
+            versions.append(version)
             spec["verdict"] = verdict
         return versions
 

@@ -33,19 +33,24 @@ target is missed. Each measurement stops early after ``--max-seconds``.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from launcher import ROOT, PostgresServer, ProductionServer, configure_django, get, session_cookie
+from launcher import (
+    ROOT,
+    PostgresServer,
+    ProductionServer,
+    configure_django,
+    get,
+    machine,
+    session_cookie,
+    write_results,
+)
 
-RESULTS = ROOT / "bench" / "results"
 TARGET_RATIO = 3.0
 
 
@@ -237,27 +242,6 @@ def count_queries(subjects: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def machine() -> dict[str, Any]:
-    import os
-
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "?",
-    )
-    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
-    return {
-        "nproc": os.cpu_count(),
-        "memory_gib": round(mem_kb / 1024 / 1024, 1),
-        "cpu": cpu,
-        "python": sys.version.split()[0],
-        "loadavg": Path("/proc/loadavg").read_text().split()[:3],
-    }
-
-
 def main() -> int:
     import os
 
@@ -397,27 +381,20 @@ def main() -> int:
     for check in checks:
         print(f"{'OK  ' if check['ok'] else 'FAIL'} {check['check']}")
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    output = RESULTS / f"latency-{stamp}.json"
-    output.write_text(
-        json.dumps(
-            {
-                "at": stamp,
-                "machine": machine(),
-                "postgres": PostgresServer.from_url(database_url).version(),
-                "workers": args.workers,
-                "requests": args.requests,
-                "concurrency": args.concurrency,
-                "application": {"pk": app.pk, "members": app.n},
-                "draft": {"pk": draft.pk, "members": draft.n},
-                "results": results,
-                "queries": query_counts,
-                "checks": checks,
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
+    output = write_results(
+        "latency",
+        {
+            "machine": machine(),
+            "postgres": PostgresServer.from_url(database_url).version(),
+            "workers": args.workers,
+            "requests": args.requests,
+            "concurrency": args.concurrency,
+            "application": {"pk": app.pk, "members": app.n},
+            "draft": {"pk": draft.pk, "members": draft.n},
+            "results": results,
+            "queries": query_counts,
+            "checks": checks,
+        },
     )
     print(f"\nRisultati in {output.relative_to(ROOT)}")
     return 0 if all(check["ok"] for check in checks) else 1

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import glob
 import http.client
+import json
 import os
 import secrets
 import shutil
@@ -38,11 +39,13 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
 VENV_BIN = ROOT / ".venv" / "bin"
 HOST = "127.0.0.1"
 
@@ -176,6 +179,35 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
+
+
+def machine() -> dict[str, Any]:
+    """Describe the machine a benchmark ran on, for its results file."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": sys.version.split()[0],
+        "loadavg": Path("/proc/loadavg").read_text().split()[:3],
+    }
+
+
+def write_results(name: str, data: dict[str, Any]) -> Path:
+    """Write a benchmark's results to ``bench/results/<name>-<UTC stamp>.json``; return the path."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    output = RESULTS / f"{name}-{stamp}.json"
+    output.write_text(json.dumps({"at": stamp, **data}, indent=2, ensure_ascii=False))
+    return output
 
 
 def configure_django(env: dict[str, str]) -> None:

@@ -23,20 +23,24 @@ reuses ``Traffic`` to keep load on the server while it breaks things.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-from latency import machine, percentile
-from launcher import ROOT, ProductionServer, configure_django, get, session_cookie
-
-RESULTS = ROOT / "bench" / "results"
+from latency import percentile
+from launcher import (
+    ROOT,
+    ProductionServer,
+    configure_django,
+    get,
+    machine,
+    session_cookie,
+    write_results,
+)
 
 # (kind, weight): about 60% public traffic, 40% logged in. The statistics page and the
 # 8 MB open-data CSV cost up to a second each (docs/performance.md): they are a small share,
@@ -298,22 +302,16 @@ def main() -> int:
             print(server.log_tail(20), file=sys.stderr)
     summary = summarise(traffic.samples, elapsed)
     print_summary(summary)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    output = RESULTS / f"load-{stamp}.json"
-    output.write_text(
-        json.dumps(
-            {
-                "at": stamp,
-                "machine": machine(),
-                "seconds": round(elapsed, 1),
-                "client_workers": args.workers,
-                "server_workers": args.server_workers,
-                "mix": dict(MIX),
-                "summary": summary,
-            },
-            indent=2,
-        )
+    output = write_results(
+        "load",
+        {
+            "machine": machine(),
+            "seconds": round(elapsed, 1),
+            "client_workers": args.workers,
+            "server_workers": args.server_workers,
+            "mix": dict(MIX),
+            "summary": summary,
+        },
     )
     print(f"Risultati in {output.relative_to(ROOT)}")
     return 1 if summary["all"]["errors"] else 0

@@ -18,6 +18,9 @@ def fictitious_school_code(n: int, province: str = "MI", kind: str = "IS") -> st
     return f"{province}{kind}{n % 100_000:05d}X"
 
 
+PASSWORD = "password-di-prova-123"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -28,7 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Mario"
     last_name = "Rossi"
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "password-di-prova-123")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):

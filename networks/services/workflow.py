@@ -162,7 +162,8 @@ def submission_problems(application: Application, verdict: Verdict) -> list[str]
     return problems
 
 
-def _canonical_sha256(data: Any) -> str:
+def canonical_sha256(data: Any) -> str:
+    """Hash JSON canonically: sorted keys, compact separators, UTF-8."""
     payload = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -176,25 +177,18 @@ def _freeze_version(
         {"kind": d.kind, "name": d.original_name, "sha256": d.sha256, "size": d.size}
         for d in application.documents.filter(current=True).order_by("kind", "pk")
     ]
-    verdict_data = verdict.to_dict()
-    content = {
-        "protocol_number": application.protocol_number,
-        "version": number,
-        "submitted_at": at.isoformat(),
-        "network": network,
-        "verdict": verdict_data,
-        "documents": documents,
-    }
-    return ApplicationVersion.objects.create(
+    version = ApplicationVersion(
         application=application,
         number=number,
         network=network,
-        verdict=verdict_data,
+        verdict=verdict.to_dict(),
         documents=documents,
-        sha256=_canonical_sha256(content),
         submitted_at=at,
         submitted_by=by,
     )
+    version.sha256 = canonical_sha256(snapshot_content(version))
+    version.save()
+    return version
 
 
 def snapshot_content(version: ApplicationVersion) -> dict[str, Any]:
@@ -211,7 +205,7 @@ def snapshot_content(version: ApplicationVersion) -> dict[str, Any]:
 
 def verify_version(version: ApplicationVersion) -> bool:
     """Return whether a stored version still matches its recorded SHA-256."""
-    return _canonical_sha256(snapshot_content(version)) == version.sha256
+    return canonical_sha256(snapshot_content(version)) == version.sha256
 
 
 @transaction.atomic

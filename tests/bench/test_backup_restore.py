@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.postgres
-def test_backup_restore_round_trip(postgres_only, settings):
+def test_backup_restore_round_trip(postgres_only):
     """Run bench/backup_restore.sh on the test server (it uses databases of its own)."""
     params = connection.settings_dict
     url = f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{params['NAME']}"

@@ -20,11 +20,9 @@ from networks.models import (
     DecreeRenderStatus,
 )
 from tests.browser.axe import assert_accessible
-from tests.factories import MINIMAL_PDF, OrganisationFactory, submitted_application
+from tests.factories import MINIMAL_PDF, PASSWORD, OrganisationFactory, submitted_application
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "password-di-prova-123"
 
 
 def log_in(page, username: str) -> None:

@@ -4,8 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
-
-PASSWORD = "password-di-prova-123"
+from tests.factories import PASSWORD
 
 
 def log_in(page, username: str) -> None:

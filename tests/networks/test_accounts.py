@@ -6,10 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "password-di-prova-123"
 
 
 def test_login_and_logout(client, applicant):

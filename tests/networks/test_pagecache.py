@@ -18,7 +18,7 @@ def test_repeated_values_and_empty_values_are_kept_apart():
     assert query_key(QueryDict("a=")) != query_key(QueryDict(""))
 
 
-def test_key_depends_on_language(settings):
+def test_key_depends_on_language():
     from django.utils import translation
 
     with translation.override("it"):

@@ -30,7 +30,6 @@ APPLICANT_OWNED_REDIRECT = (
     404,
 )  # refused for the status, with a message
 APPLICANT_AREA = (LOGIN, 200, 200, 404, 404, 404)
-APPLICANT_ONLY_NEW = (LOGIN, 200, 200, 404, 404, 404)
 STAFF_QUEUE = (LOGIN, 403, 403, 200, 200, 403)
 STAFF_OBJECT = (LOGIN, 404, 404, 200, 200, 404)
 STAFF_POST = (LOGIN, 404, 404, 302, 302, 404)
@@ -52,7 +51,7 @@ EXPECTATIONS: dict[str, tuple[str, tuple]] = {
     "privacy": ("get", PUBLIC),
     "legal_notes": ("get", PUBLIC),
     "application_list": ("get", APPLICANT_AREA),
-    "application_new": ("get", APPLICANT_ONLY_NEW),
+    "application_new": ("get", APPLICANT_AREA),
     "application_detail": ("get", APPLICANT_OWNED),
     "application_edit": ("get", APPLICANT_OWNED_REDIRECT),
     "application_panel": ("get", APPLICANT_OWNED),
@@ -163,9 +162,7 @@ def _kwargs(name: str, application, decree: Decree) -> dict:
     }
     if name in by_name:
         return by_name[name]
-    from django.urls import get_resolver as resolver
-
-    route = next(p for p in resolver().reverse_dict.getlist(name))
+    route = get_resolver().reverse_dict.getlist(name)[0]
     params = route[0][0][1]
     return {"pk": application.pk} if "pk" in params else {}
 

@@ -60,12 +60,17 @@ DOCUMENTS = st.fixed_dictionaries(
 )
 
 
+def fuzz_settings(examples: int) -> settings:
+    """Hypothesis settings for a fuzz test: ``examples`` draws, no deadline, fixtures allowed."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 @pytest.mark.django_db
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz_settings(300)
 @given(document=DOCUMENTS | JSON_VALUES)
 def test_the_importer_only_ever_accepts_or_lists_errors(document):
     catalogue = catalogue_from_db()
@@ -84,11 +89,7 @@ FORM_TEXT = st.text(max_size=40) | st.sampled_from(
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz_settings(60)
 @given(
     data=st.dictionaries(
         st.sampled_from(
@@ -119,11 +120,7 @@ def test_the_public_simulator_never_fails_with_a_server_error(client, data):
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz_settings(60)
 @given(
     data=st.dictionaries(
         st.sampled_from(["name", "area", "contact_email", "revision", "objectives", "next"]),
@@ -141,11 +138,7 @@ def test_the_details_form_never_fails_with_a_server_error(client, applicant, dat
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz_settings(40)
 @given(payload=st.binary(max_size=300) | JSON_VALUES.map(lambda value: json.dumps(value).encode()))
 def test_network_import_never_fails_with_a_server_error(client, applicant, payload):
     from django.core.files.uploadedfile import SimpleUploadedFile

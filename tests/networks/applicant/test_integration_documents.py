@@ -109,9 +109,7 @@ def test_a_document_not_yet_sent_can_be_taken_back_one_already_sent_cannot(
     assert mistaken.file.name  # kept on record
 
 
-def test_only_integration_documents_can_be_taken_back(
-    client, applicant: User, awaiting: Application
-) -> None:
+def test_only_integration_documents_can_be_taken_back(client, awaiting: Application) -> None:
     application = awaiting
     agreement = application.documents.get(kind=DocumentKind.NETWORK_AGREEMENT, current=True)
     response = client.post(reverse("document_remove", args=[application.pk, agreement.pk]))
@@ -121,14 +119,12 @@ def test_only_integration_documents_can_be_taken_back(
 
 
 def test_someone_elses_integration_document_is_not_found(
-    client, applicant: User, awaiting: Application
+    client, other_applicant: User, awaiting: Application
 ) -> None:
     application = awaiting
     _upload(client, application, "mio.pdf")
     document = application.documents.get(original_name="mio.pdf")
-    stranger = User.objects.create_user("altro-richiedente", password="x")
-    stranger.groups.add(*applicant.groups.all())
-    client.force_login(stranger)
+    client.force_login(other_applicant)
     response = client.post(reverse("document_remove", args=[application.pk, document.pk]))
     assert response.status_code == 404
     document.refresh_from_db()

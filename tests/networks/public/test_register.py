@@ -7,16 +7,11 @@ from django.urls import reverse
 
 from networks.views.public import REGISTER_PAGE_SIZE
 from tests.factories import CallFactory, OrganisationFactory
+from tests.helpers import page_without_tokens
 from tests.networks.public.helpers import bulk_recognised_poli
 
 pytestmark = pytest.mark.django_db
 MAX_REGISTER_QUERIES = 8
-
-
-def without_tokens(response) -> str:
-    """Return the page with its per-response CSP nonces and masked CSRF tokens blanked."""
-    html = re.sub(r'nonce="[^"]*"', 'nonce=""', response.content.decode())
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
 def names(response) -> list[str]:
@@ -176,7 +171,7 @@ def test_register_served_again_from_the_cache_until_a_decree_changes_it(
     assert len(names(first)) == 3
     with django_assert_max_num_queries(1):
         again = client.get(reverse("register_list"))
-    assert without_tokens(again) == without_tokens(first)
+    assert page_without_tokens(again) == page_without_tokens(first)
     bulk_recognised_poli(1, **common, first_number=2000, name_prefix="Polo Nuovo")
     after = names(client.get(reverse("register_list")))
     assert len(after) == 4
