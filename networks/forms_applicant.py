@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
 
@@ -10,7 +11,7 @@ from networks.constants import OrganisationKind, SchoolStatus
 from networks.forms import AtecoCodesField
 from networks.models import Application, Call, EconomicArea, Organisation, StudyProgramme
 from networks.schoolyears import SchoolYearFormField
-from networks.services.applications import DETAIL_FIELDS
+from networks.services.applications import DETAIL_FIELDS, MAX_OBSERVATION_DOCUMENTS
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -142,6 +143,52 @@ class ReasonForm(forms.Form):
     text = forms.CharField(
         label=_("Motivazione"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
     )
+
+
+class PdfFilesInput(forms.ClearableFileInput):
+    """A file input that lets the user choose several PDFs at once."""
+
+    allow_multiple_selected = True
+
+
+class PdfFilesField(forms.FileField):
+    """Zero or more uploaded files, each one checked as a ``FileField`` checks one."""
+
+    widget = PdfFilesInput(attrs={"accept": "application/pdf"})
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        cleaned = []
+        for item in files:
+            cleaned.append(super().clean(item, initial))
+        return cleaned
+
+
+class ObservationsForm(forms.Form):
+    """The applicant's observations on a 10-bis notice, with documents if any."""
+
+    text = forms.CharField(
+        label=_("Osservazioni"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10_000
+    )
+    attachments = PdfFilesField(
+        label=_("Documenti a sostegno (facoltativi)"),
+        required=False,
+        help_text=format_lazy(
+            _("Fino a {count} file PDF, ciascuno entro il limite di dimensione dell'avviso."),
+            count=MAX_OBSERVATION_DOCUMENTS,
+        ),
+    )
+
+    def clean_attachments(self) -> list[Any]:
+        files = self.cleaned_data["attachments"]
+        if len(files) > MAX_OBSERVATION_DOCUMENTS:
+            raise forms.ValidationError(
+                _("Hai scelto %(count)d file: se ne allegano al massimo %(limit)d.")
+                % {"count": len(files), "limit": MAX_OBSERVATION_DOCUMENTS}
+            )
+        return files
 
 
 class AnswerForm(forms.Form):

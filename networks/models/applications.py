@@ -254,6 +254,15 @@ class Document(models.Model):
         blank=True,
         related_name="documents",
     )
+    request = models.ForeignKey(
+        "networks.ProcedureRequest",
+        verbose_name=_("allegato alla risposta"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text=_("Per le osservazioni al preavviso di rigetto: la richiesta a cui rispondono."),
+    )
     file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
     original_name = models.CharField(_("nome del file"), max_length=255)
     size = models.PositiveBigIntegerField(_("dimensione (byte)"))

@@ -28,6 +28,7 @@ from networks.models import (
     Document,
     EconomicArea,
     Organisation,
+    ProcedureRequest,
 )
 from networks.selectors import unsent_integration_documents, versions_sent_with
 from networks.services.organisations import network_organisations_import
@@ -35,6 +36,7 @@ from networks.services.organisations import network_organisations_import
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED})
 PDF_MAGIC = b"%PDF-"
 MAX_INTEGRATION_DOCUMENTS = 20
+MAX_OBSERVATION_DOCUMENTS = 5
 DETAIL_FIELDS = (
     "name",
     "area",
@@ -77,13 +79,15 @@ def _require_editable(application: Application) -> None:
     in-memory status is refreshed for the caller.
     """
     if _locked_status(application) not in EDITABLE_STATUSES:
-        raise ApplicationError(
-            _(
-                "La domanda è nello stato «%(status)s» e non si può modificare: si modifica in bozza "
-                "o quando l'istruttore chiede integrazioni."
-            )
-            % {"status": application.get_status_display()}
-        )
+        raise ApplicationError(not_editable_text(application))
+
+
+def not_editable_text(application: Application) -> str:
+    """Return why ``application`` cannot be edited in its status, and when it can."""
+    return _(
+        "La domanda è nello stato «%(status)s» e non si può modificare: si modifica in bozza "
+        "o quando l'istruttore chiede integrazioni."
+    ) % {"status": application.get_status_display()}
 
 
 def _require_integration_requested(application: Application) -> None:
@@ -218,7 +222,7 @@ def application_member_remove(*, member: ApplicationMember, by: User) -> None:
     member.delete()
 
 
-def _check_pdf(uploaded: UploadedFile, *, max_bytes: int) -> str:
+def check_pdf(uploaded: UploadedFile, *, max_bytes: int) -> str:
     """Return the SHA-256 of an uploaded PDF; raise ``ValidationError`` in Italian if it is not one."""
     if uploaded.size is None or uploaded.size == 0:
         raise ValidationError(_("Il file è vuoto: scegli il PDF da caricare."))
@@ -291,15 +295,39 @@ def document_upload(
         raise ApplicationError(
             _("La dichiarazione di impegno si carica per un'impresa della rete.")
         )
-    sha256 = _check_pdf(uploaded, max_bytes=application.call.max_attachment_bytes)
+    sha256 = check_pdf(uploaded, max_bytes=application.call.max_attachment_bytes)
     if kind != DocumentKind.INTEGRATION:
         Document.objects.filter(
             application=application, kind=kind, member=member, current=True
         ).update(current=False)
+    document = document_store(
+        application=application, kind=kind, uploaded=uploaded, sha256=sha256, by=by, member=member
+    )
+    if kind == DocumentKind.COMMITMENT and member is not None:
+        ApplicationMember.objects.filter(pk=member.pk).update(commitment_signed=True)
+    return document
+
+
+def document_store(
+    *,
+    application: Application,
+    kind: DocumentKind,
+    uploaded: UploadedFile,
+    sha256: str,
+    by: User,
+    member: ApplicationMember | None = None,
+    request: ProcedureRequest | None = None,
+) -> Document:
+    """Save a checked PDF to storage and record it; call inside the caller's transaction.
+
+    A failing disk leaves no partial file and raises ``ApplicationError``; if
+    the caller's transaction rolls back later, the caller removes the file.
+    """
     document = Document(
         application=application,
         kind=kind,
         member=member,
+        request=request,
         original_name=safe_download_name(uploaded.name or ""),
         size=uploaded.size or 0,
         sha256=sha256,
@@ -320,8 +348,6 @@ def document_upload(
             )
         ) from None
     document.save()
-    if kind == DocumentKind.COMMITMENT and member is not None:
-        ApplicationMember.objects.filter(pk=member.pk).update(commitment_signed=True)
     return document
 
 

@@ -10,11 +10,13 @@ gets ``InvalidTransition`` with a clear message; nothing is applied twice.
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +41,7 @@ from networks.models import (
     ApplicationVersion,
     AuditEvent,
     Decree,
+    Document,
     ProcedureRequest,
     Proposal,
     ProposalKind,
@@ -46,6 +49,11 @@ from networks.models import (
     RequestKind,
 )
 from networks.roles import roles_of
+from networks.services.applications import (
+    MAX_OBSERVATION_DOCUMENTS,
+    check_pdf,
+    document_store,
+)
 from networks.services.numbering import number_next
 
 OBSERVATION_DAYS = 10  # art. 10-bis L. 241/1990
@@ -315,13 +323,54 @@ def application_send_rejection_notice(
 
 @transaction.atomic
 def application_submit_observations(
-    *, application_id: int, by: User, observations: str
+    *,
+    application_id: int,
+    by: User,
+    observations: str,
+    attachments: Sequence[UploadedFile] = (),
 ) -> Application:
-    """Record the applicant's observations on the 10-bis notice; the review resumes."""
+    """Record the applicant's observations on the 10-bis notice; the review resumes.
+
+    Observations may come with documents (art. 10-bis: «eventualmente corredate
+    da documenti»): PDFs, at most ``MAX_OBSERVATION_DOCUMENTS``, each within the
+    call's size limit, recorded with their SHA-256 and linked to the notice they
+    answer. One bad file refuses the whole sending: nothing is recorded.
+    """
     context = _begin(application_id, "submit_observations", by, observations)
-    _close_request(context.application, observations)
-    _finish(context, by, observations)
-    return context.application
+    application = context.application
+    if len(attachments) > MAX_OBSERVATION_DOCUMENTS:
+        raise workflow.InvalidTransition(
+            _(
+                "Hai scelto %(count)d documenti: se ne allegano al massimo %(limit)d. Riunisci "
+                "più documenti in un solo PDF."
+            )
+            % {"count": len(attachments), "limit": MAX_OBSERVATION_DOCUMENTS}
+        )
+    notice = application.requests.filter(answered_at__isnull=True).first()
+    digests = [
+        check_pdf(uploaded, max_bytes=application.call.max_attachment_bytes)
+        for uploaded in attachments
+    ]
+    stored: list[Document] = []
+    try:
+        for uploaded, sha256 in zip(attachments, digests, strict=True):
+            stored.append(
+                document_store(
+                    application=application,
+                    kind=DocumentKind.OBSERVATIONS,
+                    uploaded=uploaded,
+                    sha256=sha256,
+                    by=by,
+                    request=notice,
+                )
+            )
+        _close_request(application, observations)
+        _finish(context, by, observations)
+    except BaseException:
+        for document in stored:
+            document.file.storage.delete(document.file.name)
+        raise
+    return application
 
 
 def notice_given(application: Application, *, today: date | None = None) -> bool:

@@ -38,6 +38,7 @@ from networks.forms_applicant import (
     DocumentUploadForm,
     MemberForm,
     NetworkImportForm,
+    ObservationsForm,
     OfferingForm,
     OrganisationRegisterForm,
     OrganisationSearchForm,
@@ -48,7 +49,8 @@ from networks.roles import is_applicant
 from networks.services import applications as application_services
 from networks.services import organisations as organisation_services
 from networks.services import workflow as workflow_services
-from networks.services.applications import EDITABLE_STATUSES, ApplicationError, safe_download_name
+from networks.services.applications import EDITABLE_STATUSES, ApplicationError
+from networks.views.downloads import decree_filename, pdf_response, receipt_filename
 from networks.views.messages import error_text, form_errors_text
 
 STEPS = (
@@ -165,6 +167,16 @@ def application_new(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show an application to its applicant: status, deadlines, requests, versions, history, actions."""
     application = selectors.application_get_for_applicant(request.user, pk)
+    return _render_detail(request, application)
+
+
+def _render_detail(
+    request: HttpRequest,
+    application: Application,
+    *,
+    observations_form: ObservationsForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     events = list(application.events.select_related("actor").order_by("at", "pk"))
     clock = selectors.application_clock(application, events=events)
     actions = {
@@ -196,7 +208,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decrees": decrees,
             "reason_form": ReasonForm(),
             "answer_form": AnswerForm(),
+            "observations_form": observations_form or ObservationsForm(),
         },
+        status=status,
     )
 
 
@@ -299,14 +313,7 @@ def _members_view(application: Application) -> list[dict[str, Any]]:
 
 def _editable_or_redirect(request: HttpRequest, application: Application) -> HttpResponse | None:
     if application.status not in EDITABLE_STATUSES:
-        messages.error(
-            request,
-            _(
-                "La domanda è nello stato «%(status)s» e non è modificabile: si modifica in "
-                "bozza o quando l'istruttore chiede integrazioni."
-            )
-            % {"status": application.get_status_display()},
-        )
+        messages.error(request, application_services.not_editable_text(application))
         return redirect("application_detail", pk=application.pk)
     return None
 
@@ -561,18 +568,7 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
     """Serve an uploaded document of the user's application with a safe name."""
     application = selectors.application_get_for_applicant(request.user, pk)
     document = selectors.document_in_application(application, document_pk)
-    return _pdf_response(document.file, document.original_name)
-
-
-def _pdf_response(file: Any, name: str) -> FileResponse:
-    response = FileResponse(
-        file.open("rb"),
-        as_attachment=True,
-        filename=safe_download_name(name),
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_response(document.file, document.original_name)
 
 
 @applicant_required
@@ -586,7 +582,7 @@ def receipt_download(request: HttpRequest, pk: int, number: int) -> HttpResponse
     if not version.receipt:
         messages.info(request, _("La ricevuta è in preparazione: riprova tra qualche istante."))
         return redirect("application_detail", pk=application.pk)
-    return _pdf_response(version.receipt, f"ricevuta-{application.protocol_number}-v{number}")
+    return pdf_response(version.receipt, receipt_filename(version))
 
 
 @applicant_required
@@ -761,15 +757,51 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @applicant_required
 @require_POST
 def application_observations(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send observations on the notice of intended rejection (art. 10-bis)."""
-    return _reasoned_action(
-        request,
-        pk,
-        service=workflow_services.application_submit_observations,
-        argument="observations",
-        missing=_("Scrivi le tue osservazioni prima di inviarle."),
-        done=_("Osservazioni inviate all'istruttore."),
-    )
+    """Send observations on the notice of intended rejection (art. 10-bis), with documents if any.
+
+    A refusal (no text, a file that is not a PDF or is too large, too many
+    files) sends nothing and shows the page again with the text as typed.
+    """
+    application = selectors.application_get_for_applicant(request.user, pk)
+    try:
+        workflow.get_transition("submit_observations", application.status)
+    except workflow.InvalidTransition as error:
+        # No notice awaits observations: say so rather than what the form lacks.
+        _workflow_error(request, error)
+        return redirect("application_detail", pk=application.pk)
+    form = ObservationsForm(request.POST, request.FILES)
+    problem = ""
+    if not form.is_valid():
+        problem = (
+            _("Scrivi le tue osservazioni prima di inviarle.")
+            if form.has_error("text", "required")
+            else form_errors_text(form)
+        )
+    else:
+        try:
+            workflow_services.application_submit_observations(
+                application_id=application.pk,
+                by=request.user,
+                observations=form.cleaned_data["text"],
+                attachments=form.cleaned_data["attachments"],
+            )
+        except (workflow.InvalidTransition, workflow.NotAllowed) as error:
+            _workflow_error(request, error)
+            return redirect("application_detail", pk=application.pk)
+        except (ValidationError, ApplicationError) as error:
+            problem = error_text(error)
+    if problem:
+        messages.error(request, problem)
+        if request.FILES:
+            messages.warning(
+                request,
+                _(
+                    "Nulla è stato inviato. Il testo è conservato: scegli di nuovo i file da allegare."
+                ),
+            )
+        return _render_detail(request, application, observations_form=form, status=400)
+    messages.success(request, _("Osservazioni inviate all'istruttore."))
+    return redirect("application_detail", pk=application.pk)
 
 
 @applicant_required
@@ -780,4 +812,4 @@ def decree_download(request: HttpRequest, pk: int, decree_pk: int) -> HttpRespon
     decree = application.decrees.filter(pk=decree_pk, render_status="rendered").first()
     if decree is None:
         raise Http404
-    return _pdf_response(decree.pdf, f"decreto-{decree.year}-{decree.number}")
+    return pdf_response(decree.pdf, decree_filename(decree))

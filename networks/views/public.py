@@ -52,6 +52,7 @@ from networks.selectors_public import (
     recognised_poli,
     register_signature,
 )
+from networks.views.downloads import decree_filename, pdf_response
 
 REGISTER_PAGE_SIZE = 25
 # How long a change the register's version does not see (a renamed member) may take to show.
@@ -117,16 +118,7 @@ def decree_download_public(request: HttpRequest, code: str) -> FileResponse:
     decree = decree_get_public_approval(code)
     if not decree.pdf:
         raise Http404
-    try:
-        handle = decree.pdf.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"decreto-{decree.year}-{decree.number:05d}.pdf",
-        content_type="application/pdf",
-    )
+    return pdf_response(decree.pdf, decree_filename(decree))
 
 
 # --- the register -------------------------------------------------------------------------------

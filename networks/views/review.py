@@ -12,20 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial, wraps
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -58,6 +55,7 @@ from networks.selectors import (
 )
 from networks.services import review as review_services
 from networks.services import workflow as workflow_services
+from networks.views.downloads import decree_filename, pdf_response, receipt_filename
 from networks.views.messages import error_text
 
 STAFF_ROLES = frozenset({Role.OFFICER.value, Role.MANAGER.value})
@@ -246,7 +244,7 @@ def _detail(
     today = timezone.localdate()
     verdict = workflow_services.evaluate_application(application)
     events = list(application.events.select_related("actor"))
-    requests = list(application.requests.select_related("created_by"))
+    requests = list(application.requests.select_related("created_by").prefetch_related("documents"))
     last_request = requests[0] if requests else None
     clock = application_clock(application, events=events)
     actions = []
@@ -392,20 +390,6 @@ def review_decree_retry(request: HttpRequest, pk: int, decree_pk: int) -> HttpRe
 # --- downloads --------------------------------------------------------------------------------
 
 
-def safe_filename(name: str, default: str) -> str:
-    """Return a file name safe for Content-Disposition, always ending in ``.pdf``."""
-    stem = get_valid_filename(PurePath(name).stem.replace(" ", "_"))[:100] if name else ""
-    return f"{stem or default}.pdf"
-
-
-def _pdf_response(file: File, filename: str) -> FileResponse:
-    response = FileResponse(
-        file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @never_cache
 @staff_view(hide=True)
 def review_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
@@ -414,7 +398,7 @@ def review_document_download(request: HttpRequest, pk: int, document_pk: int) ->
     document = application.documents.filter(pk=document_pk).first()
     if document is None or not document.file:
         raise Http404
-    return _pdf_response(document.file, safe_filename(document.original_name, "documento"))
+    return pdf_response(document.file, document.original_name)
 
 
 @never_cache
@@ -427,7 +411,7 @@ def review_decree_download(request: HttpRequest, pk: int, decree_pk: int) -> Fil
     ).first()
     if decree is None or not decree.pdf:
         raise Http404
-    return _pdf_response(decree.pdf, f"decreto-{decree.year}-{decree.number:05d}.pdf")
+    return pdf_response(decree.pdf, decree_filename(decree))
 
 
 @never_cache
@@ -438,5 +422,4 @@ def review_receipt_download(request: HttpRequest, pk: int, version_pk: int) -> F
     version = application.versions.filter(pk=version_pk).first()
     if version is None or not version.receipt:
         raise Http404
-    protocol = application.protocol_number.replace("/", "-")
-    return _pdf_response(version.receipt, f"ricevuta-{protocol}-v{version.number}.pdf")
+    return pdf_response(version.receipt, receipt_filename(version))

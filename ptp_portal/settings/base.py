@@ -229,3 +229,6 @@ LOGGING = {
     },
 }
 PORTAL_DECREE_PLACE = env("PORTAL_DECREE_PLACE", "Milano")
+# /salute/ answers 503 when the media disk has less free space than this: uploads
+# (up to a call's limit each), receipts and decrees would start failing.
+PORTAL_HEALTH_MIN_FREE_MB = env("PORTAL_HEALTH_MIN_FREE_MB", 256, cast=int)

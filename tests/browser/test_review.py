@@ -21,6 +21,7 @@ from networks.models import (
 )
 from tests.browser.axe import assert_accessible
 from tests.factories import MINIMAL_PDF, PASSWORD, OrganisationFactory, submitted_application
+from tests.procedure import bring_to
 
 pytestmark = pytest.mark.browser
 
@@ -155,4 +156,39 @@ def test_officer_and_manager_take_an_application_to_its_decree(
     page.get_by_label("Copia del decreto (PDF)").set_input_files(str(path))
     page.get_by_role("button", name="Verifica il documento").click()
     page.get_by_text("Il documento è autentico e integro.").wait_for()
+    assert_accessible(page)
+
+
+def test_applicant_answers_a_rejection_notice_with_documents(
+    page, applicant, officer, manager, tmp_path
+):
+    """10-bis in the browser: observations with two PDFs chosen at once reach the officer."""
+    application = bring_to(
+        S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
+    )
+    files = []
+    for name in ("visura-alfa.pdf", "visura-beta.pdf"):
+        path = tmp_path / name
+        path.write_bytes(MINIMAL_PDF)
+        files.append(str(path))
+
+    log_in(page, applicant.username)
+    page.goto(f"{page.base_url}/domande/{application.pk}/")
+    expect(page.get_by_role("heading", name="Osservazioni al preavviso di rigetto")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("textbox", name="Osservazioni").fill(
+        "Le imprese sono dell'area: visure allegate."
+    )
+    page.get_by_label("Documenti a sostegno (facoltativi)").set_input_files(files)
+    page.get_by_role("button", name="Invia le osservazioni").click()
+    page.get_by_text("Osservazioni inviate all'istruttore.").wait_for()
+    assert status_of(application) == S.IN_REVIEW
+    assert_accessible(page)
+    log_out(page)
+
+    log_in(page, officer.username)
+    page.goto(f"{page.base_url}/istruttoria/{application.pk}/")
+    attachments = page.locator("#allegati-risposta")
+    expect(attachments.get_by_role("link", name="visura-alfa.pdf")).to_be_visible()
+    expect(attachments.get_by_role("link", name="visura-beta.pdf")).to_be_visible()
     assert_accessible(page)

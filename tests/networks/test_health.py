@@ -1,5 +1,7 @@
 """The health check answers 200 when the database and the media storage work, 503 otherwise."""
 
+import shutil
+
 import pytest
 from django.urls import reverse
 
@@ -20,3 +22,24 @@ def test_unwritable_media_makes_it_unhealthy(client, settings, tmp_path):
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["media"] == "errore"
+
+
+def test_a_media_disk_short_of_space_makes_it_unhealthy(client, settings):
+    """Below the free-space threshold uploads and decrees would fail: the probe says so first."""
+    free_mb = shutil.disk_usage(settings.MEDIA_ROOT).free // (1024 * 1024)
+    settings.PORTAL_HEALTH_MIN_FREE_MB = free_mb + 1024
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "errore",
+        "database": "ok",
+        "media": "spazio insufficiente",
+    }
+    settings.PORTAL_HEALTH_MIN_FREE_MB = 1
+    assert client.get(reverse("health")).status_code == 200
+
+
+def test_the_probe_writes_nothing(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    assert client.get(reverse("health")).status_code == 200
+    assert list((tmp_path / "media").iterdir()) == []

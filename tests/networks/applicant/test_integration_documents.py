@@ -13,7 +13,7 @@ from networks.models import Application, Document
 from networks.services import applications as application_services
 from networks.services import workflow as services
 from tests.factories import draft_application, pdf_upload
-from tests.networks.review.conftest import bring_to
+from tests.procedure import bring_to
 
 pytestmark = pytest.mark.django_db
 

@@ -17,6 +17,7 @@ from tests.factories import (
     pdf_upload,
     submitted_application,
 )
+from tests.procedure import bring_to
 
 pytestmark = pytest.mark.django_db
 
@@ -357,7 +358,7 @@ def test_submitted_applications_are_not_editable_from_the_steps(client, applican
     response = client.post(
         reverse("member_remove", args=[application.pk, application.members.last().pk]), follow=True
     )
-    assert "non è modificabile" in response.content.decode()
+    assert "non si può modificare" in response.content.decode()
     assert application.members.count() == 6
 
 
@@ -379,8 +380,6 @@ def test_a_too_long_note_to_the_officer_stops_the_resubmission_and_keeps_the_tex
     client, applicant, officer, manager
 ):
     """Nothing is sent; the page says what to fix and the note comes back as typed."""
-    from tests.networks.review.conftest import bring_to
-
     application = bring_to(
         ApplicationStatus.INTEGRATION_REQUESTED,
         applicant=applicant,

@@ -22,8 +22,7 @@ from networks.constants import CounterKind
 from networks.models import Application, AuditEvent, Decree, YearCounter
 from networks.services import workflow as services
 from tests.factories import UserFactory, draft_application
-
-from .conftest import bring_to
+from tests.procedure import bring_to
 
 pytestmark = [
     pytest.mark.postgres,

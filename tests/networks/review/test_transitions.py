@@ -26,13 +26,13 @@ from networks.models import (
     ApplicationMember,
     AuditEvent,
     Decree,
+    ProcedureRequest,
     ProposalKind,
     ProposalOutcome,
 )
 from networks.services import workflow as services
 from tests.factories import OrganisationFactory, application_in_review
-
-from .conftest import ASSESSMENT, assessments_for, bring_to, expire_open_request
+from tests.procedure import ASSESSMENT, assessments_for, bring_to, expire_open_request
 
 pytestmark = pytest.mark.django_db
 
@@ -442,10 +442,6 @@ def test_an_unanswered_notice_is_closed_by_the_proposal_so_a_second_notice_can_f
     applicant, officer, manager
 ):
     """10-bis left unanswered, rejection proposed, proposal returned, a new notice: no conflict."""
-    from networks.models import ProcedureRequest
-    from networks.services import workflow as services
-    from tests.networks.review.conftest import bring_to, expire_open_request
-
     application = bring_to(
         S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
     )

@@ -30,8 +30,7 @@ from tests.factories import (
     submitted_application,
 )
 from tests.helpers import page_without_tokens
-
-from .conftest import bring_to, expire_open_request
+from tests.procedure import bring_to, expire_open_request
 
 pytestmark = pytest.mark.django_db
 
@@ -613,7 +612,7 @@ def test_document_download_headers_and_access(client, applicant, other_applicant
     assert response["X-Content-Type-Options"] == "nosniff"
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
-    assert 'filename="accordo_finale.pdf"' in disposition
+    assert 'filename="accordo-finale.pdf"' in disposition
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     other = submitted_application(other_applicant)
     assert (
@@ -632,8 +631,22 @@ def test_receipt_download(client, applicant, officer) -> None:
     client.force_login(officer)
     response = client.get(reverse("review_receipt_download", args=[application.pk, version.pk]))
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment;")
+    protocol = application.protocol_number.replace("/", "-")
+    name = f'filename="ricevuta-{protocol}-v1.pdf"'
+    assert response["Content-Disposition"] == f"attachment; {name}"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(applicant)
+    own = client.get(reverse("receipt_download", args=[application.pk, 1]))
+    assert own["Content-Disposition"] == f"attachment; {name}"
+
+
+def test_a_pdf_missing_from_storage_is_a_404_not_an_error(client, applicant, officer) -> None:
+    application = submitted_application(applicant)
+    version = application.versions.get()
+    version.receipt.storage.delete(version.receipt.name)
+    client.force_login(officer)
+    response = client.get(reverse("review_receipt_download", args=[application.pk, version.pk]))
+    assert response.status_code == 404
 
 
 def test_decree_download_and_retry_of_a_failed_render(client, applicant, officer, manager) -> None:
@@ -648,6 +661,12 @@ def test_decree_download_and_retry_of_a_failed_render(client, applicant, officer
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    name = f'attachment; filename="decreto-{decree.year}-{decree.number:05d}.pdf"'
+    assert response["Content-Disposition"] == name
+    client.force_login(applicant)
+    own = client.get(reverse("applicant_decree_download", args=[application.pk, decree.pk]))
+    assert own["Content-Disposition"] == name
+    client.force_login(manager)
 
     Decree.objects.filter(pk=decree.pk).update(
         render_status=DecreeRenderStatus.FAILED, render_error="NoReverseMatch: decree_verify"

@@ -1,0 +1,118 @@
+"""Applications brought to any status of the procedure through the workflow services, for tests."""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from networks.constants import ApplicationStatus as S
+from networks.models import Application, ProcedureRequest
+from networks.services import workflow as services
+from tests.factories import draft_application
+
+ASSESSMENT = "Valutazione dell'istruttore: il soggetto contribuisce al polo."
+
+
+def assessments_for(application: Application) -> dict[str, str]:
+    """Return a written assessment for every rule that now ends with observations."""
+    verdict = services.evaluate_application(application)
+    return {r.code: ASSESSMENT for r in verdict.results if r.status == "warning"}
+
+
+def expire_open_request(application: Application) -> None:
+    """Move the open request's deadline to yesterday, as if its days had passed unanswered."""
+    ProcedureRequest.objects.filter(application=application, answered_at__isnull=True).update(
+        deadline=timezone.localdate() - timedelta(days=1)
+    )
+
+
+def bring_to(
+    status: str,
+    *,
+    applicant: User,
+    officer: User,
+    manager: User,
+    notice_for_rejection: bool = False,
+) -> Application:
+    """Return a new eligible application taken to ``status`` through the workflow services.
+
+    With ``notice_for_rejection`` the 10-bis condition is met: in review, after
+    a notice that the applicant answered; in the notice, after its 10 days.
+    """
+    application = draft_application(applicant)
+    pk = application.pk
+
+    def submit() -> None:
+        services.application_submit(application_id=pk, by=applicant)
+
+    def in_review() -> None:
+        submit()
+        services.application_take_charge(application_id=pk, by=officer)
+
+    def notice() -> None:
+        in_review()
+        services.application_send_rejection_notice(
+            application_id=pk, by=officer, reasons="Mancano i requisiti minimi."
+        )
+
+    def rejection_proposed() -> None:
+        notice()
+        services.application_submit_observations(
+            application_id=pk, by=applicant, observations="I requisiti ci sono."
+        )
+        services.application_propose_rejection(
+            application_id=pk,
+            by=officer,
+            reasons="Requisiti non dimostrati.",
+            observations_response="Le osservazioni non provano i requisiti.",
+        )
+
+    def approval_proposed() -> None:
+        in_review()
+        services.application_propose_approval(
+            application_id=pk, by=officer, assessments=assessments_for(application)
+        )
+
+    match status:
+        case S.DRAFT:
+            pass
+        case S.SUBMITTED:
+            submit()
+        case S.IN_REVIEW:
+            if notice_for_rejection:
+                notice()
+                services.application_submit_observations(
+                    application_id=pk, by=applicant, observations="Osservazioni del richiedente."
+                )
+            else:
+                in_review()
+        case S.INTEGRATION_REQUESTED:
+            in_review()
+            services.application_request_integration(
+                application_id=pk,
+                by=officer,
+                text="Carica l'accordo firmato da tutti.",
+                deadline=timezone.localdate() + timedelta(days=15),
+            )
+        case S.APPROVAL_PROPOSED:
+            approval_proposed()
+        case S.REJECTION_NOTICE:
+            notice()
+            if notice_for_rejection:
+                expire_open_request(application)
+        case S.REJECTION_PROPOSED:
+            rejection_proposed()
+        case S.APPROVED:
+            approval_proposed()
+            services.application_adopt(application_id=pk, by=manager)
+        case S.REJECTED:
+            rejection_proposed()
+            services.application_adopt(application_id=pk, by=manager)
+        case S.WITHDRAWN:
+            submit()
+            services.application_withdraw(application_id=pk, by=applicant, reason="Ci ripensiamo.")
+        case _:
+            raise AssertionError(status)
+    application = Application.objects.get(pk=pk)
+    assert application.status == status
+    return application
