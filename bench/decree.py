@@ -5,8 +5,9 @@ times, the decree of a 25-member polo 20 times and that of a 200-member polo
 8 times, after one warm-up each; print the medians and exit non-zero when the
 25-member decree takes 0.5 s or more, or 3 times the one-paragraph document or
 more, or when the 200-member decree takes 2 s or more. Beside them it prints
-the floor of the ratio: the 25-member decree's own words regrouped as plain
-paragraphs in the same stylesheet, which no layout of that text can beat.
+a reference for the ratio: the 25-member decree's own words regrouped as plain
+paragraphs in the same stylesheet (an estimate of what that much text costs,
+not a proven lower bound).
 
     .venv/bin/python bench/decree.py
 """
@@ -185,7 +186,7 @@ def paragraph_templates() -> list[dict[str, object]]:
 def plain_paragraphs(html: str, words_per_paragraph: int = 60) -> list[str]:
     """Return the words of a rendered decree's body regrouped as plain paragraphs.
 
-    Set in the same stylesheet, they give the floor of the ratio: what any
+    Set in the same stylesheet, they give a reference for the ratio: roughly what any
     layout of the decree's text must cost, before headings, lists and boxes.
     """
     body = html[html.index("<body>") : html.index("</body>")]
@@ -236,7 +237,7 @@ def main() -> int:
         f"(CPU {plain_cpu:.3f} s, {PARAGRAPH_RUNS} runs, {len(paragraphs)} paragraphs)"
     )
     print(f"ratio 25 members / one paragraph: {ratio:.2f}")
-    print(f"ratio plain text / one paragraph: {plain / paragraph:.2f} (floor for this much text)")
+    print(f"ratio plain text / one paragraph: {plain / paragraph:.2f} (reference: this much text)")
     failures = []
     if median_25 >= MAX_DECREE_25_SECONDS:
         failures.append(f"25-member decree {median_25:.3f} s >= {MAX_DECREE_25_SECONDS} s")

@@ -16,7 +16,8 @@ it, as ``load.py`` does, bounded in time):
    errors during the outage by cause, the recovery time (from the restart to
    the last failed request) and that nothing fails afterwards.
 3. ``disk``: fill the uploads' file system and upload a PDF. As root it mounts a
-   1 MiB tmpfs as ``DJANGO_MEDIA_ROOT`` and fills it; without root it points
+   4 MiB tmpfs as ``DJANGO_MEDIA_ROOT``, checks that ``/salute/`` says 200 (its
+   threshold set to 2 MB for the drill), fills it; without root it points
    the media root below a regular file (ENOTDIR: a simulation, said so in the
    output). Reported: the status and page the applicant gets, whether a
    ``Document`` row or a half-written file stayed behind, what ``/salute/`` says.
@@ -219,6 +220,10 @@ def scenario_postgres(
 # --- 3. the uploads' disk is full -------------------------------------------------------------
 
 
+DISK_MIB = 4  # the uploads' tmpfs
+HEALTH_MIN_FREE_MB = 2  # /salute/'s threshold during the drill: below the empty tmpfs
+
+
 def _fill(directory: Path) -> int:
     """Write zeros into ``directory`` until the file system is full; return the bytes written."""
     written = 0
@@ -255,15 +260,13 @@ def scenario_disk(database_url: str, checks: list[dict[str, Any]]) -> dict[str, 
     if os.geteuid() == 0:
         mounted = (
             subprocess.run(
-                ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", str(media)],
+                ["mount", "-t", "tmpfs", "-o", f"size={DISK_MIB}m,mode=0755", "tmpfs", str(media)],
                 capture_output=True,
             ).returncode
             == 0
         )
     if mounted:
-        method = "tmpfs da 1 MiB riempito fino a ENOSPC"
-        filled = _fill(media)
-        print(f"     {method}: {filled} byte scritti")
+        method = f"tmpfs da {DISK_MIB} MiB riempito fino a ENOSPC"
         media_root = media
     else:
         method = "SIMULAZIONE: MEDIA_ROOT sotto un file regolare (ENOTDIR), non un disco pieno"
@@ -284,10 +287,18 @@ def scenario_disk(database_url: str, checks: list[dict[str, Any]]) -> dict[str, 
     pdf = (ROOT / "fixtures" / "demo" / "documento-dimostrativo.pdf").read_bytes()
     result: dict[str, Any] = {"method": method, "application": application.pk}
     server = ProductionServer(database_url, workers=1, media_root=media_root)
+    # The health threshold sits below the empty tmpfs: /salute/ must say 200 before the
+    # filling and 503 after it, so the 503 is the full disk's and not the threshold's.
+    server.env["PORTAL_HEALTH_MIN_FREE_MB"] = str(HEALTH_MIN_FREE_MB)
     if not mounted:
         server.env["DJANGO_MEDIA_ROOT"] = str(media_root)
+    health_before = None
     try:
         server.start()
+        if mounted:
+            health_before = get(server.port, "/salute/", keep_body=True)
+            filled = _fill(media)
+            print(f"     {method}: {filled} byte scritti")
         health = get(server.port, "/salute/", keep_body=True)
         cookie = session_cookie(user)
         page, cookies = get_with_cookies(
@@ -337,6 +348,7 @@ def scenario_disk(database_url: str, checks: list[dict[str, Any]]) -> dict[str, 
         text[:200],
     )
     result |= {
+        "health_before_status": health_before.status if health_before else None,
         "health_status": health.status,
         "health_body": health.body.decode(errors="replace"),
         "upload_status": response.status,
@@ -366,6 +378,13 @@ def scenario_disk(database_url: str, checks: list[dict[str, Any]]) -> dict[str, 
         clear or (response.status < 500 and "spazio" in text.lower()),
         f"HTTP {response.status}",
     )
+    if health_before is not None:
+        check(
+            checks,
+            "/salute/ risponde 200 con il disco vuoto",
+            health_before.status == 200,
+            f"HTTP {health_before.status}",
+        )
     check(
         checks,
         "/salute/ segnala il disco pieno (503)",

@@ -11,7 +11,8 @@ from networks.constants import OrganisationKind, SchoolStatus
 from networks.forms import AtecoCodesField
 from networks.models import Application, Call, EconomicArea, Organisation, StudyProgramme
 from networks.schoolyears import SchoolYearFormField
-from networks.services.applications import DETAIL_FIELDS, MAX_OBSERVATION_DOCUMENTS
+from networks.services.applications import DETAIL_FIELDS
+from networks.services.workflow import MAX_OBSERVATION_DOCUMENTS
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -152,12 +153,15 @@ class PdfFilesInput(forms.ClearableFileInput):
 
 
 class PdfFilesField(forms.FileField):
-    """Zero or more uploaded files, each one checked as a ``FileField`` checks one."""
+    """Zero or more uploaded files, each one checked as a ``FileField`` checks one.
+
+    Whether they are PDFs, and how many may go, the service decides.
+    """
 
     widget = PdfFilesInput(attrs={"accept": "application/pdf"})
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else [data] if data else []
+        files = list(data) if isinstance(data, list | tuple) else [data] if data else []
         if not files and self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         cleaned = []
@@ -180,15 +184,6 @@ class ObservationsForm(forms.Form):
             count=MAX_OBSERVATION_DOCUMENTS,
         ),
     )
-
-    def clean_attachments(self) -> list[Any]:
-        files = self.cleaned_data["attachments"]
-        if len(files) > MAX_OBSERVATION_DOCUMENTS:
-            raise forms.ValidationError(
-                _("Hai scelto %(count)d file: se ne allegano al massimo %(limit)d.")
-                % {"count": len(files), "limit": MAX_OBSERVATION_DOCUMENTS}
-            )
-        return files
 
 
 class AnswerForm(forms.Form):

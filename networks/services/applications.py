@@ -7,7 +7,8 @@ changes are not here: they go through ``networks.services.workflow``.
 """
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -36,7 +37,6 @@ from networks.services.organisations import network_organisations_import
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED})
 PDF_MAGIC = b"%PDF-"
 MAX_INTEGRATION_DOCUMENTS = 20
-MAX_OBSERVATION_DOCUMENTS = 5
 DETAIL_FIELDS = (
     "name",
     "area",
@@ -257,7 +257,6 @@ def safe_download_name(name: str) -> str:
     return f"{stem}.pdf"
 
 
-@transaction.atomic
 def document_upload(
     *,
     application: Application,
@@ -275,6 +274,43 @@ def document_upload(
     Replaced documents are kept (``current=False``): submitted versions cite
     their hashes.
     """
+    with files_removed_on_failure() as stored:
+        return _document_upload(
+            application=application,
+            kind=kind,
+            uploaded=uploaded,
+            by=by,
+            member=member,
+            stored=stored,
+        )
+
+
+@contextmanager
+def files_removed_on_failure() -> Iterator[list[Document]]:
+    """Run a transaction; if it fails, delete the files of the documents the caller stored.
+
+    The caller appends each ``Document`` it saved to the yielded list: a rollback
+    drops the rows, and this drops their files, so no file is left without its row.
+    """
+    stored: list[Document] = []
+    try:
+        with transaction.atomic():
+            yield stored
+    except BaseException:
+        for document in stored:
+            document.file.storage.delete(document.file.name)
+        raise
+
+
+def _document_upload(
+    *,
+    application: Application,
+    kind: DocumentKind,
+    uploaded: UploadedFile,
+    by: User,
+    member: ApplicationMember | None,
+    stored: list[Document],
+) -> Document:
     if kind == DocumentKind.INTEGRATION:
         _require_integration_requested(application)
         if unsent_integration_documents(application).count() >= MAX_INTEGRATION_DOCUMENTS:
@@ -303,6 +339,7 @@ def document_upload(
     document = document_store(
         application=application, kind=kind, uploaded=uploaded, sha256=sha256, by=by, member=member
     )
+    stored.append(document)
     if kind == DocumentKind.COMMITMENT and member is not None:
         ApplicationMember.objects.filter(pk=member.pk).update(commitment_signed=True)
     return document
@@ -318,10 +355,9 @@ def document_store(
     member: ApplicationMember | None = None,
     request: ProcedureRequest | None = None,
 ) -> Document:
-    """Save a checked PDF to storage and record it; call inside the caller's transaction.
+    """Save a checked PDF to storage and record it, inside ``files_removed_on_failure``.
 
-    A failing disk leaves no partial file and raises ``ApplicationError``; if
-    the caller's transaction rolls back later, the caller removes the file.
+    A failing disk leaves no partial file and raises ``ApplicationError``.
     """
     document = Document(
         application=application,

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -40,8 +41,8 @@ from networks.models import (
     Application,
     ApplicationVersion,
     AuditEvent,
+    Call,
     Decree,
-    Document,
     ProcedureRequest,
     Proposal,
     ProposalKind,
@@ -50,13 +51,14 @@ from networks.models import (
 )
 from networks.roles import roles_of
 from networks.services.applications import (
-    MAX_OBSERVATION_DOCUMENTS,
     check_pdf,
     document_store,
+    files_removed_on_failure,
 )
 from networks.services.numbering import number_next
 
 OBSERVATION_DAYS = 10  # art. 10-bis L. 241/1990
+MAX_OBSERVATION_DOCUMENTS = 5  # PDFs with the observations; more go into one PDF
 
 
 class SubmissionBlocked(workflow.InvalidTransition):
@@ -321,7 +323,6 @@ def application_send_rejection_notice(
     return request
 
 
-@transaction.atomic
 def application_submit_observations(
     *,
     application_id: int,
@@ -334,25 +335,23 @@ def application_submit_observations(
     Observations may come with documents (art. 10-bis: «eventualmente corredate
     da documenti»): PDFs, at most ``MAX_OBSERVATION_DOCUMENTS``, each within the
     call's size limit, recorded with their SHA-256 and linked to the notice they
-    answer. One bad file refuses the whole sending: nothing is recorded.
+    answer. One bad file refuses the whole sending (``ValidationError``): nothing
+    is recorded. The files are checked before the application's row is locked.
     """
-    context = _begin(application_id, "submit_observations", by, observations)
-    application = context.application
     if len(attachments) > MAX_OBSERVATION_DOCUMENTS:
-        raise workflow.InvalidTransition(
+        raise ValidationError(
             _(
                 "Hai scelto %(count)d documenti: se ne allegano al massimo %(limit)d. Riunisci "
                 "più documenti in un solo PDF."
             )
             % {"count": len(attachments), "limit": MAX_OBSERVATION_DOCUMENTS}
         )
-    notice = application.requests.filter(answered_at__isnull=True).first()
-    digests = [
-        check_pdf(uploaded, max_bytes=application.call.max_attachment_bytes)
-        for uploaded in attachments
-    ]
-    stored: list[Document] = []
-    try:
+    max_bytes = Call.objects.get(applications=application_id).max_attachment_bytes
+    digests = [check_pdf(uploaded, max_bytes=max_bytes) for uploaded in attachments]
+    with files_removed_on_failure() as stored:
+        context = _begin(application_id, "submit_observations", by, observations)
+        application = context.application
+        notice = application.requests.filter(answered_at__isnull=True).first()
         for uploaded, sha256 in zip(attachments, digests, strict=True):
             stored.append(
                 document_store(
@@ -366,10 +365,6 @@ def application_submit_observations(
             )
         _close_request(application, observations)
         _finish(context, by, observations)
-    except BaseException:
-        for document in stored:
-            document.file.storage.delete(document.file.name)
-        raise
     return application
 
 

@@ -395,8 +395,8 @@ def review_decree_retry(request: HttpRequest, pk: int, decree_pk: int) -> HttpRe
 def review_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     """Serve an uploaded document of the application as an attachment with a safe name."""
     application = _staff_application(request, pk)
-    document = application.documents.filter(pk=document_pk).first()
-    if document is None or not document.file:
+    document = selectors.document_in_application(application, document_pk)
+    if not document.file:
         raise Http404
     return pdf_response(document.file, document.original_name)
 

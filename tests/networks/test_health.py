@@ -40,6 +40,7 @@ def test_a_media_disk_short_of_space_makes_it_unhealthy(client, settings):
 
 
 def test_the_probe_writes_nothing(client, settings, tmp_path):
+    (tmp_path / "media").mkdir()
     settings.MEDIA_ROOT = tmp_path / "media"
     assert client.get(reverse("health")).status_code == 200
     assert list((tmp_path / "media").iterdir()) == []

@@ -13,7 +13,7 @@ from networks.constants import ApplicationStatus as S
 from networks.constants import DocumentKind
 from networks.models import Application, Document, ProcedureRequest
 from networks.services import workflow as services
-from networks.services.applications import MAX_OBSERVATION_DOCUMENTS
+from networks.services.workflow import MAX_OBSERVATION_DOCUMENTS
 from tests.factories import MINIMAL_PDF, pdf_upload
 from tests.procedure import bring_to
 

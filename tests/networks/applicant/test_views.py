@@ -391,6 +391,7 @@ def test_a_too_long_note_to_the_officer_stops_the_resubmission_and_keeps_the_tex
     response = client.post(reverse("application_submit", args=[application.pk]), {"text": note})
     assert response.status_code == 400
     assert "10000" in response.content.decode().replace(".", "")
+    assert "non contenga più di" in response.content.decode()
     assert note in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.INTEGRATION_REQUESTED
