@@ -71,7 +71,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         )
         its = factory.Trait(
             kind=OrganisationKind.ITS,
-            name=factory.Sequence(lambda n: f"ITS Academy {n}"),
+            name=factory.Sequence(lambda n: f"Fondazione ITS Lombardia {n}"),
             school_code="",
             school_status="",
         )

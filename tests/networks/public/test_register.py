@@ -72,7 +72,7 @@ def test_filters_by_call(client, register):
     [
         ("polo turismo", 2),  # polo name, case-insensitive
         ("officine 101", 1),  # a member's name
-        ("ITS ACADEMY 20", 2),  # members of 200 and 201
+        ("ITS ACADEMY 20", 2),  # members of 200 and 201 (factory ITS are "Fondazione ITS …")
         ("100%", 0),  # LIKE wildcards are literal
         ("referente", 0),  # the contact is never searched
         ("segreto.referente@example.org", 0),
