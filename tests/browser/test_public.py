@@ -128,3 +128,40 @@ def test_simulator_evaluates_a_typed_network(page):
     expect(page.get_by_role("heading", name="Esito della simulazione")).to_be_visible()
     expect(page.locator('[data-verdict="eligible"]')).to_have_count(1)
     assert_accessible(page)
+
+
+def test_pages_are_set_in_titillium_web_without_a_script(page):
+    """The theme's typeface comes from fonts.css (static files, allowed by the CSP), not from the
+    fallback fonts that a missing bootstrap.loadFonts() call used to leave."""
+    page.goto(f"{page.base_url}/simulatore/")
+    loaded = page.evaluate(
+        """document.fonts.ready.then(() => Array.from(document.fonts)
+            .filter(face => face.family.replace(/["']/g, '') === 'Titillium Web'
+                            && face.status === 'loaded')
+            .map(face => face.weight))"""
+    )
+    assert {"400", "600", "700"} <= set(loaded), loaded
+
+
+def test_simulator_labels_do_not_cover_one_another(page):
+    """Bootstrap Italia lifts a field's label above its input: the form leaves it room, so no label
+    lies over another one (a checkbox's label under a lifted label could not be clicked)."""
+    page.goto(f"{page.base_url}/simulatore/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    member = page.locator("fieldset", has=page.get_by_text("Membro 1", exact=True))
+    boxes = [
+        (label.get_attribute("for"), label.bounding_box())
+        for label in member.locator("label").all()
+        if label.is_visible()
+    ]
+    assert len(boxes) >= 12
+    overlaps = [
+        (first, second)
+        for index, (first, a) in enumerate(boxes)
+        for second, b in boxes[index + 1 :]
+        if a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    ]
+    assert overlaps == []
