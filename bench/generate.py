@@ -76,12 +76,14 @@ from eligibility.core import (  # noqa: E402
     SchoolYear,
     evaluate,
 )
+from networks import workflow  # noqa: E402
 from networks.constants import ApplicationStatus as S  # noqa: E402
 from networks.constants import (  # noqa: E402
     CounterKind,
     DecreeKind,
     DocumentKind,
     OrganisationKind,
+    RequestOutcome,
     Role,
 )
 from networks.models import (  # noqa: E402
@@ -963,11 +965,10 @@ class Generator:
             if step.action not in {"request_integration", "send_rejection_notice"}:
                 continue
             at = times[i]
-            answered = times[i + 1] if i + 1 < len(steps) else None
-            answer = steps[i + 1].note if answered and steps[i + 1].actor == "applicant" else ""
-            if answered and not answer:
-                # The officer went on after the 10-day term: the notice stays unanswered.
-                answered = None
+            # The next step leaves the suspension and closes the request, as the workflow does.
+            closing = steps[i + 1] if i + 1 < len(steps) else None
+            outcome = workflow.request_outcome(closing.action) if closing else ""
+            answered = outcome == RequestOutcome.ANSWERED
             out.append(
                 ProcedureRequest(
                     application=row,
@@ -975,12 +976,12 @@ class Generator:
                     if step.action == "request_integration"
                     else RequestKind.REJECTION_NOTICE,
                     text=step.note,
-                    deadline=timezone.localdate(at)
-                    + timedelta(days=10 if answered is None else 15),
+                    deadline=timezone.localdate(at) + timedelta(days=15 if answered else 10),
                     created_by=spec["officer"],
                     created_at=at,
-                    answered_at=answered,
-                    answer=answer,
+                    closed_at=times[i + 1] if closing else None,
+                    outcome=outcome,
+                    answer=closing.note if answered else "",
                 )
             )
         return out

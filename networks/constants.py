@@ -102,3 +102,21 @@ class DecreeKind(models.TextChoices):
 class CounterKind(models.TextChoices):
     PROTOCOL = "protocol", _("Protocollo")
     DECREE = "decree", _("Decreto")
+
+
+class RequestOutcome(models.TextChoices):
+    """How a closed request ended; recorded by the action that left the suspension."""
+
+    ANSWERED = "answered", _("Risposta del richiedente")
+    LAPSED = "lapsed", _("Chiusa senza risposta")
+    WITHDRAWN = "withdrawn", _("Chiusa dal ritiro della domanda")
+
+
+class RequestState(models.TextChoices):
+    """Where a request stands on a given day: the outcome once closed, or the term while open."""
+
+    AWAITING = "awaiting", _("in attesa di risposta")
+    EXPIRED = "expired", _("scaduta senza risposta")
+    ANSWERED = RequestOutcome.ANSWERED.value, _("risposta ricevuta")
+    LAPSED = RequestOutcome.LAPSED.value, _("chiusa senza risposta")
+    WITHDRAWN = RequestOutcome.WITHDRAWN.value, _("chiusa dal ritiro della domanda")

@@ -261,7 +261,7 @@ def review_queue_queryset(user: User | AnonymousUser) -> QuerySet[Application]:
             events_prefetch(),
             Prefetch(
                 "requests",
-                queryset=ProcedureRequest.objects.filter(answered_at__isnull=True),
+                queryset=ProcedureRequest.objects.filter(closed_at__isnull=True),
                 to_attr="open_requests",
             ),
         )

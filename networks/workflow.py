@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from networks.constants import ApplicationStatus as S
-from networks.constants import Role
+from networks.constants import RequestOutcome, Role
 
 
 class Actor(StrEnum):
@@ -208,3 +208,18 @@ def available_actions(
             transition, roles=roles, is_representative=is_representative, is_in_charge=is_in_charge
         )
     ]
+
+
+# How leaving a suspension closes its request, by the action that leaves it: the applicant's
+# answer, a withdrawal, or any other action (the rejection proposal once a 10-bis notice's days
+# have passed), which closes it without an answer.
+_CLOSING_OUTCOMES = {
+    "resubmit": RequestOutcome.ANSWERED,
+    "submit_observations": RequestOutcome.ANSWERED,
+    "withdraw": RequestOutcome.WITHDRAWN,
+}
+
+
+def request_outcome(action: str) -> RequestOutcome:
+    """Return how leaving a suspension through ``action`` closes the request that suspended it."""
+    return _CLOSING_OUTCOMES.get(action, RequestOutcome.LAPSED)

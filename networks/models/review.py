@@ -5,12 +5,14 @@ same transaction as the status change they record; they are never updated or
 deleted, and they are what the procedure's clock is computed from.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from networks.constants import ApplicationStatus
+from networks.constants import ApplicationStatus, RequestOutcome, RequestState
 from networks.models.applications import ImmutableRecordError
 
 
@@ -79,8 +81,17 @@ class ProcedureRequest(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("inviata il"))
-    answered_at = models.DateTimeField(_("risposta il"), null=True, blank=True)
-    answer = models.TextField(_("risposta"), blank=True)
+    closed_at = models.DateTimeField(_("chiusa il"), null=True, blank=True)
+    outcome = models.CharField(
+        _("esito"),
+        max_length=20,
+        choices=RequestOutcome.choices,
+        blank=True,
+        help_text=_("Vuoto finché la richiesta è aperta."),
+    )
+    answer = models.TextField(
+        _("risposta"), blank=True, help_text=_("Le osservazioni o la nota del richiedente.")
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -89,13 +100,24 @@ class ProcedureRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["application"],
-                condition=Q(answered_at__isnull=True),
+                condition=Q(closed_at__isnull=True),
                 name="one_open_request",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True, outcome="")
+                | (Q(closed_at__isnull=False) & ~Q(outcome="")),
+                name="request_outcome_when_closed",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.application}"
+
+    def state_on(self, today: date) -> RequestState:
+        """Return where the request stands on ``today`` (a date in Rome's time zone)."""
+        if self.closed_at is not None:
+            return RequestState(self.outcome)
+        return RequestState.EXPIRED if self.deadline < today else RequestState.AWAITING
 
 
 class ProposalKind(models.TextChoices):

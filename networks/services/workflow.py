@@ -36,6 +36,8 @@ from networks.constants import (
     DecreeKind,
     DocumentKind,
     OrganisationKind,
+    RequestOutcome,
+    RequestState,
 )
 from networks.models import (
     Application,
@@ -114,9 +116,12 @@ def _finish(
     application = context.application
     application.status = context.transition.target
     if context.from_status in SUSPENDING_STATUSES and application.status not in SUSPENDING_STATUSES:
-        # Leaving a suspension ends its request, answered or not (a 10-bis notice whose days
-        # passed): the actions that record an answer have closed it already, with the answer.
-        _close_request(application, "")
+        # Leaving a suspension ends its request: the applicant's answer, a withdrawal, or (a
+        # 10-bis notice whose days passed) the officer going on without one.
+        outcome = workflow.request_outcome(context.transition.action)
+        _close_request(
+            application, outcome, answer=note if outcome == RequestOutcome.ANSWERED else ""
+        )
     application.save(
         update_fields=[
             "status",
@@ -273,9 +278,9 @@ def _open_request(
     )
 
 
-def _close_request(application: Application, answer: str) -> None:
-    ProcedureRequest.objects.filter(application=application, answered_at__isnull=True).update(
-        answered_at=timezone.now(), answer=answer
+def _close_request(application: Application, outcome: RequestOutcome, *, answer: str) -> None:
+    ProcedureRequest.objects.filter(application=application, closed_at__isnull=True).update(
+        closed_at=timezone.now(), outcome=outcome, answer=answer
     )
 
 
@@ -301,7 +306,6 @@ def application_resubmit(*, application_id: int, by: User, note: str = "") -> Ap
     if problems:
         raise SubmissionBlocked(problems)
     version = _freeze_version(application, by, now, verdict)
-    _close_request(application, note)
     _finish(context, by, note, at=now)
     from networks import tasks
 
@@ -351,7 +355,7 @@ def application_submit_observations(
     with files_removed_on_failure() as stored:
         context = _begin(application_id, "submit_observations", by, observations)
         application = context.application
-        notice = application.requests.filter(answered_at__isnull=True).first()
+        notice = application.requests.filter(closed_at__isnull=True).first()
         for uploaded, sha256 in zip(attachments, digests, strict=True):
             stored.append(
                 document_store(
@@ -363,7 +367,6 @@ def application_submit_observations(
                     request=notice,
                 )
             )
-        _close_request(application, observations)
         _finish(context, by, observations)
     return application
 
@@ -374,7 +377,7 @@ def notice_given(application: Application, *, today: date | None = None) -> bool
     last = application.requests.first()
     if last is None or last.kind != RequestKind.REJECTION_NOTICE:
         return False
-    return last.answered_at is not None or last.deadline < today
+    return last.state_on(today) != RequestState.AWAITING
 
 
 def _propose(
@@ -417,7 +420,7 @@ def _propose(
                 )
             )
         last = application.requests.first()
-        if last is not None and last.answer.strip() and not observations_response.strip():
+        if last.outcome == RequestOutcome.ANSWERED and not observations_response.strip():
             raise workflow.InvalidTransition(
                 _("Il richiedente ha presentato osservazioni: spiega perché non sono accolte.")
             )
@@ -540,6 +543,5 @@ def application_adopt(
 def application_withdraw(*, application_id: int, by: User, reason: str) -> Application:
     """Withdraw the application before the decision, with a reason."""
     context = _begin(application_id, "withdraw", by, reason)
-    _close_request(context.application, reason)
     _finish(context, by, reason)
     return context.application

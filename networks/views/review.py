@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST
 from eligibility.core import Verdict
 from networks import selectors, tasks, workflow
 from networks.clock import Clock
-from networks.constants import OrganisationKind, Role
+from networks.constants import OrganisationKind, RequestState, Role
 from networks.filters import DEFAULT_ORDERING, STATUS_CHOICES, ReviewQueueFilter
 from networks.forms_review import (
     ACTION_FORMS,
@@ -44,7 +44,6 @@ from networks.models import (
     DecreeRenderStatus,
     ProcedureRequest,
     ProposalOutcome,
-    RequestKind,
 )
 from networks.pagecache import cached_fragment, query_key
 from networks.roles import roles_of
@@ -143,7 +142,8 @@ def _queue_row(application: Application, *, now: datetime, today: date) -> Queue
         application=application,
         clock=application_clock(application, now=now, events=application.events.all()),
         open_request=open_request,
-        request_expired=open_request is not None and open_request.deadline < today,
+        request_expired=open_request is not None
+        and open_request.state_on(today) == RequestState.EXPIRED,
     )
 
 
@@ -273,15 +273,8 @@ def _detail(
             "overdue_days": -clock.left_days,
             "events": events,
             "last_request": last_request,
-            "last_request_expired": last_request is not None
-            and last_request.answered_at is None
-            and last_request.deadline < today,
-            # Observations always carry text: a notice closed without any ran out unanswered.
-            "last_request_closed_unanswered": last_request is not None
-            and last_request.kind == RequestKind.REJECTION_NOTICE
-            and last_request.answered_at is not None
-            and not last_request.answer
-            and timezone.localdate(last_request.answered_at) > last_request.deadline,
+            "last_request_state": last_request.state_on(today) if last_request else None,
+            "RequestState": RequestState,
             "proposals": application.proposals.select_related("proposed_by", "decided_by"),
             "decrees": application.decrees.select_related("adopted_by"),
             "versions": application.versions.select_related("submitted_by"),

@@ -120,7 +120,7 @@ def test_decrees_numbered_per_year_without_gaps(region):
 
 def test_requests_and_proposals_match_the_status(region):
     open_requests = Counter(
-        ProcedureRequest.objects.filter(answered_at__isnull=True).values_list(
+        ProcedureRequest.objects.filter(closed_at__isnull=True).values_list(
             "application", flat=True
         )
     )

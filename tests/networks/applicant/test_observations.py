@@ -48,7 +48,7 @@ def _assert_nothing_sent(application: Application, files_before: set[Path]) -> N
     application.refresh_from_db()
     assert application.status == S.REJECTION_NOTICE
     notice = application.requests.get()
-    assert notice.answered_at is None
+    assert notice.closed_at is None
     assert notice.answer == ""
     assert not application.documents.filter(kind=DocumentKind.OBSERVATIONS).exists()
     assert _stored_files() == files_before
@@ -68,7 +68,7 @@ def test_observations_with_documents_reach_the_officer(
     assert notified.status == S.IN_REVIEW
     notice = notified.requests.get()
     assert notice.answer == TEXT
-    assert notice.answered_at is not None
+    assert notice.closed_at is not None
     documents = {d.original_name: d for d in notice.documents.all()}
     assert set(documents) == {"visura-alfa.pdf", "beta.pdf"}
     alfa = documents["visura-alfa.pdf"]
@@ -185,7 +185,7 @@ def test_another_applicant_cannot_send_observations(
     client.force_login(other_applicant)
     response = _send(client, notified, pdf_upload("visura.pdf"))
     assert response.status_code == 404
-    assert notified.requests.get().answered_at is None
+    assert notified.requests.get().closed_at is None
 
 
 def test_observations_after_the_notice_is_closed_say_why_they_cannot_go(

@@ -450,7 +450,7 @@ def test_an_unanswered_notice_is_closed_by_the_proposal_so_a_second_notice_can_f
         application_id=application.pk, by=officer, reasons="Mancano le imprese dell'area."
     )
     assert not ProcedureRequest.objects.filter(
-        application=application, answered_at__isnull=True
+        application=application, closed_at__isnull=True
     ).exists()
     services.application_return_proposal(
         application_id=application.pk, by=manager, reasons="Riconsiderare le imprese."
@@ -459,6 +459,6 @@ def test_an_unanswered_notice_is_closed_by_the_proposal_so_a_second_notice_can_f
         application_id=application.pk, by=officer, reasons="Ancora mancano le imprese."
     )
     assert (
-        ProcedureRequest.objects.filter(application=application, answered_at__isnull=True).count()
+        ProcedureRequest.objects.filter(application=application, closed_at__isnull=True).count()
         == 1
     )

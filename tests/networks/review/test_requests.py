@@ -1,0 +1,174 @@
+"""How a request to the applicant closes, and where it stands on a given day.
+
+The action that leaves the suspension records the outcome: the applicant's
+answer (resubmission, observations), a withdrawal, or the officer going on
+once a 10-bis notice's days have passed. The officer's page reads the outcome
+instead of guessing it from the answer's text.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
+from django.utils import timezone
+
+from networks import workflow
+from networks.constants import SUSPENDING_STATUSES, RequestOutcome, RequestState
+from networks.constants import ApplicationStatus as S
+from networks.models import ProcedureRequest
+from networks.services import workflow as services
+from tests.procedure import bring_to, expire_open_request
+
+pytestmark = pytest.mark.django_db
+
+WITHDRAWAL_REASON = "La rete si è sciolta prima della decisione."
+
+
+def _officer_page_request_section(client, officer, application) -> str:
+    client.force_login(officer)
+    page = client.get(reverse("review_detail", args=[application.pk])).content.decode()
+    section = page[page.index('id="ultima-richiesta"') :]
+    return section[: section.index("</section>")]
+
+
+@pytest.fixture
+def integration(applicant, officer, manager):
+    return bring_to(S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager)
+
+
+def test_resubmission_closes_the_integration_request_as_answered_with_the_note(
+    integration, applicant
+):
+    services.application_resubmit(
+        application_id=integration.pk, by=applicant, note="Allegata la dichiarazione."
+    )
+    request = integration.requests.get()
+    assert request.closed_at is not None
+    assert request.outcome == RequestOutcome.ANSWERED
+    assert request.answer == "Allegata la dichiarazione."
+
+
+def test_withdrawal_closes_the_request_without_taking_the_reason_for_an_answer(
+    client, integration, applicant, officer
+):
+    services.application_withdraw(
+        application_id=integration.pk, by=applicant, reason=WITHDRAWAL_REASON
+    )
+    request = integration.requests.get()
+    assert request.outcome == RequestOutcome.WITHDRAWN
+    assert request.answer == ""
+    section = _officer_page_request_section(client, officer, integration)
+    assert "chiusa dal ritiro della domanda" in section
+    assert "Risposta il" not in section
+    assert WITHDRAWAL_REASON not in section
+    # The reason stays where it belongs: in the history of the application.
+    assert integration.events.get(action="withdraw").note == WITHDRAWAL_REASON
+
+
+def test_observations_close_the_notice_as_answered(client, applicant, officer, manager):
+    application = bring_to(
+        S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
+    )
+    services.application_submit_observations(
+        application_id=application.pk, by=applicant, observations="Le imprese ci sono."
+    )
+    request = application.requests.get()
+    assert (request.outcome, request.answer) == (RequestOutcome.ANSWERED, "Le imprese ci sono.")
+    section = _officer_page_request_section(client, officer, application)
+    assert "Risposta il" in section
+    assert "Le imprese ci sono." in section
+
+
+def test_a_rejection_proposal_after_the_term_closes_the_notice_as_lapsed(
+    applicant, officer, manager
+):
+    application = bring_to(
+        S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
+    )
+    expire_open_request(application)
+    services.application_propose_rejection(
+        application_id=application.pk, by=officer, reasons="Mancano le imprese dell'area."
+    )
+    request = application.requests.get()
+    assert (request.outcome, request.answer) == (RequestOutcome.LAPSED, "")
+    assert request.state_on(timezone.localdate()) == RequestState.LAPSED
+
+
+def test_an_open_request_awaits_until_its_deadline_then_expires(integration):
+    request = integration.requests.get()
+    assert request.outcome == ""
+    assert request.state_on(request.deadline) == RequestState.AWAITING
+    assert request.state_on(request.deadline + timedelta(days=1)) == RequestState.EXPIRED
+
+
+def test_every_way_out_of_a_suspension_has_its_outcome():
+    """The transition table's exits from a suspension are exactly the ones with an outcome."""
+    exits = {
+        transition.action
+        for transition in workflow.TRANSITIONS
+        if transition.sources & SUSPENDING_STATUSES and transition.target not in SUSPENDING_STATUSES
+    }
+    assert {action: workflow.request_outcome(action) for action in exits} == {
+        "resubmit": RequestOutcome.ANSWERED,
+        "submit_observations": RequestOutcome.ANSWERED,
+        "withdraw": RequestOutcome.WITHDRAWN,
+        "propose_rejection": RequestOutcome.LAPSED,
+    }
+
+
+def test_the_database_refuses_a_closed_request_without_an_outcome(integration):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProcedureRequest.objects.filter(application=integration).update(closed_at=timezone.now())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_derives_the_outcome_of_requests_closed_before_it(
+    applicant, officer, manager
+):
+    """Rows closed under 0005 (answer only, a withdrawal's reason as the answer) get outcomes."""
+    withdrawn = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+    services.application_withdraw(application_id=withdrawn.pk, by=applicant, reason="Ritirata.")
+    resubmitted = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+    services.application_resubmit(application_id=resubmitted.pk, by=applicant, note="")
+    lapsed = bring_to(S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager)
+    expire_open_request(lapsed)
+    services.application_propose_rejection(
+        application_id=lapsed.pk, by=officer, reasons="Mancano le imprese dell'area."
+    )
+    observed = bring_to(S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager)
+    services.application_submit_observations(
+        application_id=observed.pk, by=applicant, observations="Le imprese ci sono."
+    )
+    still_open = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+
+    before, after = ("networks", "0005_document_request"), ("networks", "0006_request_outcome")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old_requests = executor.loader.project_state([before]).apps.get_model(
+        "networks", "ProcedureRequest"
+    )
+    # What 0005's code stored for a withdrawal: the reason as the request's answer.
+    old_requests.objects.filter(application_id=withdrawn.pk).update(answer="Ritirata.")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([after])
+
+    outcomes = {
+        request.application_id: (request.outcome, request.answer)
+        for request in ProcedureRequest.objects.all()
+    }
+    assert outcomes == {
+        withdrawn.pk: (RequestOutcome.WITHDRAWN, ""),
+        resubmitted.pk: (RequestOutcome.ANSWERED, ""),
+        lapsed.pk: (RequestOutcome.LAPSED, ""),
+        observed.pk: (RequestOutcome.ANSWERED, "Le imprese ci sono."),
+        still_open.pk: ("", ""),
+    }
