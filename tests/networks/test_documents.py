@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 from datetime import UTC, date, datetime
+from html import unescape
 
 import pikepdf
 import pytest
@@ -311,6 +312,48 @@ def test_approval_decrees_the_recognition_then_obligations_period_and_publicatio
     assert points == sorted(points)
     assert "(BURL)" in decreta
     assert decreta.count("<li") == 4
+
+
+def decreta_points(html: str) -> list[str]:
+    """Return the text of each DECRETA point, as written in the decree."""
+    decreta = html[
+        html.index('<ol class="resolutions">') : html.index("</ol>", html.index(">DECRETA"))
+    ]
+    return [unescape(point).strip() for point in re.findall(r"<li[^>]*>(.*?)</li>", decreta, re.S)]
+
+
+@pytest.mark.parametrize(
+    ("obligations", "period", "expected"),
+    [
+        (
+            ("di aderire a una fondazione ITS;",),
+            "dal 23/11/2026 al 31/08/2029",
+            ["1", "2", "3", "4"],
+        ),
+        (
+            ("di aderire a una fondazione ITS;", "di comunicare ogni variazione;"),
+            "",
+            ["1", "2", "3", "4"],
+        ),
+        ((), "dal 23/11/2026 al 31/08/2029", ["1", "2", "3"]),
+        ((), "", ["1", "2"]),
+    ],
+)
+def test_decreta_points_are_numbered_in_order_whatever_is_decreed(obligations, period, expected):
+    """The numbers are in the text (no list markers): they follow the points that are there."""
+    document = dataclasses.replace(APPROVAL, obligations=obligations, recognition_period=period)
+    html, _ = render_decree(document)
+    points = decreta_points(html)
+    assert [point.split(". ", 1)[0] for point in points] == expected
+    assert points[0].startswith("1. di riconoscere il Polo")
+    assert points[-1].startswith(f"{expected[-1]}. di disporre la pubblicazione")
+    for number, obligation in enumerate(obligations, start=2):
+        assert points[number - 1] == f"{number}. {obligation}"
+
+
+def test_rejection_decreta_points_are_numbered(rejection):
+    html, _ = rejection
+    assert [point[:3] for point in decreta_points(html)] == ["1. ", "2. ", "3. "]
 
 
 def test_approval_records_that_warnings_were_assessed(approval):
