@@ -392,13 +392,15 @@ def document_retire(*, document: Document, by: User) -> None:
     """Take back an integration document not yet sent; it stays on record, no longer current."""
     application = document.application
     _require_integration_requested(application)
-    if document.kind != DocumentKind.INTEGRATION or not document.current:
+    if document.kind != DocumentKind.INTEGRATION:
         raise ApplicationError(
             _(
                 "Si tolgono solo i documenti integrativi: l'accordo di rete e le dichiarazioni di "
                 "impegno si sostituiscono caricandone uno nuovo."
             )
         )
+    if not Document.objects.filter(pk=document.pk, current=True).exists():
+        return  # taken back already (a second click, another tab): what was asked is done
     sent_with = versions_sent_with(application, [document])[document.pk]
     if sent_with is not None:
         raise ApplicationError(

@@ -109,6 +109,20 @@ def test_a_document_not_yet_sent_can_be_taken_back_one_already_sent_cannot(
     assert mistaken.file.name  # kept on record
 
 
+def test_taking_back_twice_is_not_an_error(client, awaiting: Application) -> None:
+    """A second click (or another tab) finds the document gone: it says so, not a refusal."""
+    application = awaiting
+    _upload(client, application, "doppio.pdf")
+    document = application.documents.get(original_name="doppio.pdf")
+    url = reverse("document_remove", args=[application.pk, document.pk])
+    client.post(url)
+    response = client.post(url, follow=True)
+    page = response.content.decode()
+    assert "Documento «doppio.pdf» tolto." in page
+    assert "Si tolgono solo i documenti integrativi" not in page
+    assert _integration_documents(application) == []
+
+
 def test_only_integration_documents_can_be_taken_back(client, awaiting: Application) -> None:
     application = awaiting
     agreement = application.documents.get(kind=DocumentKind.NETWORK_AGREEMENT, current=True)
