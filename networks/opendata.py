@@ -188,9 +188,12 @@ def _iso(moment: datetime | None) -> str:
     return timezone.localtime(moment).date().isoformat() if moment else ""
 
 
-def dcat_catalogue() -> dict[str, Any]:
-    """Return the DCAT-AP_IT catalogue of the register's datasets as JSON-LD."""
-    latest, _count = register_signature()
+def dcat_catalogue(signature: tuple[datetime | None, int] | None = None) -> dict[str, Any]:
+    """Return the DCAT-AP_IT catalogue of the register's datasets as JSON-LD.
+
+    ``signature`` is ``register_signature()`` when the caller has read it already.
+    """
+    latest, _count = signature or register_signature()
     modified = _iso(latest) or timezone.localdate().isoformat()
     ipa = settings.PORTAL_IPA_CODE
     region = settings.PORTAL_REGION_NAME

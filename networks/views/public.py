@@ -166,14 +166,21 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- open data ----------------------------------------------------------------------------------
 
 
+def _signature(request: HttpRequest) -> tuple[datetime | None, int]:
+    """Return ``register_signature()``, read once per request: ETag, Last-Modified and body."""
+    if not hasattr(request, "register_signature"):
+        request.register_signature = register_signature()  # type: ignore[attr-defined]
+    return request.register_signature  # type: ignore[attr-defined]
+
+
 def _dataset_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-    latest, count = register_signature()
+    latest, count = _signature(request)
     stamp = latest.isoformat() if latest else "none"
     return f"{opendata.DATASET_VERSION}-{stamp}-{count}"
 
 
 def _dataset_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime | None:
-    latest, _count = register_signature()
+    latest, _count = _signature(request)
     return latest
 
 
@@ -205,7 +212,7 @@ def opendata_csv(request: HttpRequest) -> HttpResponse:
     """Return the register as CSV, one row per member of each recognised polo."""
     body = cached_value(
         "opendata-csv",
-        (register_signature(),),
+        (_signature(request),),
         opendata.register_csv,
         timeout=REGISTER_CACHE_SECONDS,
     )
@@ -220,7 +227,7 @@ def opendata_json(request: HttpRequest) -> HttpResponse:
     """Return the register as JSON: per polo its ptp-network/1 document and its decree."""
     body = cached_value(
         "opendata-json",
-        (register_signature(),),
+        (_signature(request),),
         lambda: json.dumps(
             opendata.register_json(), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1
         ),
@@ -236,7 +243,7 @@ def opendata_json(request: HttpRequest) -> HttpResponse:
 def opendata_dcat(request: HttpRequest) -> HttpResponse:
     """Return the DCAT-AP_IT catalogue of the datasets (JSON-LD)."""
     response = JsonResponse(
-        opendata.dcat_catalogue(),
+        opendata.dcat_catalogue(_signature(request)),
         json_dumps_params={"ensure_ascii": False, "indent": 1},
         content_type="application/ld+json; charset=utf-8",
     )

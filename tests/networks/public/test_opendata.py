@@ -145,6 +145,15 @@ def test_exports_answer_304_when_unchanged(client, register, name):
     assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
 
 
+@pytest.mark.parametrize("name", ["opendata_csv", "opendata_json", "opendata_dcat"])
+def test_a_cached_export_costs_one_query(client, register, name, django_assert_num_queries):
+    """ETag, Last-Modified and the cached body share one reading of the register's version."""
+    url = reverse(name)
+    client.get(url)
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 200
+
+
 def test_last_modified_is_the_latest_recognition_decree(client, register):
     latest = max(
         decree.adopted_at
