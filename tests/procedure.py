@@ -26,6 +26,14 @@ def expire_open_request(application: Application) -> None:
     )
 
 
+def propose_rejection_after_the_term(application: Application, officer: User) -> None:
+    """Let the open 10-bis notice run out unanswered, then propose the rejection."""
+    expire_open_request(application)
+    services.application_propose_rejection(
+        application_id=application.pk, by=officer, reasons="Mancano le imprese dell'area."
+    )
+
+
 def bring_to(
     status: str,
     *,

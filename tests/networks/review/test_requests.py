@@ -19,7 +19,7 @@ from networks.constants import SUSPENDING_STATUSES, RequestOutcome, RequestState
 from networks.constants import ApplicationStatus as S
 from networks.models import ProcedureRequest
 from networks.services import workflow as services
-from tests.procedure import bring_to, expire_open_request
+from tests.procedure import bring_to, propose_rejection_after_the_term
 
 pytestmark = pytest.mark.django_db
 
@@ -87,10 +87,7 @@ def test_a_rejection_proposal_after_the_term_closes_the_notice_as_lapsed(
     application = bring_to(
         S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
     )
-    expire_open_request(application)
-    services.application_propose_rejection(
-        application_id=application.pk, by=officer, reasons="Mancano le imprese dell'area."
-    )
+    propose_rejection_after_the_term(application, officer)
     request = application.requests.get()
     assert (request.outcome, request.answer) == (RequestOutcome.LAPSED, "")
     assert request.state_on(timezone.localdate()) == RequestState.LAPSED
@@ -137,10 +134,7 @@ def test_the_migration_derives_the_outcome_of_requests_closed_before_it(
     )
     services.application_resubmit(application_id=resubmitted.pk, by=applicant, note="")
     lapsed = bring_to(S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager)
-    expire_open_request(lapsed)
-    services.application_propose_rejection(
-        application_id=lapsed.pk, by=officer, reasons="Mancano le imprese dell'area."
-    )
+    propose_rejection_after_the_term(lapsed, officer)
     observed = bring_to(S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager)
     services.application_submit_observations(
         application_id=observed.pk, by=applicant, observations="Le imprese ci sono."

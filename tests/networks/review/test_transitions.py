@@ -32,7 +32,13 @@ from networks.models import (
 )
 from networks.services import workflow as services
 from tests.factories import OrganisationFactory, application_in_review
-from tests.procedure import ASSESSMENT, assessments_for, bring_to, expire_open_request
+from tests.procedure import (
+    ASSESSMENT,
+    assessments_for,
+    bring_to,
+    expire_open_request,
+    propose_rejection_after_the_term,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -445,10 +451,7 @@ def test_an_unanswered_notice_is_closed_by_the_proposal_so_a_second_notice_can_f
     application = bring_to(
         S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
     )
-    expire_open_request(application)
-    services.application_propose_rejection(
-        application_id=application.pk, by=officer, reasons="Mancano le imprese dell'area."
-    )
+    propose_rejection_after_the_term(application, officer)
     assert not ProcedureRequest.objects.filter(
         application=application, closed_at__isnull=True
     ).exists()

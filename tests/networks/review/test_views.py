@@ -30,7 +30,7 @@ from tests.factories import (
     submitted_application,
 )
 from tests.helpers import page_without_tokens
-from tests.procedure import bring_to, expire_open_request
+from tests.procedure import bring_to, expire_open_request, propose_rejection_after_the_term
 
 pytestmark = pytest.mark.django_db
 
@@ -345,13 +345,7 @@ def test_a_notice_closed_by_the_rejection_proposal_still_reads_as_unanswered(
     application = bring_to(
         S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
     )
-    expire_open_request(application)
-    services.application_propose_rejection(
-        application_id=application.pk,
-        by=officer,
-        reasons="Requisiti non dimostrati.",
-        observations_response="",
-    )
+    propose_rejection_after_the_term(application, officer)
     client.force_login(officer)
     page = client.get(detail_url(application)).content.decode()
     section = page[page.index('id="ultima-richiesta"') :]
