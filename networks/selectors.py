@@ -117,6 +117,11 @@ def last_version(application: Application) -> ApplicationVersion | None:
     return application.versions.order_by("-number").first()
 
 
+def open_request(application: Application) -> ProcedureRequest | None:
+    """Return the request that suspends the application's term now, if any (at most one)."""
+    return application.requests.filter(closed_at__isnull=True).first()
+
+
 def versions_sent_with(
     application: Application, documents: list[Document]
 ) -> dict[int, int | None]:

@@ -52,6 +52,7 @@ from networks.models import (
     RequestKind,
 )
 from networks.roles import roles_of
+from networks.selectors import open_request
 from networks.services.applications import (
     check_pdf,
     document_store,
@@ -355,7 +356,7 @@ def application_submit_observations(
     with files_removed_on_failure() as stored:
         context = _begin(application_id, "submit_observations", by, observations)
         application = context.application
-        notice = application.requests.filter(closed_at__isnull=True).first()
+        notice = open_request(application)
         for uploaded, sha256 in zip(attachments, digests, strict=True):
             stored.append(
                 document_store(

@@ -198,7 +198,7 @@ def _render_detail(
             "application": application,
             "events": events,
             "clock": clock,
-            "open_request": application.requests.filter(closed_at__isnull=True).first(),
+            "open_request": selectors.open_request(application),
             "versions": application.versions.order_by("-number"),
             "documents": application.documents.filter(current=True).select_related(
                 "member__organisation"

@@ -22,6 +22,16 @@ pytestmark = pytest.mark.django_db
 TEXT = "Le imprese Alfa e Beta hanno codici ATECO dell'area: si vedano le visure allegate."
 
 
+@pytest.fixture(autouse=True)
+def own_media_root(settings, tmp_path: Path) -> None:
+    """Store this test's files in a folder of its own.
+
+    The checks below list what is on disk; a test on another xdist worker shares the suite's
+    MEDIA_ROOT and may add files to it at the same moment.
+    """
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def notified(client, applicant: User, officer: User, manager: User) -> Application:
     """An application under a notice of intended rejection, its applicant logged in."""
