@@ -118,5 +118,6 @@ class RequestState(models.TextChoices):
     AWAITING = "awaiting", _("in attesa di risposta")
     EXPIRED = "expired", _("scaduta senza risposta")
     ANSWERED = RequestOutcome.ANSWERED.value, _("risposta ricevuta")
-    LAPSED = RequestOutcome.LAPSED.value, _("chiusa senza risposta")
+    # Only a 10-bis notice lapses: an integration request is left by resubmitting or withdrawing.
+    LAPSED = RequestOutcome.LAPSED.value, _("scaduta senza osservazioni")
     WITHDRAWN = RequestOutcome.WITHDRAWN.value, _("chiusa dal ritiro della domanda")
