@@ -119,7 +119,7 @@ def last_version(application: Application) -> ApplicationVersion | None:
 
 def open_request(application: Application) -> ProcedureRequest | None:
     """Return the request that suspends the application's term now, if any (at most one)."""
-    return application.requests.filter(closed_at__isnull=True).first()
+    return application.requests.open().first()
 
 
 def versions_sent_with(
@@ -266,7 +266,7 @@ def review_queue_queryset(user: User | AnonymousUser) -> QuerySet[Application]:
             events_prefetch(),
             Prefetch(
                 "requests",
-                queryset=ProcedureRequest.objects.filter(closed_at__isnull=True),
+                queryset=ProcedureRequest.objects.open(),
                 to_attr="open_requests",
             ),
         )

@@ -21,7 +21,7 @@ def assessments_for(application: Application) -> dict[str, str]:
 
 def expire_open_request(application: Application) -> None:
     """Move the open request's deadline to yesterday, as if its days had passed unanswered."""
-    ProcedureRequest.objects.filter(application=application, closed_at__isnull=True).update(
+    ProcedureRequest.objects.filter(application=application).open().update(
         deadline=timezone.localdate() - timedelta(days=1)
     )
 

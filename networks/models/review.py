@@ -62,6 +62,16 @@ class RequestKind(models.TextChoices):
     REJECTION_NOTICE = "rejection_notice", _("Preavviso di rigetto")
 
 
+#: A request still waiting to be closed: the one that suspends the term (at most one an application).
+OPEN_REQUEST = Q(closed_at__isnull=True)
+
+
+class ProcedureRequestQuerySet(models.QuerySet["ProcedureRequest"]):
+    def open(self) -> "ProcedureRequestQuerySet":
+        """Keep the requests not yet closed (answered, lapsed or closed by a withdrawal)."""
+        return self.filter(OPEN_REQUEST)
+
+
 class ProcedureRequest(models.Model):
     """A request to the applicant that suspends the term: integration (art. 6) or 10-bis notice."""
 
@@ -93,6 +103,8 @@ class ProcedureRequest(models.Model):
         _("risposta"), blank=True, help_text=_("Le osservazioni o la nota del richiedente.")
     )
 
+    objects = ProcedureRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("richiesta al richiedente")
@@ -100,7 +112,7 @@ class ProcedureRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["application"],
-                condition=Q(closed_at__isnull=True),
+                condition=OPEN_REQUEST,
                 name="one_open_request",
             ),
             models.CheckConstraint(

@@ -280,7 +280,7 @@ def _open_request(
 
 
 def _close_request(application: Application, outcome: RequestOutcome, *, answer: str) -> None:
-    ProcedureRequest.objects.filter(application=application, closed_at__isnull=True).update(
+    ProcedureRequest.objects.filter(application=application).open().update(
         closed_at=timezone.now(), outcome=outcome, answer=answer
     )
 

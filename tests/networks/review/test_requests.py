@@ -14,7 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
-from networks import workflow
+from networks import selectors, workflow
 from networks.constants import SUSPENDING_STATUSES, RequestOutcome, RequestState
 from networks.constants import ApplicationStatus as S
 from networks.models import ProcedureRequest
@@ -98,6 +98,22 @@ def test_an_open_request_awaits_until_its_deadline_then_expires(integration):
     assert request.outcome == ""
     assert request.state_on(request.deadline) == RequestState.AWAITING
     assert request.state_on(request.deadline + timedelta(days=1)) == RequestState.EXPIRED
+
+
+def test_open_keeps_only_the_request_not_yet_closed(integration, applicant, officer):
+    """Resubmitted, then asked again: of the two requests, open() is the second one."""
+    first = integration.requests.get()
+    services.application_resubmit(application_id=integration.pk, by=applicant, note="Fatto.")
+    services.application_request_integration(
+        application_id=integration.pk,
+        by=officer,
+        text="Manca ancora l'impegno di un'impresa.",
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+    second = integration.requests.exclude(pk=first.pk).get()
+    assert list(integration.requests.open()) == [second]
+    assert list(ProcedureRequest.objects.open()) == [second]
+    assert selectors.open_request(integration) == second
 
 
 def test_every_way_out_of_a_suspension_has_its_outcome():
