@@ -142,6 +142,25 @@ class DecreeDocument:
         """Return whether any rule ended with observations for the officer to assess."""
         return any(rule.status == "warning" for rule in self.rules)
 
+    # An approval's DECRETA points: 1 the recognition, then the obligations, the period (if
+    # any) and the publication. The numbers are in the text: a list marker is a box of its
+    # own for WeasyPrint.
+
+    @property
+    def numbered_obligations(self) -> tuple[tuple[int, str], ...]:
+        """Return each obligation with the number of its DECRETA point (from 2)."""
+        return tuple(enumerate(self.obligations, start=2))
+
+    @property
+    def period_point(self) -> int | None:
+        """Return the number of the point on the recognition's period, ``None`` without one."""
+        return 2 + len(self.obligations) if self.recognition_period else None
+
+    @property
+    def publication_point(self) -> int:
+        """Return the number of the last point, the publication."""
+        return 2 + len(self.obligations) + bool(self.recognition_period)
+
 
 @dataclass(frozen=True)
 class ReceiptDocument:
