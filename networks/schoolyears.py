@@ -2,7 +2,10 @@
 
 ``2023`` is the school year ``2023/24`` (1 September 2023 - 31 August 2024).
 The model field keeps an integer so that ranges compare and index cheaply; the
-form field reads and writes the ``YYYY/YY`` notation that schools use.
+form field reads and writes the ``YYYY/YY`` notation that schools use, always in
+a text input: a ``<input type="number">`` (what the admin and any
+``formfield_overrides`` give integer model fields) can neither show ``2010/11``
+nor accept the slash, so the form field replaces a number widget it is handed.
 """
 
 import re
@@ -47,15 +50,39 @@ def parse_school_year(value: str) -> int:
     return start
 
 
+class SchoolYearInput(forms.TextInput):
+    """A text input for ``YYYY/YY``, with the hints browsers and screen readers use."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # No inputmode="numeric": the numeric keypads of phones have no slash.
+        super().__init__(
+            attrs={
+                "maxlength": "7",
+                "size": "7",
+                "pattern": r"\d{4}/\d{2}",
+                "placeholder": _("AAAA/AA"),
+                "autocomplete": "off",
+                **(attrs or {}),
+            }
+        )
+
+
 class SchoolYearFormField(forms.CharField):
     """A text input for ``YYYY/YY`` that cleans to the start year."""
 
+    widget = SchoolYearInput
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 7)
         kwargs.setdefault("help_text", _("Nella forma AAAA/AA, per esempio 2023/24."))
-        kwargs.pop("min_value", None)
-        kwargs.pop("max_value", None)
-        kwargs.pop("step_size", None)
+        # Integer arguments from the model field, and lengths: the cleaned value is an
+        # int, which MaxLengthValidator cannot measure; parse_school_year checks the shape.
+        for name in ("min_value", "max_value", "step_size", "max_length", "min_length"):
+            kwargs.pop(name, None)
+        widget = kwargs.get("widget")
+        if isinstance(widget, type) and issubclass(widget, forms.NumberInput):
+            widget = widget()
+        if isinstance(widget, forms.NumberInput):
+            kwargs["widget"] = SchoolYearInput(attrs=widget.attrs)
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value: Any) -> Any:

@@ -1,9 +1,85 @@
 """Small helpers shared by test modules (factories and fixtures live in factories.py and conftest.py)."""
 
 import re
+from html.parser import HTMLParser
 
 
 def page_without_tokens(response) -> str:
     """Return the page with its per-response CSP nonces and masked CSRF tokens blanked."""
     html = re.sub(r'nonce="[^"]*"', 'nonce=""', response.content.decode())
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+class _FormReader(HTMLParser):
+    """Collect the fields of one ``<form>`` the way a browser would submit it unchanged."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.data: list[tuple[str, str]] = []
+        self.inputs: dict[str, dict[str, str]] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self._textarea_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self.inside = attributes.get("id") == self.form_id
+            return
+        if not self.inside or "name" not in attributes or "disabled" in attributes:
+            if tag == "option" and self._select is not None and "selected" in attributes:
+                self.data.append((self._select, attributes.get("value", "")))
+            return
+        name = attributes["name"]
+        if tag == "input":
+            self.inputs[name] = attributes
+            kind = attributes.get("type", "text")
+            value = attributes.get("value", "")
+            if kind in {"submit", "button", "reset", "image", "file"}:
+                return
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attributes:
+                    self.data.append((name, value or "on"))
+                return
+            if kind == "number" and not _is_html_number(value):
+                # HTML's value sanitization: a number input drops a value it cannot parse.
+                value = ""
+            self.data.append((name, value))
+        elif tag == "select":
+            self._select = name
+        elif tag == "textarea":
+            self._textarea, self._textarea_text = name, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            text = "".join(self._textarea_text)
+            self.data.append((self._textarea, text.removeprefix("\n")))
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._textarea_text.append(data)
+
+
+def _is_html_number(value: str) -> bool:
+    return re.fullmatch(r"-?(\d+|\d*\.\d+)([eE][-+]?\d+)?", value) is not None
+
+
+def submitted_unchanged(response, form_id: str) -> tuple[dict[str, list[str]], dict]:
+    """Return what a browser posts for form ``form_id`` left as rendered, and its inputs' attributes.
+
+    The data maps each name to its list of values (for ``client.post``); the
+    second dictionary maps each ``<input>`` name to its attributes.
+    """
+    reader = _FormReader(form_id)
+    reader.feed(response.content.decode())
+    data: dict[str, list[str]] = {}
+    for name, value in reader.data:
+        data.setdefault(name, []).append(value)
+    return data, reader.inputs

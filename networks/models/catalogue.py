@@ -3,15 +3,38 @@
 Codes are a contract with the ``ptp-network/1`` format and never change once
 created; names, descriptions, mappings and the active flag are for admins to
 maintain. Entries in use are deactivated, never deleted.
+
+Codes have one spelling (areas lowercase, programmes uppercase, as in the
+catalogue contract) and are unique regardless of case, and so are area names:
+two entries that only differ in case could not be told apart in a select.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 
 from networks.constants import AtecoEdition, ProgrammeKind
 from networks.schoolyears import SchoolYearField, format_school_year
 from networks.validators import normalise_ateco, validate_ateco_prefix
+
+validate_area_code = RegexValidator(
+    r"^[a-z0-9]+(-[a-z0-9]+)*\Z",
+    _(
+        "Scrivi il codice dell'area in minuscolo, con lettere non accentate e cifre separate "
+        "da trattini, per esempio servizi-persona."
+    ),
+    code="area_code_format",
+)
+validate_programme_code = RegexValidator(
+    r"^[A-Z0-9]+(-[A-Z0-9]+)*\Z",
+    _(
+        "Scrivi il codice dell'indirizzo in maiuscolo, con lettere non accentate e cifre "
+        "separate da trattini, per esempio IT-INF."
+    ),
+    code="programme_code_format",
+)
 
 
 class EconomicArea(models.Model):
@@ -19,7 +42,11 @@ class EconomicArea(models.Model):
         _("codice"),
         max_length=40,
         unique=True,
-        help_text=_("Codice stabile, usato nei file ptp-network/1."),
+        validators=[validate_area_code],
+        help_text=_(
+            "Codice stabile, usato nei file ptp-network/1: minuscole, cifre e trattini "
+            "(per esempio servizi-persona)."
+        ),
     )
     name = models.CharField(_("nome"), max_length=120)
     description = models.TextField(_("ambito"), blank=True)
@@ -34,6 +61,23 @@ class EconomicArea(models.Model):
         ordering = ["position", "name"]
         verbose_name = _("area economico-professionale")
         verbose_name_plural = _("aree economico-professionali")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("code"),
+                name="unique_area_code_any_case",
+                violation_error_message=_(
+                    "Esiste già un'area con questo codice (maiuscole e minuscole non contano)."
+                ),
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="unique_area_name_any_case",
+                violation_error_message=_(
+                    "Esiste già un'area con questo nome (maiuscole e minuscole non contano): "
+                    "scegli un nome che la distingua nelle liste."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -44,7 +88,16 @@ class EconomicArea(models.Model):
 
 
 class StudyProgramme(models.Model):
-    code = models.CharField(_("codice"), max_length=20, unique=True)
+    code = models.CharField(
+        _("codice"),
+        max_length=20,
+        unique=True,
+        validators=[validate_programme_code],
+        help_text=_(
+            "Codice stabile, usato nei file ptp-network/1: maiuscole, cifre e trattini "
+            "(per esempio IT-INF)."
+        ),
+    )
     name = models.CharField(_("denominazione"), max_length=255)
     kind = models.CharField(_("tipo"), max_length=20, choices=ProgrammeKind.choices)
     legal_basis = models.CharField(_("riferimento normativo"), max_length=120, blank=True)
@@ -76,6 +129,17 @@ class StudyProgramme(models.Model):
         ordering = ["kind", "code"]
         verbose_name = _("indirizzo di studio")
         verbose_name_plural = _("indirizzi di studio")
+        # Names are not unique: reforms keep names (IPO-MAT and IP-MAT are both
+        # "Manutenzione e assistenza tecnica"), and selects show the code beside them.
+        constraints = [
+            models.UniqueConstraint(
+                Upper("code"),
+                name="unique_programme_code_any_case",
+                violation_error_message=_(
+                    "Esiste già un indirizzo con questo codice (maiuscole e minuscole non contano)."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"

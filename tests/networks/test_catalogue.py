@@ -120,3 +120,43 @@ def test_every_ateco_2025_division_is_mapped_or_documented_as_unmapped():
     assert mapped <= divisions
     for prefix in mapped:
         assert ateco.lookup(prefix, edition="2025").level == "division"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "name", "field"),
+    [
+        ("MECCANICA", "Meccanica pesante", "code"),
+        ("meccanica2", "Meccanica", "__all__"),
+        ("meccanica2", "mEcCaNiCa", "__all__"),
+    ],
+)
+def test_area_validation_refuses_codes_and_names_differing_only_in_case(code, name, field):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        EconomicArea(code=code, name=name).full_clean()
+    assert field in error.value.message_dict
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "values"),
+    [
+        (EconomicArea, {"code": "MECCANICA", "name": "Meccanica pesante"}),
+        (EconomicArea, {"code": "meccanica2", "name": "MECCANICA"}),
+        (StudyProgramme, {"code": "it-inf", "name": "Informatica", "valid_from": 2010}),
+    ],
+)
+def test_the_database_refuses_entries_differing_only_in_case(model, values):
+    """Writes that skip validation (shell, bulk scripts) meet the same rule."""
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(**values)
+
+
+@pytest.mark.django_db
+def test_every_code_of_the_contract_has_the_spelling_validation_requires():
+    for entry in [*EconomicArea.objects.all(), *StudyProgramme.objects.all()]:
+        entry.full_clean()
