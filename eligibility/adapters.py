@@ -10,6 +10,7 @@
 - ``network_from_application`` exports an application as ``ptp-network/1``.
 """
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -84,6 +85,26 @@ class NetworkInputError(ValueError):
     def __init__(self, errors: list[InputError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(error) for error in errors))
+
+
+def parse_network_json(text: str) -> Any:
+    """Parse the text of a network file; raise ``NetworkInputError`` with an Italian message.
+
+    Besides malformed JSON, Python's parser refuses a document nested too deep
+    (``RecursionError``) and an integer of more than 4,300 digits (``ValueError``).
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        message = (
+            f"JSON non valido alla riga {error.lineno}, colonna {error.colno}: correggi il file "
+            "o esportalo di nuovo dal portale."
+        )
+    except RecursionError:
+        message = "Il file JSON è annidato troppo in profondità."
+    except ValueError:
+        message = "Il file contiene un numero con troppe cifre: non è un file di rete valido."
+    raise NetworkInputError([InputError("", message)])
 
 
 # --- catalogue -------------------------------------------------------------------------------

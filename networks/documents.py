@@ -75,6 +75,7 @@ class MemberRow:
     province: str
     is_lead: bool
     notes: str = ""  # e.g. "socio fondatore dell'ITS"
+    identifier_label: str = "codice"  # what the identifier is, e.g. "partita IVA"
 
 
 @dataclass(frozen=True)

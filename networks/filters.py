@@ -14,7 +14,17 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    IntegerField,
+    OrderBy,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
@@ -30,13 +40,36 @@ _PROTOCOL = re.compile(r"^\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<seq>\d{1,7})\s*$")
 STATUS_CHOICES = [
     (value, label) for value, label in ApplicationStatus.choices if value != ApplicationStatus.DRAFT
 ]
-ORDERING_FIELDS = {
+# A status's place in the procedure (the order of ApplicationStatus), not its code's spelling:
+# sorted by code, "approval_proposed" would come before "approved" and "submitted" last.
+STATUS_RANK = Case(
+    *(When(status=value, then=Value(rank)) for rank, value in enumerate(ApplicationStatus.values)),
+    output_field=IntegerField(),
+)
+ORDERING_FIELDS: dict[str, tuple[str | Expression, ...]] = {
     "submitted": ("submitted_at", "pk"),
     "protocol": ("protocol_year", "protocol_seq"),
     "name": ("name", "pk"),
-    "status": ("status", "pk"),
+    "status": (STATUS_RANK, "pk"),
 }
 DEFAULT_ORDERING = ("-submitted_at", "-pk")
+# What the "Ordina per" select offers, the default order (newest first) first: with no
+# empty choice, the option a browser shows when no order is asked for is the one applied.
+ORDER_CHOICES = [
+    ("-submitted", _("data di presentazione, dalla più recente")),
+    ("submitted", _("data di presentazione, dalla meno recente")),
+    ("protocol", _("protocollo, crescente")),
+    ("-protocol", _("protocollo, decrescente")),
+    ("name", _("nome del polo, dalla A alla Z")),
+    ("-name", _("nome del polo, dalla Z alla A")),
+    ("status", _("stato, nell'ordine del procedimento")),
+    ("-status", _("stato, in ordine inverso")),
+]
+
+
+def _order_by(column: str | Expression, *, descending: bool) -> OrderBy:
+    expression = F(column) if isinstance(column, str) else column
+    return expression.desc() if descending else expression.asc()
 
 
 def officers() -> QuerySet[User]:
@@ -63,11 +96,11 @@ class QueueOrderingFilter(django_filters.OrderingFilter):
     def filter(self, qs: QuerySet[Application], value: Any) -> QuerySet[Application]:
         if not value:
             return qs.order_by(*DEFAULT_ORDERING)
-        ordering: list[str] = []
-        for name in value:
-            descending = name.startswith("-")
-            for column in ORDERING_FIELDS.get(name.lstrip("-"), ()):
-                ordering.append(f"-{column}" if descending else column)
+        ordering = [
+            _order_by(column, descending=name.startswith("-"))
+            for name in value
+            for column in ORDERING_FIELDS.get(name.lstrip("-"), ())
+        ]
         return qs.order_by(*ordering) if ordering else qs.order_by(*DEFAULT_ORDERING)
 
 
@@ -121,12 +154,8 @@ class ReviewQueueFilter(django_filters.FilterSet):
     order = QueueOrderingFilter(
         label=_("Ordina per"),
         fields=tuple((name, name) for name in ORDERING_FIELDS),
-        field_labels={
-            "submitted": _("data di presentazione"),
-            "protocol": _("protocollo"),
-            "name": _("nome del polo"),
-            "status": _("stato"),
-        },
+        choices=ORDER_CHOICES,
+        empty_label=None,
     )
 
     class Meta:

@@ -7,7 +7,6 @@ name or the declared content type.
 """
 
 import hashlib
-import json
 import re
 from typing import Any
 
@@ -18,14 +17,15 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
 
+from eligibility.adapters import NetworkInputError, parse_network_json
 from networks.constants import OrganisationKind, SchoolStatus
-from networks.models import Call, EconomicArea
+from networks.models import Call, Decree, DecreeRenderStatus, EconomicArea
+from networks.models.decrees import normalise_verification_code
 from networks.widgets import BootstrapItaliaMixin
 
 MAX_DECREE_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_NETWORK_UPLOAD_BYTES = 1024 * 1024
 PDF_MAGIC = b"%PDF-"
-_CODE_CLEAN = re.compile(r"[^A-Z0-9-]")
 
 
 # --- decree verification ------------------------------------------------------------------------
@@ -41,8 +41,19 @@ class DecreeCodeForm(BootstrapItaliaMixin, forms.Form):
     )
 
     def clean_code(self) -> str:
-        """Return the code upper-cased, without spaces or stray characters."""
-        return _CODE_CLEAN.sub("", self.cleaned_data["code"].strip().upper())
+        """Return the code of a rendered decree in its printed form, however it was typed."""
+        code = normalise_verification_code(self.cleaned_data["code"])
+        if not Decree.objects.filter(
+            verification_code=code, render_status=DecreeRenderStatus.RENDERED
+        ).exists():
+            raise ValidationError(
+                _(
+                    "Nessun decreto del portale ha il codice di verifica «%(code)s». Controlla il "
+                    "codice stampato sul decreto, accanto al codice QR: sono 16 lettere e cifre."
+                ),
+                params={"code": code or self.cleaned_data["code"]},
+            )
+        return code
 
 
 class DecreeCheckForm(BootstrapItaliaMixin, forms.Form):
@@ -186,14 +197,9 @@ class SimulatorNetworkForm(BootstrapItaliaMixin, forms.Form):
         except UnicodeDecodeError:
             raise ValidationError(_("Il file non è testo UTF-8.")) from None
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValidationError(
-                _("JSON non valido alla riga %(line)d, colonna %(column)d: %(message)s")
-                % {"line": error.lineno, "column": error.colno, "message": error.msg}
-            ) from None
-        except RecursionError:
-            raise ValidationError(_("Il file JSON è annidato troppo in profondità.")) from None
+            return parse_network_json(text)
+        except NetworkInputError as error:
+            raise ValidationError(str(error.errors[0])) from None
 
 
 class SimulatorMemberForm(BootstrapItaliaMixin, forms.Form):

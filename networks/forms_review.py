@@ -10,15 +10,23 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from eligibility.core import Verdict
+from networks.services.workflow import MAX_SUSPENSION_DAYS, check_request_deadline
 
 DATE_INPUT = forms.DateInput(
     format="%d/%m/%Y",
     attrs={"placeholder": _("gg/mm/aaaa"), "inputmode": "numeric", "autocomplete": "off"},
 )
+
+
+# Free text the decree or the applicant reads: long enough for a few pages of reasons, short
+# enough that a pasted document does not become a 50-page act. Notes and assessments: shorter.
+LONG_TEXT = 20_000
+SHORT_TEXT = 5_000
+DATE_INVALID = _("Inserisci una data valida nella forma gg/mm/aaaa, per esempio 15/01/2027.")
 
 
 def _textarea(rows: int = 4) -> forms.Textarea:
@@ -41,21 +49,26 @@ class RequestIntegrationForm(ReviewActionForm):
     text = forms.CharField(
         label=_("Che cosa deve integrare o correggere il richiedente"),
         widget=_textarea(6),
+        max_length=LONG_TEXT,
         help_text=_("Il testo è inviato al referente del polo (art. 6 c. 1 lett. b L. 241/1990)."),
     )
     deadline = forms.DateField(
         label=_("Scadenza per la risposta"),
         widget=DATE_INPUT,
         input_formats=["%d/%m/%Y"],
-        help_text=_(
-            "Nel formato gg/mm/aaaa; il termine del procedimento resta sospeso fino ad allora."
+        error_messages={"invalid": DATE_INVALID},
+        help_text=format_lazy(
+            _(
+                "Nel formato gg/mm/aaaa, entro {days} giorni da oggi; il termine del procedimento "
+                "resta sospeso fino ad allora."
+            ),
+            days=MAX_SUSPENSION_DAYS,
         ),
     )
 
     def clean_deadline(self) -> date:
         deadline: date = self.cleaned_data["deadline"]
-        if deadline <= timezone.localdate():
-            raise forms.ValidationError(_("La scadenza deve essere successiva a oggi."))
+        check_request_deadline(deadline)
         return deadline
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -69,9 +82,18 @@ class ProposeApprovalForm(ReviewActionForm):
         label=_("Prescrizioni"),
         required=False,
         widget=_textarea(3),
-        help_text=_("Una per riga: diventano punti del DECRETA (per esempio: aderire a un ITS)."),
+        max_length=SHORT_TEXT,
+        help_text=_(
+            "Una per riga, all'infinito: ciascuna diventa un punto del DECRETA «di prescrivere al "
+            "Polo di …» (per esempio: aderire a una fondazione ITS entro il 31/08/2027)."
+        ),
     )
-    note = forms.CharField(label=_("Nota per il dirigente"), required=False, widget=_textarea(3))
+    note = forms.CharField(
+        label=_("Nota per il dirigente"),
+        required=False,
+        widget=_textarea(3),
+        max_length=SHORT_TEXT,
+    )
 
     def __init__(self, *args: Any, verdict: Verdict | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +106,7 @@ class ProposeApprovalForm(ReviewActionForm):
             assessments[self.assessment_field(result.code)] = forms.CharField(
                 label=_("Valutazione di %(code)s") % {"code": result.code},
                 widget=_textarea(3),
+                max_length=SHORT_TEXT,
                 help_text=result.message,
             )
         # The assessments come first: they are what the decree's CONSIDERATO carries.
@@ -108,6 +131,7 @@ class SendRejectionNoticeForm(ReviewActionForm):
     reasons = forms.CharField(
         label=_("Motivi ostativi all'accoglimento"),
         widget=_textarea(6),
+        max_length=LONG_TEXT,
         help_text=_("Il richiedente ha 10 giorni per presentare osservazioni (art. 10-bis)."),
     )
 
@@ -116,11 +140,14 @@ class SendRejectionNoticeForm(ReviewActionForm):
 
 
 class ProposeRejectionForm(ReviewActionForm):
-    reasons = forms.CharField(label=_("Motivazione del rigetto"), widget=_textarea(6))
+    reasons = forms.CharField(
+        label=_("Motivazione del rigetto"), widget=_textarea(6), max_length=LONG_TEXT
+    )
     observations_response = forms.CharField(
         label=_("Perché le osservazioni non sono accolte"),
         required=False,
         widget=_textarea(4),
+        max_length=LONG_TEXT,
         help_text=_("Obbligatorio se il richiedente ha presentato osservazioni."),
     )
 
@@ -136,6 +163,7 @@ class AdoptForm(ReviewActionForm):
         label=_("Nota del dirigente"),
         required=False,
         widget=_textarea(3),
+        max_length=SHORT_TEXT,
         help_text=_("Facoltativa: resta nella cronologia del procedimento."),
     )
 
@@ -147,6 +175,7 @@ class ReturnProposalForm(ReviewActionForm):
     reasons = forms.CharField(
         label=_("Motivi del rinvio all'istruttore"),
         widget=_textarea(4),
+        max_length=LONG_TEXT,
         help_text=_("Art. 6 c. 1 lett. e L. 241/1990: il dirigente motiva se si discosta."),
     )
 
@@ -158,7 +187,7 @@ class OfficerNoteForm(forms.Form):
     text = forms.CharField(
         label=_("Nuova nota interna"),
         widget=_textarea(3),
-        max_length=5000,
+        max_length=SHORT_TEXT,
         help_text=_("Visibile solo agli istruttori e ai dirigenti."),
     )
 

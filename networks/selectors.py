@@ -6,6 +6,8 @@ organisations they represent; officers and managers see every application
 that has been submitted (never someone else's draft).
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -27,6 +29,7 @@ from networks.models import (
     Organisation,
     ProcedureRequest,
 )
+from networks.models.decrees import normalise_verification_code
 from networks.roles import is_applicant, is_manager, is_officer
 
 
@@ -196,7 +199,8 @@ def decree_get_by_code(code: str) -> Decree:
     """Return a rendered decree by its verification code (public), else raise ``Http404``."""
     try:
         return Decree.objects.select_related("application__area", "application__call").get(
-            verification_code=code.strip().upper(), render_status=DecreeRenderStatus.RENDERED
+            verification_code=normalise_verification_code(code),
+            render_status=DecreeRenderStatus.RENDERED,
         )
     except Decree.DoesNotExist:
         raise Http404 from None
@@ -215,6 +219,33 @@ def organisations_search(query: str, *, limit: int = 20) -> list[Organisation]:
             | Q(vat_number=compact.removeprefix("IT"))
         ).order_by("name")[:limit]
     )
+
+
+def organisations_editable_by(user: User, organisations: Iterable[Organisation]) -> set[int]:
+    """Return the pks of the ``organisations`` whose registry record ``user`` may change.
+
+    The registry is shared by every application. An applicant may change a record
+    they represent, or one that nobody represents and that no application of another
+    applicant organisation uses; anything else is corrected by the Region, in the
+    back office. Three queries, however many organisations.
+    """
+    pks = {organisation.pk for organisation in organisations if organisation.pk is not None}
+    if not pks:
+        return set()
+    through = Organisation.representatives.through.objects.filter(organisation_id__in=pks)
+    represented_by_user = set(
+        through.filter(user=user).values_list("organisation_id", flat=True)
+    )
+    represented = set(through.values_list("organisation_id", flat=True))
+    mine = Organisation.representatives.through.objects.filter(user=user).values(
+        "organisation_id"
+    )
+    used_by_others = set(
+        ApplicationMember.objects.filter(organisation_id__in=pks)
+        .exclude(application__applicant_organisation__in=mine)
+        .values_list("organisation_id", flat=True)
+    )
+    return represented_by_user | (pks - represented - used_by_others)
 
 
 def organisation_in_application(application: Application, organisation_pk: int) -> Organisation:

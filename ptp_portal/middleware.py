@@ -4,7 +4,8 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.template.loader import render_to_string
 
 REFRESHED_KEY = "_ptp_refreshed"
 
@@ -33,4 +34,24 @@ class SlidingSessionMiddleware:
         refreshed = session.get(REFRESHED_KEY, 0)
         if session.modified or now - refreshed >= settings.SESSION_REFRESH_SECONDS:
             session[REFRESHED_KEY] = now
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give a bodiless 405 (``require_POST``, a view's ``http_method_not_allowed``) a page.
+
+    Opening a form's address directly (a bookmark, a reload after a POST) would
+    show a blank page. The page is rendered into the same response, so the
+    status and the ``Allow`` header stay. Must come last in ``MIDDLEWARE``:
+    the middleware above it (CSRF, session, messages, CSP) then treat the page
+    as any other, and the template gets the user and the CSP nonce.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:
+            response.content = render_to_string("405.html", request=request).encode()
         return response

@@ -6,6 +6,7 @@ commit by a background task and may be retried: a numbered decree whose PDF
 is missing is visible as such, never lost.
 """
 
+import re
 import secrets
 
 from django.conf import settings
@@ -16,12 +17,23 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.constants import DecreeKind
 
+VERIFICATION_CODE_LENGTH = 16  # characters, printed in groups of four
+
+
+def _grouped(raw: str) -> str:
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
 
 def new_verification_code() -> str:
     """Return a random, unguessable, readable verification code (e.g. ``K7QF-2M9X-...``)."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(16))
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+    return _grouped("".join(secrets.choice(alphabet) for _ in range(VERIFICATION_CODE_LENGTH)))
+
+
+def normalise_verification_code(text: str) -> str:
+    """Return a code as typed (any case, with or without dashes or spaces) in its printed form."""
+    raw = re.sub(r"[^A-Z0-9]", "", text.upper())
+    return _grouped(raw) if len(raw) == VERIFICATION_CODE_LENGTH else raw
 
 
 class DecreeRenderStatus(models.TextChoices):

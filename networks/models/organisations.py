@@ -112,10 +112,22 @@ class Organisation(models.Model):
         verbose_name_plural = _("organizzazioni")
         constraints = [
             models.UniqueConstraint(
-                fields=["school_code"], condition=~Q(school_code=""), name="unique_school_code"
+                fields=["school_code"],
+                condition=~Q(school_code=""),
+                name="unique_school_code",
+                violation_error_message=_(
+                    "Un istituto con questo codice meccanografico è già nell'anagrafe: cercalo "
+                    "per codice e usa quello."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["vat_number"], condition=~Q(vat_number=""), name="unique_vat_number"
+                fields=["vat_number"],
+                condition=~Q(vat_number=""),
+                name="unique_vat_number",
+                violation_error_message=_(
+                    "Un'impresa con questa partita IVA è già nell'anagrafe: cercala per partita "
+                    "IVA e usa quella."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["kind", "name"])]

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -228,10 +228,11 @@ def check_pdf(uploaded: UploadedFile, *, max_bytes: int) -> str:
         raise ValidationError(_("Il file è vuoto: scegli il PDF da caricare."))
     if uploaded.size > max_bytes:
         raise ValidationError(
-            _(
-                "Il file pesa %(size).1f MB: il limite dell'avviso è %(limit)d MB. Riducilo e riprova."
-            )
-            % {"size": uploaded.size / 1_048_576, "limit": max_bytes // 1_048_576}
+            _("Il file pesa %(size)s MB: il limite dell'avviso è %(limit)d MB. Riducilo e riprova.")
+            % {
+                "size": formats.number_format(uploaded.size / 1_048_576, 1),
+                "limit": max_bytes // 1_048_576,
+            }
         )
     digest = hashlib.sha256()
     first = True
@@ -247,8 +248,38 @@ def check_pdf(uploaded: UploadedFile, *, max_bytes: int) -> str:
                 )
             first = False
         digest.update(chunk)
-    uploaded.seek(0)
+    _check_pdf_structure(uploaded)
     return digest.hexdigest()
+
+
+def _check_pdf_structure(uploaded: UploadedFile) -> None:
+    """Refuse a file that starts like a PDF but is not one a reader can open, or has no pages."""
+    import pikepdf
+
+    uploaded.seek(0)
+    try:
+        with pikepdf.open(uploaded) as pdf:
+            pages = len(pdf.pages)
+    except pikepdf.PasswordError:
+        raise ValidationError(
+            _("«%(name)s» è protetto da password: salvalo senza password e caricalo di nuovo.")
+            % {"name": uploaded.name}
+        ) from None
+    except pikepdf.PdfError:
+        raise ValidationError(
+            _(
+                "«%(name)s» è un PDF danneggiato o incompleto, che un lettore PDF non apre: "
+                "esporta di nuovo il documento in PDF e caricalo."
+            )
+            % {"name": uploaded.name}
+        ) from None
+    finally:
+        uploaded.seek(0)
+    if pages == 0:
+        raise ValidationError(
+            _("«%(name)s» non ha pagine: esporta di nuovo il documento in PDF e caricalo.")
+            % {"name": uploaded.name}
+        )
 
 
 def safe_download_name(name: str) -> str:
@@ -416,16 +447,18 @@ def document_retire(*, document: Document, by: User) -> None:
 @transaction.atomic
 def application_import_network(
     *, application: Application, data: Mapping[str, Any], by: User
-) -> Application:
+) -> list[Organisation]:
     """Replace the network of a draft with a validated ``ptp-network/1`` document.
 
-    Organisations are upserted in the registry by their identifiers; the
-    applicant organisation stays in the network. Uploaded documents stay with
+    Organisations are upserted in the registry by their identifiers, except the
+    records ``by`` may not change, which join as registered: those are returned.
+    The applicant organisation stays in the network. Uploaded documents stay with
     the organisations that remain; those of the others are retired. Call only with data that
     ``eligibility.adapters.composition_from_network`` accepted.
     """
     _require_editable(application)
-    organisations = network_organisations_import(data=data)
+    imported = network_organisations_import(data=data, by=by)
+    organisations = imported.by_key
     # Documents follow their organisation into the new network; those of
     # organisations that left it stay on record but are no longer current.
     member_documents = list(
@@ -469,4 +502,4 @@ def application_import_network(
     application.contact_phone = contact.get("phone", application.contact_phone)
     application.revision += 1
     application.save()
-    return application
+    return imported.kept

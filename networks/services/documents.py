@@ -8,6 +8,7 @@ decree number is never left without its document.
 
 import hashlib
 import logging
+import re
 from datetime import date
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from eligibility.core import get_ruleset
 from networks.constants import OrganisationKind
@@ -43,6 +45,12 @@ VERDICT_LABELS = {
     "not_eligible": _("Non ammissibile"),
 }
 KIND_LABELS = dict(OrganisationKind.choices)
+# A member's identifier in a ptp-network/1 document, and how the documents call it.
+IDENTIFIERS = (
+    ("school_code", gettext_lazy("codice meccanografico")),
+    ("vat_number", gettext_lazy("partita IVA")),
+    ("accreditation_id", gettext_lazy("codice di accreditamento")),
+)
 RECOGNITION_SCHOOL_YEARS = 3
 
 
@@ -51,10 +59,9 @@ def member_rows(network: dict) -> tuple[MemberRow, ...]:
     founders = {key for member in network["members"] for key in member.get("founders", [])}
     rows = []
     for member in network["members"]:
-        identifier = (
-            member.get("school_code")
-            or member.get("vat_number")
-            or member.get("accreditation_id", "")
+        identifier, identifier_label = next(
+            ((member[field], str(label)) for field, label in IDENTIFIERS if member.get(field)),
+            ("", ""),
         )
         notes = _("socio fondatore dell'ITS") if member["key"] in founders else ""
         rows.append(
@@ -62,12 +69,27 @@ def member_rows(network: dict) -> tuple[MemberRow, ...]:
                 name=member["name"],
                 kind_label=str(KIND_LABELS.get(member["kind"], member["kind"])),
                 identifier=identifier,
+                identifier_label=identifier_label,
                 province=member.get("province", ""),
                 is_lead=member["key"] == network.get("lead_partner"),
                 notes=notes,
             )
         )
     return tuple(rows)
+
+
+def obligation_point(obligation: str) -> str:
+    """Return an officer's obligation as a DECRETA point: «di prescrivere al Polo di …;».
+
+    The officer writes it in the infinitive ("Aderire a un ITS entro il 31/08/2027."): the
+    first letter is lowered unless the first word is an acronym, a leading "di" and the
+    closing punctuation are dropped.
+    """
+    text = re.sub(r"^di\s+", "", obligation.strip(), flags=re.IGNORECASE).rstrip(" .;:")
+    first_word = text.split(maxsplit=1)[0] if text else ""
+    if first_word and not first_word.isupper():
+        text = text[0].lower() + text[1:]
+    return _("di prescrivere al Polo di %(obligation)s;") % {"obligation": text}
 
 
 def rule_rows(verdict: dict, assessments: dict[str, str] | None = None) -> tuple[RuleRow, ...]:
@@ -160,7 +182,9 @@ def decree_document(decree: Decree) -> DecreeDocument:
     area = application.area
     adopted_on = timezone.localtime(decree.adopted_at).date()
     officer = application.officer
-    obligations = tuple(line.strip() for line in proposal.obligations.splitlines() if line.strip())
+    obligations = tuple(
+        obligation_point(line) for line in proposal.obligations.splitlines() if line.strip()
+    )
     ruleset = get_ruleset(application.call.ruleset)
     return DecreeDocument(
         kind=decree.kind,

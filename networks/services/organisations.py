@@ -4,16 +4,26 @@ An organisation is identified by what identifies it in the real world: the
 codice meccanografico for an institute, the partita IVA for a company, and the
 kind and name for everything else. Importing the same network twice updates
 instead of duplicating.
+
+The registry is shared: an applicant changes only the records
+``selectors.organisations_editable_by`` allows (those they represent, or that
+nobody represents and no other applicant uses). An imported member that matches
+a record they may not change joins the network as registered, unchanged.
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from networks.constants import OrganisationKind
 from networks.models import Offering, Organisation, StudyProgramme
 from networks.schoolyears import parse_school_year
+from networks.selectors import organisations_editable_by
 
 
 def _find_existing(member: Mapping[str, Any]) -> Organisation | None:
@@ -76,16 +86,51 @@ def offerings_replace(
     Offering.objects.bulk_create(new)
 
 
+@dataclass
+class ImportedOrganisations:
+    by_key: dict[str, Organisation] = field(default_factory=dict)
+    kept: list[Organisation] = field(default_factory=list)  # matched, not ours to change
+
+
+def require_editable(organisation: Organisation, by: User) -> None:
+    """Raise ``PermissionDenied`` with the reason unless ``by`` may change ``organisation``."""
+    if organisation.pk not in organisations_editable_by(by, [organisation]):
+        raise PermissionDenied(
+            _(
+                "I dati di %(name)s nell'anagrafe non si possono modificare da questa domanda: "
+                "l'organizzazione ha propri referenti o fa parte della rete di un altro "
+                "richiedente. Per correggerli scrivi alla Regione."
+            )
+            % {"name": organisation.name}
+        )
+
+
 @transaction.atomic
-def network_organisations_import(*, data: Mapping[str, Any]) -> dict[str, Organisation]:
+def network_organisations_import(
+    *, data: Mapping[str, Any], by: User | None
+) -> ImportedOrganisations:
     """Upsert every member of a validated ``ptp-network/1`` document; return them by key.
 
     Main institutions are written before their sites, and ITS founders are set
-    once every member exists.
+    once every member exists. With ``by`` (an applicant), a member matching a
+    record ``by`` may not change is taken as registered and listed in ``kept``;
+    ``by=None`` is the system (the demo data), which may change any record.
     """
     members = data["members"]
     by_code: dict[str, Organisation] = {}
-    result: dict[str, Organisation] = {}
+    imported = ImportedOrganisations()
+    result = imported.by_key
+    existing = {member["key"]: _find_existing(member) for member in members}
+    editable = (
+        None
+        if by is None
+        else organisations_editable_by(by, [o for o in existing.values() if o is not None])
+    )
+    kept_keys = {
+        key
+        for key, organisation in existing.items()
+        if organisation is not None and editable is not None and organisation.pk not in editable
+    }
 
     def is_site(member: Mapping[str, Any]) -> bool:
         main = member.get("main_school_code") or member.get("school_code")
@@ -98,16 +143,20 @@ def network_organisations_import(*, data: Mapping[str, Any]) -> dict[str, Organi
             main = (
                 by_code.get(main_code) or Organisation.objects.filter(school_code=main_code).first()
             )
-        organisation = organisation_upsert_from_member(member=member, main_institution=main)
+        if member["key"] in kept_keys:
+            organisation = existing[member["key"]]
+            imported.kept.append(organisation)
+        else:
+            organisation = organisation_upsert_from_member(member=member, main_institution=main)
         if organisation.school_code:
             by_code[organisation.school_code] = organisation
         result[member["key"]] = organisation
     for member in members:
-        if member["kind"] == OrganisationKind.ITS:
+        if member["kind"] == OrganisationKind.ITS and member["key"] not in kept_keys:
             result[member["key"]].founders.set(
                 [result[key] for key in member.get("founders", []) if key in result]
             )
-    return result
+    return imported
 
 
 @transaction.atomic
@@ -125,9 +174,10 @@ def offering_add(
     programme: StudyProgramme,
     first_year: int,
     last_year: int | None,
-    by: Any,
+    by: User,
 ) -> Offering:
     """Record that ``organisation`` offers ``programme`` over the given school years."""
+    require_editable(organisation, by)
     offering = Offering(
         organisation=organisation, programme=programme, first_year=first_year, last_year=last_year
     )
@@ -137,6 +187,7 @@ def offering_add(
 
 
 @transaction.atomic
-def offering_remove(*, offering: Offering, by: Any) -> None:
+def offering_remove(*, offering: Offering, by: User) -> None:
     """Remove an offering from an organisation's record."""
+    require_editable(offering.organisation, by)
     offering.delete()

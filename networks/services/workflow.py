@@ -19,7 +19,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from eligibility.adapters import (
@@ -38,6 +38,7 @@ from networks.constants import (
     OrganisationKind,
     RequestOutcome,
     RequestState,
+    Role,
 )
 from networks.models import (
     Application,
@@ -61,6 +62,7 @@ from networks.services.applications import (
 from networks.services.numbering import number_next
 
 OBSERVATION_DAYS = 10  # art. 10-bis L. 241/1990
+MAX_SUSPENSION_DAYS = 30  # art. 2 c. 7 L. 241/1990: an integration suspends the term up to 30 days
 MAX_OBSERVATION_DOCUMENTS = 5  # PDFs with the observations; more go into one PDF
 
 
@@ -89,6 +91,27 @@ def _is_representative(user: User, application: Application) -> bool:
     return application.applicant_organisation.representatives.filter(pk=user.pk).exists()
 
 
+def _not_allowed_message(
+    transition: workflow.Transition, by: User, application: Application
+) -> str:
+    """Say why ``by`` may not fire ``transition``: another officer in charge, or not their role."""
+    if (
+        transition.actor == workflow.Actor.OFFICER_IN_CHARGE
+        and application.officer_id is not None
+        and Role.OFFICER.value in roles_of(by)
+    ):
+        return _(
+            "Solo il responsabile del procedimento, %(name)s, può eseguire l'azione "
+            "«%(action)s» su questa domanda."
+        ) % {
+            "name": application.officer.get_full_name() or application.officer.username,
+            "action": transition.label,
+        }
+    return _("Non hai il ruolo per l'azione «%(action)s» su questa domanda.") % {
+        "action": transition.label
+    }
+
+
 def _begin(application_id: int, action: str, by: User, note: str) -> ActionContext:
     """Lock and check; raise ``InvalidTransition`` or ``NotAllowed``."""
     application = _lock(application_id)
@@ -100,8 +123,7 @@ def _begin(application_id: int, action: str, by: User, note: str) -> ActionConte
         is_in_charge=application.officer_id == by.pk,
     ):
         raise workflow.NotAllowed(
-            _("Non hai il ruolo per l'azione «%(action)s» su questa domanda.")
-            % {"action": transition.label}
+            _not_allowed_message(transition, by, application)
         )
     if transition.needs_note and not note.strip():
         raise workflow.InvalidTransition(
@@ -154,10 +176,15 @@ def evaluate_application(application: Application, *, as_of: date | None = None)
     return evaluate(composition, application.call.ruleset)
 
 
+def _sentence(text: str) -> str:
+    """Return ``text`` ending with one full stop (a name such as «S.r.l.» may already end it)."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def submission_problems(application: Application, verdict: Verdict) -> list[str]:
     """Return what prevents submission, each saying what to fix (empty when it can go)."""
     problems = [
-        f"{result.code}: {result.message}. {result.hint}".strip()
+        f"{result.code}: {_sentence(result.message)} {result.hint}".strip()
         for result in verdict.results
         if result.status == "fail"
     ]
@@ -264,11 +291,29 @@ def application_take_charge(*, application_id: int, by: User) -> Application:
     return context.application
 
 
+def check_request_deadline(deadline: date, *, today: date | None = None) -> None:
+    """Refuse a deadline not after ``today`` or more than ``MAX_SUSPENSION_DAYS`` after it."""
+    today = today or timezone.localdate()
+    if deadline <= today:
+        raise ValidationError(_("La scadenza deve essere successiva a oggi."))
+    latest = today + timedelta(days=MAX_SUSPENSION_DAYS)
+    if deadline > latest:
+        raise ValidationError(
+            _(
+                "Il termine può restare sospeso al massimo %(days)s giorni (art. 2, comma 7, "
+                "L. 241/1990): indica una scadenza entro il %(latest)s."
+            )
+            % {"days": MAX_SUSPENSION_DAYS, "latest": formats.date_format(latest, "SHORT_DATE_FORMAT")}
+        )
+
+
 def _open_request(
     application: Application, kind: RequestKind, text: str, deadline: date, by: User
 ) -> ProcedureRequest:
-    if deadline <= timezone.localdate():
-        raise workflow.InvalidTransition(_("La scadenza deve essere successiva a oggi."))
+    try:
+        check_request_deadline(deadline)
+    except ValidationError as error:
+        raise workflow.InvalidTransition(error.messages[0]) from error
     return ProcedureRequest.objects.create(
         application=application,
         kind=kind,
@@ -413,6 +458,20 @@ def _propose(
                 % {"codes": ", ".join(missing)}
             )
     else:
+        last = application.requests.first()
+        if (
+            last is not None
+            and last.kind == RequestKind.REJECTION_NOTICE
+            and last.state_on(timezone.localdate()) == RequestState.AWAITING
+        ):
+            raise workflow.InvalidTransition(
+                _(
+                    "Il preavviso di rigetto è in corso: il richiedente può presentare osservazioni "
+                    "fino al %(deadline)s. Potrai proporre il rigetto quando arrivano le "
+                    "osservazioni o dopo quella data."
+                )
+                % {"deadline": formats.date_format(last.deadline, "SHORT_DATE_FORMAT")}
+            )
         if not notice_given(application):
             raise workflow.InvalidTransition(
                 _(

@@ -5,12 +5,12 @@ application) and writes through ``networks.services``; a refused action shows
 an Italian message and keeps what the user typed.
 """
 
-import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from eligibility.adapters import NetworkInputError, composition_from_network
+from eligibility.adapters import NetworkInputError, composition_from_network, parse_network_json
 from eligibility.core import Verdict
 from networks import selectors, workflow
 from networks.constants import (
@@ -175,6 +175,7 @@ def _render_detail(
     application: Application,
     *,
     observations_form: ObservationsForm | None = None,
+    reason_form: ReasonForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     events = list(application.events.select_related("actor").order_by("at", "pk"))
@@ -206,7 +207,7 @@ def _render_detail(
             "actions": actions,
             "editable": application.status in EDITABLE_STATUSES,
             "decrees": decrees,
-            "reason_form": ReasonForm(),
+            "reason_form": reason_form or ReasonForm(),
             "answer_form": AnswerForm(),
             "observations_form": observations_form or ObservationsForm(),
         },
@@ -255,7 +256,7 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             else None,
             "register_form": OrganisationRegisterForm(),
             "offering_form": OfferingForm(),
-            "members": _members_view(application),
+            "members": _members_view(application, request.user),
         }
     elif step == "documenti":
         extra |= {
@@ -290,13 +291,15 @@ def _render_submit_step(
         problems=workflow_services.submission_problems(application, verdict)
         if verdict
         else [_("Scegli l'area del polo.")],
-        members=_members_view(application),
+        members=_members_view(application, request.user),
         answer_form=answer_form,
     )
     return render(request, "networks/applicant/step_invio.html", context, status=status)
 
 
-def _members_view(application: Application) -> list[dict[str, Any]]:
+def _members_view(application: Application, user: User) -> list[dict[str, Any]]:
+    members = list(application.members.all())
+    editable = selectors.organisations_editable_by(user, [m.organisation for m in members])
     return [
         {
             "member": member,
@@ -306,8 +309,9 @@ def _members_view(application: Application) -> list[dict[str, Any]]:
             "offering_form": OfferingForm(prefix=f"o{member.organisation_id}"),
             "offerings": list(member.organisation.offerings.all()),
             "is_training": member.organisation.kind in TRAINING_KINDS,
+            "registry_editable": member.organisation_id in editable,
         }
-        for member in application.members.all()
+        for member in members
     ]
 
 
@@ -434,7 +438,7 @@ def organisation_register(request: HttpRequest, pk: int) -> HttpResponse:
         results=None,
         register_form=form,
         offering_form=OfferingForm(),
-        members=_members_view(application),
+        members=_members_view(application, request.user),
     )
     return render(request, "networks/applicant/step_partner.html", context, status=400)
 
@@ -457,6 +461,8 @@ def offering_add(request: HttpRequest, pk: int, organisation_pk: int) -> HttpRes
                 last_year=form.cleaned_data["last_year"],
                 by=request.user,
             )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
         except ValidationError as error:
             messages.error(
                 request,
@@ -489,8 +495,12 @@ def offering_remove(
     offering = organisation.offerings.filter(pk=offering_pk).first()
     if offering is None:
         raise Http404
-    organisation_services.offering_remove(offering=offering, by=request.user)
-    messages.success(request, _("Offerta formativa tolta."))
+    try:
+        organisation_services.offering_remove(offering=offering, by=request.user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Offerta formativa tolta."))
     return redirect(_edit_url(application, "partner") + f"#org-{organisation.pk}")
 
 
@@ -533,6 +543,8 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Documento «%(name)s» caricato.") % {"name": document.original_name}
             )
+    elif form.has_error("file", "empty"):
+        messages.error(request, _("Il file è vuoto: scegli il PDF da caricare."))
     else:
         messages.error(request, _("Scegli un file PDF da caricare."))
     back = request.POST.get("back") == "detail"
@@ -631,23 +643,15 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     if form.is_valid():
         try:
-            data = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
+            data = parse_network_json(form.cleaned_data["file"].read().decode("utf-8"))
             composition_from_network(data)
         except UnicodeDecodeError:
             errors = [_("Il file non è in UTF-8: salvalo o esportalo di nuovo con codifica UTF-8.")]
-        except json.JSONDecodeError as error:
-            errors = [
-                _(
-                    "Il file non è JSON valido: errore alla riga %(line)d, colonna %(column)d. "
-                    "Correggilo o esportalo di nuovo dal portale."
-                )
-                % {"line": error.lineno, "column": error.colno}
-            ]
         except NetworkInputError as error:
             errors = [str(item) for item in error.errors]
         else:
             try:
-                application_services.application_import_network(
+                kept = application_services.application_import_network(
                     application=application, data=data, by=request.user
                 )
             except (ValidationError, ApplicationError) as error:
@@ -657,6 +661,17 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("Rete importata: %(count)d membri.") % {"count": len(data["members"])},
                 )
+                if kept:
+                    messages.warning(
+                        request,
+                        _(
+                            "Già nell'anagrafe con i dati registrati, che il file non può "
+                            "modificare perché l'organizzazione ha propri referenti o è nella "
+                            "rete di un altro richiedente: %(names)s. Se i dati sono da "
+                            "correggere, scrivi alla Regione."
+                        )
+                        % {"names": ", ".join(organisation.name for organisation in kept)},
+                    )
                 return redirect(_edit_url(application, "partner"))
     else:
         errors = [form_errors_text(form)]
@@ -667,7 +682,7 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
         results=None,
         register_form=OrganisationRegisterForm(),
         offering_form=OfferingForm(),
-        members=_members_view(application),
+        members=_members_view(application, request.user),
         import_errors=errors,
     )
     return render(request, "networks/applicant/step_partner.html", context, status=400)
@@ -719,16 +734,30 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _reasoned_action(
-    request: HttpRequest, pk: int, *, service: Any, argument: str, missing: str, done: str
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str,
+    service: Any,
+    argument: str,
+    missing: str,
+    done: str,
 ) -> HttpResponse:
     """Fire a workflow action that needs the applicant's written text; refusals become messages."""
     application = selectors.application_get_for_applicant(request.user, pk)
+    try:
+        workflow.get_transition(action, application.status)
+    except workflow.InvalidTransition as error:
+        # Not possible in this status: say so rather than what the text lacks.
+        _workflow_error(request, error)
+        return redirect("application_detail", pk=application.pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
+        # The page again, with the text as typed: a redirect would lose it.
         messages.error(
             request, missing if form.has_error("text", "required") else form_errors_text(form)
         )
-        return redirect("application_detail", pk=application.pk)
+        return _render_detail(request, application, reason_form=form, status=400)
     try:
         service(
             application_id=application.pk, by=request.user, **{argument: form.cleaned_data["text"]}
@@ -747,6 +776,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _reasoned_action(
         request,
         pk,
+        action="withdraw",
         service=workflow_services.application_withdraw,
         argument="reason",
         missing=_("Per ritirare la domanda scrivi il motivo."),

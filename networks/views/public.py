@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import (
     FileResponse,
@@ -44,6 +43,7 @@ from networks.forms_public import (
     network_from_forms,
 )
 from networks.pagecache import cached_fragment, cached_value, query_key
+from networks.pagination import Paginator
 from networks.selectors import decree_get_by_code, submitted_applications_version
 from networks.selectors_public import (
     decree_get_public_approval,
@@ -69,7 +69,8 @@ MAX_VERIFY_REQUEST_BYTES = MAX_DECREE_UPLOAD_BYTES + 64 * 1024
 @require_GET
 def decree_verify_form(request: HttpRequest) -> HttpResponse:
     """Ask for a verification code, then go to that decree's verification page."""
-    form = DecreeCodeForm(request.GET or None)
+    # Bound only when a code was sent: a link with other parameters (?utm_source=qr) is a first visit.
+    form = DecreeCodeForm(request.GET if "code" in request.GET else None)
     if form.is_valid():
         return redirect("decree_verify", code=form.cleaned_data["code"])
     return render(request, "networks/public/decree_verify_form.html", {"form": form})
@@ -81,14 +82,14 @@ def decree_verify(request: HttpRequest, code: str) -> HttpResponse:
     decree = decree_get_by_code(code)
     matches: bool | None = None
     uploaded_sha256 = ""
+    upload_error = ""
     status = 200
     if request.method == "POST":
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
         if declared > MAX_VERIFY_REQUEST_BYTES:
+            # Refused before Django reads the body, so there is no bound form to add to.
             form = DecreeCheckForm()
-            form.add_error(
-                None, _("Il file supera i 20 MB: non può essere un decreto del portale.")
-            )
+            upload_error = _("Il file supera i 20 MB: non può essere un decreto del portale.")
             status = 413
         else:
             form = DecreeCheckForm(files=request.FILES)
@@ -108,6 +109,7 @@ def decree_verify(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "matches": matches,
         "uploaded_sha256": uploaded_sha256,
+        "upload_error": upload_error,
     }
     return render(request, "networks/public/decree_verify.html", context, status=status)
 
@@ -324,7 +326,10 @@ def simulator(request: HttpRequest) -> HttpResponse:
     document: dict[str, Any] | None = None
     if request.method == "POST" and "add_rows" in request.POST:
         data = request.POST.copy()
-        total = int(data.get("form-TOTAL_FORMS", "0") or 0)
+        try:
+            total = max(int(data.get("form-TOTAL_FORMS", "0") or 0), 0)
+        except ValueError:  # a tampered management form: start again from the empty rows
+            total = 0
         data["form-TOTAL_FORMS"] = str(min(total + ADD_ROWS, 60))
         network_form = SimulatorNetworkForm(data)
         formset = SimulatorMemberFormSet(data)

@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -46,6 +45,7 @@ from networks.models import (
     ProposalOutcome,
 )
 from networks.pagecache import cached_fragment, query_key
+from networks.pagination import Paginator
 from networks.roles import roles_of
 from networks.selectors import (
     application_clock,

@@ -14,9 +14,7 @@ from playwright.sync_api import expect
 from networks.models import Application
 from tests.browser.axe import assert_accessible
 from tests.browser.test_roles import log_in
-from tests.factories import CallFactory, qualifying_members
-
-MINI_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+from tests.factories import MINIMAL_PDF, CallFactory, qualifying_members
 
 
 def expect_verdict(page, pattern: str) -> None:
@@ -82,7 +80,7 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
     expect(page.get_by_text("non è un PDF")).to_be_visible()
     assert_accessible(page)
     real = tmp_path / "accordo-di-rete.pdf"
-    real.write_bytes(MINI_PDF)
+    real.write_bytes(MINIMAL_PDF)
     page.get_by_label("File PDF").set_input_files(str(real))
     page.get_by_role("button", name="Carica l'accordo di rete").click()
     page.wait_for_selector("text=Documento «accordo-di-rete.pdf» caricato.")

@@ -19,8 +19,16 @@ from networks.models import (
     Decree,
     DecreeRenderStatus,
 )
+from networks.services import review as review_services
+from networks.services import workflow as workflow_services
 from tests.browser.axe import assert_accessible
-from tests.factories import MINIMAL_PDF, PASSWORD, OrganisationFactory, submitted_application
+from tests.factories import (
+    MINIMAL_PDF,
+    PASSWORD,
+    OrganisationFactory,
+    application_in_review,
+    submitted_application,
+)
 from tests.procedure import bring_to
 
 pytestmark = pytest.mark.browser
@@ -191,4 +199,63 @@ def test_applicant_answers_a_rejection_notice_with_documents(
     attachments = page.locator("#allegati-risposta")
     expect(attachments.get_by_role("link", name="visura-alfa.pdf")).to_be_visible()
     expect(attachments.get_by_role("link", name="visura-beta.pdf")).to_be_visible()
+    assert_accessible(page)
+
+
+def document_width(page) -> tuple[int, int]:
+    """Return the document's width and the viewport's (without its scrollbar), in CSS pixels."""
+    return page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+
+
+@pytest.mark.parametrize("viewport_width", [1280, 768])
+def test_a_long_unbroken_word_wraps_instead_of_widening_the_page(
+    page, applicant, officer, viewport_width
+):
+    """A 5,000-letter word in a private note, a request (and its event) and a 255-letter polo name
+    wraps on the officer's and the applicant's pages: the document stays as wide as the window."""
+    page.set_viewport_size({"width": viewport_width, "height": 800})
+    application = application_in_review(applicant, officer)
+    Application.objects.filter(pk=application.pk).update(name="P" * 255)
+    word = "y" * 5000
+    review_services.officer_note_add(application=application, by=officer, text=word)
+    workflow_services.application_request_integration(
+        application_id=application.pk,
+        by=officer,
+        text="z" * 5000,
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+
+    log_in(page, officer.username)
+    for path in ("/istruttoria/", f"/istruttoria/{application.pk}/"):
+        page.goto(f"{page.base_url}{path}")
+        width, viewport = document_width(page)
+        assert width <= viewport, path
+    expect(page.get_by_text(word)).to_be_visible()
+    assert_accessible(page)
+    log_out(page)
+
+    log_in(page, applicant.username)
+    for path in ("/domande/", f"/domande/{application.pk}/"):
+        page.goto(f"{page.base_url}{path}")
+        width, viewport = document_width(page)
+        assert width <= viewport, path
+    expect(page.get_by_text("z" * 5000).first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_desk_filter_labels_have_room_and_line_up(page, officer):
+    """The "Filtri" heading leaves room for the lifted "Cerca" label, and "Righe per pagina" is
+    labelled like the filters beside it, on their line."""
+    log_in(page, officer.username)
+    page.goto(f"{page.base_url}/istruttoria/")
+    heading = page.get_by_role("heading", name="Filtri").bounding_box()
+    search = page.locator("label[for=id_q]").bounding_box()
+    assert heading["y"] + heading["height"] <= search["y"]
+    order = page.locator("label[for=id_order]")
+    per_page = page.locator("label[for=id_per_page]")
+    assert abs(order.bounding_box()["y"] - per_page.bounding_box()["y"]) < 1
+    style = "e => [getComputedStyle(e).fontSize, getComputedStyle(e).fontWeight]"
+    assert per_page.evaluate(style) == order.evaluate(style)
     assert_accessible(page)

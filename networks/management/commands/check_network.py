@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from eligibility.adapters import NetworkInputError, composition_from_network
+from eligibility.adapters import NetworkInputError, composition_from_network, parse_network_json
 from eligibility.core import evaluate
 
 EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
@@ -54,12 +54,7 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             self.fail([f"{options['file']}: impossibile leggere il file ({error})"])
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as error:
-            self.fail(
-                [f"JSON non valido alla riga {error.lineno}, colonna {error.colno}: {error.msg}"]
-            )
-        try:
+            data = parse_network_json(raw)
             composition = composition_from_network(data, as_of=as_of)
         except NetworkInputError as error:
             self.fail([str(item) for item in error.errors])

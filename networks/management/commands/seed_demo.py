@@ -70,7 +70,7 @@ class Command(BaseCommand):
         imported = {}
         for path in sorted(DEMO_DIR.glob("*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
-            imported[path.stem] = network_organisations_import(data=data)
+            imported[path.stem] = network_organisations_import(data=data, by=None).by_key
             self.stdout.write(f"{path.stem}: {len(imported[path.stem])} organizzazioni")
         users = {}
         for username, first, last, role, staff, represents in DEMO_USERS:
@@ -110,7 +110,7 @@ class Command(BaseCommand):
             application = application_services.application_create(
                 call=call, organisation=lead, by=applicant
             )
-            application = application_services.application_import_network(
+            application_services.application_import_network(
                 application=application, data=data, by=applicant
             )
             application_services.application_update_details(

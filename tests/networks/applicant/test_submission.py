@@ -1,5 +1,6 @@
 """Building and submitting an application through the services: snapshot, protocol, receipt, mail."""
 
+import io
 import re
 
 import pikepdf
@@ -118,12 +119,22 @@ def test_protocol_numbers_are_consecutive(applicant):
     assert second.protocol_seq == first.protocol_seq + 1
 
 
+def pdf_without_pages() -> bytes:
+    """Return a well-formed PDF with no page (qpdf writes it; no reader shows anything)."""
+    buffer = io.BytesIO()
+    pikepdf.new().save(buffer)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
         (b"PK\x03\x04 not a pdf", "non è un PDF"),
         (b"", "vuoto"),
         (b"<html><body>%PDF-</body></html>", "non è un PDF"),
+        (b"%PDF-1.4\n<html><script>alert(1)</script></html>", "PDF danneggiato o incompleto"),
+        (b"%PDF-1.4\n%%EOF\n", "PDF danneggiato o incompleto"),
+        (pdf_without_pages(), "non ha pagine"),
     ],
 )
 def test_uploads_are_checked_by_content(applicant, content, fragment):
@@ -143,7 +154,7 @@ def test_uploads_respect_the_call_size_limit(applicant):
     application.call.max_attachment_mb = 1
     application.call.save()
     big = b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1)
-    with pytest.raises(ValidationError, match="limite dell'avviso è 1 MB"):
+    with pytest.raises(ValidationError, match="pesa 1,0 MB: il limite dell'avviso è 1 MB"):
         services.document_upload(
             application=application,
             kind=DocumentKind.NETWORK_AGREEMENT,
@@ -296,3 +307,13 @@ def test_the_status_mail_names_the_status_of_its_own_event(applicant, officer):
 
 
 IN_REVIEW_LABEL = str(ApplicationStatus.IN_REVIEW.label)
+
+
+def test_what_blocks_a_submission_is_written_in_sentences_with_one_full_stop(applicant):
+    """The companies' names end in «S.r.l.»: the commitment rule's message gets no second stop."""
+    application = draft_application(applicant, documents=False)
+    verdict = workflow.evaluate_application(application)
+    problems = workflow.submission_problems(application, verdict)
+    commitment = next(p for p in problems if p.startswith("PTP-COMPANY-COMMITMENT"))
+    assert "S.r.l. Allega" in commitment
+    assert not [p for p in problems if ".." in p]

@@ -221,6 +221,40 @@ def test_registering_a_bad_organisation_keeps_the_form_and_names_the_field(clien
     assert "Officina Nuova" in content
 
 
+def test_registering_an_organisation_already_in_the_registry_says_how_to_find_it(client, applicant):
+    application = draft_application(applicant)
+    company = application.members.filter(organisation__kind="company").first().organisation
+    client.force_login(applicant)
+    response = client.post(
+        reverse("organisation_register", args=[application.pk]),
+        {
+            "kind": "company",
+            "name": "Doppione S.r.l.",
+            "vat_number": company.vat_number,
+            "ateco_codes": "28.13",
+            "ateco_edition": "2025",
+            "chamber_registered": "on",
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Un&#x27;impresa con questa partita IVA è già nell&#x27;anagrafe" in content
+    assert "vincolo" not in content
+    assert "Doppione S.r.l." in content
+
+
+def test_an_empty_file_is_called_empty(client, applicant):
+    application = draft_application(applicant, documents=False)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("document_upload", args=[application.pk]),
+        {"kind": "network_agreement", "file": pdf_upload("accordo.pdf", b"")},
+        follow=True,
+    )
+    assert "Il file è vuoto: scegli il PDF da caricare." in response.content.decode()
+    assert not application.documents.exists()
+
+
 def test_a_non_pdf_upload_is_refused_and_nothing_else_changes(client, applicant):
     application = draft_application(applicant, documents=False)
     client.force_login(applicant)
@@ -347,7 +381,14 @@ def test_a_bad_import_lists_errors_with_paths_and_keeps_the_network(client, appl
         reverse("network_import", args=[application.pk]),
         {"file": pdf_upload("rete.json", b"{non json")},
     )
-    assert "non è JSON valido" in response.content.decode()
+    assert "JSON non valido alla riga 1" in response.content.decode()
+    response = client.post(
+        reverse("network_import", args=[application.pk]),
+        {"file": pdf_upload("rete.json", b'{"name": ' + b"9" * 5001 + b"}")},
+    )
+    assert response.status_code == 400
+    assert "un numero con troppe cifre" in response.content.decode()
+    assert application.members.count() == 6
 
 
 def test_submitted_applications_are_not_editable_from_the_steps(client, applicant):
@@ -396,3 +437,36 @@ def test_a_too_long_note_to_the_officer_stops_the_resubmission_and_keeps_the_tex
     application.refresh_from_db()
     assert application.status == ApplicationStatus.INTEGRATION_REQUESTED
     assert Application.objects.get(pk=application.pk).versions.count() == 1
+
+
+def test_a_refused_withdrawal_shows_the_page_again_with_the_reason_as_typed(client, applicant):
+    application = submitted_application(applicant)
+    client.force_login(applicant)
+    reason = "La rete si è sciolta. " * 500  # over the 10,000 characters a reason may take
+    response = client.post(reverse("application_withdraw", args=[application.pk]), {"text": reason})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "non contenga più di 10000 caratteri" in html
+    assert reason.strip() in html
+    assert '<details class="mt-4" open>' in html
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    empty = client.post(reverse("application_withdraw", args=[application.pk]), {"text": " "})
+    assert "Per ritirare la domanda scrivi il motivo." in empty.content.decode()
+
+
+def test_the_list_shows_a_decided_procedure_as_concluded_not_its_old_deadline(
+    client, applicant, officer, manager
+):
+    approved = bring_to(
+        ApplicationStatus.APPROVED, applicant=applicant, officer=officer, manager=manager
+    )
+    running = submitted_application(applicant)
+    client.force_login(applicant)
+    html = client.get(reverse("application_list")).content.decode()
+    rows = {
+        protocol: html[html.index(protocol) :].split("</tr>", 1)[0]
+        for protocol in (approved.protocol_number, running.protocol_number)
+    }
+    assert "procedimento concluso" in rows[approved.protocol_number]
+    assert "procedimento concluso" not in rows[running.protocol_number]

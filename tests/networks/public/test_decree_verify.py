@@ -43,6 +43,27 @@ def test_code_is_case_and_space_insensitive_through_the_form(client, decree):
     assert response["Location"] == reverse("decree_verify", args=[decree.verification_code])
 
 
+def test_code_typed_without_dashes_or_with_spaces_finds_the_decree(client, decree):
+    bare = decree.verification_code.replace("-", "").lower()
+    response = client.get(reverse("decree_verify_form"), {"code": " ".join(bare)})
+    assert response["Location"] == reverse("decree_verify", args=[decree.verification_code])
+    assert client.get(reverse("decree_verify", args=[bare])).status_code == 200
+
+
+def test_a_link_with_other_parameters_shows_the_empty_form_without_errors(client, db):
+    response = client.get(reverse("decree_verify_form"), {"utm_source": "qr"})
+    assert response.status_code == 200
+    assert "Questo campo è obbligatorio" not in response.content.decode()
+
+
+def test_an_unknown_code_through_the_form_says_so_and_keeps_it(client, db):
+    response = client.get(reverse("decree_verify_form"), {"code": "aaaa-bbbb-cccc-dddd"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nessun decreto del portale ha il codice di verifica «AAAA-BBBB-CCCC-DDDD»" in html
+    assert 'value="aaaa-bbbb-cccc-dddd"' in html
+
+
 def test_unknown_code_is_404(client, db):
     assert client.get(reverse("decree_verify", args=["AAAA-BBBB-CCCC-DDDD"])).status_code == 404
 
@@ -85,6 +106,16 @@ def test_refuses_a_file_over_20_mb(client, decree):
     )
     assert response.status_code in {400, 413}
     assert "20 MB" in response.content.decode()
+
+
+def test_a_request_far_over_the_limit_is_refused_before_it_is_read(client, decree):
+    """26 MB declared: the page says why, with status 413, without parsing the upload."""
+    big = MINIMAL_PDF + b"0" * (26 * 1024 * 1024)
+    response = client.post(
+        reverse("decree_verify", args=[decree.verification_code]), {"document": upload(big)}
+    )
+    assert response.status_code == 413
+    assert "Il file supera i 20 MB" in response.content.decode()
 
 
 def test_uploads_are_not_stored(client, decree, settings, tmp_path):

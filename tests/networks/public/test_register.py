@@ -17,7 +17,7 @@ MAX_REGISTER_QUERIES = 8
 def names(response) -> list[str]:
     """Return the poli listed on a register page, in order."""
     return re.findall(
-        r'<th scope="row"><a href="/poli/\d+/">([^<]+)</a>', response.content.decode()
+        r'<th scope="row"[^>]*><a href="/poli/\d+/">([^<]+)</a>', response.content.decode()
     )
 
 
@@ -91,6 +91,17 @@ def test_paginates(client, officer):
     assert len(names(second)) == 3
     assert set(names(first)).isdisjoint(names(second))
     assert "Pagina 1 di 2" in first.content.decode()
+
+
+def test_a_page_number_below_one_or_past_the_end_gives_the_nearest_page(client, officer):
+    """Page 0 or -1 is the first page (as a page that is not a number); 99 is the last."""
+    common = {"user": officer, "call": CallFactory(), "organisation": OrganisationFactory()}
+    bulk_recognised_poli(REGISTER_PAGE_SIZE + 3, **common)
+    first = names(client.get(reverse("register_list")))
+    last = names(client.get(reverse("register_list"), {"page": 2}))
+    for page in ("0", "-1", "abc"):
+        assert names(client.get(reverse("register_list"), {"page": page})) == first, page
+    assert names(client.get(reverse("register_list"), {"page": 99})) == last
 
 
 def test_pagination_links_keep_the_filters(client, officer):

@@ -189,6 +189,7 @@ def test_a_broken_upload_lists_errors_with_json_paths_and_keeps_the_form(client,
         (b"\xff\xfe\x00garbage", "non è testo UTF-8"),
         (b"[" * 100_000 + b"]" * 100_000, "JSON"),
         (b"[1, 2, 3]", "il documento deve essere un oggetto JSON"),
+        (b'{"name": ' + b"9" * 5001 + b"}", "un numero con troppe cifre"),
     ],
 )
 def test_unparseable_uploads_are_explained(client, db, content, message):
@@ -210,6 +211,14 @@ def test_add_rows_without_javascript(client, db):
     assert 'name="form-TOTAL_FORMS" value="6"' in html
     assert "Membro 6" in html
     assert "data-verdict" not in html
+
+
+@pytest.mark.parametrize("total", ["abc", "-5", ""])
+def test_add_rows_with_a_tampered_row_count_starts_from_the_empty_rows(client, db, total):
+    data = {**form_data(ROWS[:2], extra_rows=0), "form-TOTAL_FORMS": total, "add_rows": "1"}
+    response = client.post(reverse("simulator"), data)
+    assert response.status_code == 200
+    assert 'name="form-TOTAL_FORMS" value="4"' in response.content.decode()
 
 
 def test_rate_limited_per_ip(client, db):

@@ -1,5 +1,6 @@
 """The officer's desk and the application page: access, filters, query counts, actions, notes, downloads."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -204,6 +205,69 @@ def test_desk_sorting(client, officer, desk) -> None:
     assert len(protocols(client.get(QUEUE, {"order": "status"}))) == 4
 
 
+def statuses(response) -> list[str]:
+    return [row.application.status for row in response.context["rows"]]
+
+
+def test_desk_sorts_by_status_in_the_order_of_the_procedure(
+    client, applicant, officer, manager, desk
+) -> None:
+    """Sorts by the place of the status in the procedure, not by its code, both ways."""
+    bring_to(S.APPROVED, applicant=applicant, officer=officer, manager=manager)
+    bring_to(S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager)
+    client.force_login(officer)
+    procedure = [
+        S.SUBMITTED,
+        S.SUBMITTED,
+        S.IN_REVIEW,
+        S.INTEGRATION_REQUESTED,
+        S.APPROVAL_PROPOSED,
+        S.APPROVED,
+    ]
+    ascending = client.get(QUEUE, {"order": "status"})
+    descending = client.get(QUEUE, {"order": "-status"})
+    assert statuses(ascending) == procedure
+    assert statuses(descending) == procedure[::-1]
+    # Within a status, the older application first (and last the other way).
+    submitted = [desk["second"].protocol_number, desk["third"].protocol_number]
+    assert protocols(ascending)[:2] == submitted
+    assert protocols(descending)[-2:] == submitted[::-1]
+
+
+def test_desk_order_select_has_no_empty_choice_and_shows_the_default_first(
+    client, officer, desk
+) -> None:
+    """Offers the default order (newest first) as the first option instead of "---------"."""
+    client.force_login(officer)
+    html = client.get(QUEUE).content.decode()
+    select = re.search(r'<select name="order".*?</select>', html, re.S)[0]
+    values = re.findall(r'<option value="([^"]*)"', select)
+    assert values[0] == "-submitted"
+    assert "" not in values
+    assert "---------" not in html
+    assert 'value="-submitted">data di presentazione, dalla più recente</option>' in select
+    chosen = client.get(QUEUE, {"order": "status"}).content.decode()
+    assert '<option value="status" selected>stato, nell&#x27;ordine del' in chosen
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc"])
+def test_desk_page_below_one_or_not_a_number_is_the_first_page(client, officer, desk, page) -> None:
+    """Gives the first page for page 0, -1 or a word, as for no page at all."""
+    client.force_login(officer)
+    first = protocols(client.get(QUEUE, {"per_page": 3, "order": "protocol"}))
+    response = client.get(QUEUE, {"per_page": 3, "order": "protocol", "page": page})
+    assert response.context["page"].number == 1
+    assert protocols(response) == first
+
+
+def test_desk_page_past_the_end_is_the_last_page(client, officer, desk) -> None:
+    """Gives the last page for a page number past the end."""
+    client.force_login(officer)
+    response = client.get(QUEUE, {"per_page": 3, "order": "protocol", "page": 99999})
+    assert response.context["page"].number == 2
+    assert protocols(response) == [desk["fourth"].protocol_number]
+
+
 def test_desk_pagination_and_page_size_limit(client, officer, desk) -> None:
     """Pages with per_page, keeps the filters, and caps the page size at 100."""
     client.force_login(officer)
@@ -290,6 +354,10 @@ def test_page_shows_everything_about_the_application(client, applicant, officer)
     assert application.versions.get().sha256 in content
     assert "accordo.pdf" in content
     assert "Nessuna nota." in content
+    assert (
+        '<a href="/istruttoria/">Istruttoria</a><span class="separator" aria-hidden="true">/</span>'
+        in content
+    )
 
 
 @pytest.mark.parametrize(
@@ -446,7 +514,7 @@ def test_an_officer_not_in_charge_gets_not_allowed(
     )
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Non hai il ruolo" in content
+    assert "Solo il responsabile del procedimento" in content
     assert "Motivi scritti da un altro." in content
     assert f'action="{action_url(application, "send_rejection_notice")}"' not in content
     assert Application.objects.get(pk=application.pk).status == S.IN_REVIEW
@@ -539,7 +607,10 @@ def test_manager_returns_a_proposal_with_reasons(client, applicant, officer, man
         follow=True,
     )
     assert Application.objects.get(pk=application.pk).status == S.IN_REVIEW
-    assert "Rivedere la valutazione delle imprese." in response.content.decode()
+    assert (
+        "<strong>Motivi del rinvio:</strong> Rivedere la valutazione delle imprese."
+        in response.content.decode()
+    )
 
 
 def test_unknown_action_is_404(client, applicant, officer) -> None:

@@ -1,0 +1,96 @@
+"""What the decree says of the officer's obligations and of each member's identifier.
+
+The officer writes an obligation in the infinitive; the decree makes it a
+DECRETA point of its own. Annex A names each identifier for what it is
+(codice meccanografico, partita IVA, codice di accreditamento) and writes
+nothing for a member that has none, such as an ITS.
+"""
+
+import dataclasses
+
+import pytest
+
+from networks.documents import render_decree
+from networks.models import Decree
+from networks.services import workflow as services
+from networks.services.documents import decree_document, member_rows, obligation_point
+from tests.procedure import assessments_for, bring_to
+
+NETWORK = {
+    "lead_partner": "scuola",
+    "members": [
+        {"key": "scuola", "kind": "institute", "name": "IIS Galilei", "school_code": "MIIS00900X"},
+        {"key": "impresa", "kind": "company", "name": "Meccanica Srl", "vat_number": "00397130584"},
+        {
+            "key": "ente",
+            "kind": "accredited_body",
+            "name": "CFP Lombardo",
+            "accreditation_id": "LOM-123",
+        },
+        {"key": "its", "kind": "its", "name": "ITS Meccatronico", "founders": ["impresa"]},
+    ],
+}
+
+
+def test_each_identifier_is_named_for_what_it_is():
+    rows = member_rows(NETWORK)
+    assert [(row.identifier_label, row.identifier) for row in rows] == [
+        ("codice meccanografico", "MIIS00900X"),
+        ("partita IVA", "00397130584"),
+        ("codice di accreditamento", "LOM-123"),
+        ("", ""),
+    ]
+    assert rows[1].notes == "socio fondatore dell'ITS"
+
+
+@pytest.mark.parametrize(
+    ("written", "point"),
+    [
+        (
+            "Aderire a un ITS entro un anno.",
+            "di prescrivere al Polo di aderire a un ITS entro un anno;",
+        ),
+        ("di comunicare ogni variazione;", "di prescrivere al Polo di comunicare ogni variazione;"),
+        (
+            "  Di inviare la relazione annuale  ",
+            "di prescrivere al Polo di inviare la relazione annuale;",
+        ),
+        (
+            "CONFERMARE l'adesione all'ITS",
+            "di prescrivere al Polo di CONFERMARE l'adesione all'ITS;",
+        ),
+    ],
+)
+def test_an_obligation_becomes_a_decreta_point(written, point):
+    assert obligation_point(written) == point
+
+
+@pytest.mark.django_db
+def test_the_adopted_decree_carries_the_obligations_and_the_named_identifiers(
+    applicant, officer, manager
+):
+    application = bring_to("in_review", applicant=applicant, officer=officer, manager=manager)
+    services.application_propose_approval(
+        application_id=application.pk,
+        by=officer,
+        assessments=assessments_for(application),
+        obligations="Aderire a una fondazione ITS entro il 31/08/2027.\n\nComunicare ogni variazione",
+    )
+    services.application_adopt(application_id=application.pk, by=manager)
+    document = decree_document(Decree.objects.get(application=application))
+    assert document.obligations == (
+        "di prescrivere al Polo di aderire a una fondazione ITS entro il 31/08/2027;",
+        "di prescrivere al Polo di comunicare ogni variazione;",
+    )
+    labels = {(row.kind_label, row.identifier_label) for row in document.members}
+    assert ("Istituto scolastico", "codice meccanografico") in labels
+    assert ("Impresa", "partita IVA") in labels
+    assert all(row.identifier_label for row in document.members if row.identifier)
+    html, _ = render_decree(dataclasses.replace(document, members=member_rows(NETWORK)))
+    annex = html[html.index('<ol class="members">') :]
+    assert (
+        "1. IIS Galilei (capofila) – Istituto scolastico, codice meccanografico MIIS00900X" in annex
+    )
+    assert "Impresa, partita IVA 00397130584" in annex
+    assert "4. ITS Meccatronico – ITS Academy</li>" in annex
+    assert "codice" not in html[html.index("4. ITS Meccatronico") :]

@@ -1,0 +1,62 @@
+"""A 405 (a GET on an address that only takes a form's POST) is an Italian page in the layout."""
+
+import re
+
+import pytest
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.test import RequestFactory
+from django.urls import reverse
+
+from ptp_portal.middleware import MethodNotAllowedPageMiddleware
+from tests.factories import approved_application, submitted_application
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "Operazione non disponibile da questo indirizzo"
+
+
+def assert_method_not_allowed_page(response, allow: str) -> None:
+    assert response.status_code == 405
+    assert response["Allow"] == allow
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    html = response.content.decode()
+    assert f"<h1>{TITLE}</h1>" in html
+    assert 'id="navigazione"' in html  # the site's header and footer, like the 403 and 404 pages
+    # The page's script carries the nonce of the CSP header: the page is rendered before the
+    # CSP middleware writes the header.
+    nonce = re.search(r'<script [^>]*nonce="([^"]+)"', html)[1]
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_a_get_on_a_workflow_action_is_a_405_page(client, applicant, officer) -> None:
+    """The officer opening an action's address gets the page, with status 405 and Allow: POST."""
+    application = submitted_application(applicant)
+    client.force_login(officer)
+    response = client.get(reverse("review_action", args=[application.pk, "take_charge"]))
+    assert_method_not_allowed_page(response, "POST")
+    assert "Esci" in response.content.decode()  # the logged-in header, with its logout button
+
+
+@pytest.mark.parametrize("username", ["anonymous", "applicant", "officer"])
+def test_a_get_on_a_post_only_address_is_a_405_page_for_anyone(
+    client, applicant, officer, manager, username
+) -> None:
+    """Notes and the decree's re-rendering answer a GET with the page, whoever asks."""
+    application = approved_application(applicant, officer, manager)
+    decree = application.decrees.get()
+    if username != "anonymous":
+        client.force_login({"applicant": applicant, "officer": officer}[username])
+    for url in (
+        reverse("review_note_add", args=[application.pk]),
+        reverse("review_decree_retry", args=[application.pk, decree.pk]),
+    ):
+        assert_method_not_allowed_page(client.get(url), "POST")
+
+
+def test_a_405_with_a_body_of_its_own_is_left_as_it_is(rf: RequestFactory) -> None:
+    """Only an empty 405 gets the page; a view's own 405 body and other responses are kept."""
+    request = rf.get("/")
+    own = HttpResponseNotAllowed(["POST"], content=b"solo POST")
+    assert MethodNotAllowedPageMiddleware(lambda _request: own)(request).content == b"solo POST"
+    empty_ok = HttpResponse(status=204)
+    assert MethodNotAllowedPageMiddleware(lambda _request: empty_ok)(request).content == b""
