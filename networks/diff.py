@@ -1,10 +1,15 @@
-"""A readable diff between two ``ptp-network/1`` documents (two submitted versions).
+"""A readable diff between two submitted versions: their ``ptp-network/1`` documents and files.
 
 Sentences in Italian, one per change, for the applicant and the officer: which
-members joined or left, and which fields of the polo or of a member changed.
+members joined or left, which fields of the polo or of a member changed, and
+which documents were added or taken away (a document is its content: the same
+SHA-256 under another name is the same document).
 """
 
+from collections.abc import Sequence
 from typing import Any
+
+from networks.constants import DocumentKind
 
 FIELD_LABELS = {
     "name": "denominazione",
@@ -27,6 +32,8 @@ FIELD_LABELS = {
     "offerings": "offerta formativa",
     "kind": "tipo",
 }
+# The referente's fields (``contact``).
+SUBFIELD_LABELS = {"name": "nome", "email": "email", "phone": "telefono"}
 _IGNORED = {"format", "reference_date", "members", "key"}
 
 
@@ -41,8 +48,6 @@ def _show(value: Any) -> str:
                 f"{o['programme']} {o['from']}–{o.get('to') or 'in corso'}" for o in value
             )
         return ", ".join(str(item) for item in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in sorted(value.items()))
     return str(value)
 
 
@@ -50,9 +55,20 @@ def _changes(old: dict[str, Any], new: dict[str, Any], prefix: str) -> list[str]
     lines = []
     for field in sorted((set(old) | set(new)) - _IGNORED):
         before, after = old.get(field), new.get(field)
-        if before != after:
-            label = FIELD_LABELS.get(field, field)
-            lines.append(f"{prefix}{label}: {_show(before)} → {_show(after)}")
+        if before == after:
+            continue
+        label = FIELD_LABELS.get(field, field)
+        if isinstance(before, dict) or isinstance(after, dict):
+            before, after = before or {}, after or {}
+            for subfield in sorted(set(before) | set(after)):
+                if before.get(subfield) != after.get(subfield):
+                    sublabel = SUBFIELD_LABELS.get(subfield, subfield)
+                    lines.append(
+                        f"{prefix}{label}, {sublabel}: "
+                        f"{_show(before.get(subfield))} → {_show(after.get(subfield))}"
+                    )
+            continue
+        lines.append(f"{prefix}{label}: {_show(before)} → {_show(after)}")
     return lines
 
 
@@ -75,3 +91,18 @@ def network_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if key in old_members:
             lines.extend(_changes(old_members[key], member, f"{member['name']} – "))
     return lines
+
+
+def documents_diff(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]) -> list[str]:
+    """Return one Italian sentence per document added or taken away between two versions."""
+    kinds = dict(DocumentKind.choices)
+
+    def line(verb: str, document: dict[str, Any]) -> str:
+        kind = kinds.get(document["kind"], document["kind"])
+        return f"{verb} – {kind}: {document['name']}"
+
+    old_hashes = {document["sha256"] for document in old}
+    new_hashes = {document["sha256"] for document in new}
+    return [line("Documento aggiunto", d) for d in new if d["sha256"] not in old_hashes] + [
+        line("Documento tolto", d) for d in old if d["sha256"] not in new_hashes
+    ]

@@ -1,5 +1,6 @@
 """Forms of the applicant's journey. They parse and show errors; services decide and write."""
 
+import re
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from networks.models import Application, Call, EconomicArea, Organisation, Study
 from networks.schoolyears import SchoolYearFormField
 from networks.services.applications import DETAIL_FIELDS
 from networks.services.workflow import MAX_OBSERVATION_DOCUMENTS
+from networks.validators import normalise_school_code, normalise_vat_number
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -33,6 +35,11 @@ class ApplicationStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = calls
         self.fields["organisation"].queryset = organisations
+
+
+# A phone number as people write it: an optional +, then 6 to 15 digits in groups separated by
+# one space, hyphen, slash or dot, or with the area code in brackets.
+_PHONE = re.compile(r"\+?(?:\(\d+\) ?)?\d+(?:[ ./-]?\d+)*")
 
 
 class ApplicationDetailsForm(forms.ModelForm):
@@ -59,6 +66,20 @@ class ApplicationDetailsForm(forms.ModelForm):
         self.fields["area"].required = True
         self.fields["area"].empty_label = _("Scegli l'area")
         self.fields["revision"].initial = self.instance.revision
+        self.fields["contact_phone"].widget.input_type = "tel"
+        self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
+
+    def clean_contact_phone(self) -> str:
+        phone = " ".join(self.cleaned_data["contact_phone"].split())
+        digits = sum(character.isdigit() for character in phone)
+        if phone and (not _PHONE.fullmatch(phone) or not 6 <= digits <= 15):
+            raise forms.ValidationError(
+                _(
+                    "Scrivi un numero di telefono: cifre, con prefisso +39 se vuoi, e spazi, "
+                    "trattini o barre tra i gruppi (per esempio 02 1234 5678)."
+                )
+            )
+        return phone
 
 
 class OrganisationSearchForm(forms.Form):
@@ -79,6 +100,20 @@ class OrganisationRegisterForm(forms.ModelForm):
     """A new organisation for the registry, with the fields of its kind (validated by the model)."""
 
     ateco_codes = AtecoCodesField(label=_("Codici ATECO"), required=False)
+    # Longer than the stored codes: people type "IT 0174 4720 183" or "SP IS 00600 X", and the
+    # spaces and the IT prefix are dropped before the model checks the code itself.
+    school_code = forms.CharField(
+        label=_("codice meccanografico"),
+        max_length=20,
+        required=False,
+        help_text=_("10 caratteri, per esempio SPIS00600X."),
+    )
+    vat_number = forms.CharField(
+        label=_("partita IVA"),
+        max_length=20,
+        required=False,
+        help_text=_("11 cifre; spazi e prefisso IT sono ammessi."),
+    )
 
     class Meta:
         model = Organisation
@@ -104,6 +139,12 @@ class OrganisationRegisterForm(forms.ModelForm):
         self.fields["province"].choices = [("", "—"), *PROVINCE_CHOICES]
         self.fields["school_status"].choices = [("", "—"), *SchoolStatus.choices]
         self.fields["kind"].choices = OrganisationKind.choices
+
+    def clean_school_code(self) -> str:
+        return normalise_school_code(self.cleaned_data["school_code"])
+
+    def clean_vat_number(self) -> str:
+        return normalise_vat_number(self.cleaned_data["vat_number"])
 
 
 class OfferingForm(forms.Form):

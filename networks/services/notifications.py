@@ -25,20 +25,32 @@ def notify_submission(*, version_id: int) -> None:
     if not application.contact_email:
         return
     with override("it"):
-        subject = _("Domanda %(protocol)s ricevuta – %(name)s") % {
-            "protocol": application.protocol_number,
-            "name": application.name,
-        }
-        body = _(
-            "Gentile %(contact)s,\n\n"
-            "la domanda di riconoscimento del Polo Tecnico Professionale «%(name)s» è stata ricevuta "
-            "il %(when)s con protocollo n. %(protocol)s (versione %(version)d).\n"
-            "Impronta SHA-256 della versione presentata: %(sha)s\n\n"
-            "La ricevuta è scaricabile dal portale: %(link)s\n\n"
-            "%(region)s – %(directorate)s"
-        ) % {
+        if version.number == 1:
+            subject = _("Domanda %(protocol)s ricevuta – %(name)s")
+            body = _(
+                "Gentile %(contact)s,\n\n"
+                "la domanda di riconoscimento del Polo Tecnico Professionale «%(name)s» è stata "
+                "ricevuta il %(when)s con protocollo n. %(protocol)s (versione %(version)d).\n"
+                "Impronta SHA-256 della versione presentata: %(sha)s\n\n"
+                "La ricevuta è scaricabile dal portale: %(link)s\n\n"
+                "%(region)s – %(directorate)s"
+            )
+        else:
+            subject = _("Integrazioni alla domanda %(protocol)s ricevute – %(name)s")
+            body = _(
+                "Gentile %(contact)s,\n\n"
+                "le integrazioni alla domanda di riconoscimento del Polo Tecnico Professionale "
+                "«%(name)s» (protocollo n. %(protocol)s del %(filed)s) sono state ricevute il "
+                "%(when)s: versione %(version)d della domanda.\n"
+                "Impronta SHA-256 della versione presentata: %(sha)s\n\n"
+                "La ricevuta è scaricabile dal portale: %(link)s\n\n"
+                "%(region)s – %(directorate)s"
+            )
+        subject %= {"protocol": application.protocol_number, "name": application.name}
+        body %= {
             "contact": application.contact_name,
             "name": application.name,
+            "filed": timezone.localtime(application.submitted_at).strftime("%d/%m/%Y %H:%M"),
             "when": timezone.localtime(version.submitted_at).strftime("%d/%m/%Y %H:%M"),
             "protocol": application.protocol_number,
             "version": version.number,

@@ -30,7 +30,7 @@ from networks.constants import (
     OrganisationKind,
     Role,
 )
-from networks.diff import network_diff
+from networks.diff import documents_diff, network_diff
 from networks.forms_applicant import (
     AnswerForm,
     ApplicationDetailsForm,
@@ -613,6 +613,9 @@ def version_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "old": versions[number - 1],
             "new": versions[number],
             "changes": network_diff(versions[number - 1].network, versions[number].network),
+            "document_changes": documents_diff(
+                versions[number - 1].documents, versions[number].documents
+            ),
         },
     )
 
@@ -721,15 +724,21 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         _workflow_error(request, error)
         return redirect(_edit_url(application, "invio"))
     application.refresh_from_db()
-    messages.success(
-        request,
-        _("Domanda presentata: protocollo n. %(protocol)s del %(when)s (versione %(version)d).")
-        % {
-            "protocol": application.protocol_number,
-            "when": timezone.localtime(version.submitted_at).strftime("%d/%m/%Y %H:%M"),
-            "version": version.number,
-        },
-    )
+    facts = {
+        "protocol": application.protocol_number,
+        "filed": timezone.localtime(application.submitted_at).strftime("%d/%m/%Y %H:%M"),
+        "when": timezone.localtime(version.submitted_at).strftime("%d/%m/%Y %H:%M"),
+        "version": version.number,
+    }
+    if version.number == 1:
+        text = _("Domanda presentata: protocollo n. %(protocol)s del %(filed)s (versione 1).")
+    else:
+        # The protocol keeps the date of the first filing; the answer is a new version of it.
+        text = _(
+            "Integrazioni inviate il %(when)s: versione %(version)d della domanda con protocollo "
+            "n. %(protocol)s del %(filed)s."
+        )
+    messages.success(request, text % facts)
     return redirect("application_detail", pk=application.pk)
 
 

@@ -9,11 +9,14 @@ nothing for a member that has none, such as an ITS.
 import dataclasses
 
 import pytest
+from django.template.loader import render_to_string
+from weasyprint import HTML
 
-from networks.documents import render_decree
+from networks.documents import render_decree, static_base_url, static_url_fetcher
 from networks.models import Decree
 from networks.services import workflow as services
 from networks.services.documents import decree_document, member_rows, obligation_point
+from tests.networks.test_documents import REJECTION
 from tests.procedure import assessments_for, bring_to
 
 NETWORK = {
@@ -94,3 +97,14 @@ def test_the_adopted_decree_carries_the_obligations_and_the_named_identifiers(
     assert "Impresa, partita IVA 00397130584" in annex
     assert "4. ITS Meccatronico – ITS Academy</li>" in annex
     assert "codice" not in html[html.index("4. ITS Meccatronico") :]
+
+
+def test_a_long_unbroken_word_in_the_reasons_stays_inside_the_page():
+    """A pasted URL in the rejection's reasons wraps instead of running off the right margin."""
+    document = dataclasses.replace(REJECTION, reasons="https://esempio.it/" + "x" * 800)
+    html = render_to_string("documents/decree.html", {"document": document, "qr_code": ""})
+    rendered = HTML(string=html, base_url=static_base_url(), url_fetcher=static_url_fetcher())
+    for page in rendered.render().pages:
+        boxes = [box for box in page._page_box.descendants() if box.width is not None]
+        right_edge = max(box.position_x + box.width for box in boxes)
+        assert right_edge <= page.width - page._page_box.margin_right + 0.5

@@ -153,6 +153,60 @@ def test_details_errors_are_in_italian_and_keep_the_input(client, applicant):
     assert "da tenere" in content
 
 
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("abcabcabc-not-a-phone", None),
+        ("12345", None),
+        ("+39 02 1234 5678", "+39 02 1234 5678"),
+        ("  0187/123456 ", "0187/123456"),
+        ("(02) 1234-5678", "(02) 1234-5678"),
+    ],
+)
+def test_the_referentes_phone_must_be_a_phone_number(client, applicant, typed, saved):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("application_edit", args=[application.pk, "polo"]),
+        {
+            "name": "Polo",
+            "area": application.area_id,
+            "contact_name": "Mario Rossi",
+            "contact_email": "referente@example.org",
+            "contact_phone": typed,
+            "objectives": "da tenere",
+            "revision": application.revision,
+        },
+    )
+    application.refresh_from_db()
+    if saved is None:
+        content = response.content.decode()
+        assert "Scrivi un numero di telefono" in content
+        assert "da tenere" in content
+        assert application.contact_phone != typed
+    else:
+        assert response.status_code == 302
+        assert application.contact_phone == saved
+
+
+def test_an_organisation_identifier_may_be_typed_with_spaces_and_prefix(client, applicant):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("organisation_register", args=[application.pk]),
+        {
+            "kind": "company",
+            "name": "Officina Spaziata S.r.l.",
+            "vat_number": "IT 0039 7130 584",
+            "ateco_codes": "28.13",
+            "ateco_edition": "2025",
+            "chamber_registered": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert application.members.filter(organisation__vat_number="00397130584").exists()
+
+
 def test_panel_shows_every_rule_with_citation_and_previews_another_area(client, applicant):
     application = draft_application(applicant)
     client.force_login(applicant)
