@@ -1,17 +1,17 @@
 """What changed between two submitted versions: the network, the referente, the documents."""
 
-from datetime import timedelta
-
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from networks.constants import ApplicationStatus as S
 from networks.constants import DocumentKind
 from networks.diff import documents_diff, network_diff
 from networks.services import applications as services
 from networks.services import workflow
-from tests.factories import MINIMAL_PDF, pdf_upload, submitted_application
+from tests.factories import MINIMAL_PDF, pdf_upload
+from tests.procedure import bring_to
 
 AGREEMENT = {"kind": "network_agreement", "name": "accordo.pdf", "sha256": "a" * 64, "size": 10}
 
@@ -38,16 +38,10 @@ def test_documents_added_and_taken_away_are_listed_by_content():
 
 
 @pytest.mark.django_db
-def test_the_page_shows_the_documents_sent_with_the_answer(client, applicant, officer):
-    application = submitted_application(applicant)
-    workflow.application_take_charge(application_id=application.pk, by=officer)
-    workflow.application_request_integration(
-        application_id=application.pk,
-        by=officer,
-        text="Allegate la visura camerale.",
-        deadline=timezone.localdate() + timedelta(days=10),
+def test_the_page_shows_the_documents_sent_with_the_answer(client, applicant, officer, manager):
+    application = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
     )
-    application.refresh_from_db()
     services.document_upload(
         application=application,
         kind=DocumentKind.INTEGRATION,
@@ -68,17 +62,12 @@ def pdf_bytes_other_than_the_agreement() -> bytes:
 
 @pytest.mark.django_db
 def test_an_answer_is_announced_as_integrations_to_the_first_filing(
-    client, applicant, officer, django_capture_on_commit_callbacks
+    client, applicant, officer, manager, django_capture_on_commit_callbacks
 ):
-    application = submitted_application(applicant)
-    filed = timezone.localtime(application.submitted_at).strftime("%d/%m/%Y %H:%M")
-    workflow.application_take_charge(application_id=application.pk, by=officer)
-    workflow.application_request_integration(
-        application_id=application.pk,
-        by=officer,
-        text="Correggete il referente.",
-        deadline=timezone.localdate() + timedelta(days=10),
+    application = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
     )
+    filed = timezone.localtime(application.submitted_at).strftime("%d/%m/%Y %H:%M")
     mail.outbox.clear()
     client.force_login(applicant)
     with django_capture_on_commit_callbacks(execute=True):

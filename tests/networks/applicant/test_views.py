@@ -192,17 +192,7 @@ def test_the_referentes_phone_must_be_a_phone_number(client, applicant, typed, s
 def test_an_organisation_identifier_may_be_typed_with_spaces_and_prefix(client, applicant):
     application = draft_application(applicant)
     client.force_login(applicant)
-    response = client.post(
-        reverse("organisation_register", args=[application.pk]),
-        {
-            "kind": "company",
-            "name": "Officina Spaziata S.r.l.",
-            "vat_number": "IT 0039 7130 584",
-            "ateco_codes": "28.13",
-            "ateco_edition": "2025",
-            "chamber_registered": "on",
-        },
-    )
+    response = register_company(client, application, "Officina Spaziata S.r.l.", "IT 0039 7130 584")
     assert response.status_code == 302
     assert application.members.filter(organisation__vat_number="00397130584").exists()
 
@@ -255,20 +245,25 @@ def test_adding_partners_turns_the_panel_from_red_to_green(client, applicant):
     assert 'data-verdict="eligible' in content
 
 
-def test_registering_a_bad_organisation_keeps_the_form_and_names_the_field(client, applicant):
-    application = draft_application(applicant)
-    client.force_login(applicant)
-    response = client.post(
+def register_company(client, application, name: str, vat_number: str):
+    """Register a company of the meccanica area from the partner step, as the form posts it."""
+    return client.post(
         reverse("organisation_register", args=[application.pk]),
         {
             "kind": "company",
-            "name": "Officina Nuova",
-            "vat_number": "00397130585",
+            "name": name,
+            "vat_number": vat_number,
             "ateco_codes": "28.13",
             "ateco_edition": "2025",
             "chamber_registered": "on",
         },
     )
+
+
+def test_registering_a_bad_organisation_keeps_the_form_and_names_the_field(client, applicant):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    response = register_company(client, application, "Officina Nuova", "00397130585")
     content = response.content.decode()
     assert response.status_code == 400
     assert "cifra di controllo" in content
@@ -279,17 +274,7 @@ def test_registering_an_organisation_already_in_the_registry_says_how_to_find_it
     application = draft_application(applicant)
     company = application.members.filter(organisation__kind="company").first().organisation
     client.force_login(applicant)
-    response = client.post(
-        reverse("organisation_register", args=[application.pk]),
-        {
-            "kind": "company",
-            "name": "Doppione S.r.l.",
-            "vat_number": company.vat_number,
-            "ateco_codes": "28.13",
-            "ateco_edition": "2025",
-            "chamber_registered": "on",
-        },
-    )
+    response = register_company(client, application, "Doppione S.r.l.", company.vat_number)
     content = response.content.decode()
     assert response.status_code == 400
     assert "Un&#x27;impresa con questa partita IVA è già nell&#x27;anagrafe" in content

@@ -1,25 +1,21 @@
 """What the review's forms and services refuse, and what they say when they do.
 
 An integration suspends the term for at most 30 days (art. 2 c. 7 L. 241/1990);
-a rejection cannot be proposed while the 10-bis notice's days are running; only
-the officer in charge acts on an application, and the message names them; free
+a rejection cannot be proposed while the 10-bis notice's days are running; free
 text has a ceiling, so that a pasted document does not become a 50-page decree.
 """
 
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from networks.constants import ApplicationStatus as S
-from networks.constants import Role
 from networks.forms_review import LONG_TEXT, RequestIntegrationForm
 from networks.models import Application
 from networks.services import workflow as services
-from tests.factories import UserFactory
 from tests.procedure import bring_to
 
 pytestmark = pytest.mark.django_db
@@ -36,26 +32,6 @@ def short_date(day) -> str:
 @pytest.fixture
 def in_review(applicant, officer, manager) -> Application:
     return bring_to(S.IN_REVIEW, applicant=applicant, officer=officer, manager=manager)
-
-
-def test_an_integration_deadline_more_than_30_days_away_is_refused_with_the_last_day(
-    client, in_review, officer
-):
-    today = timezone.localdate()
-    client.force_login(officer)
-    response = client.post(
-        action_url(in_review, "request_integration"),
-        {
-            "request_integration-text": "Manca l'impegno dell'impresa.",
-            "request_integration-deadline": "31/12/9999",
-        },
-    )
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Il termine può restare sospeso al massimo 30 giorni" in html
-    assert f"entro il {short_date(today + timedelta(days=30))}" in html
-    assert "Manca l&#x27;impegno dell&#x27;impresa." in html
-    assert Application.objects.get(pk=in_review.pk).status == S.IN_REVIEW
 
 
 def test_the_integration_deadline_may_be_the_thirtieth_day(in_review, officer):
@@ -82,22 +58,6 @@ def test_a_date_in_another_form_is_refused_with_the_expected_form(typed):
     assert form.errors["deadline"] == [
         "Inserisci una data valida nella forma gg/mm/aaaa, per esempio 15/01/2027."
     ]
-
-
-def test_another_officer_is_told_who_is_in_charge(client, in_review, officer):
-    colleague = UserFactory(username="istruttore2", first_name="Luca", last_name="Verdi")
-    colleague.groups.add(Group.objects.get(name=Role.OFFICER.value))
-    officer.first_name, officer.last_name = "Paola", "Bruni"
-    officer.save()
-    client.force_login(colleague)
-    response = client.post(
-        action_url(in_review, "send_rejection_notice"),
-        {"send_rejection_notice-reasons": "Mancano le imprese."},
-    )
-    html = response.content.decode()
-    assert "Solo il responsabile del procedimento, Paola Bruni, può eseguire l&#x27;azione" in html
-    assert "Mancano le imprese." in html
-    assert Application.objects.get(pk=in_review.pk).status == S.IN_REVIEW
 
 
 def test_a_rejection_during_the_notice_days_says_until_when_observations_may_come(

@@ -1,7 +1,7 @@
 """The officer's desk and the application page: access, filters, query counts, actions, notes, downloads."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -450,20 +450,33 @@ def test_request_integration_by_post_with_an_italian_date(client, applicant, off
     assert Application.objects.get(pk=application.pk).status == S.INTEGRATION_REQUESTED
 
 
-def test_a_refused_form_keeps_the_text(client, applicant, officer) -> None:
+@pytest.mark.parametrize(
+    ("days", "refusal"),
+    [
+        (0, "La scadenza deve essere successiva a oggi."),
+        # At most 30 days of suspension (art. 2 c. 7 L. 241/1990); the message gives the last day.
+        (31, "Il termine può restare sospeso al massimo 30 giorni"),
+        (365 * 7000, "Il termine può restare sospeso al massimo 30 giorni"),
+    ],
+)
+def test_a_refused_form_keeps_the_text(client, applicant, officer, days, refusal) -> None:
     """Shows the error in Italian and keeps what the officer wrote."""
     application = application_in_review(applicant, officer)
     client.force_login(officer)
+    today = timezone.localdate()
+    deadline = min(today + timedelta(days=days), date(9999, 12, 31))
     response = client.post(
         action_url(application, "request_integration"),
         {
             "request_integration-text": "Testo lungo e ponderato da non perdere.",
-            "request_integration-deadline": timezone.localdate().strftime("%d/%m/%Y"),
+            "request_integration-deadline": deadline.strftime("%d/%m/%Y"),
         },
     )
     assert response.status_code == 200
     content = response.content.decode()
-    assert "La scadenza deve essere successiva a oggi." in content
+    assert refusal in content
+    if days:
+        assert f"entro il {(today + timedelta(days=30)).strftime('%d/%m/%Y')}" in content
     assert "Testo lungo e ponderato da non perdere." in content
     assert Application.objects.get(pk=application.pk).status == S.IN_REVIEW
 
@@ -505,7 +518,9 @@ def test_an_action_no_longer_possible_is_refused_with_a_message(
 def test_an_officer_not_in_charge_gets_not_allowed(
     client, applicant, officer, other_officer
 ) -> None:
-    """Refuses the action of an officer who is not in charge, keeping the text."""
+    """Refuses the action of an officer who is not in charge, naming who is, keeping the text."""
+    officer.first_name, officer.last_name = "Paola", "Bruni"
+    officer.save()
     application = application_in_review(applicant, officer)
     client.force_login(other_officer)
     response = client.post(
@@ -514,7 +529,7 @@ def test_an_officer_not_in_charge_gets_not_allowed(
     )
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Solo il responsabile del procedimento" in content
+    assert "Solo il responsabile del procedimento, Paola Bruni, può eseguire l&#x27;azione" in content
     assert "Motivi scritti da un altro." in content
     assert f'action="{action_url(application, "send_rejection_notice")}"' not in content
     assert Application.objects.get(pk=application.pk).status == S.IN_REVIEW
