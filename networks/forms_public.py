@@ -8,16 +8,26 @@ name or the declared content type.
 
 import hashlib
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
 
-from eligibility.adapters import NetworkInputError, parse_network_json
+from eligibility.adapters import (
+    REFERENCE_DATE_RANGE,
+    InputError,
+    NetworkInputError,
+    parse_network_json,
+)
 from networks.constants import OrganisationKind, SchoolStatus
 from networks.models import Call, Decree, DecreeRenderStatus, EconomicArea
 from networks.models.decrees import normalise_verification_code
@@ -201,6 +211,37 @@ class SimulatorNetworkForm(BootstrapItaliaMixin, forms.Form):
         except NetworkInputError as error:
             raise ValidationError(str(error.errors[0])) from None
 
+    def clean_reference_date(self) -> date | None:
+        """Return the reference date; refuse one the rules cannot be asked about."""
+        value = self.cleaned_data.get("reference_date")
+        first, last = REFERENCE_DATE_RANGE
+        if value is not None and not first <= value <= last:
+            raise ValidationError(
+                _(
+                    "La data %(date)s è fuori dall'intervallo ammesso: usa una data tra "
+                    "%(first)s e %(last)s."
+                ),
+                params={"date": _day(value), "first": _day(first), "last": _day(last)},
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        """Require the area when the network is typed in (a file brings its own)."""
+        data = super().clean()
+        typed_in = data.get("upload") is None and not self.has_error("upload")
+        if typed_in and not data.get("area") and not self.has_error("area"):
+            self.add_error("area", _("Scegli l'area economico-professionale del polo."))
+        return data
+
+
+def _day(value: date) -> str:
+    return date_format(value, "d/m/Y")
+
+
+def _choice_labels(choices: Any) -> str:
+    """Return the labels of ``choices`` as prose: «A, B e C»."""
+    return get_text_list([str(label) for label in choices.labels], str(_("e")))
+
 
 class SimulatorMemberForm(BootstrapItaliaMixin, forms.Form):
     """One member of the hypothetical network; only the fields of its kind are used."""
@@ -250,8 +291,13 @@ class SimulatorMemberForm(BootstrapItaliaMixin, forms.Form):
     )
 
     def clean_offerings(self) -> list[dict[str, str | None]]:
-        """Return the offerings as ``ptp-network/1`` objects, one per non-empty line."""
+        """Return the offerings as ``ptp-network/1`` objects, one per non-empty line.
+
+        ``offering_lines`` keeps the line number of each offering, for the errors
+        that the document check finds in it.
+        """
         offerings = []
+        self.offering_lines: list[int] = []
         for number, line in enumerate(self.cleaned_data["offerings"].splitlines(), start=1):
             if not line.strip():
                 continue
@@ -268,6 +314,7 @@ class SimulatorMemberForm(BootstrapItaliaMixin, forms.Form):
                     "to": match["last"],
                 }
             )
+            self.offering_lines.append(number)
         return offerings
 
     def clean_founders(self) -> list[int]:
@@ -285,28 +332,69 @@ class SimulatorMemberForm(BootstrapItaliaMixin, forms.Form):
         """Return the ATECO codes as a list."""
         return [code.strip() for code in self.cleaned_data["ateco"].split(",") if code.strip()]
 
+    def clean(self) -> dict[str, Any]:
+        """Require the fields that the member's kind needs."""
+        data = super().clean()
+        kind = data.get("kind")
+        required: dict[str, Any] = {}
+        if kind == OrganisationKind.INSTITUTE:
+            required = {
+                "school_code": _("Indica il codice meccanografico dell'istituto."),
+                "status": _("Scegli lo stato giuridico dell'istituto: %(choices)s.")
+                % {"choices": _choice_labels(SchoolStatus)},
+            }
+        elif kind == OrganisationKind.COMPANY:
+            required = {
+                "vat_number": _("Indica la partita IVA dell'impresa."),
+                "ateco": _("Indica almeno un codice ATECO 2025, quello dell'attività prevalente."),
+            }
+        for name, message in required.items():
+            # A field absent from cleaned_data has an error of its own already.
+            if name in data and not data[name]:
+                self.add_error(name, message)
+        return data
+
     @property
     def is_blank(self) -> bool:
-        """Return whether the row was left empty (it is then not a member)."""
-        data = getattr(self, "cleaned_data", {})
-        return not data.get("kind") and not data.get("name", "").strip()
+        """Return whether nothing was typed in the row (it is then not a member)."""
+        return not self.has_changed()
 
 
 class BaseSimulatorMemberFormSet(forms.BaseFormSet):
     def clean(self) -> None:
-        """Require at most one lead partner."""
-        if any(self.errors):
-            return
-        leads = [form for form in self.forms if form.cleaned_data.get("lead")]
-        if len(leads) > 1:
-            raise ValidationError(_("Indica un solo capofila."))
-        for form in self.forms:
-            if form.is_blank:
+        """Check every filled-in row against the others: kind, name, founders, one lead.
+
+        The checks run even when some rows have errors of their own, so that one
+        submission shows every error found rather than one round at a time.
+        """
+        filled = {number for number, form in enumerate(self.forms, start=1) if not form.is_blank}
+        for number, form in enumerate(self.forms, start=1):
+            if number not in filled:
                 continue
-            if not form.cleaned_data.get("kind"):
+            data = form.cleaned_data
+            if not data.get("kind") and not form.has_error("kind"):
                 form.add_error("kind", _("Scegli il tipo di membro."))
-            if not form.cleaned_data.get("name", "").strip():
+            if not data.get("name", "").strip() and not form.has_error("name"):
                 form.add_error("name", _("Indica la denominazione."))
+            if data.get("kind") == OrganisationKind.ITS:
+                self._check_founders(form, number, filled)
+        if sum(1 for form in self.forms if form.cleaned_data.get("lead")) > 1:
+            raise ValidationError(_("Indica un solo capofila."))
+
+    @staticmethod
+    def _check_founders(form: SimulatorMemberForm, number: int, filled: set[int]) -> None:
+        for founder in form.cleaned_data.get("founders", []):
+            if founder == number:
+                form.add_error("founders", _("Un ITS non può essere socio fondatore di se stesso."))
+            elif founder not in filled:
+                form.add_error(
+                    "founders",
+                    _(
+                        "La scheda %(number)d è vuota o non esiste: indica i numeri delle schede "
+                        "dei soci fondatori."
+                    )
+                    % {"number": founder},
+                )
 
 
 SimulatorMemberFormSet = forms.formset_factory(
@@ -324,40 +412,52 @@ def member_key(number: int) -> str:
     return f"membro-{number}"
 
 
+_KIND_FIELDS = {
+    OrganisationKind.INSTITUTE: ("school_code", "status", "offerings"),
+    OrganisationKind.COMPANY: ("vat_number", "ateco", "commitment_signed"),
+    OrganisationKind.ACCREDITED_BODY: ("sections", "offerings"),
+    OrganisationKind.ITS: ("founders", "offerings"),
+}
+
+
 def network_from_forms(
     network_form: SimulatorNetworkForm, formset: BaseSimulatorMemberFormSet
 ) -> dict[str, Any]:
-    """Return the ``ptp-network/1`` document that the filled-in forms describe."""
+    """Return the ``ptp-network/1`` document that the filled-in forms describe.
+
+    The forms need not be valid: a row without a kind is left out, a field
+    with an error of its own is left out of its member, so that the document
+    check can still report what is wrong in the rest.
+    """
     data = network_form.cleaned_data
+    rows = {
+        member_key(number): form.cleaned_data
+        for number, form in enumerate(formset.forms, start=1)
+        if not form.is_blank and form.cleaned_data.get("kind")
+    }
     members: list[dict[str, Any]] = []
     lead = None
-    for number, form in enumerate(formset.forms, start=1):
-        if form.is_blank:
-            continue
-        row = form.cleaned_data
+    for key, row in rows.items():
         kind = row["kind"]
-        member: dict[str, Any] = {"key": member_key(number), "kind": kind, "name": row["name"]}
-        if row["province"]:
+        member: dict[str, Any] = {"key": key, "kind": kind, "name": row.get("name", "")}
+        if row.get("province"):
             member["province"] = row["province"]
-        if kind == OrganisationKind.INSTITUTE:
-            member["school_code"] = row["school_code"].strip().upper()
-            member["status"] = row["status"]
-        elif kind == OrganisationKind.COMPANY:
-            member["vat_number"] = row["vat_number"].strip()
-            member["ateco"] = row["ateco"]
-            member["commitment_signed"] = row["commitment_signed"]
-        elif kind == OrganisationKind.ACCREDITED_BODY:
-            member["sections"] = sorted(row["sections"])
-        elif kind == OrganisationKind.ITS:
-            member["founders"] = [member_key(n) for n in row["founders"]]
-        if kind in {
-            OrganisationKind.INSTITUTE,
-            OrganisationKind.ACCREDITED_BODY,
-            OrganisationKind.ITS,
-        }:
-            member["offerings"] = row["offerings"]
-        if row["lead"]:
-            lead = member["key"]
+        for name in _KIND_FIELDS.get(kind, ()):
+            if name not in row:
+                continue
+            value = row[name]
+            if name == "school_code":
+                value = value.strip().upper()
+            elif name == "vat_number":
+                value = value.strip()
+            elif name == "sections":
+                value = sorted(value)
+            elif name == "founders":
+                # A founder row left out for its own errors is not reported again here.
+                value = [member_key(n) for n in value if member_key(n) in rows]
+            member[name] = value
+        if row.get("lead"):
+            lead = key
         members.append(member)
     document: dict[str, Any] = {
         "format": "ptp-network/1",
@@ -370,3 +470,101 @@ def network_from_forms(
     if lead:
         document["lead_partner"] = lead
     return document
+
+
+_MEMBER_PATH = re.compile(r"^members\[(?P<index>\d+)\]\.(?P<field>\w+)(?:\[(?P<item>\d+)\])?")
+# The document check's words for a missing value, said as the form says them.
+_MISSING = {"campo obbligatorio mancante", "non può essere vuoto"}
+
+
+def attach_input_errors(
+    network_form: SimulatorNetworkForm,
+    formset: BaseSimulatorMemberFormSet,
+    document: dict[str, Any],
+    errors: list[InputError],
+) -> list[str]:
+    """Attach each error of a document built by ``network_from_forms`` to the field it came from.
+
+    The JSON path (``members[0].school_code``) becomes the member's form and
+    field; an offering's error names its line of the offering field. A field
+    with an error of its own keeps only that one: the document's error on it
+    is a consequence (a value left out). Return the messages that belong to
+    no field.
+    """
+    forms_by_key = {member_key(n): form for n, form in enumerate(formset.forms, start=1)}
+    elsewhere = []
+    for error in errors:
+        message = error.message
+        if message in _MISSING:
+            message = str(forms.Field.default_error_messages["required"])
+        if error.path in network_form.fields:
+            if not network_form.has_error(error.path):
+                network_form.add_error(error.path, _sentence(message))
+            continue
+        match = _MEMBER_PATH.match(error.path)
+        if match is None:
+            elsewhere.append(_sentence(message))
+            continue
+        member = document["members"][int(match["index"])]
+        form = forms_by_key[member["key"]]
+        field = match["field"] if match["field"] in form.fields else None
+        if field is not None and form.has_error(field):
+            continue
+        kind = OrganisationKind(member["kind"])
+        message = message.replace(f"di tipo {kind.value}", f"di tipo «{kind.label}»")
+        if field == "offerings" and match["item"] is not None:
+            line = form.offering_lines[int(match["item"])]
+            message = str(_("Riga %(number)d: %(message)s")) % {
+                "number": line,
+                "message": message,
+            }
+        form.add_error(field, _sentence(message))
+    return elsewhere
+
+
+def _sentence(message: str) -> str:
+    message = str(message)
+    return capfirst(message) + ("" if message.endswith((".", "?", "!")) else ".")
+
+
+@dataclass(frozen=True)
+class ErrorSummaryItem:
+    """One line of the list of errors above the form: where, what, and a link to the field."""
+
+    label: str
+    message: str
+    anchor: str = ""
+
+
+def error_summary(
+    network_form: SimulatorNetworkForm,
+    formset: BaseSimulatorMemberFormSet,
+    elsewhere: Sequence[str] = (),
+) -> list[ErrorSummaryItem]:
+    """Return every error of the typed-in network, in the order of the page, each with its place."""
+    items = [ErrorSummaryItem("", str(message)) for message in formset.non_form_errors()]
+    items += [ErrorSummaryItem("", message) for message in elsewhere]
+    items += _form_errors(network_form, "", exclude=frozenset({"upload"}))
+    for number, form in enumerate(formset.forms, start=1):
+        prefix = str(_("Membro %(number)s") % {"number": number})
+        items += _form_errors(form, prefix)
+    return items
+
+
+def _form_errors(
+    form: forms.Form, prefix: str, exclude: frozenset[str] = frozenset()
+) -> list[ErrorSummaryItem]:
+    items = []
+    for name in (NON_FIELD_ERRORS, *form.fields):  # in the order of the page
+        if name in exclude or name not in form.errors:
+            continue
+        messages = form.errors[name]
+        if name == NON_FIELD_ERRORS:
+            # A row's own errors: the link goes to the row's first field.
+            label, anchor = prefix, next(iter(form)).id_for_label
+        else:
+            field = form[name]
+            label = f"{prefix} – {field.label}" if prefix else str(field.label)
+            anchor = field.id_for_label
+        items += [ErrorSummaryItem(label, str(message), anchor) for message in messages]
+    return items

@@ -37,9 +37,12 @@ from networks.forms_public import (
     MAX_DECREE_UPLOAD_BYTES,
     DecreeCheckForm,
     DecreeCodeForm,
+    ErrorSummaryItem,
     RegisterFilter,
     SimulatorMemberFormSet,
     SimulatorNetworkForm,
+    attach_input_errors,
+    error_summary,
     network_from_forms,
 )
 from networks.pagecache import cached_fragment, cached_value, query_key
@@ -320,9 +323,15 @@ ADD_ROWS = 4
 
 @require_http_methods(["GET", "POST"])
 def simulator(request: HttpRequest) -> HttpResponse:
-    """Evaluate a hypothetical network, typed in or uploaded, without saving anything."""
+    """Evaluate a hypothetical network, typed in or uploaded, without saving anything.
+
+    An uploaded file's errors are listed by JSON path, as the format defines
+    them; a typed-in network's errors are attached to the fields they come
+    from, the form's own checks and the document's together.
+    """
     verdict = None
     input_errors: list[Any] = []
+    summary: list[ErrorSummaryItem] = []
     document: dict[str, Any] | None = None
     if request.method == "POST" and "add_rows" in request.POST:
         data = request.POST.copy()
@@ -336,29 +345,39 @@ def simulator(request: HttpRequest) -> HttpResponse:
         return _render_simulator(request, network_form, formset, None, [], None, added=True)
     if request.method == "POST":
         if _over_rate_limit(request):
-            return render(
-                request,
-                "networks/public/simulator_rate_limited.html",
-                {"limit": SIMULATOR_LIMIT, "seconds": SIMULATOR_WINDOW_SECONDS},
-                status=429,
+            # Nothing is evaluated, but the forms come back filled in: nothing typed is lost.
+            network_form = SimulatorNetworkForm(request.POST)
+            formset = SimulatorMemberFormSet(request.POST)
+            return _render_simulator(
+                request, network_form, formset, None, [], None, status=429, rate_limited=True
             )
         network_form = SimulatorNetworkForm(request.POST, request.FILES)
         formset = SimulatorMemberFormSet(request.POST)
-        if network_form.is_valid():
-            uploaded = network_form.cleaned_data.get("upload")
-            if uploaded is not None:
+        # A list, not ``and``: both are validated, so that every error shows at once.
+        forms_valid = all([network_form.is_valid(), formset.is_valid()])
+        uploaded = network_form.cleaned_data.get("upload")
+        if uploaded is not None:
+            if network_form.is_valid():
                 document = uploaded
-                formset.is_valid()  # keep what was typed, with its errors if any
-            elif formset.is_valid():
-                document = network_from_forms(network_form, formset)
-        if document is not None:
+                try:
+                    verdict = evaluate(composition_from_network(document))
+                except NetworkInputError as error:
+                    input_errors = error.errors
+        elif not network_form.has_error("upload"):
+            document = network_from_forms(network_form, formset)
             try:
                 composition = composition_from_network(document)
             except NetworkInputError as error:
-                input_errors = error.errors
+                elsewhere = attach_input_errors(network_form, formset, document, error.errors)
+                summary = error_summary(network_form, formset, elsewhere)
             else:
-                verdict = evaluate(composition)
-        return _render_simulator(request, network_form, formset, verdict, input_errors, document)
+                if forms_valid:
+                    verdict = evaluate(composition)
+                else:
+                    summary = error_summary(network_form, formset)
+        return _render_simulator(
+            request, network_form, formset, verdict, input_errors, document, summary=summary
+        )
     return _render_simulator(
         request, SimulatorNetworkForm(), SimulatorMemberFormSet(), None, [], None
     )
@@ -372,8 +391,10 @@ def _render_simulator(
     input_errors: list[Any],
     document: dict[str, Any] | None,
     *,
+    summary: list[ErrorSummaryItem] | None = None,
     status: int = 200,
     added: bool = False,
+    rate_limited: bool = False,
 ) -> HttpResponse:
     context = {
         "network_form": network_form,
@@ -381,6 +402,10 @@ def _render_simulator(
         "verdict": verdict,
         "verdict_label": stats.VERDICT_LABELS.get(verdict.verdict, "") if verdict else "",
         "input_errors": input_errors,
+        "error_summary": summary or [],
+        "rate_limited": rate_limited,
+        "limit": SIMULATOR_LIMIT,
+        "seconds": SIMULATOR_WINDOW_SECONDS,
         "document_name": (document or {}).get("name", "") if isinstance(document, dict) else "",
         "added": added,
         "status_labels": stats.RULE_STATUS_LABELS,

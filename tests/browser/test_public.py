@@ -165,3 +165,53 @@ def test_simulator_labels_do_not_cover_one_another(page):
         and b["y"] < a["y"] + a["height"]
     ]
     assert overlaps == []
+
+
+def _overlaps(boxes: list[tuple[str, dict]]) -> list[tuple[str, str]]:
+    return [
+        (first, second)
+        for index, (first, a) in enumerate(boxes)
+        for second, b in boxes[index + 1 :]
+        if a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    ]
+
+
+def test_simulator_legends_leave_room_for_the_lifted_labels(page):
+    """A fieldset's legend stays clear of the labels Bootstrap Italia lifts above the first row."""
+    page.goto(f"{page.base_url}/simulatore/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    form = page.locator("form[action='/simulatore/']")
+    boxes = [
+        (element.inner_text(), element.bounding_box())
+        for element in form.locator("legend, label").all()
+        if element.is_visible()
+    ]
+    assert any(text == "La rete" for text, _box in boxes)
+    assert _overlaps(boxes) == []
+
+
+def test_simulator_shows_every_typed_error_at_its_field_at_once(page):
+    page.goto(f"{page.base_url}/simulatore/")
+    page.get_by_label("Area economico-professionale").select_option("meccanica")
+    first = page.locator("fieldset", has=page.get_by_text("Membro 1", exact=True))
+    first.get_by_label("Denominazione").fill("Scuola senza tipo")
+    second = page.locator("fieldset", has=page.get_by_text("Membro 2", exact=True))
+    second.get_by_label("Tipo", exact=True).select_option("company")
+    second.get_by_label("Denominazione").fill("Officine Rossi")
+    second.get_by_label("Partita IVA").fill("12345678901")
+    second.get_by_label("Codici ATECO 2025").fill("28.13")
+    page.get_by_role("button", name="Verifica la rete").click()
+    summary = page.get_by_role("alert").filter(has_text="correggi questi errori")
+    expect(summary.get_by_role("link", name="Membro 1 – Tipo")).to_be_visible()
+    expect(summary.get_by_role("link", name="Membro 2 – Partita IVA")).to_be_visible()
+    expect(page.locator("#id_form-0-kind_error")).to_have_text("Scegli il tipo di membro.")
+    expect(page.locator("#id_form-1-vat_number_error")).to_contain_text(
+        "La partita IVA 12345678901 non è valida"
+    )
+    expect(second.get_by_label("Partita IVA")).to_have_value("12345678901")
+    assert_accessible(page)
+    summary.get_by_role("link", name="Membro 2 – Partita IVA").click()
+    page.wait_for_url("**/simulatore/#id_form-1-vat_number")

@@ -131,14 +131,20 @@ def test_its_founders_by_member_number(client, db):
     assert "(PTP-ITS-FOUNDERS)" in html
 
 
-def test_typed_errors_show_with_their_paths_and_keep_the_form(client, db):
+def test_typed_errors_show_at_their_fields_and_keep_the_form(client, db):
     rows = [dict(row) for row in ROWS]
     rows[2]["vat_number"] = "12345678901"
     response = client.post(reverse("simulator"), form_data(rows))
     html = response.content.decode()
-    assert "<code>members[2].vat_number</code>" in html
+    errors = response.context["formset"].forms[2].errors
+    [message] = errors["vat_number"]
+    assert message.startswith("La partita IVA 12345678901 non è valida: le cifre dall'ottava")
+    assert '<div id="id_form-2-vat_number_error" class="invalid-feedback d-block">' in html
+    assert '<a href="#id_form-2-vat_number">Membro 3 – Partita IVA</a>:' in html
+    assert "members[" not in html
     assert "data-verdict" not in html
     assert 'value="Officine Rossi S.p.A."' in html
+    assert 'value="12345678901"' in html
 
 
 def test_a_bad_offering_line_is_a_field_error(client, db):
@@ -252,3 +258,132 @@ def test_a_typed_reference_date_out_of_range_is_an_error_not_a_crash(client, db,
     html = response.content.decode()
     assert "data-verdict" not in html
     assert "fuori dall&#x27;intervallo ammesso" in html
+
+
+def field_errors(response, number: int | None = None) -> dict[str, list[str]]:
+    """Return the errors of the network's form, or of member ``number`` (1-based)."""
+    if number is None:
+        return dict(response.context["network_form"].errors)
+    return dict(response.context["formset"].forms[number - 1].errors)
+
+
+def test_a_typed_network_is_checked_in_one_submission(client, db):
+    """A row without a kind does not hide the other rows' code and VAT errors till the next submit."""
+    rows = [dict(row) for row in ROWS]
+    rows[0] = {"name": "Scuola senza tipo", "school_code": "MITF00011X"}
+    rows[1]["school_code"] = "MIRI0001"
+    rows[2]["vat_number"] = "12345678901"
+    rows[5]["offerings"] = "NON-ESISTE 2015/16-"
+    response = client.post(reverse("simulator"), form_data(rows))
+    html = response.content.decode()
+    assert field_errors(response, 1) == {"kind": ["Scegli il tipo di membro."]}
+    assert field_errors(response, 2)["school_code"] == [
+        "Il codice meccanografico deve avere 10 caratteri (per esempio SPIS00600X): "
+        "ne hai scritti 8."
+    ]
+    assert "vat_number" in field_errors(response, 3)
+    assert field_errors(response, 6)["offerings"] == ["Riga 1: indirizzo sconosciuto 'NON-ESISTE'."]
+    assert "data-verdict" not in html
+    for label in (
+        "Membro 1 – Tipo",
+        "Membro 2 – Codice meccanografico",
+        "Membro 3 – Partita IVA",
+        "Membro 6 – Offerta formativa",
+    ):
+        assert f"{label}</a>:" in html, label
+
+
+def test_an_institute_without_status_names_the_statuses_by_their_labels(client, db):
+    rows = [dict(row) for row in ROWS]
+    rows[1]["status"] = ""
+    response = client.post(reverse("simulator"), form_data(rows))
+    assert field_errors(response, 2) == {
+        "status": ["Scegli lo stato giuridico dell'istituto: Statale, Paritaria e Non paritaria."]
+    }
+    assert "non_paritaria" not in response.content.decode().split('<form method="post"')[0]
+
+
+def test_a_company_needs_its_vat_number_and_an_ateco_code(client, db):
+    rows = [dict(row) for row in ROWS]
+    rows[2]["vat_number"] = ""
+    rows[2]["ateco"] = ""
+    response = client.post(reverse("simulator"), form_data(rows))
+    assert field_errors(response, 3) == {
+        "vat_number": ["Indica la partita IVA dell'impresa."],
+        "ateco": ["Indica almeno un codice ATECO 2025, quello dell'attività prevalente."],
+    }
+
+
+def test_a_typed_network_without_area_asks_for_it_at_the_field(client, db):
+    response = client.post(reverse("simulator"), form_data(ROWS, area=""))
+    html = response.content.decode()
+    assert field_errors(response) == {"area": ["Scegli l'area economico-professionale del polo."]}
+    assert '<a href="#id_area">Area economico-professionale</a>:' in html
+    assert "non può essere vuoto" not in html
+    assert "data-verdict" not in html
+
+
+@pytest.mark.parametrize("typed", ["01/01/0001", "31/12/9999"])
+def test_a_typed_reference_date_out_of_range_is_shown_at_the_field_as_typed(client, db, typed):
+    response = client.post(reverse("simulator"), form_data(ROWS, reference_date=typed))
+    assert field_errors(response) == {
+        "reference_date": [
+            f"La data {typed} è fuori dall'intervallo ammesso: usa una data tra 01/01/2000 "
+            "e 31/12/2099."
+        ]
+    }
+    html = response.content.decode()
+    assert "2000-01-01" not in html
+    assert f'value="{typed}"' in html
+
+
+def test_its_founders_must_be_filled_in_rows_other_than_the_its(client, db):
+    rows = [dict(row) for row in ROWS]
+    rows[5]["founders"] = "6, 9"
+    response = client.post(reverse("simulator"), form_data(rows))
+    assert field_errors(response, 6) == {
+        "founders": [
+            "Un ITS non può essere socio fondatore di se stesso.",
+            "La scheda 9 è vuota o non esiste: indica i numeri delle schede dei soci fondatori.",
+        ]
+    }
+    assert "membro-9" not in response.content.decode()
+
+
+def test_a_row_with_only_a_code_typed_is_not_ignored(client, db):
+    rows = [*ROWS, {"school_code": "MITF00013X"}]
+    response = client.post(reverse("simulator"), form_data(rows))
+    assert field_errors(response, 7) == {
+        "kind": ["Scegli il tipo di membro."],
+        "name": ["Indica la denominazione."],
+    }
+    assert "data-verdict" not in response.content.decode()
+
+
+def test_two_leads_and_a_row_error_are_reported_together(client, db):
+    rows = [dict(row) for row in ROWS]
+    rows[1]["lead"] = "on"
+    rows[0]["offerings"] = "IT-MME dal 2015"
+    response = client.post(reverse("simulator"), form_data(rows))
+    html = response.content.decode()
+    assert "Indica un solo capofila." in html
+    assert "Riga 1:" in html
+
+
+def test_the_verdict_does_not_read_out_its_internal_code(client, db):
+    html = client.post(reverse("simulator"), form_data(ROWS[:1] + ROWS[2:])).content.decode()
+    assert 'data-verdict="not_eligible"' in html
+    assert "Non ammissibile" in html
+    assert "(not_eligible)" not in html
+
+
+def test_the_rate_limit_keeps_what_was_typed(client, db):
+    data = form_data(ROWS)
+    for _ in range(SIMULATOR_LIMIT):
+        client.post(reverse("simulator"), data)
+    response = client.post(reverse("simulator"), data)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Troppe verifiche in poco tempo" in html
+    assert 'value="ITIS Galilei"' in html
+    assert 'value="23/11/2026"' in html
