@@ -115,7 +115,7 @@ def test_officer_and_manager_take_an_application_to_its_decree(
     assert_accessible(page)
     page.get_by_label("Nota per l'istruttore").fill("Dichiarazione di Confindustria caricata.")
     page.get_by_role("button", name="Invia le integrazioni").click()
-    page.get_by_text("(versione 2)").first.wait_for()
+    page.get_by_text("Integrazioni inviate il").first.wait_for()
     assert status_of(application) == S.IN_REVIEW
     sent = application.versions.get(number=2).documents
     assert [d["name"] for d in sent if d["kind"] == "integration"] == ["delega-confindustria.pdf"]
