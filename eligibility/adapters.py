@@ -94,7 +94,7 @@ def parse_network_json(text: str) -> Any:
     (``RecursionError``) and an integer of more than 4,300 digits (``ValueError``).
     """
     try:
-        return json.loads(text)
+        return json.loads(text.removeprefix("\ufeff"))  # a byte-order mark some editors write
     except json.JSONDecodeError as error:
         message = (
             f"JSON non valido alla riga {error.lineno}, colonna {error.colno}: correggi il file "

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from eligibility.adapters import NetworkInputError, composition_from_network, parse_network_json
 from eligibility.core import Verdict
@@ -116,7 +117,7 @@ def _step_context(
 
 
 @applicant_required
-@require_GET
+@require_safe
 def application_list(request: HttpRequest) -> HttpResponse:
     """Show the applicant's dashboard: applications with status, protocol, deadline and history."""
     applications = list(selectors.applicant_applications(request.user))
@@ -163,7 +164,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
 
 
 @applicant_required
-@require_GET
+@require_safe
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show an application to its applicant: status, deadlines, requests, versions, history, actions."""
     application = selectors.application_get_for_applicant(request.user, pk)
@@ -323,7 +324,7 @@ def _editable_or_redirect(request: HttpRequest, application: Application) -> Htt
 
 
 @applicant_required
-@require_GET
+@require_safe
 def application_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """Return the live eligibility panel as an HTML fragment (``?area=`` previews another area)."""
     application = selectors.application_get_for_applicant(request.user, pk, full=True)
@@ -575,7 +576,8 @@ def document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
 
 
 @applicant_required
-@require_GET
+@never_cache  # personal documents: no copy in any cache
+@require_safe
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     """Serve an uploaded document of the user's application with a safe name."""
     application = selectors.application_get_for_applicant(request.user, pk)
@@ -584,7 +586,8 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
 
 
 @applicant_required
-@require_GET
+@never_cache  # personal documents: no copy in any cache
+@require_safe
 def receipt_download(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Serve the receipt PDF of a submitted version (rendered right after submission)."""
     application = selectors.application_get_for_applicant(request.user, pk)
@@ -598,7 +601,7 @@ def receipt_download(request: HttpRequest, pk: int, number: int) -> HttpResponse
 
 
 @applicant_required
-@require_GET
+@require_safe
 def version_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Show what changed between version ``number`` and the one before it."""
     application = selectors.application_get_for_applicant(request.user, pk)
@@ -621,7 +624,8 @@ def version_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @applicant_required
-@require_GET
+@never_cache  # personal documents: no copy in any cache
+@require_safe
 def network_export(request: HttpRequest, pk: int) -> JsonResponse:
     """Download the application's network as a ``ptp-network/1`` file."""
     from eligibility.adapters import network_from_application
@@ -844,7 +848,8 @@ def application_observations(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @applicant_required
-@require_GET
+@never_cache  # personal documents: no copy in any cache
+@require_safe
 def decree_download(request: HttpRequest, pk: int, decree_pk: int) -> HttpResponse:
     """Serve the decree on the user's application."""
     application = selectors.application_get_for_applicant(request.user, pk)

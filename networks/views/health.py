@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 MEGABYTE = 1024 * 1024
 
@@ -30,7 +30,7 @@ def media_check() -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     """Return 200 with ``{"status": "ok"}`` when the database and the media storage work, else 503."""
     checks = {"database": "ok", "media": media_check()}

@@ -27,7 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET, require_http_methods
+from django.views.decorators.http import condition, require_http_methods, require_safe
 
 from eligibility.adapters import NetworkInputError, composition_from_network
 from eligibility.core import evaluate
@@ -69,7 +69,7 @@ MAX_VERIFY_REQUEST_BYTES = MAX_DECREE_UPLOAD_BYTES + 64 * 1024
 # --- decree verification ------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def decree_verify_form(request: HttpRequest) -> HttpResponse:
     """Ask for a verification code, then go to that decree's verification page."""
     # Bound only when a code was sent: a link with other parameters (?utm_source=qr) is a first visit.
@@ -79,7 +79,7 @@ def decree_verify_form(request: HttpRequest) -> HttpResponse:
     return render(request, "networks/public/decree_verify_form.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def decree_verify(request: HttpRequest, code: str) -> HttpResponse:
     """Show a decree's metadata and check whether an uploaded PDF is that decree, byte for byte."""
     decree = decree_get_by_code(code)
@@ -117,7 +117,7 @@ def decree_verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "networks/public/decree_verify.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def decree_download_public(request: HttpRequest, code: str) -> FileResponse:
     """Serve the PDF of a recognition decree as an attachment (rejections are not public)."""
     decree = decree_get_public_approval(code)
@@ -129,7 +129,7 @@ def decree_download_public(request: HttpRequest, code: str) -> FileResponse:
 # --- the register -------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def register_list(request: HttpRequest) -> HttpResponse:
     """List the recognised poli, filtered, searched and paginated.
 
@@ -161,7 +161,7 @@ def _render_register_content(request: HttpRequest) -> str:
     return render_to_string("networks/public/_register_content.html", context, request=request)
 
 
-@require_GET
+@require_safe
 def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a recognised polo: area, lead partner, members by kind, decree, recognition period."""
     polo = polo_get_public(pk)
@@ -198,7 +198,7 @@ def _public_cache_headers(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def opendata_page(request: HttpRequest) -> HttpResponse:
     """Describe the datasets, their columns and the licence."""
     latest, count = register_signature()
@@ -211,7 +211,7 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
     return render(request, "networks/public/opendata.html", context)
 
 
-@require_GET
+@require_safe
 @_cacheable
 def opendata_csv(request: HttpRequest) -> HttpResponse:
     """Return the register as CSV, one row per member of each recognised polo."""
@@ -226,7 +226,7 @@ def opendata_csv(request: HttpRequest) -> HttpResponse:
     return _public_cache_headers(response)
 
 
-@require_GET
+@require_safe
 @_cacheable
 def opendata_json(request: HttpRequest) -> HttpResponse:
     """Return the register as JSON: per polo its ptp-network/1 document and its decree."""
@@ -243,7 +243,7 @@ def opendata_json(request: HttpRequest) -> HttpResponse:
     return _public_cache_headers(response)
 
 
-@require_GET
+@require_safe
 @_cacheable
 def opendata_dcat(request: HttpRequest) -> HttpResponse:
     """Return the DCAT-AP_IT catalogue of the datasets (JSON-LD)."""
@@ -258,7 +258,7 @@ def opendata_dcat(request: HttpRequest) -> HttpResponse:
 # --- statistics ---------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
     """Show the register's statistics as SVG bar charts, each with its data table."""
     return render(request, "networks/public/statistics.html", {"report": _statistics_report()})
@@ -278,7 +278,7 @@ def _statistics_report() -> stats.Report:
     )
 
 
-@require_GET
+@require_safe
 def statistics_csv(request: HttpRequest) -> HttpResponse:
     """Return one table of the statistics as CSV (``?table=`` one of ``stats.TABLES``)."""
     name = request.GET.get("table", "")
@@ -321,7 +321,7 @@ def _over_rate_limit(request: HttpRequest) -> bool:
 ADD_ROWS = 4
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def simulator(request: HttpRequest) -> HttpResponse:
     """Evaluate a hypothetical network, typed in or uploaded, without saving anything.
 

@@ -230,6 +230,8 @@ LOGGING = {
     },
 }
 PORTAL_DECREE_PLACE = env("PORTAL_DECREE_PLACE", "Milano")
+# seed_demo may load its accounts (with a published password) and sample data; never in production.
+PORTAL_DEMO_DATA = True
 # /salute/ answers 503 when the media disk has less free space than this: uploads
 # (up to a call's limit each), receipts and decrees would start failing.
 PORTAL_HEALTH_MIN_FREE_MB = env("PORTAL_HEALTH_MIN_FREE_MB", 256, cast=int)

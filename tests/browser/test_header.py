@@ -75,7 +75,7 @@ def open_menu_and_follow(page, link_name: str) -> None:
 
 def test_phone_header_fits_and_its_menu_opens_for_a_visitor(page):
     page.set_viewport_size(PHONE)
-    for path in ("/", "/poli/", "/verifica/"):
+    for path in ("/", "/poli/", "/verifica/", "/open-data/"):
         page.goto(page.base_url + path)
         assert_fits_the_viewport(page)
         assert_accessible(page)

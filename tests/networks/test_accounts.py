@@ -23,7 +23,9 @@ def test_login_and_logout(client, applicant):
 def test_wrong_password_says_so_in_italian(client, applicant):
     response = client.post(reverse("login"), {"username": "richiedente", "password": "sbagliata"})
     assert response.status_code == 200
-    assert "Inserisci nome utente e password corretti" in response.content.decode()
+    html = response.content.decode()
+    alert = html[html.index('role="alert"') :]
+    assert alert.index("Inserisci nome utente e password corretti") < alert.index("</div>")
 
 
 def test_password_change(client, applicant):

@@ -128,3 +128,10 @@ def test_the_liguria_demo_polo_exported_from_the_portal_gets_the_documented_verd
     assert verdict.result("PTP-INSTITUTES").counted == 6
     assert verdict.result("PTP-COMPANIES").counted == 8
     assert verdict.result("PTP-ACCREDITED-A").counted == 3
+
+
+def test_a_file_with_a_byte_order_mark_is_read_like_one_without(tmp_path):
+    text = (DEMO / "liguria-meccanica.json").read_text(encoding="utf-8")
+    with_bom = tmp_path / "rete.json"
+    with_bom.write_text("\ufeff" + text, encoding="utf-8")
+    assert run(str(with_bom))[0] == run(str(DEMO / "liguria-meccanica.json"))[0] in {0, 1}

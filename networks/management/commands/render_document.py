@@ -103,11 +103,17 @@ class Command(BaseCommand):
             return stored.read()
 
     def _write(self, pdf: bytes, output: Path | None) -> None:
-        if output is None:
-            sys.stdout.buffer.write(pdf)
-            sys.stdout.buffer.flush()
-            return
-        output.write_bytes(pdf)
+        try:
+            if output is None:
+                sys.stdout.buffer.write(pdf)
+                sys.stdout.buffer.flush()
+                return
+            output.write_bytes(pdf)
+        except OSError as error:
+            raise CommandError(
+                _("Impossibile scrivere il PDF in %(path)s: %(reason)s.")
+                % {"path": output or _("standard output"), "reason": error.strerror or error}
+            ) from None
         self.stderr.write(
             _("PDF scritto in %(path)s (%(size)d byte).") % {"path": output, "size": len(pdf)}
         )

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import TestCase, override_settings
 from django.utils import timezone
@@ -58,6 +58,11 @@ class Command(BaseCommand):
     help = "Carica i dati dimostrativi (reti di esempio, un utente per ruolo, un avviso e due domande)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.PORTAL_DEMO_DATA:
+            raise CommandError(
+                "I dati dimostrativi non si caricano con le impostazioni di produzione: i loro "
+                "account hanno una password pubblicata nel README. Usa ptp_portal.settings.dev."
+            )
         # Setting up the demo mails nobody: its messages stay in memory.
         with override_settings(
             MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

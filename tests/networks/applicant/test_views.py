@@ -315,6 +315,10 @@ def test_documents_download_with_a_safe_name_only_to_the_applicant(client, appli
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="')
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    export = client.get(reverse("network_export", args=[application.pk]))
+    assert "no-store" in export["Cache-Control"]
 
 
 def test_submit_through_the_page_and_download_the_receipt(
@@ -328,6 +332,7 @@ def test_submit_through_the_page_and_download_the_receipt(
     assert application.protocol_number in response.content.decode()
     receipt = client.get(reverse("receipt_download", args=[application.pk, 1]))
     assert b"".join(receipt.streaming_content).startswith(b"%PDF")
+    assert "no-store" in receipt["Cache-Control"]
     dashboard = client.get(reverse("application_list")).content.decode()
     assert application.protocol_number in dashboard
     assert "Presentata" in dashboard

@@ -63,3 +63,11 @@ def test_unknown_ids_fail_with_an_italian_message(kind: str, message: str, store
     arguments = ["render_document", kind, "999999", *(["--store"] if store else [])]
     with pytest.raises(CommandError, match=message):
         call_command(*arguments)
+
+
+@pytest.mark.parametrize("where", ["missing/ricevuta.pdf", "."])
+def test_an_output_that_cannot_be_written_is_an_italian_error(tmp_path: Path, applicant, where):
+    """A missing folder or a folder given as the file: a CommandError, not a traceback."""
+    version = submitted_application(applicant).versions.get()
+    with pytest.raises(CommandError, match="Impossibile scrivere il PDF in"):
+        call_command("render_document", "receipt", str(version.pk), "-o", str(tmp_path / where))
