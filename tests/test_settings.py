@@ -51,3 +51,30 @@ def test_production_refuses_to_start_without_a_secret():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_seed_demo_refuses_under_production_settings(tmp_path):
+    """Its accounts share the password printed in the README: never in production.
+
+    In a process of its own: importing the production settings here would change
+    the STORAGES dictionary they share with the test settings.
+    """
+    inherited = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
+    env = {
+        **inherited,
+        "DJANGO_SETTINGS_MODULE": "ptp_portal.settings.prod",
+        "DJANGO_SECRET_KEY": "k3y-" + "x7Q!pZ2m#R9vL$wE5tY8uI0oP@aS4dF6gH1jK3lZ5xC7vB9nM",
+        "DJANGO_ALLOWED_HOSTS": "ptp.regione.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "non si caricano con le impostazioni di produzione" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,10 +1,8 @@
 """The demo data loads the Liguria polo with its 25 partners and one user per role, idempotently."""
 
-import importlib
-
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from stdnum.it import iva
 
 from networks.constants import OrganisationKind, Role
@@ -36,15 +34,3 @@ def test_seed_demo_is_idempotent_and_complete():
     assert site.main_school_code == "CRIS99012J"
     applicant = User.objects.get(username="richiedente")
     assert list(applicant.organisations.values_list("name", flat=True)) == ["IISS Capellini Sauro"]
-
-
-def test_seed_demo_refuses_under_production_settings(settings, monkeypatch):
-    """Its accounts share the password printed in the README: never in production."""
-    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
-    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "ptp.example.org")
-    prod = importlib.import_module("ptp_portal.settings.prod")
-    settings.PORTAL_DEMO_DATA = prod.PORTAL_DEMO_DATA
-    with pytest.raises(CommandError, match="impostazioni di produzione"):
-        call_command("seed_demo", verbosity=0)
-    assert not User.objects.exists()
-    assert not Organisation.objects.exists()
