@@ -1,4 +1,9 @@
-"""Production settings pass ``check --deploy`` with no warning, given a real secret."""
+"""Production settings pass ``check --deploy`` with no warning, given a real secret.
+
+Each check runs ``manage.py`` in a process of its own: importing the production
+settings in the test process would change the STORAGES dictionary they share
+with the test settings.
+"""
 
 import os
 import subprocess
@@ -13,67 +18,46 @@ TEST_ONLY_VARIABLES = {
     "DJANGO_MEDIA_ROOT",
     "DJANGO_DEBUG",
 }
+SECRET = "k3y-" + "x7Q!pZ2m#R9vL$wE5tY8uI0oP@aS4dF6gH1jK3lZ5xC7vB9nM"
 
 
-def test_check_deploy_is_clean_with_production_settings():
+def manage_in_production(*args: str, **variables: str) -> subprocess.CompletedProcess:
+    """Run ``manage.py`` with the production settings and ``variables`` on top of them."""
     inherited = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
     env = {
         **inherited,
         "DJANGO_SETTINGS_MODULE": "ptp_portal.settings.prod",
-        "DJANGO_SECRET_KEY": "k3y-" + "x7Q!pZ2m#R9vL$wE5tY8uI0oP@aS4dF6gH1jK3lZ5xC7vB9nM",
+        "DJANGO_SECRET_KEY": SECRET,
         "DJANGO_ALLOWED_HOSTS": "ptp.regione.example",
+        **variables,
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    env = {name: value for name, value in env.items() if value}  # "" unsets a variable
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage_in_production("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret():
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "ptp_portal.settings.prod",
-        "DJANGO_ALLOWED_HOSTS": "x.example",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage_in_production("check", DJANGO_SECRET_KEY="")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
 def test_seed_demo_refuses_under_production_settings(tmp_path):
-    """Its accounts share the password printed in the README: never in production.
-
-    In a process of its own: importing the production settings here would change
-    the STORAGES dictionary they share with the test settings.
-    """
-    inherited = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
-    env = {
-        **inherited,
-        "DJANGO_SETTINGS_MODULE": "ptp_portal.settings.prod",
-        "DJANGO_SECRET_KEY": "k3y-" + "x7Q!pZ2m#R9vL$wE5tY8uI0oP@aS4dF6gH1jK3lZ5xC7vB9nM",
-        "DJANGO_ALLOWED_HOSTS": "ptp.regione.example",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "seed_demo"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    """Its accounts share the password printed in the README: never in production."""
+    result = manage_in_production(
+        "seed_demo", DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}"
     )
     assert result.returncode == 1
     assert "non si caricano con le impostazioni di produzione" in result.stderr

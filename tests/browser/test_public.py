@@ -155,16 +155,7 @@ def test_simulator_labels_do_not_cover_one_another(page):
         if label.is_visible()
     ]
     assert len(boxes) >= 12
-    overlaps = [
-        (first, second)
-        for index, (first, a) in enumerate(boxes)
-        for second, b in boxes[index + 1 :]
-        if a["x"] < b["x"] + b["width"]
-        and b["x"] < a["x"] + a["width"]
-        and a["y"] < b["y"] + b["height"]
-        and b["y"] < a["y"] + a["height"]
-    ]
-    assert overlaps == []
+    assert _overlaps(boxes) == []
 
 
 def _overlaps(boxes: list[tuple[str, dict]]) -> list[tuple[str, str]]:

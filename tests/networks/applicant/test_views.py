@@ -282,27 +282,22 @@ def test_registering_an_organisation_already_in_the_registry_says_how_to_find_it
     assert "Doppione S.r.l." in content
 
 
-def test_an_empty_file_is_called_empty(client, applicant):
+@pytest.mark.parametrize(
+    ("content", "refusal"),
+    [
+        (b"", "Il file è vuoto: scegli il PDF da caricare."),
+        (b"GIF89a finto", "non è un PDF"),
+    ],
+)
+def test_a_bad_upload_is_refused_and_nothing_else_changes(client, applicant, content, refusal):
     application = draft_application(applicant, documents=False)
     client.force_login(applicant)
     response = client.post(
         reverse("document_upload", args=[application.pk]),
-        {"kind": "network_agreement", "file": pdf_upload("accordo.pdf", b"")},
+        {"kind": "network_agreement", "file": pdf_upload("accordo.pdf", content)},
         follow=True,
     )
-    assert "Il file è vuoto: scegli il PDF da caricare." in response.content.decode()
-    assert not application.documents.exists()
-
-
-def test_a_non_pdf_upload_is_refused_and_nothing_else_changes(client, applicant):
-    application = draft_application(applicant, documents=False)
-    client.force_login(applicant)
-    response = client.post(
-        reverse("document_upload", args=[application.pk]),
-        {"kind": "network_agreement", "file": pdf_upload("accordo.pdf", b"GIF89a finto")},
-        follow=True,
-    )
-    assert "non è un PDF" in response.content.decode()
+    assert refusal in response.content.decode()
     assert not application.documents.exists()
     assert application.members.count() == 6
 
