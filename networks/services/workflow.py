@@ -417,13 +417,17 @@ def application_submit_observations(
     return application
 
 
+def _last_notice(application: Application) -> ProcedureRequest | None:
+    """Return the latest request if it is a 10-bis notice (none since the last resubmission)."""
+    last = application.requests.first()
+    return last if last is not None and last.kind == RequestKind.REJECTION_NOTICE else None
+
+
 def notice_given(application: Application, *, today: date | None = None) -> bool:
     """Return whether a 10-bis notice was answered, or its term passed, since the last resubmission."""
+    notice = _last_notice(application)
     today = today or timezone.localdate()
-    last = application.requests.first()
-    if last is None or last.kind != RequestKind.REJECTION_NOTICE:
-        return False
-    return last.state_on(today) != RequestState.AWAITING
+    return notice is not None and notice.state_on(today) != RequestState.AWAITING
 
 
 def _propose(
@@ -458,29 +462,24 @@ def _propose(
                 % {"codes": ", ".join(missing)}
             )
     else:
-        last = application.requests.first()
-        if (
-            last is not None
-            and last.kind == RequestKind.REJECTION_NOTICE
-            and last.state_on(timezone.localdate()) == RequestState.AWAITING
-        ):
-            raise workflow.InvalidTransition(
-                _(
-                    "Il preavviso di rigetto è in corso: il richiedente può presentare osservazioni "
-                    "fino al %(deadline)s. Potrai proporre il rigetto quando arrivano le "
-                    "osservazioni o dopo quella data."
-                )
-                % {"deadline": formats.date_format(last.deadline, "SHORT_DATE_FORMAT")}
-            )
-        if not notice_given(application):
+        notice = _last_notice(application)
+        if notice is None:
             raise workflow.InvalidTransition(
                 _(
                     "Prima di proporre il rigetto invia il preavviso (art. 10-bis L. 241/1990) e attendi "
                     "le osservazioni o la scadenza dei 10 giorni."
                 )
             )
-        last = application.requests.first()
-        if last.outcome == RequestOutcome.ANSWERED and not observations_response.strip():
+        if notice.state_on(timezone.localdate()) == RequestState.AWAITING:
+            raise workflow.InvalidTransition(
+                _(
+                    "Il preavviso di rigetto è in corso: il richiedente può presentare osservazioni "
+                    "fino al %(deadline)s. Potrai proporre il rigetto quando arrivano le "
+                    "osservazioni o dopo quella data."
+                )
+                % {"deadline": formats.date_format(notice.deadline, "SHORT_DATE_FORMAT")}
+            )
+        if notice.outcome == RequestOutcome.ANSWERED and not observations_response.strip():
             raise workflow.InvalidTransition(
                 _("Il richiedente ha presentato osservazioni: spiega perché non sono accolte.")
             )
