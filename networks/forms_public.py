@@ -29,7 +29,7 @@ from eligibility.adapters import (
     parse_network_json,
 )
 from networks.constants import OrganisationKind, SchoolStatus
-from networks.models import Call, Decree, DecreeRenderStatus, EconomicArea
+from networks.models import Call, EconomicArea
 from networks.models.decrees import normalise_verification_code
 from networks.widgets import BootstrapItaliaMixin
 
@@ -51,19 +51,21 @@ class DecreeCodeForm(BootstrapItaliaMixin, forms.Form):
     )
 
     def clean_code(self) -> str:
-        """Return the code of a rendered decree in its printed form, however it was typed."""
-        code = normalise_verification_code(self.cleaned_data["code"])
-        if not Decree.objects.filter(
-            verification_code=code, render_status=DecreeRenderStatus.RENDERED
-        ).exists():
-            raise ValidationError(
+        """Return the code in its printed form, however it was typed."""
+        return normalise_verification_code(self.cleaned_data["code"])
+
+    def add_unknown_code_error(self) -> None:
+        """Say that no decree has the code (the view looks it up through the selectors)."""
+        self.add_error(
+            "code",
+            ValidationError(
                 _(
                     "Nessun decreto del portale ha il codice di verifica «%(code)s». Controlla il "
                     "codice stampato sul decreto, accanto al codice QR: sono 16 lettere e cifre."
                 ),
-                params={"code": code or self.cleaned_data["code"]},
-            )
-        return code
+                params={"code": self.cleaned_data["code"] or self.data.get("code", "")},
+            ),
+        )
 
 
 class DecreeCheckForm(BootstrapItaliaMixin, forms.Form):

@@ -75,7 +75,12 @@ def decree_verify_form(request: HttpRequest) -> HttpResponse:
     # Bound only when a code was sent: a link with other parameters (?utm_source=qr) is a first visit.
     form = DecreeCodeForm(request.GET if "code" in request.GET else None)
     if form.is_valid():
-        return redirect("decree_verify", code=form.cleaned_data["code"])
+        try:
+            decree = decree_get_by_code(form.cleaned_data["code"])
+        except Http404:
+            form.add_unknown_code_error()
+        else:
+            return redirect("decree_verify", code=decree.verification_code)
     return render(request, "networks/public/decree_verify_form.html", {"form": form})
 
 
