@@ -316,6 +316,18 @@ def _members_view(application: Application, user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _impossible_or_redirect(
+    request: HttpRequest, application: Application, action: str
+) -> HttpResponse | None:
+    """Refuse an action the status does not allow, saying so rather than what its form lacks."""
+    try:
+        workflow.get_transition(action, application.status)
+    except workflow.InvalidTransition as error:
+        _workflow_error(request, error)
+        return redirect("application_detail", pk=application.pk)
+    return None
+
+
 def _editable_or_redirect(request: HttpRequest, application: Application) -> HttpResponse | None:
     if application.status not in EDITABLE_STATUSES:
         messages.error(request, application_services.not_editable_text(application))
@@ -758,12 +770,8 @@ def _reasoned_action(
 ) -> HttpResponse:
     """Fire a workflow action that needs the applicant's written text; refusals become messages."""
     application = selectors.application_get_for_applicant(request.user, pk)
-    try:
-        workflow.get_transition(action, application.status)
-    except workflow.InvalidTransition as error:
-        # Not possible in this status: say so rather than what the text lacks.
-        _workflow_error(request, error)
-        return redirect("application_detail", pk=application.pk)
+    if response := _impossible_or_redirect(request, application, action):
+        return response
     form = ReasonForm(request.POST)
     if not form.is_valid():
         # The page again, with the text as typed: a redirect would lose it.
@@ -806,12 +814,8 @@ def application_observations(request: HttpRequest, pk: int) -> HttpResponse:
     files) sends nothing and shows the page again with the text as typed.
     """
     application = selectors.application_get_for_applicant(request.user, pk)
-    try:
-        workflow.get_transition("submit_observations", application.status)
-    except workflow.InvalidTransition as error:
-        # No notice awaits observations: say so rather than what the form lacks.
-        _workflow_error(request, error)
-        return redirect("application_detail", pk=application.pk)
+    if response := _impossible_or_redirect(request, application, "submit_observations"):
+        return response
     form = ObservationsForm(request.POST, request.FILES)
     problem = ""
     if not form.is_valid():
