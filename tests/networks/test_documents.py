@@ -479,6 +479,50 @@ def test_decree_pdf_of_25_members_is_several_a4_pages(approval):
         assert (round(width), round(height)) == (595, 842)
 
 
+def blocks_per_page(html: str) -> list[list[str]]:
+    """Return, page by page, the classes of the decree's blocks laid out there.
+
+    A point of the DECRETA list is named "resolution"; the layout is WeasyPrint's own.
+    """
+    from weasyprint import HTML
+
+    rendered = HTML(
+        string=html, base_url=static_base_url(), url_fetcher=static_url_fetcher()
+    ).render()
+    pages = []
+    for page in rendered.pages:
+        names: list[str] = []
+
+        def walk(box, parent_class="", names=names):
+            element = getattr(box, "element", None)
+            if element is not None and box.element_tag in {"li", "div", "aside"}:
+                if box.element_tag == "li" and parent_class == "resolutions":
+                    name = "resolution"
+                else:
+                    name = element.get("class") or box.element_tag
+                if not names or names[-1] != name:
+                    names.append(name)
+            own_class = element.get("class", "") if element is not None else ""
+            for child in getattr(box, "children", ()):
+                walk(child, own_class if child.element is not element else parent_class)
+
+        walk(page._page_box)
+        pages.append(names)
+    return pages
+
+
+# Six and eighteen paragraphs of reasons used to push the verification box, then the
+# signature, to the top of a page of their own.
+@pytest.mark.parametrize("paragraphs", [6, 18])
+def test_signature_and_verification_box_stay_with_the_last_point(paragraphs):
+    reasons = ("Motivo di prova. " * 20 + "\n\n") * paragraphs
+    html, _ = render_decree(dataclasses.replace(REJECTION, reasons=reasons))
+    pages = blocks_per_page(html)
+    [closing_page] = [names for names in pages if "closing" in names]
+    assert "verification" in closing_page
+    assert "resolution" in closing_page[: closing_page.index("closing")]
+
+
 def test_rendering_opens_no_network_connection(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a document tried to reach the network")
