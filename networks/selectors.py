@@ -233,13 +233,9 @@ def organisations_editable_by(user: User, organisations: Iterable[Organisation])
     if not pks:
         return set()
     through = Organisation.representatives.through.objects.filter(organisation_id__in=pks)
-    represented_by_user = set(
-        through.filter(user=user).values_list("organisation_id", flat=True)
-    )
+    represented_by_user = set(through.filter(user=user).values_list("organisation_id", flat=True))
     represented = set(through.values_list("organisation_id", flat=True))
-    mine = Organisation.representatives.through.objects.filter(user=user).values(
-        "organisation_id"
-    )
+    mine = Organisation.representatives.through.objects.filter(user=user).values("organisation_id")
     used_by_others = set(
         ApplicationMember.objects.filter(organisation_id__in=pks)
         .exclude(application__applicant_organisation__in=mine)

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from networks.constants import OrganisationKind
 from networks.models import Offering, Organisation, StudyProgramme
-from networks.schoolyears import parse_school_year
+from networks.schoolyears import format_school_year, parse_school_year
 from networks.selectors import organisations_editable_by
 
 
@@ -178,6 +178,17 @@ def offering_add(
 ) -> Offering:
     """Record that ``organisation`` offers ``programme`` over the given school years."""
     require_editable(organisation, by)
+    if organisation.offerings.filter(programme=programme, first_year=first_year).exists():
+        # unique_offering_start in words: the constraint's own message only names its fields.
+        raise ValidationError(
+            {
+                "first_year": _(
+                    "L'indirizzo %(code)s è già registrato dal %(start)s: indica un altro "
+                    "primo anno, o togli prima l'offerta registrata."
+                )
+                % {"code": programme.code, "start": format_school_year(first_year)}
+            }
+        )
     offering = Offering(
         organisation=organisation, programme=programme, first_year=first_year, last_year=last_year
     )

@@ -122,9 +122,7 @@ def _begin(application_id: int, action: str, by: User, note: str) -> ActionConte
         is_representative=_is_representative(by, application),
         is_in_charge=application.officer_id == by.pk,
     ):
-        raise workflow.NotAllowed(
-            _not_allowed_message(transition, by, application)
-        )
+        raise workflow.NotAllowed(_not_allowed_message(transition, by, application))
     if transition.needs_note and not note.strip():
         raise workflow.InvalidTransition(
             _("Per l'azione «%(action)s» scrivi una motivazione o una nota.")
@@ -303,7 +301,10 @@ def check_request_deadline(deadline: date, *, today: date | None = None) -> None
                 "Il termine può restare sospeso al massimo %(days)s giorni (art. 2, comma 7, "
                 "L. 241/1990): indica una scadenza entro il %(latest)s."
             )
-            % {"days": MAX_SUSPENSION_DAYS, "latest": formats.date_format(latest, "SHORT_DATE_FORMAT")}
+            % {
+                "days": MAX_SUSPENSION_DAYS,
+                "latest": formats.date_format(latest, "SHORT_DATE_FORMAT"),
+            }
         )
 
 

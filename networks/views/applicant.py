@@ -5,8 +5,10 @@ application) and writes through ``networks.services``; a refused action shows
 an Italian message and keeps what the user typed.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -52,7 +54,7 @@ from networks.services import organisations as organisation_services
 from networks.services import workflow as workflow_services
 from networks.services.applications import EDITABLE_STATUSES, ApplicationError
 from networks.views.downloads import decree_filename, pdf_response, receipt_filename
-from networks.views.messages import error_text, form_errors_text
+from networks.views.messages import add_validation_error, error_text, form_errors_text
 
 STEPS = (
     ("polo", gettext_lazy("Il polo")),
@@ -256,7 +258,6 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             if search.is_valid()
             else None,
             "register_form": OrganisationRegisterForm(),
-            "offering_form": OfferingForm(),
             "members": _members_view(application, request.user),
         }
     elif step == "documenti":
@@ -298,22 +299,49 @@ def _render_submit_step(
     return render(request, "networks/applicant/step_invio.html", context, status=status)
 
 
-def _members_view(application: Application, user: User) -> list[dict[str, Any]]:
+def _members_view(
+    application: Application, user: User, bound_forms: Iterable[forms.Form] = ()
+) -> list[dict[str, Any]]:
+    """Return the partner step's rows; a form in ``bound_forms`` replaces the blank one of its prefix."""
     members = list(application.members.all())
     editable = selectors.organisations_editable_by(user, [m.organisation for m in members])
+    bound = {form.prefix: form for form in bound_forms}
     return [
         {
             "member": member,
-            "form": MemberForm(
+            "form": bound.get(f"m{member.pk}")
+            or MemberForm(
                 initial={"role": member.role, "is_lead": member.is_lead}, prefix=f"m{member.pk}"
             ),
-            "offering_form": OfferingForm(prefix=f"o{member.organisation_id}"),
+            "offering_form": bound.get(f"o{member.organisation_id}")
+            or OfferingForm(prefix=f"o{member.organisation_id}"),
             "offerings": list(member.organisation.offerings.all()),
             "is_training": member.organisation.kind in TRAINING_KINDS,
             "registry_editable": member.organisation_id in editable,
         }
         for member in members
     ]
+
+
+def _render_partner_step(
+    request: HttpRequest,
+    application: Application,
+    *,
+    register_form: OrganisationRegisterForm | None = None,
+    bound_forms: Iterable[forms.Form] = (),
+    import_errors: list[str] | None = None,
+) -> HttpResponse:
+    """Render the partner step again after a refused form, with what the user typed (HTTP 400)."""
+    context = _step_context(
+        application,
+        "partner",
+        search_form=OrganisationSearchForm(),
+        results=None,
+        register_form=register_form or OrganisationRegisterForm(),
+        members=_members_view(application, request.user, bound_forms),
+        import_errors=import_errors,
+    )
+    return render(request, "networks/applicant/step_partner.html", context, status=400)
 
 
 def _impossible_or_redirect(
@@ -391,11 +419,11 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
             messages.success(
                 request, _("Membro aggiornato: %(name)s.") % {"name": member.organisation.name}
             )
-    else:
-        messages.error(
-            request, _("Controlla il ruolo: %(errors)s") % {"errors": form_errors_text(form)}
-        )
-    return redirect(_edit_url(application, "partner") + "#membri")
+        return redirect(_edit_url(application, "partner") + "#membri")
+    messages.error(
+        request, _("Controlla il ruolo: %(errors)s") % {"errors": form_errors_text(form)}
+    )
+    return _render_partner_step(request, application, bound_forms=[form])
 
 
 @applicant_required
@@ -444,16 +472,7 @@ def organisation_register(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(name)s registrato e aggiunto alla rete.") % {"name": organisation.name},
             )
             return redirect(_edit_url(application, "partner") + "#membri")
-    context = _step_context(
-        application,
-        "partner",
-        search_form=OrganisationSearchForm(),
-        results=None,
-        register_form=form,
-        offering_form=OfferingForm(),
-        members=_members_view(application, request.user),
-    )
-    return render(request, "networks/applicant/step_partner.html", context, status=400)
+    return _render_partner_step(request, application, register_form=form)
 
 
 @applicant_required
@@ -476,23 +495,21 @@ def offering_add(request: HttpRequest, pk: int, organisation_pk: int) -> HttpRes
             )
         except PermissionDenied as error:
             messages.error(request, str(error))
+            return redirect(_edit_url(application, "partner") + f"#org-{organisation.pk}")
         except ValidationError as error:
-            messages.error(
-                request,
-                _("Offerta di %(name)s non salvata: %(errors)s")
-                % {"name": organisation.name, "errors": error_text(error)},
-            )
+            add_validation_error(form, error)
         else:
             messages.success(
                 request, _("Offerta formativa aggiunta a %(name)s.") % {"name": organisation.name}
             )
-    else:
-        messages.error(
-            request,
-            _("Offerta di %(name)s non salvata: %(errors)s")
-            % {"name": organisation.name, "errors": form_errors_text(form)},
-        )
-    return redirect(_edit_url(application, "partner") + f"#org-{organisation.pk}")
+            return redirect(_edit_url(application, "partner") + f"#org-{organisation.pk}")
+    # The page again, the form as typed and open under its organisation, the errors beside it.
+    messages.error(
+        request,
+        _("Offerta di %(name)s non salvata: %(errors)s")
+        % {"name": organisation.name, "errors": form_errors_text(form)},
+    )
+    return _render_partner_step(request, application, bound_forms=[form])
 
 
 @applicant_required
@@ -694,17 +711,7 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(_edit_url(application, "partner"))
     else:
         errors = [form_errors_text(form)]
-    context = _step_context(
-        application,
-        "partner",
-        search_form=OrganisationSearchForm(),
-        results=None,
-        register_form=OrganisationRegisterForm(),
-        offering_form=OfferingForm(),
-        members=_members_view(application, request.user),
-        import_errors=errors,
-    )
-    return render(request, "networks/applicant/step_partner.html", context, status=400)
+    return _render_partner_step(request, application, import_errors=errors)
 
 
 def _workflow_error(request: HttpRequest, error: Exception) -> None:

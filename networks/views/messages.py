@@ -9,6 +9,16 @@ def error_text(error: Exception) -> str:
     return " ".join(str(message) for message in getattr(error, "messages", [str(error)]))
 
 
+def add_validation_error(form: forms.BaseForm, error: Exception) -> None:
+    """Put a model validation's messages on ``form``: under their field if it has one, else above."""
+    by_field = getattr(error, "error_dict", None)
+    if by_field is None:
+        form.add_error(None, getattr(error, "messages", [str(error)]))
+        return
+    for name, errors in by_field.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
 def form_errors_text(form: forms.BaseForm) -> str:
     """Return a form's error messages, each after its field's (translated) label."""
     texts = []

@@ -79,3 +79,54 @@ def test_an_applicant_adds_an_offering_typing_school_years(client, applicant):
     )
     offering = Offering.objects.get(organisation=institute, programme=programme)
     assert (offering.first_year, offering.last_year) == (2016, None)
+
+
+def _post_offering(client, application, institute, programme, first_year, last_year=""):
+    return client.post(
+        reverse("offering_add", args=[application.pk, institute.pk]),
+        {
+            f"o{institute.pk}-programme": programme.pk,
+            f"o{institute.pk}-first_year": first_year,
+            f"o{institute.pk}-last_year": last_year,
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_a_refused_offering_comes_back_as_typed_open_and_with_its_error(client, applicant):
+    application = draft_application(applicant)
+    institute = application.members.get(is_lead=True).organisation
+    programme = StudyProgramme.objects.get(code="IT-INF")
+    client.force_login(applicant)
+    response = _post_offering(client, application, institute, programme, "2015/17", "2019/20")
+    assert response.status_code == 400
+    assert not Offering.objects.filter(organisation=institute, programme=programme).exists()
+    html = response.content.decode()
+    form_html = html[html.index(f'id="org-{institute.pk}"') :]
+    assert '<details class="mt-2" open>' in form_html[: form_html.index("</details>")]
+    assert 'value="2015/17"' in form_html
+    assert 'value="2019/20"' in form_html
+    assert f'<option value="{programme.pk}" selected>' in form_html
+    assert "dopo 2015 viene 2015/16" in form_html
+    # The other organisations' offering forms stay closed and blank.
+    assert html.count('<details class="mt-2" open>') == 1
+
+
+@pytest.mark.django_db
+def test_an_offering_the_model_refuses_keeps_the_input_and_says_why(client, applicant):
+    application = draft_application(applicant)
+    institute = application.members.get(is_lead=True).organisation
+    programme = StudyProgramme.objects.get(code="IT-INF")
+    client.force_login(applicant)
+    response = _post_offering(client, application, institute, programme, "2019/20", "2016/17")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "L&#x27;ultimo anno scolastico non può precedere il primo." in html
+    assert 'value="2019/20"' in html
+    assert 'value="2016/17"' in html
+    # The same start twice: said under the year, in words.
+    assert _post_offering(client, application, institute, programme, "2016/17").status_code == 302
+    response = _post_offering(client, application, institute, programme, "2016/17", "2020/21")
+    assert response.status_code == 400
+    assert "L&#x27;indirizzo IT-INF è già registrato dal 2016/17" in response.content.decode()
+    assert Offering.objects.filter(organisation=institute, programme=programme).count() == 1
