@@ -42,6 +42,10 @@ class Transition:
     actor: Actor
     label: str | Promise
     needs_note: bool = False
+    # Whether the note goes to the applicant (history and mail). The others are
+    # the officers' and the manager's words to each other (a proposal, a return,
+    # an adoption note): the applicant reads the reasons in the decree, not there.
+    note_to_applicant: bool = False
     # A condition on the application's history, checked by the service: the
     # caller passes the names of the conditions that hold to ``available_actions``.
     guard: str | None = None
@@ -67,7 +71,12 @@ _BEFORE_DECISION = frozenset(
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
-        "submit", frozenset({S.DRAFT}), S.SUBMITTED, Actor.APPLICANT, _("Presenta la domanda")
+        "submit",
+        frozenset({S.DRAFT}),
+        S.SUBMITTED,
+        Actor.APPLICANT,
+        _("Presenta la domanda"),
+        note_to_applicant=True,
     ),
     Transition(
         "take_charge",
@@ -83,6 +92,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Actor.OFFICER_IN_CHARGE,
         _("Richiedi integrazioni"),
         needs_note=True,
+        note_to_applicant=True,
     ),
     Transition(
         "resubmit",
@@ -90,6 +100,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.IN_REVIEW,
         Actor.APPLICANT,
         _("Invia le integrazioni"),
+        note_to_applicant=True,
     ),
     Transition(
         "propose_approval",
@@ -105,6 +116,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Actor.OFFICER_IN_CHARGE,
         _("Invia il preavviso di rigetto"),
         needs_note=True,
+        note_to_applicant=True,
     ),
     Transition(
         "submit_observations",
@@ -113,6 +125,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Actor.APPLICANT,
         _("Invia le osservazioni"),
         needs_note=True,
+        note_to_applicant=True,
     ),
     Transition(
         "propose_rejection",
@@ -152,10 +165,17 @@ TRANSITIONS: tuple[Transition, ...] = (
         Actor.APPLICANT,
         _("Ritira la domanda"),
         needs_note=True,
+        note_to_applicant=True,
     ),
 )
 
 _BY_ACTION = {transition.action: transition for transition in TRANSITIONS}
+
+
+def note_to_applicant(action: str) -> bool:
+    """Return whether the note of an ``action`` event is for the applicant's eyes too."""
+    transition = _BY_ACTION.get(action)
+    return transition is not None and transition.note_to_applicant
 
 
 def get_transition(action: str, status: str) -> Transition:

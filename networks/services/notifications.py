@@ -4,6 +4,8 @@ Only what they need to act: the application, its new status, the note, and a
 link to the portal. Private notes between officers are never mailed.
 """
 
+import re
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
@@ -71,13 +73,18 @@ def notify_event(*, event_id: int) -> None:
     officer = application.officer
     if application.contact_email:
         _send_event_mail(
-            event, [application.contact_email], reverse("application_detail", args=[application.pk])
+            event,
+            [application.contact_email],
+            reverse("application_detail", args=[application.pk]),
+            note=event.note_for_applicant,
         )
     if officer is not None and officer.email and officer != event.actor:
-        _send_event_mail(event, [officer.email], reverse("review_detail", args=[application.pk]))
+        _send_event_mail(
+            event, [officer.email], reverse("review_detail", args=[application.pk]), note=event.note
+        )
 
 
-def _send_event_mail(event: AuditEvent, recipients: list[str], path: str) -> None:
+def _send_event_mail(event: AuditEvent, recipients: list[str], path: str, *, note: str) -> None:
     application = event.application
     with override("it"):
         # The status this event led to: a later action may have moved on before the mail goes.
@@ -93,9 +100,10 @@ def _send_event_mail(event: AuditEvent, recipients: list[str], path: str) -> Non
             "name": application.name,
             "protocol": application.protocol_number,
             "status": status,
-            "note": event.note,
+            "note": note,
             "link": _link(path),
             "region": settings.PORTAL_REGION_NAME,
             "directorate": settings.PORTAL_DIRECTORATE,
         }
-    send_mail(subject, body, None, recipients)
+    # Without a note (or one the recipient may not read) no empty paragraph is left.
+    send_mail(subject, re.sub(r"\n{3,}", "\n\n", body), None, recipients)

@@ -16,6 +16,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from networks import workflow
@@ -442,6 +443,41 @@ def test_mail_goes_to_the_contact_and_the_officer(
     assert officer.email in recipients
     officer_mail = next(m for m in mail.outbox if m.to == [officer.email])
     assert f"/istruttoria/{application.pk}/" in officer_mail.body
+
+
+def test_words_between_officer_and_manager_stay_off_the_applicants_page_and_mail(
+    client, applicant, officer, manager, django_capture_on_commit_callbacks
+) -> None:
+    """A proposal's note, a return's reasons and an adoption note: officers' eyes only."""
+    application = application_in_review(applicant, officer)
+    internal = ("Nota riservata al dirigente.", "Rinvio: verificare le imprese.", "Adottato.")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_propose_approval(
+            application_id=application.pk, by=officer, assessments={}, note=internal[0]
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_return_proposal(
+            application_id=application.pk, by=manager, reasons=internal[1]
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_propose_approval(
+            application_id=application.pk, by=officer, assessments={}
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_adopt(application_id=application.pk, by=manager, note=internal[2])
+    to_contact = [m.body for m in mail.outbox if m.to == ["referente@example.org"]]
+    to_officer = [m.body for m in mail.outbox if m.to == [officer.email]]
+    assert len(to_contact) >= 4  # every change is still announced, without the words
+    assert not any(text in body for text in internal for body in to_contact)
+    assert internal[1] in "".join(to_officer)
+    client.force_login(applicant)
+    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    assert "Proposta di approvazione" in page
+    assert not any(text in page for text in internal)
+    client.force_login(officer)
+    desk = client.get(reverse("review_detail", args=[application.pk])).content.decode()
+    assert all(text in desk for text in internal)
 
 
 def test_an_unanswered_notice_is_closed_by_the_proposal_so_a_second_notice_can_follow(
