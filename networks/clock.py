@@ -2,8 +2,12 @@
 
 The term runs from the first submission; it stops while the application waits
 for the applicant (integration requested, 10-bis notice) and resumes when the
-applicant answers. Days are calendar days in Europe/Rome. The clock stops for
-good at the decision or withdrawal.
+applicant answers or, unanswered, when the request's deadline comes: a
+suspension never outlasts its deadline (at most 30 days for integrations,
+art. 2 c. 7; the 10 days of art. 10-bis). Only the first integration request
+suspends the term: art. 2 c. 7 allows one suspension "per una sola volta".
+Days are calendar days in Europe/Rome. The clock stops for good at the
+decision or withdrawal.
 """
 
 from collections.abc import Iterable
@@ -20,6 +24,10 @@ ROME = ZoneInfo("Europe/Rome")
 class StatusChange:
     at: datetime
     to_status: str
+    # For a change into a suspending status: whether it suspends the term at all, and
+    # the day the suspension ends at the latest (the request's deadline; None: no limit).
+    suspends: bool = True
+    until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -55,32 +63,42 @@ def procedure_clock(changes: Iterable[StatusChange], *, term_days: int, now: dat
     """Return the clock of an application from its status changes in time order."""
     started: date | None = None
     suspended_since: date | None = None
+    suspended_until: date | None = None
     stopped_on: date | None = None
     suspended_days = 0
+
+    def suspension_days(end: date) -> int:
+        if suspended_until is not None:
+            end = min(end, suspended_until)
+        return max((end - suspended_since).days, 0) if suspended_since else 0
+
     for change in changes:
         day = _day(change.at)
         if change.to_status == ApplicationStatus.SUBMITTED and started is None:
             started = day
         if started is None or stopped_on is not None:
             continue
-        if change.to_status in SUSPENDING_STATUSES and suspended_since is None:
-            suspended_since = day
-        elif change.to_status not in SUSPENDING_STATUSES and suspended_since is not None:
-            suspended_days += (day - suspended_since).days
-            suspended_since = None
+        if change.to_status in SUSPENDING_STATUSES:
+            if suspended_since is None and change.suspends:
+                suspended_since, suspended_until = day, change.until
+        elif suspended_since is not None:
+            suspended_days += suspension_days(day)
+            suspended_since = suspended_until = None
         if change.to_status in FINAL_STATUSES:
             stopped_on = day
     if started is None:
         return Clock(None, 0, 0, term_days, suspended=False, stopped=False)
     end = stopped_on or _day(now)
+    suspended = False
     if suspended_since is not None:
-        suspended_days += (end - suspended_since).days
+        suspended_days += suspension_days(end)
+        suspended = stopped_on is None and (suspended_until is None or end < suspended_until)
     elapsed = (end - started).days - suspended_days
     return Clock(
         started,
         elapsed,
         suspended_days,
         term_days,
-        suspended=suspended_since is not None and stopped_on is None,
+        suspended=suspended,
         stopped=stopped_on is not None,
     )

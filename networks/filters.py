@@ -31,7 +31,12 @@ from localflavor.it.it_province import PROVINCE_CHOICES
 
 from networks.constants import FINAL_STATUSES, ApplicationStatus, Role
 from networks.models import Application, ApplicationMember, Call, EconomicArea
-from networks.selectors import applicant_provinces, application_clock, events_prefetch
+from networks.selectors import (
+    applicant_provinces,
+    application_clock,
+    events_prefetch,
+    requests_prefetch,
+)
 from networks.widgets import BootstrapItaliaMixin
 
 # "2026/0000012", "2026/12" or a bare sequence number "12" / "0000012".
@@ -214,13 +219,18 @@ class ReviewQueueFilter(django_filters.FilterSet):
             .prefetch_related(None)
             .select_related("call")
             .only("pk", "call__term_days")
-            .prefetch_related(events_prefetch())
+            .prefetch_related(events_prefetch(), requests_prefetch())
             .order_by()
         )
         overdue = [
             application.pk
             for application in candidates
-            if application_clock(application, now=now, events=application.events.all()).overdue
+            if application_clock(
+                application,
+                now=now,
+                events=application.events.all(),
+                requests=application.request_list,
+            ).overdue
         ]
         if value == "si":
             return queryset.filter(pk__in=overdue)

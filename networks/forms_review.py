@@ -66,6 +66,18 @@ class RequestIntegrationForm(ReviewActionForm):
         ),
     )
 
+    def __init__(self, *args: Any, suspends: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not suspends:
+            self.fields["deadline"].help_text = format_lazy(
+                _(
+                    "Nel formato gg/mm/aaaa, entro {days} giorni da oggi. Il termine del "
+                    "procedimento non si sospende di nuovo: la sospensione per integrazioni è "
+                    "ammessa una sola volta (art. 2, comma 7, L. 241/1990)."
+                ),
+                days=MAX_SUSPENSION_DAYS,
+            )
+
     def clean_deadline(self) -> date:
         deadline: date = self.cleaned_data["deadline"]
         check_request_deadline(deadline)
@@ -171,6 +183,22 @@ class AdoptForm(ReviewActionForm):
         return {"note": self.cleaned_data["note"]}
 
 
+class ResumeReviewForm(ReviewActionForm):
+    note = forms.CharField(
+        label=_("Nota per il richiedente"),
+        required=False,
+        widget=_textarea(3),
+        max_length=SHORT_TEXT,
+        help_text=_(
+            "Facoltativa: il termine per le integrazioni è scaduto senza risposta e "
+            "l'istruttoria prosegue sugli atti presentati; la nota va al referente."
+        ),
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"note": self.cleaned_data["note"]}
+
+
 class ReturnProposalForm(ReviewActionForm):
     reasons = forms.CharField(
         label=_("Motivi del rinvio all'istruttore"),
@@ -196,6 +224,7 @@ class OfficerNoteForm(forms.Form):
 ACTION_FORMS: dict[str, type[ReviewActionForm]] = {
     "take_charge": TakeChargeForm,
     "request_integration": RequestIntegrationForm,
+    "resume_review": ResumeReviewForm,
     "propose_approval": ProposeApprovalForm,
     "send_rejection_notice": SendRejectionNoticeForm,
     "propose_rejection": ProposeRejectionForm,

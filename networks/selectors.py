@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from eligibility.adapters import application_queryset_for_evaluation
 from networks.clock import Clock, StatusChange, procedure_clock
-from networks.constants import ApplicationStatus, DocumentKind
+from networks.constants import SUSPENDING_STATUSES, ApplicationStatus, DocumentKind
 from networks.models import (
     Application,
     ApplicationMember,
@@ -28,6 +28,7 @@ from networks.models import (
     EconomicArea,
     Organisation,
     ProcedureRequest,
+    RequestKind,
 )
 from networks.models.decrees import normalise_verification_code
 from networks.roles import is_applicant, is_manager, is_officer
@@ -172,19 +173,60 @@ def calls_upcoming(now=None) -> QuerySet[Call]:  # type: ignore[no-untyped-def]
     return Call.objects.filter(opens_at__gt=now or timezone.now()).order_by("opens_at")
 
 
-def application_clock(application: Application, *, now=None, events=None) -> Clock:  # type: ignore[no-untyped-def]
-    """Return the procedure's clock of ``application`` (pass prefetched ``events`` to save a query)."""
+def application_clock(application: Application, *, now=None, events=None, requests=None) -> Clock:  # type: ignore[no-untyped-def]
+    """Return the procedure's clock of ``application``.
+
+    Pass prefetched ``events`` (``events_prefetch``) and ``requests``
+    (``requests_prefetch``) to save the queries.
+    """
     if events is None:
         events = (
             AuditEvent.objects.filter(application=application)
             .only("at", "to_status")
             .order_by("at", "pk")
         )
+    if requests is None:
+        requests = ProcedureRequest.objects.filter(application=application).order_by(
+            "created_at", "pk"
+        )
     return procedure_clock(
-        (StatusChange(event.at, event.to_status) for event in events),
+        status_changes(events, requests),
         term_days=application.call.term_days,
         now=now or timezone.now(),
     )
+
+
+def status_changes(
+    events: Iterable[AuditEvent], requests: Iterable[ProcedureRequest]
+) -> list[StatusChange]:
+    """Return the clock's status changes: each suspension with its request's deadline.
+
+    Every change into a suspending status opened one request, in the same order:
+    the n-th such change is the n-th request. Only the first integration request
+    suspends the term (art. 2 c. 7 L. 241/1990: "per una sola volta").
+    """
+    pending = iter(sorted(requests, key=lambda request: (request.created_at, request.pk)))
+    integrations = 0
+    changes = []
+    for event in events:
+        if event.to_status not in SUSPENDING_STATUSES:
+            changes.append(StatusChange(event.at, event.to_status))
+            continue
+        request = next(pending, None)
+        if request is None:  # a history without its request: suspended, with no limit known
+            changes.append(StatusChange(event.at, event.to_status))
+            continue
+        if request.kind == RequestKind.INTEGRATION:
+            integrations += 1
+        changes.append(
+            StatusChange(
+                event.at,
+                event.to_status,
+                suspends=request.kind != RequestKind.INTEGRATION or integrations == 1,
+                until=request.deadline,
+            )
+        )
+    return changes
 
 
 def events_prefetch() -> Prefetch:
@@ -192,6 +234,18 @@ def events_prefetch() -> Prefetch:
     return Prefetch(
         "events",
         queryset=AuditEvent.objects.only("application_id", "at", "to_status").order_by("at", "pk"),
+    )
+
+
+def requests_prefetch() -> Prefetch:
+    """Return the prefetch of every request, oldest first, to ``application.request_list``.
+
+    It gives ``application_clock`` the suspensions' deadlines, and rows their open request.
+    """
+    return Prefetch(
+        "requests",
+        queryset=ProcedureRequest.objects.order_by("created_at", "pk"),
+        to_attr="request_list",
     )
 
 
@@ -270,7 +324,7 @@ def applicant_applications(user: User | AnonymousUser) -> QuerySet[Application]:
         applications_visible_to(user)
         .filter(applicant_organisation__representatives=user)
         .select_related("call", "area", "applicant_organisation")
-        .prefetch_related(events_prefetch())
+        .prefetch_related(events_prefetch(), requests_prefetch())
         .order_by("-updated_at")
     )
 
@@ -291,11 +345,7 @@ def review_queue_queryset(user: User | AnonymousUser) -> QuerySet[Application]:
         .select_related("call", "area", "applicant_organisation", "officer")
         .prefetch_related(
             events_prefetch(),
-            Prefetch(
-                "requests",
-                queryset=ProcedureRequest.objects.open(),
-                to_attr="open_requests",
-            ),
+            requests_prefetch(),
         )
     )
 

@@ -54,6 +54,9 @@ class Transition:
 # Before rejecting, the applicant must have had the 10-bis notice and either
 # answered it or let its 10 days pass (art. 10-bis L. 241/1990).
 NOTICE_GIVEN = "notice_given"
+# The integration request's deadline has passed unanswered: its suspension is over (at most
+# 30 days, art. 2 c. 7 L. 241/1990) and the officer may go on with what the file holds.
+INTEGRATION_LAPSED = "integration_lapsed"
 
 
 # A draft is not an application yet: it cannot be withdrawn (nothing was filed), and
@@ -101,6 +104,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         Actor.APPLICANT,
         _("Invia le integrazioni"),
         note_to_applicant=True,
+    ),
+    Transition(
+        "resume_review",
+        frozenset({S.INTEGRATION_REQUESTED}),
+        S.IN_REVIEW,
+        Actor.OFFICER_IN_CHARGE,
+        _("Riprendi l'istruttoria senza le integrazioni"),
+        note_to_applicant=True,
+        guard=INTEGRATION_LAPSED,
     ),
     Transition(
         "propose_approval",

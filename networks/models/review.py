@@ -48,13 +48,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
 
-    @property
-    def note_for_applicant(self) -> str:
-        """Return the note if the applicant may read it, else "" (see ``Transition.note_to_applicant``)."""
-        from networks import workflow
-
-        return self.note if workflow.note_to_applicant(self.action) else ""
-
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise ImmutableRecordError(_("Gli eventi del procedimento non si modificano."))
@@ -62,6 +55,13 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ImmutableRecordError(_("Gli eventi del procedimento non si eliminano."))
+
+    @property
+    def note_for_applicant(self) -> str:
+        """Return the note if the applicant may read it, else "" (see ``Transition.note_to_applicant``)."""
+        from networks import workflow
+
+        return self.note if workflow.note_to_applicant(self.action) else ""
 
 
 class RequestKind(models.TextChoices):

@@ -360,6 +360,53 @@ def application_resubmit(*, application_id: int, by: User, note: str = "") -> Ap
     return version
 
 
+def integration_lapsed(application: Application, *, today: date | None = None) -> bool:
+    """Return whether the open integration request's deadline has passed without an answer."""
+    request = open_request(application)
+    return (
+        request is not None
+        and request.kind == RequestKind.INTEGRATION
+        and request.state_on(today or timezone.localdate()) == RequestState.EXPIRED
+    )
+
+
+@transaction.atomic
+def application_resume_review(*, application_id: int, by: User, note: str = "") -> Application:
+    """Go on with the review once the integration's deadline has passed unanswered.
+
+    The suspension ended with the deadline (art. 2 c. 7 L. 241/1990); the request
+    closes without an answer and the review goes on with the version on file.
+    """
+    context = _begin(application_id, "resume_review", by, note)
+    application = context.application
+    if not integration_lapsed(application):
+        request = open_request(application)
+        raise workflow.InvalidTransition(
+            _(
+                "Il richiedente può inviare le integrazioni fino al %(deadline)s: fino ad allora "
+                "la domanda le attende."
+            )
+            % {"deadline": formats.date_format(request.deadline, "SHORT_DATE_FORMAT")}
+            if request is not None
+            else _("Non c'è una richiesta di integrazione aperta.")
+        )
+    _finish(
+        context,
+        by,
+        note.strip()
+        or _(
+            "Termine per le integrazioni scaduto senza risposta: l'istruttoria prosegue sugli "
+            "atti presentati."
+        ),
+    )
+    return application
+
+
+def integration_suspends(application: Application) -> bool:
+    """Return whether a new integration request would suspend the term (only the first does)."""
+    return not application.requests.filter(kind=RequestKind.INTEGRATION).exists()
+
+
 @transaction.atomic
 def application_send_rejection_notice(
     *, application_id: int, by: User, reasons: str

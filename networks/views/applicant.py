@@ -124,7 +124,12 @@ def application_list(request: HttpRequest) -> HttpResponse:
     """Show the applicant's dashboard: applications with status, protocol, deadline and history."""
     applications = list(selectors.applicant_applications(request.user))
     rows = [
-        {"application": a, "clock": selectors.application_clock(a, events=a.events.all())}
+        {
+            "application": a,
+            "clock": selectors.application_clock(
+                a, events=a.events.all(), requests=a.request_list
+            ),
+        }
         for a in applications
     ]
     return render(

@@ -36,6 +36,7 @@ from networks.forms_review import (
     ACTION_FORMS,
     OfficerNoteForm,
     ProposeApprovalForm,
+    RequestIntegrationForm,
     ReviewActionForm,
 )
 from networks.models import (
@@ -67,6 +68,7 @@ DESK_CACHE_SECONDS = 60
 ACTION_SERVICES: dict[str, Callable[..., Any]] = {
     "take_charge": workflow_services.application_take_charge,
     "request_integration": workflow_services.application_request_integration,
+    "resume_review": workflow_services.application_resume_review,
     "propose_approval": workflow_services.application_propose_approval,
     "send_rejection_notice": workflow_services.application_send_rejection_notice,
     "propose_rejection": workflow_services.application_propose_rejection,
@@ -77,6 +79,7 @@ ACTION_SERVICES: dict[str, Callable[..., Any]] = {
 ACTION_DONE = {
     "take_charge": gettext_lazy("Hai preso in carico la domanda."),
     "request_integration": gettext_lazy("Richiesta di integrazione inviata: il termine è sospeso."),
+    "resume_review": gettext_lazy("Istruttoria ripresa senza le integrazioni: il termine corre di nuovo."),
     "propose_approval": gettext_lazy("Proposta di approvazione inviata al dirigente."),
     "send_rejection_notice": gettext_lazy("Preavviso di rigetto inviato: il termine è sospeso."),
     "propose_rejection": gettext_lazy("Proposta di rigetto inviata al dirigente."),
@@ -137,10 +140,13 @@ def _page_size(request: HttpRequest) -> int:
 
 
 def _queue_row(application: Application, *, now: datetime, today: date) -> QueueRow:
-    open_request = application.open_requests[0] if application.open_requests else None
+    requests = application.request_list
+    open_request = next((r for r in requests if r.closed_at is None), None)
     return QueueRow(
         application=application,
-        clock=application_clock(application, now=now, events=application.events.all()),
+        clock=application_clock(
+            application, now=now, events=application.events.all(), requests=requests
+        ),
         open_request=open_request,
         request_expired=open_request is not None
         and open_request.state_on(today) == RequestState.EXPIRED,
@@ -200,7 +206,11 @@ def _staff_application(request: HttpRequest, pk: int) -> Application:
 
 
 def _available_actions(user: User, application: Application) -> list[workflow.Transition]:
-    conditions = {workflow.NOTICE_GIVEN} if workflow_services.notice_given(application) else set()
+    conditions = set()
+    if workflow_services.notice_given(application):
+        conditions.add(workflow.NOTICE_GIVEN)
+    if workflow_services.integration_lapsed(application):
+        conditions.add(workflow.INTEGRATION_LAPSED)
     return [
         transition
         for transition in workflow.available_actions(
@@ -214,11 +224,15 @@ def _available_actions(user: User, application: Application) -> list[workflow.Tr
     ]
 
 
-def _action_form(action: str, verdict: Verdict | None, data: Any = None) -> ReviewActionForm:
+def _action_form(
+    action: str, verdict: Verdict | None, application: Application, data: Any = None
+) -> ReviewActionForm:
     form_class = ACTION_FORMS[action]
     kwargs: dict[str, Any] = {"prefix": action}
     if form_class is ProposeApprovalForm:
         kwargs["verdict"] = verdict
+    if form_class is RequestIntegrationForm:
+        kwargs["suspends"] = workflow_services.integration_suspends(application)
     return form_class(data, **kwargs)
 
 
@@ -246,13 +260,13 @@ def _detail(
     events = list(application.events.select_related("actor"))
     requests = list(application.requests.select_related("created_by").prefetch_related("documents"))
     last_request = requests[0] if requests else None
-    clock = application_clock(application, events=events)
+    clock = application_clock(application, events=events, requests=requests)
     actions = []
     for transition in _available_actions(user, application):
         if transition.action == bound_action and bound_form is not None:
             form = bound_form
         else:
-            form = _action_form(transition.action, verdict)
+            form = _action_form(transition.action, verdict, application)
         actions.append({"transition": transition, "form": form, "available": True})
     if bound_form is not None and bound_action not in {a["transition"].action for a in actions}:
         # The action is no longer possible: still show what the user wrote, without the button.
@@ -307,20 +321,31 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if ACTION_FORMS[action] is ProposeApprovalForm
         else None
     )
-    form = _action_form(action, verdict, request.POST)
+    form = _action_form(action, verdict, application, request.POST)
     if form.is_valid():
+        done = ACTION_DONE[action]
+        if action == "request_integration" and not workflow_services.integration_suspends(
+            application
+        ):
+            done = _(
+                "Richiesta di integrazione inviata. Il termine non è sospeso: la sospensione per "
+                "integrazioni è ammessa una sola volta (art. 2, comma 7, L. 241/1990)."
+            )
         try:
             ACTION_SERVICES[action](
                 application_id=application.pk, by=request.user, **form.service_kwargs()
             )
         except (workflow.InvalidTransition, workflow.NotAllowed, ValidationError) as error:
-            message = error_text(error)
-            form.add_error(None, message)
+            # Said once, above the actions; the form comes back with what was typed.
             application = _staff_application(request, pk)
             return _detail(
-                request, application, bound_action=action, bound_form=form, action_error=message
+                request,
+                application,
+                bound_action=action,
+                bound_form=form,
+                action_error=error_text(error),
             )
-        messages.success(request, ACTION_DONE[action])
+        messages.success(request, done)
         return redirect("review_detail", pk=application.pk)
     return _detail(
         request,

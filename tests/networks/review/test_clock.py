@@ -120,6 +120,71 @@ def test_stops_at_withdrawal_even_while_suspended() -> None:
     assert (clock.elapsed_days, clock.suspended_days) == (4, 4)
 
 
+def test_a_suspension_ends_at_its_deadline_when_unanswered() -> None:
+    """Counts suspended days only up to the request's deadline; an answer before it ends it sooner."""
+    history = [
+        StatusChange(at(1), S.SUBMITTED),
+        StatusChange(at(2), S.IN_REVIEW),
+        StatusChange(at(6), S.INTEGRATION_REQUESTED, until=date(2026, 3, 16)),
+    ]
+    waiting = procedure_clock(history, term_days=30, now=at(12))
+    assert waiting.suspended
+    assert waiting.suspended_days == 6
+    lapsed = procedure_clock(history, term_days=30, now=at(40))
+    assert not lapsed.suspended
+    assert (lapsed.suspended_days, lapsed.elapsed_days) == (10, 29)
+    assert procedure_clock(history, term_days=30, now=at(42)).overdue
+    answered_early = [*history, StatusChange(at(9), S.IN_REVIEW)]
+    assert procedure_clock(answered_early, term_days=30, now=at(40)).suspended_days == 3
+    answered_late = [*history, StatusChange(at(25), S.IN_REVIEW)]
+    assert procedure_clock(answered_late, term_days=30, now=at(40)).suspended_days == 10
+
+
+def test_a_change_that_does_not_suspend_lets_the_term_run() -> None:
+    """A second integration request (``suspends=False``) stops nothing."""
+    history = [
+        StatusChange(at(1), S.SUBMITTED),
+        StatusChange(at(2), S.IN_REVIEW),
+        StatusChange(at(6), S.INTEGRATION_REQUESTED, suspends=False, until=date(2026, 3, 20)),
+    ]
+    clock = procedure_clock(history, term_days=30, now=at(15))
+    assert not clock.suspended
+    assert (clock.suspended_days, clock.elapsed_days) == (0, 14)
+
+
+@pytest.mark.django_db
+def test_only_the_first_integration_request_suspends_the_term(applicant, officer) -> None:
+    """Art. 2 c. 7: suspended once; a second request after the answer lets the term run."""
+    application = application_in_review(applicant, officer)
+    deadline = timezone.localdate() + timedelta(days=10)
+    services.application_request_integration(
+        application_id=application.pk, by=officer, text="Integrare.", deadline=deadline
+    )
+    assert application_clock(application).suspended
+    services.application_resubmit(application_id=application.pk, by=applicant, note="Fatto.")
+    assert services.integration_suspends(application) is False
+    services.application_request_integration(
+        application_id=application.pk, by=officer, text="Ancora.", deadline=deadline
+    )
+    clock = application_clock(application, now=timezone.now() + timedelta(days=3))
+    assert not clock.suspended
+    assert clock.suspended_days == 0
+    assert clock.elapsed_days == 3
+
+
+@pytest.mark.django_db
+def test_an_unanswered_notice_stops_suspending_after_its_ten_days(applicant, officer) -> None:
+    """The 10-bis days pass without observations: the term runs again before the officer acts."""
+    application = application_in_review(applicant, officer)
+    services.application_send_rejection_notice(
+        application_id=application.pk, by=officer, reasons="Mancano le imprese."
+    )
+    clock = application_clock(application, now=timezone.now() + timedelta(days=25))
+    assert not clock.suspended
+    assert clock.suspended_days == 10
+    assert clock.elapsed_days == 15
+
+
 def test_term_set_by_the_call() -> None:
     """Uses the call's term instead of 30 days."""
     clock = procedure_clock(changes((1, S.SUBMITTED)), term_days=60, now=at(45))
@@ -143,10 +208,15 @@ def test_application_clock_on_real_events(applicant, officer) -> None:
         text="Integrare.",
         deadline=timezone.localdate() + timedelta(days=10),
     )
-    suspended = application_clock(application, now=today + timedelta(days=45))
-    assert suspended.suspended
-    assert not suspended.overdue
-    assert suspended.suspended_days == 45
+    during = application_clock(application, now=today + timedelta(days=5))
+    assert during.suspended
+    assert not during.overdue
+    assert during.suspended_days == 5
+    # Unanswered, the suspension ends with the request's deadline: the term runs again.
+    lapsed = application_clock(application, now=today + timedelta(days=45))
+    assert not lapsed.suspended
+    assert (lapsed.suspended_days, lapsed.elapsed_days) == (10, 35)
+    assert lapsed.overdue
 
     services.application_resubmit(application_id=application.pk, by=applicant, note="Fatto.")
     resumed = application_clock(application, now=today + timedelta(days=5))
@@ -161,5 +231,5 @@ def test_application_clock_uses_prefetched_events(applicant, django_assert_num_q
     application = Application.objects.select_related("call").get(pk=pk)
     events = list(application.events.all())
     with django_assert_num_queries(0):
-        clock = application_clock(application, events=events)
+        clock = application_clock(application, events=events, requests=[])
     assert clock.started == timezone.localdate(application.submitted_at)

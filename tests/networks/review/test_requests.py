@@ -19,7 +19,7 @@ from networks.constants import SUSPENDING_STATUSES, RequestOutcome, RequestState
 from networks.constants import ApplicationStatus as S
 from networks.models import ProcedureRequest
 from networks.services import workflow as services
-from tests.procedure import bring_to, propose_rejection_after_the_term
+from tests.procedure import bring_to, expire_open_request, propose_rejection_after_the_term
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +93,42 @@ def test_a_rejection_proposal_after_the_term_closes_the_notice_as_lapsed(
     assert request.state_on(timezone.localdate()) == RequestState.LAPSED
 
 
+def test_the_officer_resumes_the_review_once_the_integration_deadline_passed(
+    client, integration, applicant, officer, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Before the deadline the action is neither offered nor accepted; after it, it goes on."""
+    client.force_login(officer)
+    page = client.get(reverse("review_detail", args=[integration.pk])).content.decode()
+    assert "Riprendi l&#x27;istruttoria senza le integrazioni" not in page
+    deadline = integration.requests.get().deadline.strftime("%d/%m/%Y")
+    with pytest.raises(workflow.InvalidTransition, match=f"fino al {deadline}"):
+        services.application_resume_review(application_id=integration.pk, by=officer)
+    response = client.post(
+        reverse("review_action", args=[integration.pk, "resume_review"]),
+        {"resume_review-note": "Proseguo."},
+    )
+    assert f"fino al {deadline}" in response.content.decode()
+    integration.refresh_from_db()
+    assert integration.status == S.INTEGRATION_REQUESTED
+
+    expire_open_request(integration)
+    page = client.get(reverse("review_detail", args=[integration.pk])).content.decode()
+    assert "Riprendi l&#x27;istruttoria senza le integrazioni" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("review_action", args=[integration.pk, "resume_review"]), {})
+    assert response.status_code == 302
+    integration.refresh_from_db()
+    assert integration.status == S.IN_REVIEW
+    request = integration.requests.get()
+    assert (request.outcome, request.answer) == (RequestOutcome.LAPSED, "")
+    # The applicant is told, in the history and by mail, why the review went on without them.
+    [to_contact] = [m for m in mailoutbox if m.to == [integration.contact_email]]
+    assert "scaduto senza risposta" in to_contact.body
+    client.force_login(applicant)
+    page = client.get(reverse("application_detail", args=[integration.pk])).content.decode()
+    assert "scaduto senza risposta" in page
+
+
 def test_an_open_request_awaits_until_its_deadline_then_expires(integration):
     request = integration.requests.get()
     assert request.outcome == ""
@@ -128,6 +164,7 @@ def test_every_way_out_of_a_suspension_has_its_outcome():
         "submit_observations": RequestOutcome.ANSWERED,
         "withdraw": RequestOutcome.WITHDRAWN,
         "propose_rejection": RequestOutcome.LAPSED,
+        "resume_review": RequestOutcome.LAPSED,
     }
 
 
@@ -182,3 +219,24 @@ def test_the_migration_derives_the_outcome_of_requests_closed_before_it(
         observed.pk: (RequestOutcome.ANSWERED, "Le imprese ci sono."),
         still_open.pk: ("", ""),
     }
+
+
+def test_the_officer_is_told_a_second_integration_request_does_not_suspend(
+    client, integration, applicant, officer
+):
+    services.application_resubmit(application_id=integration.pk, by=applicant, note="Fatto.")
+    client.force_login(officer)
+    page = client.get(reverse("review_detail", args=[integration.pk])).content.decode()
+    assert "non si sospende di nuovo" in page
+    response = client.post(
+        reverse("review_action", args=[integration.pk, "request_integration"]),
+        {
+            "request_integration-text": "Manca ancora un impegno.",
+            "request_integration-deadline": (timezone.localdate() + timedelta(days=10)).strftime(
+                "%d/%m/%Y"
+            ),
+        },
+        follow=True,
+    )
+    assert "Il termine non è sospeso" in response.content.decode()
+    assert not selectors.application_clock(integration).suspended

@@ -60,6 +60,9 @@ def _fire(action: str, application: Application, user: User) -> Any:
         "resubmit": lambda: services.application_resubmit(
             application_id=pk, by=user, note="Ecco le integrazioni."
         ),
+        "resume_review": lambda: services.application_resume_review(
+            application_id=pk, by=user, note="Si prosegue sugli atti."
+        ),
         "propose_approval": lambda: services.application_propose_approval(
             application_id=pk, by=user, assessments=assessments_for(application)
         ),
@@ -92,6 +95,7 @@ SERVICE_TRANSITIONS = {
     "take_charge": ("take_charge",),
     "request_integration": ("request_integration",),
     "resubmit": ("resubmit",),
+    "resume_review": ("resume_review",),
     "propose_approval": ("propose_approval",),
     "send_rejection_notice": ("send_rejection_notice",),
     "submit_observations": ("submit_observations",),
@@ -196,6 +200,8 @@ def test_transition_matrix(
                 application = bring_to(
                     status, **people, notice_for_rejection=action == "propose_rejection"
                 )
+                if action == "resume_review":  # its guard: the integration's days have passed
+                    expire_open_request(application)
                 _assert_fires(action, status, transition, application, user)
 
 
