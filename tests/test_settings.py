@@ -29,6 +29,7 @@ def manage_in_production(*args: str, **variables: str) -> subprocess.CompletedPr
         "DJANGO_SETTINGS_MODULE": "ptp_portal.settings.prod",
         "DJANGO_SECRET_KEY": SECRET,
         "DJANGO_ALLOWED_HOSTS": "ptp.regione.example",
+        "PORTAL_BASE_URL": "https://ptp.regione.example",
         **variables,
     }
     env = {name: value for name, value in env.items() if value}  # "" unsets a variable
@@ -46,6 +47,14 @@ def test_check_deploy_is_clean_with_production_settings():
     result = manage_in_production("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_refuses_a_base_url_decrees_cannot_print():
+    """Unset (the development default), plain HTTP or a local host: an error, not a pass."""
+    for base_url in ("", "http://ptp.regione.example", "https://localhost:8000"):
+        result = manage_in_production("check", "--deploy", PORTAL_BASE_URL=base_url)
+        assert result.returncode != 0, base_url
+        assert "networks.E003" in result.stderr, base_url
 
 
 def test_production_refuses_to_start_without_a_secret():
