@@ -14,7 +14,11 @@ from networks.models import Application, Call, EconomicArea, Organisation, Study
 from networks.schoolyears import SchoolYearFormField
 from networks.services.applications import DETAIL_FIELDS
 from networks.services.workflow import MAX_OBSERVATION_DOCUMENTS
-from networks.validators import normalise_school_code, normalise_vat_number
+from networks.validators import (
+    normalise_school_code,
+    normalise_vat_number,
+    validate_plain_name,
+)
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -29,7 +33,9 @@ class ApplicationStartForm(forms.Form):
             "La domanda è presentata per conto di questa organizzazione, che ne sarà capofila."
         ),
     )
-    name = forms.CharField(label=_("Denominazione del polo"), max_length=255)
+    name = forms.CharField(
+        label=_("Denominazione del polo"), max_length=255, validators=[validate_plain_name]
+    )
 
     def __init__(self, *args: Any, calls: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,6 +74,7 @@ class ApplicationDetailsForm(forms.ModelForm):
         self.fields["revision"].initial = self.instance.revision
         self.fields["contact_phone"].widget.input_type = "tel"
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["name"].validators.append(validate_plain_name)
 
     def clean_contact_phone(self) -> str:
         phone = " ".join(self.cleaned_data["contact_phone"].split())
@@ -139,6 +146,7 @@ class OrganisationRegisterForm(forms.ModelForm):
         self.fields["province"].choices = [("", "—"), *PROVINCE_CHOICES]
         self.fields["school_status"].choices = [("", "—"), *SchoolStatus.choices]
         self.fields["kind"].choices = OrganisationKind.choices
+        self.fields["name"].validators.append(validate_plain_name)
 
     def clean_school_code(self) -> str:
         return normalise_school_code(self.cleaned_data["school_code"])

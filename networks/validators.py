@@ -155,3 +155,21 @@ def validate_ateco_prefix(value: str, edition: str = "2025") -> None:
             % {"value": value},
             code="ateco_prefix_level",
         )
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula; the open data
+# publish names as they are, so a name may not start with one (docs/decisions/0004).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def validate_plain_name(value: str) -> None:
+    """Refuse a name that a spreadsheet opening the open data would run as a formula."""
+    if value.lstrip(" ").startswith(FORMULA_STARTS):
+        raise ValidationError(
+            _(
+                "Il nome non può iniziare con %(character)s (=, +, - e @ aprono una formula nei "
+                "fogli di calcolo che leggono i dati aperti): comincia con una lettera o una cifra."
+            )
+            % {"character": repr(value.lstrip(" ")[0]).strip("'")},
+            code="formula",
+        )

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from eligibility.adapters import application_queryset_for_evaluation, network_from_application
 from networks.constants import ApplicationStatus, DocumentKind
-from networks.models import Application
+from networks.models import Application, Organisation
+from networks.services.applications import DETAIL_FIELDS
 from networks.services.workflow import evaluate_application, submission_problems
 from tests.factories import (
     CallFactory,
@@ -268,6 +269,25 @@ def test_registering_a_bad_organisation_keeps_the_form_and_names_the_field(clien
     assert response.status_code == 400
     assert "cifra di controllo" in content
     assert "Officina Nuova" in content
+
+
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://evil.example/","clic")', " +39 Officina", "@Officina"]
+)
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_refused(client, applicant, name):
+    """The open data publish names as typed: a cell starting with = + - @ is a formula."""
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    response = register_company(client, application, name, "01114601006")
+    assert response.status_code == 400
+    assert "Il nome non può iniziare con" in response.content.decode()
+    assert not Organisation.objects.filter(name=name).exists()
+    data = {field: getattr(application, field) or "" for field in DETAIL_FIELDS}
+    data |= {"name": name, "area": application.area_id, "revision": application.revision}
+    response = client.post(reverse("application_edit", args=[application.pk, "polo"]), data)
+    assert "Il nome non può iniziare con" in response.content.decode()
+    application.refresh_from_db()
+    assert application.name != name
 
 
 def test_registering_an_organisation_already_in_the_registry_says_how_to_find_it(client, applicant):
