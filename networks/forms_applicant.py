@@ -76,6 +76,20 @@ class ApplicationDetailsForm(forms.ModelForm):
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["name"].validators.append(validate_plain_name)
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.has_error("revision"):
+            # A hidden field's error shows nowhere: say it where the form's own errors go.
+            del self.errors["revision"]
+            self.add_error(
+                None,
+                _(
+                    "Il modulo è arrivato incompleto e non è stato salvato: ricarica la pagina "
+                    "e salva di nuovo (quanto hai scritto è qui sotto)."
+                ),
+            )
+        return cleaned
+
     def clean_contact_phone(self) -> str:
         phone = " ".join(self.cleaned_data["contact_phone"].split())
         digits = sum(character.isdigit() for character in phone)

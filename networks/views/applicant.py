@@ -256,7 +256,8 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 return redirect(_edit_url(application, target))
         extra["form"] = form
     elif step == "partner":
-        search = OrganisationSearchForm(request.GET or None)
+        # Bound only by a search: any other query parameter (a link's utm_source) is no search.
+        search = OrganisationSearchForm(request.GET if "q" in request.GET else None)
         extra |= {
             "search_form": search,
             "results": selectors.organisations_search(search.cleaned_data["q"])

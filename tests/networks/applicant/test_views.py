@@ -529,3 +529,30 @@ def test_the_list_shows_a_decided_procedure_as_concluded_not_its_old_deadline(
     }
     assert "procedimento concluso" in rows[approved.protocol_number]
     assert "procedimento concluso" not in rows[running.protocol_number]
+
+
+@pytest.mark.parametrize("revision", [None, "abc"])
+def test_a_polo_form_without_its_revision_says_so_and_keeps_the_input(client, applicant, revision):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    data = {field: getattr(application, field) or "" for field in DETAIL_FIELDS}
+    data |= {"name": "Polo rinominato", "area": application.area_id}
+    if revision is not None:
+        data["revision"] = revision
+    response = client.post(reverse("application_edit", args=[application.pk, "polo"]), data)
+    content = response.content.decode()
+    assert "Il modulo è arrivato incompleto e non è stato salvato" in content
+    assert 'value="Polo rinominato"' in content
+    application.refresh_from_db()
+    assert application.name != "Polo rinominato"
+
+
+def test_the_partner_step_searches_only_when_asked(client, applicant):
+    """A stray query parameter is no search: no "required" error on arrival."""
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    url = reverse("application_edit", args=[application.pk, "partner"])
+    page = client.get(url, {"q[]": "x", "utm_source": "mail"}).content.decode()
+    assert "Questo campo è obbligatorio" not in page
+    searched = client.get(url, {"q": "Officine"})
+    assert searched.context["results"] is not None
