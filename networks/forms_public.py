@@ -17,6 +17,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q, QuerySet
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils.formats import date_format
 from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext_lazy as _
@@ -171,6 +172,11 @@ class RegisterFilter(django_filters.FilterSet):
 _OFFERING_LINE = re.compile(
     r"^\s*(?P<programme>[A-Za-z0-9_.-]+)\s+(?P<first>\d{4}/\d{2})\s*-\s*(?P<last>\d{4}/\d{2})?\s*$"
 )
+MAX_SIMULATOR_MEMBERS = 60
+# ASCII digits only: ``isdigit()`` takes «²» and «①», which ``int()`` refuses, and ``int()``
+# takes «٣» and refuses a number of thousands of digits.
+_ASCII_NUMBER = re.compile(r"[0-9]+")
+_MAX_ROW_DIGITS = len(str(MAX_SIMULATOR_MEMBERS))
 
 
 class SimulatorNetworkForm(BootstrapItaliaMixin, forms.Form):
@@ -320,14 +326,32 @@ class SimulatorMemberForm(BootstrapItaliaMixin, forms.Form):
         return offerings
 
     def clean_founders(self) -> list[int]:
-        """Return the member numbers listed as founders."""
+        """Return the member numbers listed as founders, each the number of a simulator row."""
         numbers = []
         for part in re.split(r"[,;\s]+", self.cleaned_data["founders"].strip()):
             if not part:
                 continue
-            if not part.isdigit():
-                raise ValidationError(_("Indica i numeri dei membri, separati da virgola."))
-            numbers.append(int(part))
+            shown = part if len(part) <= 10 else part[:10] + "…"
+            if not _ASCII_NUMBER.fullmatch(part):
+                raise ValidationError(
+                    _(
+                        "«%(value)s» non è il numero di una scheda: scrivi i numeri delle schede "
+                        "dei soci fondatori, da 1 a %(max)d, separati da virgola (per esempio 3, 4)."
+                    ),
+                    code="invalid",
+                    params={"value": shown, "max": MAX_SIMULATOR_MEMBERS},
+                )
+            digits = part.lstrip("0")
+            if not digits or len(digits) > _MAX_ROW_DIGITS or int(digits) > MAX_SIMULATOR_MEMBERS:
+                raise ValidationError(
+                    _(
+                        "La scheda %(value)s non esiste: scrivi i numeri delle schede dei soci "
+                        "fondatori, da 1 a %(max)d."
+                    ),
+                    code="out_of_range",
+                    params={"value": shown, "max": MAX_SIMULATOR_MEMBERS},
+                )
+            numbers.append(int(digits))
         return numbers
 
     def clean_ateco(self) -> list[str]:
@@ -362,13 +386,79 @@ class SimulatorMemberForm(BootstrapItaliaMixin, forms.Form):
         return not self.has_changed()
 
 
+def _declared_rows(data: Any, key: str) -> int | None:
+    """Return the row count that ``data`` declares under ``key``; ``None`` if it is not one."""
+    values = data.getlist(key) if hasattr(data, "getlist") else [data[key]] if key in data else []
+    if len(values) != 1:  # missing, or repeated
+        return None
+    value = str(values[0])
+    if not _ASCII_NUMBER.fullmatch(value) or len(value) > 6:  # longer is out of range anyway
+        return None
+    return int(value)
+
+
+def _rows_sent(data: Any, prefix: str) -> int:
+    """Return how many rows the fields in ``data`` reach: the highest row number sent."""
+    start = f"{prefix}-"
+    highest = 0
+    for key in data:
+        index, dash, _field = key.removeprefix(start).partition("-")
+        if key.startswith(start) and dash and _ASCII_NUMBER.fullmatch(index):
+            highest = max(highest, int(index) + 1 if len(index) <= 6 else 10**6)
+    return highest
+
+
+def posted_rows(data: Any, prefix: str = "form") -> tuple[int | None, int]:
+    """Return the simulator's row count as ``data`` declares it (``None`` if unusable) and sent."""
+    return _declared_rows(data, f"{prefix}-{TOTAL_FORM_COUNT}"), _rows_sent(data, prefix)
+
+
 class BaseSimulatorMemberFormSet(forms.BaseFormSet):
+    """The simulator's member rows, sound whatever management form comes with them.
+
+    The page always sends one row count, at least ``extra``, and only fields
+    of rows within it. A count that is missing, repeated, not a number, out of
+    range or smaller than the rows sent is replaced with the rows sent, so
+    that nothing typed is lost, and the formset is invalid with a message that
+    says so: a tampered count never empties a network that is then evaluated.
+    The simulator has no initial rows, so its initial count is always 0.
+    """
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        self.rows_recovered = False
+        if data is not None:
+            prefix = kwargs.get("prefix") or self.get_default_prefix()
+            declared, sent = posted_rows(data, prefix)
+            self.rows_recovered = (
+                declared is None or not 1 <= declared <= self.absolute_max or sent > declared
+            )
+            total_key = f"{prefix}-{TOTAL_FORM_COUNT}"
+            initial_key = f"{prefix}-{INITIAL_FORM_COUNT}"
+            if self.rows_recovered or data.get(initial_key) != "0":
+                data = data.copy()
+                data[initial_key] = "0"
+                if self.rows_recovered:
+                    data[total_key] = str(min(max(sent, self.extra), self.absolute_max))
+        super().__init__(data, *args, **kwargs)
+
     def clean(self) -> None:
         """Check every filled-in row against the others: kind, name, founders, one lead.
 
         The checks run even when some rows have errors of their own, so that one
         submission shows every error found rather than one round at a time.
         """
+        errors = []
+        if self.rows_recovered:
+            errors.append(
+                ValidationError(
+                    _(
+                        "Il modulo è incompleto: il numero delle schede dei membri manca o non è "
+                        "valido. Le schede compilate sono state recuperate: controllale e premi di "
+                        "nuovo «Verifica la rete». Se l'errore si ripete, ricarica la pagina."
+                    ),
+                    code="rows_recovered",
+                )
+            )
         filled = {number for number, form in enumerate(self.forms, start=1) if not form.is_blank}
         for number, form in enumerate(self.forms, start=1):
             if number not in filled:
@@ -381,7 +471,9 @@ class BaseSimulatorMemberFormSet(forms.BaseFormSet):
             if data.get("kind") == OrganisationKind.ITS:
                 self._check_founders(form, number, filled)
         if sum(1 for form in self.forms if form.cleaned_data.get("lead")) > 1:
-            raise ValidationError(_("Indica un solo capofila."))
+            errors.append(ValidationError(_("Indica un solo capofila.")))
+        if errors:
+            raise ValidationError(errors)
 
     @staticmethod
     def _check_founders(form: SimulatorMemberForm, number: int, filled: set[int]) -> None:
@@ -403,8 +495,8 @@ SimulatorMemberFormSet = forms.formset_factory(
     SimulatorMemberForm,
     formset=BaseSimulatorMemberFormSet,
     extra=7,
-    max_num=60,
-    absolute_max=60,
+    max_num=MAX_SIMULATOR_MEMBERS,
+    absolute_max=MAX_SIMULATOR_MEMBERS,
     validate_max=True,
 )
 

@@ -17,8 +17,12 @@ changes whenever a column or key changes):
 - ``catalogo.jsonld``: DCAT-AP_IT (JSON-LD) describing both, licence CC-BY 4.0.
 
 Every absolute URL starts from ``settings.PORTAL_BASE_URL``, never from the
-request's Host header: the files are identical for every reader and cacheable.
-Only recognised poli are exported (``selectors_public.recognised_poli``).
+request's Host header, and every label in the files (``membro_tipo_descrizione``,
+the statistics' names) is in Italian (``LANGUAGE``) whatever language the
+reader chose for the pages: the files are identical for every reader, so one
+ETag names one content and the files are cacheable. Column names and keys are
+identifiers, never translated. Only recognised poli are exported
+(``selectors_public.recognised_poli``).
 """
 
 import csv
@@ -28,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from networks.selectors_public import (
@@ -39,6 +43,7 @@ from networks.selectors_public import (
 )
 
 DATASET_VERSION = "1"
+LANGUAGE = "it"
 DATASET_ID = "poli-tecnici-professionali"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE_NAME = "Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)"
@@ -147,11 +152,12 @@ def register_rows(poli: list[PublicPolo]) -> list[list[str | int]]:
 
 
 def register_csv() -> str:
-    """Return ``poli.csv`` (see the module's contract)."""
+    """Return ``poli.csv`` (see the module's contract), its labels in ``LANGUAGE``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for name, _description in CSV_COLUMNS])
-    writer.writerows(register_rows(all_public_poli()))
+    with translation.override(LANGUAGE):
+        writer.writerows(register_rows(all_public_poli()))
     return buffer.getvalue()
 
 

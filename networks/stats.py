@@ -16,6 +16,14 @@ Definitions (also shown on the page):
   (``Application.submitted_at``) to the adoption of the decree that decided it,
   approval or rejection; suspensions (integrations, 10-bis) are not subtracted.
   The median is per calendar year of the decree and overall.
+
+The CSV of each table (``table_csv``) is open data: its column names are the
+fixed identifiers of ``Table.csv_columns``, never translated, and the caller
+builds the table in Italian whatever the reader's language (the views use
+``opendata.LANGUAGE``), so that a file is the same for every reader. Each row
+names what it counts by its code too (area, province, member kind, status),
+since names may change and codes do not; the code comes last, so that a
+program reading the columns by position still finds label and value first.
 """
 
 import csv
@@ -77,17 +85,23 @@ class Chart:
 
 @dataclass
 class Table:
-    """A statistic: a title, what it counts, the column headings and (label, value) rows."""
+    """A statistic: a title, what it counts, the column headings and (label, value) rows.
+
+    ``csv_columns`` names the CSV's columns: label, value, then extra and
+    code where the table has them. ``codes`` holds each row's stable code.
+    """
 
     name: str
     title: str
     description: str
     label_heading: str
     value_heading: str
+    csv_columns: tuple[str, ...]
     rows: list[tuple[str, float]] = field(default_factory=list)
     value_format: str = "{:d}"
     extra_heading: str = ""
     extra: list[Any] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> float:
@@ -158,13 +172,16 @@ TABLES = ("aree", "province", "membri", "stati", "tempi")
 
 def _poli_per_area(poli: list[PublicPolo]) -> Table:
     counts = Counter(polo.area_code for polo in poli)
+    areas = list(EconomicArea.objects.all())
     return Table(
         name="aree",
         title=str(_("Poli riconosciuti per area economico-professionale")),
         description=str(_("Numero di poli riconosciuti in ciascuna area.")),
         label_heading=str(_("Area")),
         value_heading=str(_("Poli riconosciuti")),
-        rows=[(area.name, counts.get(area.code, 0)) for area in EconomicArea.objects.all()],
+        csv_columns=("area_nome", "poli_riconosciuti", "area_codice"),
+        rows=[(area.name, counts.get(area.code, 0)) for area in areas],
+        codes=[area.code for area in areas],
     )
 
 
@@ -172,9 +189,10 @@ def _poli_per_province(poli: list[PublicPolo]) -> Table:
     counts = Counter(
         polo.lead.province if polo.lead and polo.lead.province else "" for polo in poli
     )
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     rows = [
         (f"{PROVINCE_NAMES.get(code, code)} ({code})" if code else str(_("Non indicata")), count)
-        for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        for code, count in ordered
     ]
     return Table(
         name="province",
@@ -182,7 +200,9 @@ def _poli_per_province(poli: list[PublicPolo]) -> Table:
         description=str(_("Numero di poli riconosciuti per provincia del loro capofila.")),
         label_heading=str(_("Provincia")),
         value_heading=str(_("Poli riconosciuti")),
+        csv_columns=("provincia", "poli_riconosciuti", "provincia_sigla"),
         rows=rows,
+        codes=[code for code, _count in ordered],
     )
 
 
@@ -198,7 +218,9 @@ def _members_per_kind(poli: list[PublicPolo]) -> Table:
         ),
         label_heading=str(_("Tipo di membro")),
         value_heading=str(_("Membri")),
+        csv_columns=("membro_tipo_descrizione", "membri", "membro_tipo"),
         rows=[(str(label), counts.get(kind, 0)) for kind, label in OrganisationKind.choices],
+        codes=list(OrganisationKind.values),
     )
 
 
@@ -210,17 +232,20 @@ def _applications_per_status() -> Table:
         .annotate(count=Count("pk"))
         .values_list("status", "count")
     )
+    statuses = [
+        (status, label)
+        for status, label in ApplicationStatus.choices
+        if status != ApplicationStatus.DRAFT
+    ]
     return Table(
         name="stati",
         title=str(_("Domande presentate per stato")),
         description=str(_("Numero di domande presentate, per stato attuale del procedimento.")),
         label_heading=str(_("Stato")),
         value_heading=str(_("Domande")),
-        rows=[
-            (str(label), counts.get(status, 0))
-            for status, label in ApplicationStatus.choices
-            if status != ApplicationStatus.DRAFT
-        ],
+        csv_columns=("stato_descrizione", "domande", "stato"),
+        rows=[(str(label), counts.get(status, 0)) for status, label in statuses],
+        codes=[status for status, _label in statuses],
     )
 
 
@@ -256,6 +281,7 @@ def _procedure_times(days: list[tuple[int, float]]) -> Table:
         ),
         label_heading=str(_("Anno")),
         value_heading=str(_("Giorni (mediana)")),
+        csv_columns=("anno", "giorni_mediana", "decreti"),
         rows=[(str(year), round(pystats.median(by_year[year]), 1)) for year in years],
         value_format="{:.1f}",
         extra_heading=str(_("Decreti")),
@@ -281,16 +307,15 @@ def statistics_report() -> Report:
 
 
 def table_csv(table: Table) -> str:
-    """Return ``table`` as CSV (UTF-8, comma, a header row; decimals with a dot)."""
+    """Return ``table`` as CSV (UTF-8, comma, the ``csv_columns`` header; decimals with a dot)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    header = [table.label_heading, table.value_heading]
-    if table.extra:
-        header.append(table.extra_heading)
-    writer.writerow(header)
+    writer.writerow(table.csv_columns)
     for index, (label, value) in enumerate(table.rows):
         row: list[Any] = [label, value if table.value_format != "{:d}" else int(value)]
         if table.extra:
             row.append(table.extra[index])
+        if table.codes:
+            row.append(table.codes[index])
         writer.writerow(row)
     return buffer.getvalue()

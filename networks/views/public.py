@@ -7,6 +7,7 @@ database (the simulator's rate limit lives in the cache).
 """
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -25,7 +26,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_http_methods, require_safe
 
@@ -35,6 +36,7 @@ from networks import opendata, stats
 from networks.constants import DecreeKind
 from networks.forms_public import (
     MAX_DECREE_UPLOAD_BYTES,
+    MAX_SIMULATOR_MEMBERS,
     DecreeCheckForm,
     DecreeCodeForm,
     ErrorSummaryItem,
@@ -44,6 +46,7 @@ from networks.forms_public import (
     attach_input_errors,
     error_summary,
     network_from_forms,
+    posted_rows,
 )
 from networks.pagecache import cached_fragment, cached_value, query_key
 from networks.pagination import Paginator
@@ -200,7 +203,18 @@ _cacheable = condition(etag_func=_dataset_etag, last_modified_func=_dataset_last
 def _public_cache_headers(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"
+    response["Content-Language"] = opendata.LANGUAGE
     return response
+
+
+def _dataset_body[T](request: HttpRequest, name: str, compute: Callable[[], T]) -> T:
+    """Return an open-data file, the same for every reader: computed and cached in Italian.
+
+    The ETag does not name a language, so neither may the file: a reader of
+    the pages in English revalidates the very file that a reader in Italian got.
+    """
+    with translation.override(opendata.LANGUAGE):
+        return cached_value(name, (_signature(request),), compute, timeout=REGISTER_CACHE_SECONDS)
 
 
 @require_safe
@@ -220,12 +234,7 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
 @_cacheable
 def opendata_csv(request: HttpRequest) -> HttpResponse:
     """Return the register as CSV, one row per member of each recognised polo."""
-    body = cached_value(
-        "opendata-csv",
-        (_signature(request),),
-        opendata.register_csv,
-        timeout=REGISTER_CACHE_SECONDS,
-    )
+    body = _dataset_body(request, "opendata-csv", opendata.register_csv)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="poli.csv"'
     return _public_cache_headers(response)
@@ -235,13 +244,12 @@ def opendata_csv(request: HttpRequest) -> HttpResponse:
 @_cacheable
 def opendata_json(request: HttpRequest) -> HttpResponse:
     """Return the register as JSON: per polo its ptp-network/1 document and its decree."""
-    body = cached_value(
+    body = _dataset_body(
+        request,
         "opendata-json",
-        (_signature(request),),
         lambda: json.dumps(
             opendata.register_json(), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1
         ),
-        timeout=REGISTER_CACHE_SECONDS,
     )
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = 'inline; filename="poli.json"'
@@ -285,16 +293,22 @@ def _statistics_report() -> stats.Report:
 
 @require_safe
 def statistics_csv(request: HttpRequest) -> HttpResponse:
-    """Return one table of the statistics as CSV (``?table=`` one of ``stats.TABLES``)."""
+    """Return one table of the statistics as CSV (``?table=`` one of ``stats.TABLES``).
+
+    Open data like the register's files: its labels are in Italian whatever the
+    language of the pages, its column names are identifiers (``stats.table_csv``).
+    """
     name = request.GET.get("table", "")
     if name not in stats.TABLES:
         return HttpResponseBadRequest(
             _("Indica una tabella: %(names)s.") % {"names": ", ".join(stats.TABLES)},
             content_type="text/plain; charset=utf-8",
         )
-    table = _statistics_report().table(name)
-    response = HttpResponse(stats.table_csv(table), content_type="text/csv; charset=utf-8")
+    with translation.override(opendata.LANGUAGE):
+        body = stats.table_csv(_statistics_report().table(name))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistiche-{name}.csv"'
+    response["Content-Language"] = opendata.LANGUAGE
     return response
 
 
@@ -340,11 +354,10 @@ def simulator(request: HttpRequest) -> HttpResponse:
     document: dict[str, Any] | None = None
     if request.method == "POST" and "add_rows" in request.POST:
         data = request.POST.copy()
-        try:
-            total = max(int(data.get("form-TOTAL_FORMS", "0") or 0), 0)
-        except ValueError:  # a tampered management form: start again from the empty rows
-            total = 0
-        data["form-TOTAL_FORMS"] = str(min(total + ADD_ROWS, 60))
+        # A tampered row count starts again from the empty rows, but never drops a row sent.
+        declared, sent = posted_rows(data)
+        total = max((declared or 0) + ADD_ROWS, sent)
+        data["form-TOTAL_FORMS"] = str(min(total, MAX_SIMULATOR_MEMBERS))
         network_form = SimulatorNetworkForm(data)
         formset = SimulatorMemberFormSet(data)
         return _render_simulator(request, network_form, formset, None, [], None, added=True)

@@ -200,3 +200,48 @@ def test_opendata_page_documents_columns_and_licence(client, register):
     assert "UTF-8 senza BOM" in html
     for name in ("opendata_csv", "opendata_json", "opendata_dcat"):
         assert reverse(name) in html
+
+
+# --- one URL, one file: the exports do not change with the reader's language --------------------
+
+OPEN_DATA = ["opendata_csv", "opendata_json", "opendata_dcat"]
+
+
+def choose_english(client, settings, how: str) -> dict:
+    """Choose English as a reader would (cookie of the language menu, or the browser's setting)."""
+    if how == "cookie":
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return {}
+    return {"Accept-Language": "en"}
+
+
+@pytest.mark.parametrize("how", ["cookie", "accept-language"])
+@pytest.mark.parametrize("name", OPEN_DATA)
+def test_an_export_is_the_same_file_whatever_the_language(client, register, settings, name, how):
+    """The first reader may read the pages in English: the file cached is still the Italian one."""
+    url = reverse(name)
+    english = client.get(url, headers=choose_english(client, settings, how))
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    italian = client.get(url)
+    assert english.content == italian.content
+    assert english["ETag"] == italian["ETag"]
+    assert english["Content-Language"] == italian["Content-Language"] == "it"
+
+
+@pytest.mark.parametrize("how", ["cookie", "accept-language"])
+def test_an_english_reader_revalidates_and_gets_the_italian_labels(client, register, settings, how):
+    """The 304 for an ETag of the Italian file is right: the English reader gets that file."""
+    url = reverse("opendata_csv")
+    etag = client.get(url)["ETag"]
+    headers = choose_english(client, settings, how)
+    assert client.get(url, headers={**headers, "If-None-Match": etag}).status_code == 304
+    rows = read_csv(client.get(url, headers=headers))
+    labels = {row["membro_tipo"]: row["membro_tipo_descrizione"] for row in rows}
+    assert labels["university"] == "Università"
+    assert labels["institute"] == "Istituto scolastico"
+    assert list(rows[0]) == [name for name, _description in CSV_COLUMNS]
+
+
+def test_the_opendata_page_says_the_files_do_not_change_with_the_language(client, db):
+    html = client.get(reverse("opendata")).content.decode()
+    assert "non cambiano con la lingua del portale" in html

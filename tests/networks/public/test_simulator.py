@@ -387,3 +387,118 @@ def test_the_rate_limit_keeps_what_was_typed(client, db):
     assert "Troppe verifiche in poco tempo" in html
     assert 'value="ITIS Galilei"' in html
     assert 'value="23/11/2026"' in html
+
+
+# --- founders typed as anything but plain row numbers ---------------------------------------------
+
+
+def its_row_with_founders(founders: str) -> list[dict]:
+    rows = [dict(row) for row in ROWS]
+    rows[5]["founders"] = founders
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("²", "«²» non è il numero di una scheda"),
+        ("1,①", "«①» non è il numero di una scheda"),
+        ("٣", "«٣» non è il numero di una scheda"),
+        ("3.5", "«3.5» non è il numero di una scheda"),
+        ("-3", "«-3» non è il numero di una scheda"),
+        ("0", "La scheda 0 non esiste"),
+        ("61", "La scheda 61 non esiste"),
+        ("9" * 5000, "La scheda 9999999999… non esiste"),
+    ],
+)
+def test_founders_that_are_not_row_numbers_are_a_field_error_not_a_crash(
+    client, db, typed, message
+):
+    """Unicode digits, signs and huge numbers are explained at the field; the rest is kept."""
+    response = client.post(reverse("simulator"), form_data(its_row_with_founders(typed)))
+    assert response.status_code == 200
+    html = response.content.decode()
+    [error] = field_errors(response, 6)["founders"]
+    assert message in error
+    assert "da 1 a 60" in error
+    assert f'<a href="#id_form-5-founders">Membro 6 – Soci fondatori (solo ITS)</a>: {error}' in (
+        html.replace("&laquo;", "«").replace("&raquo;", "»").replace("&#x27;", "'")
+    )
+    assert "data-verdict" not in html
+    assert 'value="ITS Meccatronica"' in html
+    assert 'value="Officine Rossi S.p.A."' in html
+    assert typed[:100] in html  # the founders field comes back as typed
+
+
+def test_founders_with_leading_zeros_and_spaces_are_row_numbers(client, db):
+    response = client.post(reverse("simulator"), form_data(its_row_with_founders(" 03 ; 4 ")))
+    assert "founders" not in field_errors(response, 6)
+    assert "(PTP-ITS-FOUNDERS)" in response.content.decode()
+
+
+# --- a tampered row count (management form) -------------------------------------------------------
+
+TAMPERED_COUNTS = [
+    pytest.param(None, id="missing"),
+    pytest.param("abc", id="not-a-number"),
+    pytest.param("", id="empty"),
+    pytest.param("-1", id="negative"),
+    pytest.param("0", id="zero"),
+    pytest.param(["0", "0"], id="repeated-zero"),
+    pytest.param(["7", "0"], id="repeated"),
+    pytest.param("2", id="fewer-than-the-rows-sent"),
+    pytest.param("1000", id="more-than-the-maximum"),
+    pytest.param("٧", id="unicode-digit"),
+]
+
+
+def tampered(count: str | list[str] | None, **network) -> dict:
+    data = form_data(ROWS, **network)
+    del data["form-TOTAL_FORMS"]
+    if count is not None:
+        data["form-TOTAL_FORMS"] = count
+    return data
+
+
+@pytest.mark.parametrize("count", TAMPERED_COUNTS)
+def test_a_tampered_row_count_is_explained_and_keeps_the_rows(client, db, count):
+    """No Django jargon, no emptied rows, and no verdict on a network the count emptied."""
+    response = client.post(reverse("simulator"), tampered(count))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ManagementForm" not in html
+    assert "data-verdict" not in html
+    assert "Non ammissibile" not in html
+    assert "Il modulo è incompleto: ricarica la pagina" not in html  # reloading would lose the rows
+    summary = html.split('id="errori"')[1].split("</div>")[0]
+    assert "Il modulo è incompleto" in summary
+    for row in ROWS:
+        assert f'value="{row["name"]}"' in html, row["name"]
+    assert 'value="23/11/2026"' in html
+    formset = response.context["formset"]
+    assert formset.total_form_count() >= len(ROWS)
+    assert f'name="form-TOTAL_FORMS" value="{formset.total_form_count()}"' in html
+
+
+def test_the_page_sent_back_after_a_tampered_count_is_evaluated_as_typed(client, db):
+    """The form comes back with a sound row count: sending it again gives the verdict."""
+    first = client.post(reverse("simulator"), tampered("-1"))
+    total = first.context["formset"].total_form_count()
+    again = client.post(reverse("simulator"), {**tampered(None), "form-TOTAL_FORMS": str(total)})
+    assert 'data-verdict="eligible"' in again.content.decode()
+
+
+def test_a_missing_initial_count_is_not_an_error(client, db):
+    """The simulator has no initial rows: a missing INITIAL_FORMS changes nothing."""
+    data = form_data(ROWS)
+    del data["form-INITIAL_FORMS"]
+    html = client.post(reverse("simulator"), data).content.decode()
+    assert 'data-verdict="eligible"' in html
+    assert "ManagementForm" not in html
+
+
+def test_add_rows_with_a_tampered_row_count_keeps_every_row_sent(client, db):
+    data = {**tampered("abc"), "add_rows": "1"}
+    html = client.post(reverse("simulator"), data).content.decode()
+    for row in ROWS:
+        assert f'value="{row["name"]}"' in html, row["name"]

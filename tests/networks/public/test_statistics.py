@@ -113,3 +113,75 @@ def stats_csv(name: str) -> str:
     from networks.stats import table_csv
 
     return table_csv(statistics_report().table(name))
+
+
+# --- the CSV is open data: stable column names and codes, the same file in every language ---------
+
+CSV_HEADERS = {
+    "aree": ["area_nome", "poli_riconosciuti", "area_codice"],
+    "province": ["provincia", "poli_riconosciuti", "provincia_sigla"],
+    "membri": ["membro_tipo_descrizione", "membri", "membro_tipo"],
+    "stati": ["stato_descrizione", "domande", "stato"],
+    "tempi": ["anno", "giorni_mediana", "decreti"],
+}
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"), newline="")))
+
+
+def read_in_english(client, settings, url: str, query: dict):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        return client.get(url, query)
+    finally:
+        del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_csv_column_names_are_identifiers_and_the_file_is_the_same_in_english(
+    client, register, settings, name
+):
+    """An English reader, even the first one, gets the Italian file: headers are not translated."""
+    url = reverse("statistics_csv")
+    english = read_in_english(client, settings, url, {"table": name})
+    italian = client.get(url, {"table": name})
+    assert csv_rows(english)[0] == CSV_HEADERS[name]
+    assert english.content == italian.content
+    assert english["Content-Language"] == "it"
+
+
+def test_the_english_page_is_still_in_english(client, register, settings):
+    """The premise of the test above: the cookie does switch the pages to English."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("statistics")).content.decode()
+    assert "Recognised poli" in html
+
+
+def test_areas_csv_identifies_each_area_by_its_code(client, register):
+    from networks.models import EconomicArea
+
+    rows = csv_rows(client.get(reverse("statistics_csv"), {"table": "aree"}))
+    by_code = {code: (name, count) for name, count, code in rows[1:]}
+    assert by_code["meccanica"] == ("Meccanica", "4")
+    assert by_code["turismo"] == ("Turismo", "2")
+    assert set(by_code) == set(EconomicArea.objects.values_list("code", flat=True))
+
+
+def test_members_csv_gives_kind_codes_and_italian_labels_in_english(client, register, settings):
+    english = read_in_english(client, settings, reverse("statistics_csv"), {"table": "membri"})
+    by_code = {code: (label, count) for label, count, code in csv_rows(english)[1:]}
+    assert by_code["university"] == ("Università", "2")
+    assert by_code["institute"] == ("Istituto scolastico", "12")
+    assert by_code["other"] == ("Altro soggetto", "0")
+
+
+def test_province_and_status_csv_rows_carry_their_codes(client, register):
+    from networks.constants import ApplicationStatus
+
+    provinces = csv_rows(client.get(reverse("statistics_csv"), {"table": "province"}))
+    assert {code: count for _label, count, code in provinces[1:]} == {"MI": "4", "CO": "2"}
+    statuses = csv_rows(client.get(reverse("statistics_csv"), {"table": "stati"}))
+    by_code = {code: count for _label, count, code in statuses[1:]}
+    assert set(by_code) == set(ApplicationStatus.values) - {ApplicationStatus.DRAFT}
+    assert by_code[ApplicationStatus.APPROVED] == "7"
