@@ -4,18 +4,29 @@ Catalogue entries are never deleted once in use: a programme offered by an
 organisation, or an area a programme or an ATECO mapping points to, can only be
 deactivated. The admin says so instead of showing Django's generic refusal.
 Every change is recorded in the admin history (who, when, what).
+
+Only a superuser grants access: the catalogue role keeps areas, programmes,
+mappings and the registry, but an organisation's representatives (who may
+file and read its applications) are read-only for it.
 """
 
+from datetime import MAXYEAR, MINYEAR
 from typing import Any
 
 import ateco
 from django.contrib import admin, messages
-from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.options import ActionLocation, IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from networks.admin_forms import (
+    PossibleIdsMixin,
+    RowErrorsVisibleForm,
+    VerboseUniqueInlineFormSet,
+)
 from networks.forms import OrganisationAdminForm
 from networks.models import (
     Application,
@@ -27,6 +38,7 @@ from networks.models import (
     StudyProgramme,
 )
 from networks.schoolyears import format_school_year
+from networks.selectors import applications_visible_to
 
 admin.site.site_header = _("Poli Tecnici Professionali – amministrazione")
 admin.site.site_title = _("PTP – amministrazione")
@@ -58,6 +70,32 @@ class DeactivateInsteadOfDeleteMixin:
         return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
 
 
+class BoundedDateHierarchyMixin:
+    """Send a date drill-down no datetime can express back to the whole list.
+
+    Django builds the range of ``?<field>__year=9999`` up to the year 10000
+    (ValueError) and converts year 1 to UTC (OverflowError): a 500 either way.
+    Like any other wrong lookup, it now leads to the list without filters.
+    """
+
+    # Year 1 and year 9999 have no complete range in every time zone.
+    date_parts = (("year", MINYEAR + 1, MAXYEAR - 1), ("month", 1, 12), ("day", 1, 31))
+
+    def get_changelist_instance(self, request: HttpRequest) -> ChangeList:
+        field = self.date_hierarchy  # type: ignore[attr-defined]
+        for part, low, high in self.date_parts if field else ():
+            raw = request.GET.get(f"{field}__{part}")
+            if raw is None:
+                continue
+            try:
+                number = int(raw)
+            except ValueError as error:
+                raise IncorrectLookupParameters(error) from error
+            if not low <= number <= high:
+                raise IncorrectLookupParameters(f"{part} {number}")
+        return super().get_changelist_instance(request)  # type: ignore[misc]
+
+
 @admin.register(EconomicArea)
 class EconomicAreaAdmin(DeactivateInsteadOfDeleteMixin, admin.ModelAdmin):
     list_display = ["code", "name", "active", "position"]
@@ -76,7 +114,7 @@ class EconomicAreaAdmin(DeactivateInsteadOfDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(StudyProgramme)
-class StudyProgrammeAdmin(DeactivateInsteadOfDeleteMixin, admin.ModelAdmin):
+class StudyProgrammeAdmin(DeactivateInsteadOfDeleteMixin, PossibleIdsMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kind", "validity", "area_list", "successor", "active"]
     list_filter = ["kind", "active", "areas", "legal_basis"]
     search_fields = ["code", "name"]
@@ -118,14 +156,16 @@ class AtecoMappingAdmin(admin.ModelAdmin):
         return node.title if node else "—"
 
 
-class OfferingInline(admin.TabularInline):
+class OfferingInline(PossibleIdsMixin, admin.TabularInline):
     model = Offering
+    form = RowErrorsVisibleForm
+    formset = VerboseUniqueInlineFormSet
     extra = 0
     autocomplete_fields = ["programme"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(PossibleIdsMixin, admin.ModelAdmin):
     form = OrganisationAdminForm
     list_display = ["name", "kind", "school_code", "vat_number", "province", "updated_at"]
     list_filter = ["kind", "province", "school_status", "section_a", "chamber_registered"]
@@ -151,9 +191,18 @@ class OrganisationAdmin(admin.ModelAdmin):
         (_("Accesso"), {"fields": ["representatives"]}),
     ]
 
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Organisation | None = None
+    ) -> list[str]:
+        """Let only a superuser change who represents the organisation (it grants access)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("representatives")
+        return fields
+
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin):
+class OfferingAdmin(PossibleIdsMixin, admin.ModelAdmin):
     list_display = ["organisation", "programme", "first", "last"]
     list_filter = ["programme__kind", "programme"]
     search_fields = ["organisation__name", "organisation__school_code", "programme__code"]
@@ -170,8 +219,12 @@ class OfferingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    """Read-only list of applications for staff: the officers' desk is the real tool."""
+class ApplicationAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
+    """Read-only list of applications for staff: the officers' desk is the real tool.
+
+    Only a superuser sees every application; any other staff account sees
+    what the portal would show it (an officer: never someone else's draft).
+    """
 
     list_display = [
         "name",
@@ -192,6 +245,12 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["area", "applicant_organisation", "officer"]
     date_hierarchy = "submitted_at"
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=applications_visible_to(request.user).values("pk"))
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -203,7 +262,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["title", "opens_at", "closes_at", "term_days", "max_attachment_mb", "ruleset"]
     list_filter = ["ruleset"]
     search_fields = ["title"]

@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +24,14 @@ from networks.constants import ApplicationStatus, CounterKind, DocumentKind
 
 class ImmutableRecordError(Exception):
     """Raised when code tries to change a record that the procedure freezes."""
+
+
+# A call opens and closes within these years: a date outside them is a typing slip (0001, 9999),
+# and at the ends of the calendar a date cannot even be converted between time zones.
+CALL_FIRST_YEAR = 2000
+CALL_LAST_YEAR = 2100
+# A limit of 0 MB would refuse every upload; above this one a PDF is no longer a document to read.
+MAX_ATTACHMENT_MB = 50
 
 
 def _ruleset_choices() -> list[tuple[str, str]]:
@@ -47,7 +57,18 @@ class Call(models.Model):
         help_text=_("Giorni entro cui concludere il procedimento (art. 2 L. 241/1990)."),
     )
     max_attachment_mb = models.PositiveSmallIntegerField(
-        _("dimensione massima degli allegati (MB)"), default=10
+        _("dimensione massima degli allegati (MB)"),
+        default=10,
+        validators=[
+            MinValueValidator(
+                1, _("La dimensione massima degli allegati deve essere di almeno 1 MB.")
+            ),
+            MaxValueValidator(
+                MAX_ATTACHMENT_MB,
+                _("La dimensione massima degli allegati non può superare %(limit_value)s MB."),
+            ),
+        ],
+        help_text=_("Per ciascun file PDF, da 1 a 50 MB."),
     )
     created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
 
@@ -57,12 +78,50 @@ class Call(models.Model):
         verbose_name_plural = _("avvisi")
         constraints = [
             models.CheckConstraint(
-                condition=Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening"
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="call_closes_after_opening",
+                violation_error_message=_("La chiusura dell'avviso deve seguire la sua apertura."),
             )
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """Require plausible years and a closing after the opening, each error under its date.
+
+        The database constraint says the same without naming a field, and on
+        SQLite a year such as 0001 made checking it raise (500).
+        """
+        errors: dict[str, ValidationError] = {}
+        messages = {
+            "opens_at": _(
+                "La data di apertura deve cadere tra il %(first)s e il %(last)s: controlla l'anno."
+            ),
+            "closes_at": _(
+                "La data di chiusura deve cadere tra il %(first)s e il %(last)s: controlla l'anno."
+            ),
+        }
+        for name, message in messages.items():
+            value = getattr(self, name)
+            if value is not None and not CALL_FIRST_YEAR <= value.year <= CALL_LAST_YEAR:
+                errors[name] = ValidationError(
+                    message,
+                    code="implausible_year",
+                    params={"first": CALL_FIRST_YEAR, "last": CALL_LAST_YEAR},
+                )
+        if (
+            not errors
+            and self.opens_at is not None
+            and self.closes_at is not None
+            and self.closes_at <= self.opens_at
+        ):
+            errors["closes_at"] = ValidationError(
+                _("La data di chiusura deve essere successiva alla data di apertura."),
+                code="closes_before_opening",
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def is_open(self, at: datetime | None = None) -> bool:
         """Return whether applications may be filed at ``at`` (now by default)."""

@@ -297,8 +297,13 @@ class Offering(models.Model):
                     )
                     % {"code": programme.code, "end": format_school_year(programme.valid_to)}
                 )
-        if self.organisation_id is not None:
-            allowed = PROGRAMME_KINDS_BY_ORGANISATION.get(self.organisation.kind)
+        # An admin inline on an organisation being added assigns the organisation object
+        # while it has no id yet: the kind is known all the same, so check it.
+        organisation = None
+        if self.organisation_id is not None or Offering.organisation.is_cached(self):
+            organisation = self.organisation
+        if organisation is not None:
+            allowed = PROGRAMME_KINDS_BY_ORGANISATION.get(organisation.kind)
             if allowed is None:
                 errors.setdefault("programme", []).append(
                     _("Solo istituti, enti accreditati e ITS hanno un'offerta formativa.")
@@ -309,7 +314,7 @@ class Offering(models.Model):
                         "Un'organizzazione di tipo «%(kind)s» non può offrire un indirizzo di tipo «%(pkind)s»."
                     )
                     % {
-                        "kind": self.organisation.get_kind_display(),
+                        "kind": organisation.get_kind_display(),
                         "pkind": programme.get_kind_display(),
                     }
                 )

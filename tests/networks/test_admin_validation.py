@@ -1,0 +1,424 @@
+"""The admin refuses implausible or tampered input with an Italian message under the field, never a 500.
+
+It also keeps access out of the catalogue role's hands: only a superuser
+changes an organisation's representatives, and no staff account lists
+someone else's draft through the applications admin.
+"""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from networks.constants import ApplicationStatus
+from networks.models import Application, Call, Offering, Organisation, StudyProgramme
+from tests.factories import (
+    CallFactory,
+    OfferingFactory,
+    OrganisationFactory,
+    UserFactory,
+    draft_application,
+    fictitious_school_code,
+    fictitious_vat,
+    submitted_application,
+)
+from tests.helpers import submitted_unchanged
+
+pytestmark = pytest.mark.django_db
+
+TAMPERED_IDS = ["abc", "1" * 30]
+
+
+def _call_data(**changes: str) -> dict[str, str]:
+    data = {
+        "title": "Avviso 2027",
+        "ruleset": "lombardia-dgr-124-2013",
+        "opens_at_0": "01/01/2027",
+        "opens_at_1": "09:00",
+        "closes_at_0": "31/03/2027",
+        "closes_at_1": "12:00",
+        "term_days": "30",
+        "max_attachment_mb": "10",
+    }
+    data.update(changes)
+    return data
+
+
+def _add_call(client, user, **changes: str):
+    client.force_login(user)
+    return client.post(reverse("admin:networks_call_add"), _call_data(**changes))
+
+
+def _errors(response) -> dict[str, list[str]]:
+    form = response.context["adminform"].form
+    return {name: list(messages) for name, messages in form.errors.items()}
+
+
+def test_a_call_closing_before_it_opens_is_refused_under_the_closing_date(client, catalogue_admin):
+    response = _add_call(client, catalogue_admin, closes_at_0="31/12/2026")
+    assert response.status_code == 200
+    assert _errors(response) == {
+        "closes_at": ["La data di chiusura deve essere successiva alla data di apertura."]
+    }
+    assert "call_closes_after_opening" not in response.content.decode()
+    assert not Call.objects.filter(title="Avviso 2027").exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"opens_at_0": "01/01/0001", "opens_at_1": "00:00"}, "opens_at"),
+        ({"opens_at_0": "31/12/1999", "opens_at_1": "23:00"}, "opens_at"),
+        ({"closes_at_0": "31/12/9999", "closes_at_1": "23:59"}, "closes_at"),
+        ({"closes_at_0": "01/01/2101", "closes_at_1": "00:00"}, "closes_at"),
+    ],
+)
+def test_a_call_date_in_an_implausible_year_is_refused_under_that_date(
+    client, catalogue_admin, changes, field
+):
+    response = _add_call(client, catalogue_admin, **changes)
+    assert response.status_code == 200
+    label = "apertura" if field == "opens_at" else "chiusura"
+    assert _errors(response) == {
+        field: [f"La data di {label} deve cadere tra il 2000 e il 2100: controlla l'anno."]
+    }
+    assert not Call.objects.filter(title="Avviso 2027").exists()
+
+
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        ("0", "La dimensione massima degli allegati deve essere di almeno 1 MB."),
+        ("51", "La dimensione massima degli allegati non può superare 50 MB."),
+    ],
+)
+def test_an_attachment_limit_out_of_range_is_refused(client, catalogue_admin, size, message):
+    response = _add_call(client, catalogue_admin, max_attachment_mb=size)
+    assert response.status_code == 200
+    assert _errors(response) == {"max_attachment_mb": [message]}
+
+
+@pytest.mark.parametrize("size", ["1", "50"])
+def test_the_attachment_limits_at_the_bounds_are_accepted(client, catalogue_admin, size):
+    response = _add_call(client, catalogue_admin, max_attachment_mb=size)
+    assert response.status_code == 302
+    assert Call.objects.get(title="Avviso 2027").max_attachment_mb == int(size)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"opens_at__year": "9999"},
+        {"opens_at__year": "1"},
+        {"opens_at__year": "abc"},
+        {"opens_at__year": "2027", "opens_at__month": "1" * 30},
+        {"opens_at__year": "9999", "opens_at__month": "12"},
+    ],
+)
+def test_an_impossible_date_drill_down_of_calls_leads_back_to_the_list(
+    client, catalogue_admin, query
+):
+    CallFactory()
+    client.force_login(catalogue_admin)
+    url = reverse("admin:networks_call_changelist")
+    response = client.get(url, query)
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?e=1"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_possible_date_drill_down_of_calls_still_filters(client, catalogue_admin):
+    call = CallFactory()
+    client.force_login(catalogue_admin)
+    url = reverse("admin:networks_call_changelist")
+    response = client.get(url, {"opens_at__year": str(call.opens_at.year)})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    response = client.get(url, {"opens_at__year": "2099"})
+    assert response.context["cl"].result_count == 0
+
+
+def test_an_impossible_date_drill_down_of_applications_leads_back_to_the_list(
+    client, admin_user, applicant
+):
+    submitted_application(applicant)
+    client.force_login(admin_user)
+    url = reverse("admin:networks_application_changelist")
+    response = client.get(url, {"submitted_at__year": "9999"})
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
+
+
+# Organisations and their offerings
+
+
+def _organisation_data(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "kind": "company",
+        "name": "Officina Prova",
+        "vat_number": fictitious_vat(4242),
+        "ateco_codes": "28.13",
+        "ateco_edition": "2025",
+        "chamber_registered": "on",
+        "offerings-TOTAL_FORMS": "0",
+        "offerings-INITIAL_FORMS": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def _with_offering(data: dict[str, object], *, programme: str, first_year: str) -> dict:
+    return {
+        **data,
+        "offerings-TOTAL_FORMS": "1",
+        "offerings-0-programme": str(StudyProgramme.objects.get(code=programme).pk),
+        "offerings-0-first_year": first_year,
+        "offerings-0-last_year": "",
+    }
+
+
+def _inline_errors(response) -> list[dict[str, list[str]]]:
+    formset = response.context["inline_admin_formsets"][0].formset
+    return [{name: list(messages) for name, messages in form.items()} for form in formset.errors]
+
+
+def test_a_new_company_with_an_offering_is_refused_in_the_inline(client, catalogue_admin):
+    client.force_login(catalogue_admin)
+    data = _with_offering(_organisation_data(), programme="IP-MAT", first_year="2019/20")
+    response = client.post(reverse("admin:networks_organisation_add"), data)
+    assert response.status_code == 200
+    assert _inline_errors(response) == [
+        {"programme": ["Solo istituti, enti accreditati e ITS hanno un'offerta formativa."]}
+    ]
+    assert not Organisation.objects.filter(name="Officina Prova").exists()
+
+
+def _institute_data() -> dict[str, object]:
+    return _organisation_data(
+        kind="institute",
+        name="Istituto Prova",
+        vat_number="",
+        ateco_codes="",
+        school_code=fictitious_school_code(4242),
+        school_status="statale",
+    )
+
+
+def test_a_new_institute_with_the_same_offering_is_saved(client, catalogue_admin):
+    client.force_login(catalogue_admin)
+    data = _with_offering(_institute_data(), programme="IP-MAT", first_year="2019/20")
+    response = client.post(reverse("admin:networks_organisation_add"), data)
+    assert response.status_code == 302, _inline_errors(response)
+    offering = Offering.objects.get(organisation__name="Istituto Prova")
+    assert (offering.programme.code, offering.first_year) == ("IP-MAT", 2019)
+
+
+def test_an_offering_of_an_unsaved_company_is_refused_by_its_model():
+    offering = Offering(
+        organisation=Organisation(kind="company", name="Non salvata"),
+        programme=StudyProgramme.objects.get(code="IP-MAT"),
+        first_year=2019,
+    )
+    with pytest.raises(ValidationError) as raised:
+        offering.clean()
+    assert list(raised.value.message_dict) == ["programme"]
+
+
+def _organisation_change(client, organisation: Organisation) -> tuple[str, dict[str, list[str]]]:
+    url = reverse("admin:networks_organisation_change", args=[organisation.pk])
+    data, _inputs = submitted_unchanged(client.get(url), "organisation_form")
+    return url, data
+
+
+def test_repeated_new_offerings_are_named_by_their_italian_field_names(client, catalogue_admin):
+    client.force_login(catalogue_admin)
+    data = _with_offering(_institute_data(), programme="IP-MAT", first_year="2019/20")
+    data.update(
+        {
+            "offerings-TOTAL_FORMS": "2",
+            "offerings-1-programme": data["offerings-0-programme"],
+            "offerings-1-first_year": "2019/20",
+            "offerings-1-last_year": "",
+        }
+    )
+    response = client.post(reverse("admin:networks_organisation_add"), data)
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.non_form_errors() == [
+        "Correggi i dati duplicati: più righe hanno gli stessi valori in «indirizzo di studio» "
+        "e «primo anno scolastico»."
+    ]
+    assert "programme e first_year" not in response.content.decode()
+    assert not Organisation.objects.filter(name="Istituto Prova").exists()
+
+
+# Tampered ids
+
+
+@pytest.mark.parametrize("value", TAMPERED_IDS)
+def test_a_tampered_successor_id_is_a_form_error(client, catalogue_admin, value):
+    client.force_login(catalogue_admin)
+    response = client.post(
+        reverse("admin:networks_studyprogramme_add"),
+        {"code": "IT-PRV", "name": "Prova", "kind": "tecnico", "successor": value},
+    )
+    assert response.status_code == 200
+    assert "successor" in _errors(response)
+
+
+@pytest.mark.parametrize("value", TAMPERED_IDS)
+def test_a_tampered_area_id_is_a_form_error(client, catalogue_admin, value):
+    client.force_login(catalogue_admin)
+    response = client.post(
+        reverse("admin:networks_studyprogramme_add"),
+        {"code": "IT-PRV", "name": "Prova", "kind": "tecnico", "areas": [value]},
+    )
+    assert response.status_code == 200
+    assert _errors(response)["areas"] == [f'"{value}" non è un valore valido.']
+
+
+@pytest.mark.parametrize("value", TAMPERED_IDS)
+@pytest.mark.parametrize("field", ["main_institution", "founders"])
+def test_a_tampered_organisation_id_is_a_form_error(client, catalogue_admin, field, value):
+    client.force_login(catalogue_admin)
+    data = _organisation_data(kind="its", name="ITS Prova", vat_number="", ateco_codes="")
+    data[field] = [value] if field == "founders" else value
+    response = client.post(reverse("admin:networks_organisation_add"), data)
+    assert response.status_code == 200
+    assert field in _errors(response)
+    assert not Organisation.objects.filter(name="ITS Prova").exists()
+
+
+@pytest.mark.parametrize("value", TAMPERED_IDS)
+def test_a_tampered_representative_id_is_a_form_error_for_a_superuser(client, admin_user, value):
+    client.force_login(admin_user)
+    data = _organisation_data(kind="its", name="ITS Prova", vat_number="", ateco_codes="")
+    response = client.post(
+        reverse("admin:networks_organisation_add"), {**data, "representatives": [value]}
+    )
+    assert response.status_code == 200
+    assert _errors(response)["representatives"] == [f'"{value}" non è un valore valido.']
+
+
+@pytest.mark.parametrize("value", TAMPERED_IDS)
+def test_a_tampered_programme_id_in_the_inline_is_a_row_error(client, catalogue_admin, value):
+    client.force_login(catalogue_admin)
+    data = _with_offering(_organisation_data(), programme="IP-MAT", first_year="2019/20")
+    data["offerings-0-programme"] = value
+    response = client.post(reverse("admin:networks_organisation_add"), data)
+    assert response.status_code == 200
+    assert "programme" in _inline_errors(response)[0]
+
+
+@pytest.mark.parametrize("value", TAMPERED_IDS)
+@pytest.mark.parametrize("field", ["organisation", "programme"])
+def test_a_tampered_id_on_the_offering_page_is_a_form_error(client, catalogue_admin, field, value):
+    client.force_login(catalogue_admin)
+    data = {
+        "organisation": str(OrganisationFactory().pk),
+        "programme": str(StudyProgramme.objects.get(code="IP-MAT").pk),
+        "first_year": "2019/20",
+        field: value,
+    }
+    response = client.post(reverse("admin:networks_offering_add"), data)
+    assert response.status_code == 200
+    assert list(_errors(response)) == [field]
+    assert not Offering.objects.exists()
+
+
+@pytest.mark.parametrize("value", [*TAMPERED_IDS, "999999"])
+def test_a_tampered_offering_id_is_said_under_its_row(client, catalogue_admin, value):
+    institute = OfferingFactory(first_year=2015).organisation
+    client.force_login(catalogue_admin)
+    url, data = _organisation_change(client, institute)
+    data["offerings-0-id"] = [value]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    message = "Questa riga non corrisponde ai dati salvati"
+    (errors,) = _inline_errors(response)
+    assert list(errors) == ["__all__"]
+    assert errors["__all__"][0].startswith(message)
+    content = response.content.decode()
+    assert content.index('class="row-form-errors"') < content.index(message)
+
+
+# Access
+
+
+@pytest.fixture
+def represented(db) -> tuple[Organisation, User]:
+    organisation = OrganisationFactory()
+    representative = UserFactory(username="rappresentante")
+    organisation.representatives.add(representative)
+    return organisation, representative
+
+
+def test_the_catalogue_role_sees_representatives_but_cannot_change_them(
+    client, catalogue_admin, represented
+):
+    organisation, representative = represented
+    newcomer = UserFactory(username="nuovo")
+    client.force_login(catalogue_admin)
+    url, data = _organisation_change(client, organisation)
+    assert "representatives" not in data
+    response = client.get(url)
+    assert 'name="representatives"' not in response.content.decode()
+    assert representative.username in response.content.decode()
+    data["representatives"] = [str(newcomer.pk)]
+    data["name"] = ["Nome corretto"]
+    response = client.post(url, data)
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.name == "Nome corretto"
+    assert list(organisation.representatives.all()) == [representative]
+
+
+def test_a_new_organisation_gets_no_representatives_from_the_catalogue_role(
+    client, catalogue_admin
+):
+    newcomer = UserFactory(username="nuovo")
+    client.force_login(catalogue_admin)
+    data = _organisation_data(representatives=[str(newcomer.pk)])
+    response = client.post(reverse("admin:networks_organisation_add"), data)
+    assert response.status_code == 302
+    assert not Organisation.objects.get(name="Officina Prova").representatives.exists()
+
+
+def test_a_superuser_changes_representatives(client, admin_user, represented):
+    organisation, _representative = represented
+    newcomer = UserFactory(username="nuovo")
+    client.force_login(admin_user)
+    url, data = _organisation_change(client, organisation)
+    data["representatives"] = [str(newcomer.pk)]
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert list(organisation.representatives.all()) == [newcomer]
+
+
+def test_the_catalogue_role_cannot_reach_users_or_applications(client, catalogue_admin):
+    client.force_login(catalogue_admin)
+    for name in ["admin:auth_user_changelist", "admin:networks_application_changelist"]:
+        assert client.get(reverse(name)).status_code == 403
+
+
+def test_a_staff_officer_lists_no_draft_in_the_applications_admin(client, officer, applicant):
+    officer.is_staff = True
+    officer.save()
+    draft = draft_application(applicant)
+    submitted = submitted_application(applicant)
+    assert draft.status == ApplicationStatus.DRAFT
+    client.force_login(officer)
+    response = client.get(reverse("admin:networks_application_changelist"))
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [submitted]
+    response = client.get(reverse("admin:networks_application_change", args=[draft.pk]))
+    assert response.status_code == 302
+    assert reverse("admin:index") == response["Location"]
+
+
+def test_a_superuser_lists_every_application_in_the_admin(client, admin_user, applicant):
+    draft_application(applicant)
+    submitted_application(applicant)
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:networks_application_changelist"))
+    assert response.context["cl"].result_count == Application.objects.count() == 2
