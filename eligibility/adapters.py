@@ -38,6 +38,8 @@ from networks.constants import PROGRAMME_KINDS_BY_ORGANISATION, OrganisationKind
 from networks.validators import (
     PROVINCE_CODES,
     normalise_ateco,
+    normalise_school_code,
+    normalise_vat_number,
     validate_ateco_code,
     validate_school_code,
     validate_vat_number,
@@ -92,9 +94,11 @@ def parse_network_json(text: str) -> Any:
 
     Besides malformed JSON, Python's parser refuses a document nested too deep
     (``RecursionError``) and an integer of more than 4,300 digits (``ValueError``).
+    A string holding a character no page or database can hold is refused too,
+    with its JSON path: see ``_character_errors``.
     """
     try:
-        return json.loads(text.removeprefix("\ufeff"))  # a byte-order mark some editors write
+        data = json.loads(text.removeprefix("\ufeff"))  # a byte-order mark some editors write
     except json.JSONDecodeError as error:
         message = (
             f"JSON non valido alla riga {error.lineno}, colonna {error.colno}: correggi il file "
@@ -104,7 +108,64 @@ def parse_network_json(text: str) -> Any:
         message = "Il file JSON è annidato troppo in profondità."
     except ValueError:
         message = "Il file contiene un numero con troppe cifre: non è un file di rete valido."
+    else:
+        errors = _character_errors(data)
+        if not errors:
+            return data
+        raise NetworkInputError(errors)
     raise NetworkInputError([InputError("", message)])
+
+
+# JSON's \uXXXX escapes can spell what UTF-8 cannot: half of a surrogate pair, which no
+# page can be encoded with, and control characters (NUL above all, which PostgreSQL
+# refuses in text). A name or code has no use for them; tab and newline are harmless.
+_BAD_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _bad_character(text: str) -> str | None:
+    """Return why ``text`` cannot be accepted, or ``None``; the message never repeats it."""
+    found = _BAD_CHARACTER.search(text)
+    if found is None:
+        return None
+    point = ord(found.group())
+    if point >= 0xD800:
+        return (
+            f"contiene un carattere non valido (U+{point:04X}, metà di una coppia surrogata "
+            "UTF-16 senza l'altra metà): correggi il testo o esporta di nuovo il file"
+        )
+    return (
+        f"contiene un carattere di controllo non ammesso (U+{point:04X}): toglilo; "
+        "sono ammessi solo tabulazione e a capo"
+    )
+
+
+def _character_errors(data: Any) -> list[InputError]:
+    """Return an error for every string, or field name, of ``data`` that ``_bad_character`` refuses.
+
+    The walk keeps its own stack: a document may be nested as deep as the parser
+    allows, deeper than the call stack left to this function.
+    """
+    errors: list[InputError] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            problem = _bad_character(value)
+            if problem:
+                errors.append(InputError(path, problem))
+        elif isinstance(value, dict):
+            children = []
+            for name, item in value.items():
+                if _bad_character(name):
+                    errors.append(
+                        InputError(path, "il nome di un campo contiene un carattere non ammesso")
+                    )
+                    continue
+                children.append((f"{path}.{name}" if path else name, item))
+            stack.extend(reversed(children))
+        elif isinstance(value, list):
+            stack.extend(reversed([(f"{path}[{i}]", item) for i, item in enumerate(value)]))
+    return errors
 
 
 # --- catalogue -------------------------------------------------------------------------------
@@ -329,11 +390,19 @@ class _Validator:
     ) -> None:
         for name in ("school_code", "main_school_code"):
             if name in item:
-                code = self.string(item[name], f"{path}.{name}").upper().replace(" ", "")
+                code = normalise_school_code(self.string(item[name], f"{path}.{name}"))
                 try:
                     validate_school_code(code)
                 except ValidationError as error:
                     self.error(f"{path}.{name}", error.messages[0])
+                else:
+                    # The format is a contract (the schema's pattern): a code written another
+                    # way would be another organisation to whoever compares the files.
+                    if item[name] != code:
+                        self.error(
+                            f"{path}.{name}",
+                            f"scrivi il codice meccanografico in maiuscolo e senza spazi ({code})",
+                        )
                 fields[name] = code
         if "status" in item:
             if item["status"] not in _SCHOOL_STATUSES:
@@ -350,6 +419,14 @@ class _Validator:
                 validate_vat_number(number)
             except ValidationError as error:
                 self.error(f"{path}.vat_number", error.messages[0])
+            else:
+                number = normalise_vat_number(number)
+                if item["vat_number"] != number:
+                    self.error(
+                        f"{path}.vat_number",
+                        "scrivi la partita IVA con le sole 11 cifre, senza «IT» né spazi "
+                        f"({number})",
+                    )
             fields["vat_number"] = number
         edition = item.get("ateco_edition", CURRENT_EDITION)
         if edition not in _EDITIONS:

@@ -14,6 +14,7 @@ law leaves open are listed in ``docs/eligibility.md``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -146,16 +147,30 @@ def company_fit(member: Member, area: str, catalogue: Catalogue) -> CompanyFit:
     return CompanyFit.OTHER_AREAS if mapped else CompanyFit.UNMAPPED
 
 
+def canonical_school_code(code: str) -> str:
+    """Return a codice meccanografico as the registry writes it: capitals, no spaces."""
+    return "".join(code.split()).upper()
+
+
+def canonical_vat_number(number: str) -> str:
+    """Return a partita IVA as its digits alone: no spaces, separators or ``IT`` prefix.
+
+    The adapters hand over canonical identifiers; comparing the canonical forms
+    here too keeps one company from counting twice whatever a caller passes.
+    """
+    return re.sub(r"[\s\-:.]", "", number).upper().removeprefix("IT")
+
+
 def organisation_key(member: Member) -> str:
     """Return what identifies the organisation behind a member, for counting it once.
 
     Sites (plessi) of a school share their main institution's code; other
     organisations are told apart by partita IVA; failing both, by member key.
     """
-    if member.kind is Kind.INSTITUTE and member.institution_code:
-        return "school:" + member.institution_code.strip().upper()
-    if member.vat_number:
-        return "vat:" + member.vat_number.strip()
+    if member.kind is Kind.INSTITUTE and member.institution_code.strip():
+        return "school:" + canonical_school_code(member.institution_code)
+    if member.vat_number.strip():
+        return "vat:" + canonical_vat_number(member.vat_number)
     return "key:" + member.key
 
 
@@ -203,6 +218,11 @@ def _tally(counted: Iterable[Member], excluded: Iterable[Exclusion]) -> Tally:
 def years_phrase(years: int) -> str:
     """Return ``1 anno scolastico`` / ``3 anni scolastici``."""
     return f"{years} anno scolastico" if years == 1 else f"{years} anni scolastici"
+
+
+def consecutive_years_phrase(years: int) -> str:
+    """Return ``1 anno scolastico consecutivo`` / ``3 anni scolastici consecutivi``."""
+    return f"{years_phrase(years)} {'consecutivo' if years == 1 else 'consecutivi'}"
 
 
 class Facts:
@@ -292,9 +312,10 @@ class Facts:
         years = self.offer_years.get(member.key, 0)
         if years == 0:
             return f"nessuna offerta dell'area {self.area_name} nel {self.ref_year}"
+        required = "richiesto" if self.min_offer_years == 1 else "richiesti"
         return (
-            f"offerta dell'area da {years_phrase(years)} consecutivi "
-            f"su {self.min_offer_years} richiesti"
+            f"offerta dell'area da {consecutive_years_phrase(years)} "
+            f"su {self.min_offer_years} {required}"
         )
 
     def _founder_reason(self, member: Member) -> str | None:

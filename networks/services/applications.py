@@ -7,7 +7,8 @@ changes are not here: they go through ``networks.services.workflow``.
 """
 
 import hashlib
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from eligibility.adapters import InputError, NetworkInputError, composition_from_network
 from networks.constants import ApplicationStatus, DocumentKind, OrganisationKind
 from networks.models import (
     Application,
@@ -32,7 +34,11 @@ from networks.models import (
     ProcedureRequest,
 )
 from networks.selectors import unsent_integration_documents, versions_sent_with
-from networks.services.organisations import network_organisations_import
+from networks.services.organisations import (
+    network_organisations_check,
+    network_organisations_import,
+)
+from networks.validators import validate_plain_name
 
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED})
 PDF_MAGIC = b"%PDF-"
@@ -444,19 +450,107 @@ def document_retire(*, document: Document, by: User) -> None:
     Document.objects.filter(pk=document.pk).update(current=False)
 
 
+def _has_errors(errors: Iterable[InputError], path: str) -> bool:
+    """Return whether some error is at ``path`` or inside it."""
+    return any(
+        error.path == path or error.path.startswith((f"{path}.", f"{path}[")) for error in errors
+    )
+
+
+def _member_position(error: InputError) -> int:
+    """Return the member an error is about (-1 for the document's own fields), for sorting."""
+    match = re.match(r"members\[(\d+)\]", error.path)
+    return int(match.group(1)) if match else -1
+
+
+# The polo's details a file may give, by model field, and their JSON paths.
+_DETAIL_PATHS = {
+    "name": "name",
+    "contact_name": "contact.name",
+    "contact_email": "contact.email",
+    "contact_phone": "contact.phone",
+}
+
+
+def _plain_name_errors(path: str, name: Any) -> list[InputError]:
+    """Return the error of a name the open data would carry as a spreadsheet formula."""
+    if not isinstance(name, str):
+        return []
+    try:
+        validate_plain_name(name)
+    except ValidationError as error:
+        return [InputError(path, message) for message in error.messages]
+    return []
+
+
+def network_import_errors(*, data: Any, by: User) -> list[InputError]:
+    """Return why ``data`` cannot replace a network: the format's errors and the models'.
+
+    The format's validator speaks first; then what the database would refuse
+    (a name too long, an email that is not one, a key that is not a slug, two
+    members that are one organisation...) is checked on every part the
+    validator accepted, so that one upload lists every problem. Each error has
+    its JSON path; the list is in the order of the document.
+    """
+    try:
+        composition_from_network(data)
+    except NetworkInputError as error:
+        found = list(error.errors)
+    else:
+        found = []
+    if not isinstance(data, dict):
+        return found
+    errors = list(found)
+    contact = data.get("contact")
+    details = {"name": data.get("name")}
+    if isinstance(contact, dict) and not _has_errors(found, "contact"):
+        details |= {f"contact_{name}": contact.get(name) for name in ("name", "email", "phone")}
+    for field, value in details.items():
+        path = _DETAIL_PATHS[field]
+        if isinstance(value, str) and not _has_errors(found, path):
+            try:
+                Application._meta.get_field(field).clean(value.strip(), None)
+            except ValidationError as error:
+                errors.extend(InputError(path, message) for message in error.messages)
+    if not _has_errors(found, "name"):
+        errors.extend(_plain_name_errors("name", data.get("name")))
+    members = data.get("members")
+    if isinstance(members, list):
+        accepted = [
+            (index, member)
+            for index, member in enumerate(members)
+            if not _has_errors(found, f"members[{index}]")
+        ]
+        key_field = ApplicationMember._meta.get_field("key")
+        for index, member in accepted:
+            try:
+                key_field.clean(member["key"], None)
+            except ValidationError as error:
+                errors.extend(
+                    InputError(f"members[{index}].key", message) for message in error.messages
+                )
+            errors.extend(_plain_name_errors(f"members[{index}].name", member.get("name")))
+        errors.extend(network_organisations_check(members=accepted, by=by))
+    return sorted(errors, key=_member_position)
+
+
 @transaction.atomic
 def application_import_network(
-    *, application: Application, data: Mapping[str, Any], by: User
+    *, application: Application, data: Any, by: User
 ) -> list[Organisation]:
-    """Replace the network of a draft with a validated ``ptp-network/1`` document.
+    """Replace the network of a draft with a ``ptp-network/1`` document.
 
-    Organisations are upserted in the registry by their identifiers, except the
-    records ``by`` may not change, which join as registered: those are returned.
-    The applicant organisation stays in the network. Uploaded documents stay with
-    the organisations that remain; those of the others are retired. Call only with data that
-    ``eligibility.adapters.composition_from_network`` accepted.
+    A document that ``network_import_errors`` finds fault with changes nothing
+    and raises ``NetworkInputError`` listing every problem. Organisations are
+    upserted in the registry by their identifiers, except the records ``by`` may
+    not change, which join as registered: those are returned. The applicant
+    organisation stays in the network. Uploaded documents stay with the
+    organisations that remain; those of the others are retired.
     """
     _require_editable(application)
+    errors = network_import_errors(data=data, by=by)
+    if errors:
+        raise NetworkInputError(errors)
     imported = network_organisations_import(data=data, by=by)
     organisations = imported.by_key
     # Documents follow their organisation into the new network; those of
@@ -495,11 +589,11 @@ def application_import_network(
         if kind == DocumentKind.COMMITMENT:
             ApplicationMember.objects.filter(pk=kept.pk).update(commitment_signed=True)
     contact = data.get("contact") or {}
-    application.name = data["name"]
+    application.name = data["name"].strip()
     application.area = EconomicArea.objects.get(code=data["area"])
-    application.contact_name = contact.get("name", application.contact_name)
-    application.contact_email = contact.get("email", application.contact_email)
-    application.contact_phone = contact.get("phone", application.contact_phone)
+    application.contact_name = contact.get("name", application.contact_name).strip()
+    application.contact_email = contact.get("email", application.contact_email).strip()
+    application.contact_phone = contact.get("phone", application.contact_phone).strip()
     application.revision += 1
     application.save()
     return imported.kept

@@ -1,9 +1,10 @@
 """Writes to the organisation registry.
 
 An organisation is identified by what identifies it in the real world: the
-codice meccanografico for an institute, the partita IVA for a company, and the
-kind and name for everything else. Importing the same network twice updates
-instead of duplicating.
+codice meccanografico for an institute, the partita IVA for a company, the
+accreditation id for an accredited body (its name when a file gives no id),
+and the kind and name for everything else. Importing the same network twice
+updates instead of duplicating.
 
 The registry is shared: an applicant changes only the records
 ``selectors.organisations_editable_by`` allows (those they represent, or that
@@ -16,33 +17,102 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from eligibility.adapters import InputError
 from networks.constants import OrganisationKind
 from networks.models import Offering, Organisation, StudyProgramme
 from networks.schoolyears import format_school_year, parse_school_year
 from networks.selectors import organisations_editable_by
 
 
+def _accreditation_id(member: Mapping[str, Any]) -> str:
+    return (member.get("accreditation_id") or "").strip()
+
+
+def _identity(member: Mapping[str, Any]) -> tuple[tuple[str, str], str]:
+    """Return what tells a validated member's organisation apart, and those words in Italian.
+
+    It is what ``_find_existing`` looks the member up by: two members of a file
+    with one identity are one organisation.
+    """
+    kind = member["kind"]
+    if kind == OrganisationKind.INSTITUTE and member.get("school_code"):
+        code = member["school_code"]
+        return ("school_code", code), _("codice meccanografico %(code)s") % {"code": code}
+    if kind == OrganisationKind.COMPANY and member.get("vat_number"):
+        number = member["vat_number"]
+        return ("vat_number", number), _("partita IVA %(number)s") % {"number": number}
+    if kind == OrganisationKind.ACCREDITED_BODY and _accreditation_id(member):
+        code = _accreditation_id(member)
+        return ("accreditation_id", code), _("identificativo di accreditamento %(code)s") % {
+            "code": code
+        }
+    name = member["name"].strip()
+    return ("name", f"{kind}:{name}"), _("stesso tipo e stessa denominazione «%(name)s»") % {
+        "name": name
+    }
+
+
 def _find_existing(member: Mapping[str, Any]) -> Organisation | None:
+    """Return the registry record of a validated member, looked up by its ``_identity``.
+
+    An accredited body is found by its accreditation id when the file gives
+    one (another id is another body, whatever its name), by name otherwise.
+    """
     kind = member["kind"]
     if kind == OrganisationKind.INSTITUTE and member.get("school_code"):
         return Organisation.objects.filter(school_code=member["school_code"].upper()).first()
     if kind == OrganisationKind.COMPANY and member.get("vat_number"):
         return Organisation.objects.filter(vat_number=member["vat_number"]).first()
-    return Organisation.objects.filter(kind=kind, name=member["name"]).first()
+    if kind == OrganisationKind.ACCREDITED_BODY and _accreditation_id(member):
+        return Organisation.objects.filter(
+            kind=kind, accreditation_id=_accreditation_id(member)
+        ).first()
+    return Organisation.objects.filter(kind=kind, name=member["name"].strip()).first()
 
 
 def organisation_upsert_from_member(
-    *, member: Mapping[str, Any], main_institution: Organisation | None = None
+    *,
+    member: Mapping[str, Any],
+    existing: Organisation | None,
+    main_institution: Organisation | None = None,
 ) -> Organisation:
-    """Create or update the organisation described by a ``ptp-network/1`` member, with its offerings."""
-    organisation = _find_existing(member) or Organisation(kind=member["kind"])
+    """Create or update the organisation described by a ``ptp-network/1`` member, with its offerings.
+
+    ``existing`` is the member's record as ``_find_existing`` found it before the
+    import wrote anything (``None``: a new record). Looking it up again would
+    find what an earlier member of the same file has just written.
+    """
+    organisation = _organisation_from_member(
+        member, organisation=existing, main_institution=main_institution
+    )
+    organisation.full_clean()
+    organisation.save()
+    if "offerings" in member:
+        offerings_replace(organisation=organisation, offerings=member["offerings"])
+    return organisation
+
+
+def _organisation_from_member(
+    member: Mapping[str, Any],
+    *,
+    organisation: Organisation | None,
+    main_institution: Organisation | None,
+) -> Organisation:
+    """Return ``organisation`` (or a new one) with the member's data written on it, unsaved.
+
+    Text is stripped and the province put in capitals, as the format's
+    validator reads them.
+    """
+    organisation = organisation or Organisation(kind=member["kind"])
     organisation.kind = member["kind"]
-    organisation.name = member["name"]
-    organisation.province = member.get("province", "") or ""
+    organisation.name = member["name"].strip()
+    organisation.province = (member.get("province", "") or "").strip().upper()
     if organisation.kind == OrganisationKind.INSTITUTE:
         organisation.school_code = member["school_code"]
         organisation.school_status = member.get("status", "")
@@ -57,11 +127,8 @@ def organisation_upsert_from_member(
         organisation.section_a = "A" in sections
         organisation.section_b = "B" in sections
         organisation.labour_services = bool(member.get("labour_services", False))
-        organisation.accreditation_id = member.get("accreditation_id", "")
-    organisation.full_clean()
-    organisation.save()
-    if "offerings" in member:
-        offerings_replace(organisation=organisation, offerings=member["offerings"])
+        # Without an id in the file the body was found by name: it keeps the registry's id.
+        organisation.accreditation_id = _accreditation_id(member) or organisation.accreditation_id
     return organisation
 
 
@@ -73,6 +140,7 @@ def offerings_replace(
         [item["programme"] for item in offerings], field_name="code"
     )
     new = []
+    starts = set()
     for item in offerings:
         offering = Offering(
             organisation=organisation,
@@ -81,6 +149,16 @@ def offerings_replace(
             last_year=parse_school_year(item["to"]) if item.get("to") else None,
         )
         offering.full_clean(exclude=["organisation"], validate_unique=False)
+        # unique_offering_start, checked here: the rows are written together, in bulk.
+        if (item["programme"], offering.first_year) in starts:
+            raise ValidationError(
+                _(
+                    "L'indirizzo %(code)s dal %(start)s è ripetuto tra le offerte di %(name)s: "
+                    "tieni una sola offerta per indirizzo e primo anno."
+                )
+                % {"code": item["programme"], "start": item["from"], "name": organisation.name}
+            )
+        starts.add((item["programme"], offering.first_year))
         new.append(offering)
     organisation.offerings.all().delete()
     Offering.objects.bulk_create(new)
@@ -115,6 +193,8 @@ def network_organisations_import(
     once every member exists. With ``by`` (an applicant), a member matching a
     record ``by`` may not change is taken as registered and listed in ``kept``;
     ``by=None`` is the system (the demo data), which may change any record.
+    Run ``network_organisations_check`` first: it refuses, with JSON paths,
+    what this would stop at with a bare ``ValidationError``.
     """
     members = data["members"]
     by_code: dict[str, Organisation] = {}
@@ -147,7 +227,9 @@ def network_organisations_import(
             organisation = existing[member["key"]]
             imported.kept.append(organisation)
         else:
-            organisation = organisation_upsert_from_member(member=member, main_institution=main)
+            organisation = organisation_upsert_from_member(
+                member=member, existing=existing[member["key"]], main_institution=main
+            )
         if organisation.school_code:
             by_code[organisation.school_code] = organisation
         result[member["key"]] = organisation
@@ -157,6 +239,179 @@ def network_organisations_import(
                 [result[key] for key in member.get("founders", []) if key in result]
             )
     return imported
+
+
+# Where the error on a model field goes in a ptp-network/1 member, and in one of its offerings.
+_MEMBER_PATHS = {
+    "kind": "kind",
+    "name": "name",
+    "province": "province",
+    "school_code": "school_code",
+    "school_status": "status",
+    "main_institution": "main_school_code",
+    "vat_number": "vat_number",
+    "ateco_codes": "ateco",
+    "ateco_edition": "ateco_edition",
+    "chamber_registered": "chamber_registered",
+    "section_a": "sections",
+    "section_b": "sections",
+    "labour_services": "labour_services",
+    "accreditation_id": "accreditation_id",
+}
+_OFFERING_PATHS = {"programme": "programme", "first_year": "from", "last_year": "to"}
+
+
+def network_organisations_check(
+    *, members: Sequence[tuple[int, Mapping[str, Any]]], by: User | None
+) -> list[InputError]:
+    """Return why ``members`` cannot be written to the registry, each error with its JSON path.
+
+    ``members`` are validated ``ptp-network/1`` members, each with its index in
+    the file. Nothing is written: an import runs this first, so that a refusal
+    lists every problem at once and leaves the registry as it was. Two members
+    that are one organisation are refused, since a network holds each
+    organisation once (the checker judges such a file instead: PTP-UNIQUE).
+    Members that will join as registered (see ``network_organisations_import``)
+    write nothing, so only their identity is checked.
+    """
+    existing = {index: _find_existing(member) for index, member in members}
+    editable = (
+        None
+        if by is None
+        else organisations_editable_by(by, [o for o in existing.values() if o is not None])
+    )
+    errors: list[InputError] = []
+    first_of: dict[tuple[str, str], int] = {}
+    first_of_record: dict[int, int] = {}
+    written = []
+    for index, member in members:
+        identity, words = _identity(member)
+        record = existing[index]
+        earlier = first_of.get(identity)
+        if earlier is None and record is not None and record.pk in first_of_record:
+            earlier = first_of_record[record.pk]
+            words = _("nell'anagrafe è «%(name)s»") % {"name": record.name}
+        if earlier is not None:
+            errors.append(
+                InputError(
+                    f"members[{index}]",
+                    _(
+                        "è la stessa organizzazione di members[%(earlier)d] (%(what)s): nella "
+                        "rete compare una volta sola"
+                    )
+                    % {"earlier": earlier, "what": words},
+                )
+            )
+            continue
+        first_of[identity] = index
+        if record is not None:
+            first_of_record[record.pk] = index
+        if record is None or editable is None or record.pk in editable:
+            written.append((index, member))
+    institutes = {
+        member["school_code"]: member
+        for _index, member in members
+        if member["kind"] == OrganisationKind.INSTITUTE and member.get("school_code")
+    }
+    programmes = StudyProgramme.objects.in_bulk(
+        {item["programme"] for _index, member in written for item in member.get("offerings", [])},
+        field_name="code",
+    )
+    for index, member in written:
+        path = f"members[{index}]"
+        errors.extend(_organisation_errors(member, path, existing[index], institutes))
+        errors.extend(
+            _offering_errors(member.get("offerings", []), f"{path}.offerings", programmes)
+        )
+    return errors
+
+
+def _organisation_errors(
+    member: Mapping[str, Any],
+    path: str,
+    record: Organisation | None,
+    institutes: Mapping[str, Mapping[str, Any]],
+) -> list[InputError]:
+    """Return what the registry would refuse of ``member`` written on ``record`` (or a new one)."""
+    main = None
+    code = member.get("school_code")
+    main_code = member.get("main_school_code") or code
+    if member["kind"] == OrganisationKind.INSTITUTE and main_code != code:
+        in_file = institutes.get(main_code)
+        if in_file is None:
+            main = Organisation.objects.filter(school_code=main_code).first()
+        elif (in_file.get("main_school_code") or in_file["school_code"]) != main_code:
+            return [
+                InputError(
+                    f"{path}.main_school_code",
+                    _(
+                        "l'istituto %(code)s è a sua volta un plesso in questa rete: indica il "
+                        "codice dell'istituto principale"
+                    )
+                    % {"code": main_code},
+                )
+            ]
+    candidate = _organisation_from_member(member, organisation=record, main_institution=main)
+    try:
+        candidate.full_clean()
+    except ValidationError as error:
+        return _paths_of(error, path, _MEMBER_PATHS, Organisation)
+    return []
+
+
+def _offering_errors(
+    offerings: Sequence[Mapping[str, Any]], path: str, programmes: Mapping[str, StudyProgramme]
+) -> list[InputError]:
+    """Return what the registry would refuse of a member's offerings, repetitions included."""
+    errors: list[InputError] = []
+    starts: dict[tuple[str, int], int] = {}
+    for position, item in enumerate(offerings):
+        item_path = f"{path}[{position}]"
+        offering = Offering(
+            programme=programmes[item["programme"]],
+            first_year=parse_school_year(item["from"]),
+            last_year=parse_school_year(item["to"]) if item.get("to") else None,
+        )
+        start = (item["programme"], offering.first_year)
+        if start in starts:
+            errors.append(
+                InputError(
+                    item_path,
+                    _(
+                        "offerta ripetuta: l'indirizzo %(code)s dal %(start)s è già in "
+                        "%(earlier)s; tieni una sola offerta per indirizzo e primo anno"
+                    )
+                    % {
+                        "code": item["programme"],
+                        "start": item["from"],
+                        "earlier": f"{path}[{starts[start]}]",
+                    },
+                )
+            )
+            continue
+        starts[start] = position
+        try:
+            offering.full_clean(exclude=["organisation"], validate_unique=False)
+        except ValidationError as error:
+            errors.extend(_paths_of(error, item_path, _OFFERING_PATHS, Offering))
+    return errors
+
+
+def _paths_of(
+    error: ValidationError, path: str, paths: Mapping[str, str], model: type[Model]
+) -> list[InputError]:
+    """Return a model validation's messages, each under the JSON path of its field."""
+    errors = []
+    for name, messages in error.message_dict.items():
+        prefix = ""
+        if name in paths:
+            where = f"{path}.{paths[name]}"
+        else:
+            where = path  # a field the format does not have: name it in the message
+            if name != NON_FIELD_ERRORS:
+                prefix = f"{capfirst(model._meta.get_field(name).verbose_name)}: "
+        errors.extend(InputError(where, prefix + message) for message in messages)
+    return errors
 
 
 @transaction.atomic

@@ -19,11 +19,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from eligibility.adapters import NetworkInputError, composition_from_network, parse_network_json
+from eligibility.adapters import NetworkInputError, parse_network_json
 from eligibility.core import Verdict
 from networks import selectors, workflow
 from networks.constants import (
@@ -91,8 +91,12 @@ def _panel_context(
     ``area_pk`` previews the verdict for another area without saving it; ``verdict``, when
     the caller has already evaluated the application, spares a second evaluation.
     """
-    if area_pk and area_pk.isdigit() and int(area_pk) != application.area_id:
-        application.area = selectors.area_get(int(area_pk))
+    # Only ASCII digits of an id every database can hold (below 2**31): str.isdigit() also
+    # takes "²" and other scripts' digits, which int() refuses or reads as another number.
+    if area_pk and len(area_pk) <= 10 and area_pk.isascii() and area_pk.isdigit():
+        pk = int(area_pk)
+        if 0 < pk < 2**31 and pk != application.area_id:
+            application.area = selectors.area_get(pk)
     if application.area is None:
         return {"verdict": None}
     if verdict is None:
@@ -126,9 +130,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "application": a,
-            "clock": selectors.application_clock(
-                a, events=a.events.all(), requests=a.request_list
-            ),
+            "clock": selectors.application_clock(a, events=a.events.all(), requests=a.request_list),
         }
         for a in applications
     ]
@@ -640,6 +642,8 @@ def receipt_download(request: HttpRequest, pk: int, number: int) -> HttpResponse
 def version_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Show what changed between version ``number`` and the one before it."""
     application = selectors.application_get_for_applicant(request.user, pk)
+    if not 1 <= number < 2**31:
+        raise Http404  # no version has it, and a database would refuse to compare it
     versions = {v.number: v for v in application.versions.filter(number__in=[number - 1, number])}
     if number not in versions or number - 1 not in versions:
         raise Http404
@@ -686,35 +690,37 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             data = parse_network_json(form.cleaned_data["file"].read().decode("utf-8"))
-            composition_from_network(data)
+            # The service checks the document and everything the registry would refuse.
+            kept = application_services.application_import_network(
+                application=application, data=data, by=request.user
+            )
         except UnicodeDecodeError:
             errors = [_("Il file non è in UTF-8: salvalo o esportalo di nuovo con codifica UTF-8.")]
         except NetworkInputError as error:
             errors = [str(item) for item in error.errors]
+        except (ValidationError, ApplicationError) as error:
+            errors = [error_text(error)]
         else:
-            try:
-                kept = application_services.application_import_network(
-                    application=application, data=data, by=request.user
+            count = len(data["members"])
+            messages.success(
+                request,
+                ngettext(
+                    "Rete importata: %(count)d membro.", "Rete importata: %(count)d membri.", count
                 )
-            except (ValidationError, ApplicationError) as error:
-                errors = [error_text(error)]
-            else:
-                messages.success(
+                % {"count": count},
+            )
+            if kept:
+                messages.warning(
                     request,
-                    _("Rete importata: %(count)d membri.") % {"count": len(data["members"])},
-                )
-                if kept:
-                    messages.warning(
-                        request,
-                        _(
-                            "Già nell'anagrafe con i dati registrati, che il file non può "
-                            "modificare perché l'organizzazione ha propri referenti o è nella "
-                            "rete di un altro richiedente: %(names)s. Se i dati sono da "
-                            "correggere, scrivi alla Regione."
-                        )
-                        % {"names": ", ".join(organisation.name for organisation in kept)},
+                    _(
+                        "Già nell'anagrafe con i dati registrati, che il file non può "
+                        "modificare perché l'organizzazione ha propri referenti o è nella "
+                        "rete di un altro richiedente: %(names)s. Se i dati sono da "
+                        "correggere, scrivi alla Regione."
                     )
-                return redirect(_edit_url(application, "partner"))
+                    % {"names": ", ".join(organisation.name for organisation in kept)},
+                )
+            return redirect(_edit_url(application, "partner"))
     else:
         errors = [form_errors_text(form)]
     return _render_partner_step(request, application, import_errors=errors)

@@ -42,3 +42,24 @@ def test_the_schema_rejects_an_unknown_field_and_a_bad_kind():
     document["members"][0]["colour"] = "blu"
     document["members"][1]["kind"] = "scuola"
     assert len(list(VALIDATOR.iter_errors(document))) >= 2
+
+
+@pytest.mark.parametrize("province", ["sp", "Spezia", "S", ""])
+@pytest.mark.parametrize("member", [0, 7], ids=["institute", "company"])
+def test_the_schema_requires_a_province_as_two_capitals(province, member):
+    document = json.loads(
+        (ROOT / "fixtures" / "demo" / "liguria-meccanica.json").read_text(encoding="utf-8")
+    )
+    document["members"][member]["province"] = "SP"
+    assert list(VALIDATOR.iter_errors(document)) == []
+    document["members"][member]["province"] = province
+    assert list(VALIDATOR.iter_errors(document))
+
+
+@pytest.mark.parametrize("field", ["key", "name"])
+def test_the_schema_refuses_an_empty_key_or_name(field):
+    document = json.loads(
+        (ROOT / "fixtures" / "demo" / "liguria-meccanica.json").read_text(encoding="utf-8")
+    )
+    document["members"][0][field] = ""
+    assert list(VALIDATOR.iter_errors(document))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..counting import Facts
+from ..counting import Facts, canonical_school_code, canonical_vat_number
 from ..types import Kind, Member, RuleResult
 from .base import Rule, labels, registry
 
@@ -84,10 +84,11 @@ class UniqueRule(Rule):
         for member in facts.composition.members:
             groups.setdefault(("chiave", member.key), []).append(member)
             if member.school_code.strip():
-                code = member.school_code.strip().upper()
+                code = canonical_school_code(member.school_code)
                 groups.setdefault(("codice meccanografico", code), []).append(member)
             if member.vat_number.strip():
-                groups.setdefault(("partita IVA", member.vat_number.strip()), []).append(member)
+                number = canonical_vat_number(member.vat_number)
+                groups.setdefault(("partita IVA", number), []).append(member)
         duplicates = [(what, members) for what, members in groups.items() if len(members) > 1]
         if not duplicates:
             return self.result("pass", "Nessuna organizzazione compare due volte")

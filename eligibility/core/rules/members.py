@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..counting import Facts, Tally, date_param
+from ..counting import Facts, Tally, consecutive_years_phrase, date_param
 from ..types import Kind, RuleResult
 from .base import MinimumRule, Rule, italian_date, labels, lowercase_first, registry
 
@@ -33,7 +33,7 @@ class InstitutesRule(MinimumRule):
         )
         return (
             f"Aggiungi almeno {missing} {what}, con un indirizzo dell'area {facts.area_name} "
-            f"offerto da almeno {facts.min_offer_years} anni scolastici consecutivi"
+            f"offerto da almeno {consecutive_years_phrase(facts.min_offer_years)}"
         )
 
 
@@ -59,8 +59,8 @@ class AccreditedARule(MinimumRule):
         what = "soggetto accreditato" if missing == 1 else "soggetti accreditati"
         return (
             f"Aggiungi almeno {missing} {what} alla Sezione A dell'albo regionale con percorsi "
-            f"dell'area {facts.area_name} offerti da almeno {facts.min_offer_years} anni "
-            "scolastici consecutivi"
+            f"dell'area {facts.area_name} offerti da almeno "
+            f"{consecutive_years_phrase(facts.min_offer_years)}"
         )
 
 
@@ -85,7 +85,7 @@ class ItsRule(MinimumRule):
         """Ask for ITS with area courses offered long enough."""
         return (
             f"Aggiungi almeno {missing} ITS con percorsi dell'area {facts.area_name} attivi da "
-            f"almeno {facts.min_offer_years} anni scolastici consecutivi"
+            f"almeno {consecutive_years_phrase(facts.min_offer_years)}"
         )
 
     def shortfall(self, facts: Facts, tally: Tally, required: int, message: str) -> RuleResult:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..counting import Facts, years_phrase
+from ..counting import Facts, consecutive_years_phrase, years_phrase
 from ..types import RuleResult
 from .base import Rule, labels, registry
 
@@ -29,7 +29,7 @@ class OfferYearsRule(Rule):
         if not short:
             message = (
                 f"Tutti i soggetti formativi ({len(subjects)}) offrono un indirizzo dell'area "
-                f"{area} da almeno {years_phrase(minimum)} consecutivi"
+                f"{area} da almeno {consecutive_years_phrase(minimum)}"
                 if subjects
                 else "Nessun soggetto formativo nella rete"
             )
@@ -50,7 +50,7 @@ class OfferYearsRule(Rule):
         return self.result(
             "fail",
             f"{len(short)} {subject} su {len(subjects)} non {verb} un indirizzo dell'area "
-            f"{area} da almeno {years_phrase(minimum)} consecutivi — " + "; ".join(details),
+            f"{area} da almeno {consecutive_years_phrase(minimum)} — " + "; ".join(details),
             members=tuple(m.key for m in short),
             hint=(
                 f"Per {labels(short)} inserisci le offerte dell'area {area} di ogni anno "

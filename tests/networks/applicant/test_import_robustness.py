@@ -1,0 +1,388 @@
+"""Importing a network file into a draft: bad input is listed by JSON path, never a 500, nothing saved.
+
+Also the live panel's area preview and the version diff, which read numbers
+from the address: a number they cannot use is no area, or a 404.
+"""
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from eligibility.adapters import application_queryset_for_evaluation, network_from_application
+from networks.models import Application, Organisation
+from tests.factories import (
+    OrganisationFactory,
+    draft_application,
+    pdf_upload,
+    submitted_application,
+)
+from tests.networks.public.helpers import network_document
+
+pytestmark = pytest.mark.django_db
+
+# The example of network-format.md, as a file an applicant would upload.
+FORMAT_EXAMPLE: dict[str, Any] = {
+    "format": "ptp-network/1",
+    "name": "Polo Meccanica-navalmeccanica, robotica e automazione industriale",
+    "area": "meccanica",
+    "reference_date": "2026-11-23",
+    "lead_partner": "capellini-sauro",
+    "contact": {"name": "Mario Rossi", "email": "referente@example.org", "phone": "+39 0187 000000"},
+    "members": [
+        {"key": "capellini-sauro", "kind": "institute", "name": "IISS Capellini Sauro",
+         "school_code": "SPIS00600X", "main_school_code": "SPIS00600X",
+         "status": "statale", "province": "SP",
+         "offerings": [{"programme": "IT-TRL", "from": "2010/11", "to": None}]},
+        {"key": "fincantieri", "kind": "company", "name": "Fincantieri S.p.A.",
+         "vat_number": "00397130584", "ateco": ["30.11"], "ateco_edition": "2025",
+         "chamber_registered": True, "commitment_signed": True, "province": "SP"},
+        {"key": "cisita", "kind": "accredited_body", "name": "Cisita Formazione Superiore",
+         "sections": ["A"], "labour_services": False, "accreditation_id": "LOM-123",
+         "offerings": [{"programme": "IEFP-MEC", "from": "2012/13", "to": None}]},
+        {"key": "its-meccanica", "kind": "its",
+         "name": "ITS Innovazione di Processi e Prodotti Meccanici",
+         "founders": ["fincantieri"],
+         "offerings": [{"programme": "ITSO-MI-MEC", "from": "2011/12", "to": "2023/24"},
+                       {"programme": "ITS-06", "from": "2024/25", "to": None}]},
+        {"key": "unige", "kind": "university", "name": "Polo Universitario della Spezia"},
+        {"key": "ismar", "kind": "research_centre", "name": "CNR ISMAR"},
+        {"key": "confindustria-sp", "kind": "other", "name": "Confindustria La Spezia"},
+    ],
+}  # fmt: skip
+
+
+def example() -> dict[str, Any]:
+    return copy.deepcopy(FORMAT_EXAMPLE)
+
+
+def upload(client, application, content: dict[str, Any] | bytes):
+    raw = content if isinstance(content, bytes) else json.dumps(content).encode()
+    return client.post(
+        reverse("network_import", args=[application.pk]), {"file": pdf_upload("rete.json", raw)}
+    )
+
+
+def snapshot(application: Application) -> tuple:
+    """Return what an import could change: the registry, the network, the polo's details."""
+    application.refresh_from_db()
+    return (
+        sorted(Organisation.objects.values_list("pk", "name", "school_code", "vat_number")),
+        sorted(application.members.values_list("organisation_id", "key")),
+        (application.name, application.contact_email, application.revision),
+    )
+
+
+def refused(client, applicant, document: dict[str, Any] | bytes) -> str:
+    """Upload ``document`` into a fresh draft; check the refusal saved nothing; return the page."""
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    before = snapshot(application)
+    response = upload(client, application, document)
+    assert response.status_code == 400
+    assert snapshot(application) == before
+    return response.content.decode()
+
+
+# --- the same organisation twice ---------------------------------------------------------------
+
+
+def test_two_institutes_with_one_school_code_are_refused_naming_both_members(client, applicant):
+    document = example()
+    twin = {**document["members"][0], "key": "capellini-bis", "name": "Capellini (doppione)"}
+    document["members"].insert(1, twin)
+    html = refused(client, applicant, document)
+    assert (
+        "members[1]: è la stessa organizzazione di members[0] (codice meccanografico "
+        "SPIS00600X): nella rete compare una volta sola"
+    ) in html
+
+
+def test_two_companies_with_one_partita_iva_are_refused(client, applicant):
+    document = example()
+    document["members"].append({**document["members"][1], "key": "fincantieri-2"})
+    html = refused(client, applicant, document)
+    assert "members[7]: è la stessa organizzazione di members[1] (partita IVA 00397130584)" in html
+
+
+def test_two_other_members_with_one_name_are_refused(client, applicant):
+    document = example()
+    document["members"].append({"key": "confindustria-bis", "kind": "other",
+                                "name": "Confindustria La Spezia"})  # fmt: skip
+    html = refused(client, applicant, document)
+    assert "members[7]: è la stessa organizzazione di members[6]" in html
+    assert "Confindustria La Spezia" in html
+
+
+def test_two_file_members_matching_one_registry_record_are_refused(client, applicant):
+    OrganisationFactory(accredited_body=True, name="Ente Lombardo", accreditation_id="LOM-REG-0001")
+    document = example()
+    document["members"].append(
+        {"key": "ente-1", "kind": "accredited_body", "name": "Ente Lombardo", "sections": ["A"],
+         "accreditation_id": "LOM-REG-0001"}
+    )  # fmt: skip
+    document["members"].append(
+        {"key": "ente-2", "kind": "accredited_body", "name": "Ente Lombardo", "sections": ["A"]}
+    )
+    html = refused(client, applicant, document)
+    assert "members[8]: è la stessa organizzazione di members[7]" in html
+
+
+def test_the_checker_still_judges_a_repeated_organisation_as_a_verdict(client, applicant):
+    """PTP-UNIQUE is a rule: the file is valid input, only the import into a draft refuses it."""
+    from eligibility.adapters import composition_from_network
+    from eligibility.core import evaluate
+
+    document = example()
+    document["members"].append({**document["members"][1], "key": "fincantieri-2"})
+    verdict = evaluate(composition_from_network(document))
+    unique = next(result for result in verdict.results if result.code == "PTP-UNIQUE")
+    assert unique.status == "fail"
+
+
+def test_an_offering_repeated_in_one_member_is_refused(client, applicant):
+    document = example()
+    offerings = document["members"][0]["offerings"]
+    offerings.append(dict(offerings[0]))
+    html = refused(client, applicant, document)
+    assert "members[0].offerings[1]: offerta ripetuta" in html
+    assert "members[0].offerings[0]" in html
+
+
+def test_two_offerings_of_one_programme_from_the_same_year_are_refused(client, applicant):
+    document = example()
+    offerings = document["members"][0]["offerings"]
+    offerings.append({"programme": "IT-TRL", "from": "2010/11", "to": "2012/13"})
+    html = refused(client, applicant, document)
+    assert "members[0].offerings[1]: offerta ripetuta" in html
+
+
+# --- characters a database or a page cannot hold -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "path"),
+    [
+        (b'"name": "Polo \\ud800"', "name:"),
+        (b'"name": "Polo\\u0000"', "name:"),
+        (b'"name": "Polo \\udc00 bis"', "name:"),
+    ],
+    ids=["lone-high-surrogate", "nul", "lone-low-surrogate"],
+)
+def test_a_name_with_an_impossible_character_is_refused_with_its_path(client, applicant, raw, path):
+    document = json.dumps(example()).encode()
+    document = document.replace(f'"name": "{FORMAT_EXAMPLE["name"]}"'.encode(), raw, 1)
+    assert raw in document
+    html = refused(client, applicant, document)
+    assert path in html
+    assert "carattere" in html
+
+
+def test_a_member_name_with_a_nul_is_refused_with_the_member_path(client, applicant):
+    document = example()
+    document["members"][4]["name"] = "Polo\x00Universitario"
+    html = refused(client, applicant, document)
+    assert "members[4].name:" in html
+
+
+def test_the_simulator_explains_an_upload_with_a_lone_surrogate(client, db):
+    content = json.dumps(network_document(1, name="Polo")).replace(
+        '"name": "Polo"', '"name": "Polo \\ud800"'
+    )
+    response = client.post(
+        reverse("simulator"),
+        {
+            "name": "Polo simulato",
+            "area": "meccanica",
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "0",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "60",
+            "upload": pdf_upload("rete.json", content.encode()),
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "data-verdict" not in html
+    assert "name: " in html
+    assert "carattere" in html
+
+
+# --- what the models would refuse -------------------------------------------------------------
+
+
+def test_every_field_the_models_refuse_is_listed_with_its_path_at_once(client, applicant):
+    document = example()
+    document["name"] = "P" * 10_001
+    document["contact"] = {"name": "M" * 121, "email": "not-an-email", "phone": "0" * 41}
+    document["members"][4]["key"] = "chiave con spazi " + "x" * 183
+    document["members"][5]["name"] = "N" * 300
+    document["members"][1]["vat_number"] = "00397130585"  # the validator's own error
+    html = refused(client, applicant, document)
+    for path in (
+        "name: Assicurati che questo valore non contenga più di 255 caratteri (ne ha 10001)",
+        "contact.name: ",
+        "contact.email: ",
+        "contact.phone: ",
+        "members[4].key: ",
+        "members[5].name: Assicurati che questo valore non contenga più di 255 caratteri "
+        "(ne ha 300)",
+        "members[1].vat_number: ",
+    ):
+        assert path in html, path
+
+
+def test_a_new_accredited_body_without_its_accreditation_id_is_refused_with_the_path(
+    client, applicant
+):
+    document = example()
+    del document["members"][2]["accreditation_id"]
+    html = refused(client, applicant, document)
+    assert "members[2].accreditation_id: " in html
+
+
+def test_a_site_whose_main_institution_is_itself_a_site_is_refused_with_the_path(client, applicant):
+    document = example()
+    document["members"][0]["main_school_code"] = "SPIS00700X"
+    document["members"].append(
+        {"key": "plesso", "kind": "institute", "name": "Plesso di Sarzana",
+         "school_code": "SPTF00601A", "main_school_code": "SPIS00600X", "status": "statale"}
+    )  # fmt: skip
+    html = refused(client, applicant, document)
+    assert "members[7].main_school_code: " in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("vat_number", "IT00397130584", "scrivi la partita IVA con le sole 11 cifre"),
+        ("vat_number", "003 971 305 84", "(00397130584)"),
+    ],
+)
+def test_a_partita_iva_not_written_as_11_digits_is_refused_with_the_path(
+    client, applicant, field, value, expected
+):
+    document = example()
+    document["members"][1][field] = value
+    html = refused(client, applicant, document)
+    assert f"members[1].{field}: " in html
+    assert expected in html
+
+
+def test_a_school_code_in_lower_case_is_refused_with_the_path(client, applicant):
+    document = example()
+    document["members"][0]["school_code"] = "sp is 00600x"
+    html = refused(client, applicant, document)
+    assert "members[0].school_code: " in html
+    assert "SPIS00600X" in html
+
+
+# --- what a good file does --------------------------------------------------------------------
+
+
+def test_an_accredited_body_is_matched_by_its_accreditation_id_not_its_name(client, applicant):
+    registered = OrganisationFactory(
+        accredited_body=True, name="Cisita Formazione Superiore", accreditation_id="LOM-DEMO-0001"
+    )
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    assert upload(client, application, example()).status_code == 302
+    member = application.members.get(key="cisita")
+    assert member.organisation.accreditation_id == "LOM-123"
+    assert member.organisation_id != registered.pk
+    registered.refresh_from_db()
+    assert registered.accreditation_id == "LOM-DEMO-0001"
+
+
+def test_an_accredited_body_without_an_id_is_matched_by_name_and_keeps_its_id(client, applicant):
+    registered = OrganisationFactory(
+        accredited_body=True, name="Cisita Formazione Superiore", accreditation_id="LOM-DEMO-0001"
+    )
+    document = example()
+    del document["members"][2]["accreditation_id"]
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    assert upload(client, application, document).status_code == 302
+    assert application.members.get(key="cisita").organisation_id == registered.pk
+    registered.refresh_from_db()
+    assert registered.accreditation_id == "LOM-DEMO-0001"
+
+
+def test_the_format_example_imports_and_exports_unchanged(client, applicant):
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    assert upload(client, application, example()).status_code == 302
+    exported = network_from_application(
+        application_queryset_for_evaluation(Application.objects.all()).get(pk=application.pk)
+    )
+    by_key = {member["key"]: member for member in exported["members"]}
+    for member in FORMAT_EXAMPLE["members"]:
+        for name, value in member.items():
+            if name != "commitment_signed":
+                assert by_key[member["key"]][name] == value, (member["key"], name)
+
+
+def test_the_success_message_says_member_in_the_singular_for_one(client, applicant):
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    document = example()
+    document["members"] = [document["members"][0]]
+    response = upload(client, application, document)
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "Rete importata: 1 membro." in page
+
+
+def test_the_success_message_says_members_in_the_plural(client, applicant):
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    response = upload(client, application, example())
+    assert "Rete importata: 7 membri." in client.get(response.url).content.decode()
+
+
+# --- numbers in the address -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "area",
+    ["\u00b2", "\u0663", "9" * 5000, "99999999999999999999", "-1", " 1", "1.0", "0x1"],
+    ids=[
+        "superscript",
+        "arabic-digit",
+        "5000-digits",
+        "over-range",
+        "minus",
+        "space",
+        "dot",
+        "hex",
+    ],
+)
+def test_the_panel_ignores_an_area_it_cannot_read_and_shows_the_saved_one(client, applicant, area):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    response = client.get(reverse("application_panel", args=[application.pk]), {"area": area})
+    assert response.status_code == 200
+    assert 'data-verdict="eligible"' in response.content.decode()
+
+
+@pytest.mark.parametrize("number", [10**30, 2**31, 2**63])
+def test_a_version_number_out_of_range_is_404(client, applicant, number):
+    application = submitted_application(applicant)
+    client.force_login(applicant)
+    url = reverse("version_diff", args=[application.pk, 1]).replace(
+        "/versioni/1/", f"/versioni/{number}/"
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_names_a_spreadsheet_would_run_as_formulas_are_refused_with_their_paths(
+    client, applicant
+):
+    document = example()
+    document["name"] = '=HYPERLINK("http://evil.example/","clic")'
+    document["members"][1]["name"] = "@Fincantieri"
+    html = refused(client, applicant, document)
+    assert "name: Il nome non può iniziare con =" in html
+    assert "members[1].name: Il nome non può iniziare con @" in html
