@@ -95,7 +95,7 @@ def recognised_poli() -> QuerySet[Application]:
             latest_version_id=Subquery(latest_version.values("pk")[:1]),
         )
         .select_related("area", "call")
-        .only("pk", "name", "status", "area", "call__title")
+        .only("pk", "name", "status", "area", "call__title", "call__recognition_school_years")
         .order_by("-approval_decree__adopted_at", "name", "pk")
     )
 
@@ -285,7 +285,9 @@ def public_poli(applications: Iterable[Application]) -> list[PublicPolo]:
                 decree_adopted_at=adopted_at,
                 decree_code=application.decree_code,  # type: ignore[attr-defined]
                 decree_sha256=application.decree_sha256,  # type: ignore[attr-defined]
-                recognised_until=recognition_end(adopted_on),
+                recognised_until=recognition_end(
+                    adopted_on, application.call.recognition_school_years
+                ),
                 members=_members(network),
                 network=network,
             )

@@ -54,7 +54,35 @@ class Call(models.Model):
     term_days = models.PositiveSmallIntegerField(
         _("termine del procedimento (giorni)"),
         default=30,
-        help_text=_("Giorni entro cui concludere il procedimento (art. 2 L. 241/1990)."),
+        validators=[
+            MinValueValidator(1, _("Il termine del procedimento è di almeno 1 giorno.")),
+            MaxValueValidator(
+                180,
+                _(
+                    "Il termine del procedimento non può superare %(limit_value)s giorni "
+                    "(art. 2, comma 4, L. 241/1990)."
+                ),
+            ),
+        ],
+        help_text=_(
+            "Giorni entro cui concludere il procedimento (art. 2 L. 241/1990): 30 se l'avviso "
+            "non dice altro, al più 180."
+        ),
+    )
+    # The law leaves a recognition's length to the call: it is read from here, never assumed.
+    recognition_school_years = models.PositiveSmallIntegerField(
+        _("durata del riconoscimento (anni scolastici)"),
+        default=3,
+        validators=[
+            MinValueValidator(1, _("Il riconoscimento dura almeno 1 anno scolastico.")),
+            MaxValueValidator(
+                10, _("Il riconoscimento non può durare più di %(limit_value)s anni scolastici.")
+            ),
+        ],
+        help_text=_(
+            "Compreso l'anno scolastico in cui il decreto è adottato; il riconoscimento termina "
+            "il 31/08 dell'ultimo."
+        ),
     )
     max_attachment_mb = models.PositiveSmallIntegerField(
         _("dimensione massima degli allegati (MB)"),

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from eligibility.core import get_ruleset
 from networks.constants import OrganisationKind
@@ -51,7 +51,6 @@ IDENTIFIERS = (
     ("vat_number", gettext_lazy("partita IVA")),
     ("accreditation_id", gettext_lazy("codice di accreditamento")),
 )
-RECOGNITION_SCHOOL_YEARS = 3
 
 
 def member_rows(network: dict) -> tuple[MemberRow, ...]:
@@ -157,20 +156,26 @@ def receipt_render(*, version_id: int) -> ApplicationVersion:
     return version
 
 
-def _recognition_period(adopted_on: date) -> str:
-    start_year = adopted_on.year if adopted_on.month >= 9 else adopted_on.year - 1
-    end = date(start_year + RECOGNITION_SCHOOL_YEARS, 8, 31)
-    return _("dal %(start)s al %(end)s (%(years)d anni scolastici)") % {
+def _recognition_period(adopted_on: date, school_years: int) -> str:
+    end = recognition_end(adopted_on, school_years)
+    return ngettext(
+        "dal %(start)s al %(end)s (%(years)d anno scolastico)",
+        "dal %(start)s al %(end)s (%(years)d anni scolastici)",
+        school_years,
+    ) % {
         "start": adopted_on.strftime("%d/%m/%Y"),
         "end": end.strftime("%d/%m/%Y"),
-        "years": RECOGNITION_SCHOOL_YEARS,
+        "years": school_years,
     }
 
 
-def recognition_end(adopted_on: date) -> date:
-    """Return the last day of a recognition adopted on ``adopted_on``."""
+def recognition_end(adopted_on: date, school_years: int) -> date:
+    """Return the last day of a recognition adopted on ``adopted_on`` for ``school_years``.
+
+    The school year of the adoption counts as the first (1 September to 31 August).
+    """
     start_year = adopted_on.year if adopted_on.month >= 9 else adopted_on.year - 1
-    return date(start_year + RECOGNITION_SCHOOL_YEARS, 8, 31)
+    return date(start_year + school_years, 8, 31)
 
 
 def decree_document(decree: Decree) -> DecreeDocument:
@@ -209,7 +214,11 @@ def decree_document(decree: Decree) -> DecreeDocument:
         obligations=obligations,
         reasons=proposal.reasons,
         observations_response=proposal.observations_response,
-        recognition_period=_recognition_period(adopted_on) if decree.kind == "approval" else "",
+        recognition_period=_recognition_period(
+            adopted_on, application.call.recognition_school_years
+        )
+        if decree.kind == "approval"
+        else "",
         verification_code=decree.verification_code,
         verification_url=settings.PORTAL_BASE_URL.rstrip("/")
         + reverse("decree_verify", args=[decree.verification_code]),

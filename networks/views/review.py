@@ -79,7 +79,9 @@ ACTION_SERVICES: dict[str, Callable[..., Any]] = {
 ACTION_DONE = {
     "take_charge": gettext_lazy("Hai preso in carico la domanda."),
     "request_integration": gettext_lazy("Richiesta di integrazione inviata: il termine è sospeso."),
-    "resume_review": gettext_lazy("Istruttoria ripresa senza le integrazioni: il termine corre di nuovo."),
+    "resume_review": gettext_lazy(
+        "Istruttoria ripresa senza le integrazioni: il termine corre di nuovo."
+    ),
     "propose_approval": gettext_lazy("Proposta di approvazione inviata al dirigente."),
     "send_rejection_notice": gettext_lazy("Preavviso di rigetto inviato: il termine è sospeso."),
     "propose_rejection": gettext_lazy("Proposta di rigetto inviata al dirigente."),

@@ -6,10 +6,15 @@ DECRETA point of its own. Annex A names each identifier for what it is
 nothing for a member that has none, such as an ITS.
 """
 
+import csv
 import dataclasses
+import io
+from datetime import date
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from weasyprint import HTML
 
 from networks.documents import render_decree, static_base_url, static_url_fetcher
@@ -108,3 +113,32 @@ def test_a_long_unbroken_word_in_the_reasons_stays_inside_the_page():
         boxes = [box for box in page._page_box.descendants() if box.width is not None]
         right_edge = max(box.position_x + box.width for box in boxes)
         assert right_edge <= page.width - page._page_box.margin_right + 0.5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("school_years", "wording"), [(1, "1 anno scolastico"), (5, "5 anni scolastici")]
+)
+def test_the_recognition_lasts_what_the_call_says(
+    client, applicant, officer, manager, school_years, wording, django_capture_on_commit_callbacks
+):
+    """The length is the call's parameter: in the decree, and in the open data's end date."""
+    application = bring_to("in_review", applicant=applicant, officer=officer, manager=manager)
+    application.call.recognition_school_years = school_years
+    application.call.save(update_fields=["recognition_school_years"])
+    services.application_propose_approval(
+        application_id=application.pk, by=officer, assessments=assessments_for(application)
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # renders the PDF: then it is public
+        decree = services.application_adopt(application_id=application.pk, by=manager)
+    adopted_on = timezone.localtime(decree.adopted_at).date()
+    first = adopted_on.year if adopted_on.month >= 9 else adopted_on.year - 1
+    end = date(first + school_years, 8, 31)
+    document = decree_document(decree)
+    assert document.recognition_period == (
+        f"dal {adopted_on:%d/%m/%Y} al {end:%d/%m/%Y} ({wording})"
+    )
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("opendata_csv")).content.decode())))
+    assert {
+        row["riconoscimento_fine"] for row in rows if row["polo_id"] == str(application.pk)
+    } == {end.isoformat()}

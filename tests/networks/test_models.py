@@ -6,7 +6,7 @@ from django.db import IntegrityError
 
 from networks.constants import OrganisationKind
 from networks.models import Offering, Organisation, StudyProgramme
-from tests.factories import OrganisationFactory, fictitious_vat
+from tests.factories import CallFactory, OrganisationFactory, fictitious_vat
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +110,20 @@ def test_valid_offering_passes():
         first_year=2012,
         last_year=2017,
     ).full_clean()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("term_days", 0, "almeno 1 giorno"),
+        ("term_days", 181, "non può superare 180 giorni"),
+        ("recognition_school_years", 0, "almeno 1 anno scolastico"),
+        ("recognition_school_years", 11, "più di 10 anni scolastici"),
+    ],
+)
+def test_a_call_refuses_a_term_or_a_recognition_length_out_of_range(field, value, message):
+    call = CallFactory.build(**{field: value})
+    with pytest.raises(ValidationError) as raised:
+        call.full_clean()
+    assert message in " ".join(raised.value.message_dict[field])
