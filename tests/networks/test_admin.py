@@ -179,6 +179,7 @@ def test_catalogue_admin_opens_a_call_and_cannot_delete_one_in_use(
             "closes_at_1": "12:00",
             "term_days": "30",
             "max_attachment_mb": "10",
+            "recognition_school_years": "3",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -39,6 +39,7 @@ def _call_data(**changes: str) -> dict[str, str]:
         "closes_at_1": "12:00",
         "term_days": "30",
         "max_attachment_mb": "10",
+        "recognition_school_years": "3",
     }
     data.update(changes)
     return data
