@@ -1,6 +1,5 @@
 """Forms of the applicant's journey. They parse and show errors; services decide and write."""
 
-import re
 from typing import Any
 
 from django import forms
@@ -15,8 +14,10 @@ from networks.schoolyears import SchoolYearFormField
 from networks.services.applications import DETAIL_FIELDS
 from networks.services.workflow import MAX_OBSERVATION_DOCUMENTS
 from networks.validators import (
+    normalise_phone,
     normalise_school_code,
     normalise_vat_number,
+    validate_phone,
     validate_plain_name,
 )
 
@@ -41,11 +42,6 @@ class ApplicationStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = calls
         self.fields["organisation"].queryset = organisations
-
-
-# A phone number as people write it: an optional +, then 6 to 15 digits in groups separated by
-# one space, hyphen, slash or dot, or with the area code in brackets.
-_PHONE = re.compile(r"\+?(?:\(\d+\) ?)?\d+(?:[ ./-]?\d+)*")
 
 
 class ApplicationDetailsForm(forms.ModelForm):
@@ -91,15 +87,8 @@ class ApplicationDetailsForm(forms.ModelForm):
         return cleaned
 
     def clean_contact_phone(self) -> str:
-        phone = " ".join(self.cleaned_data["contact_phone"].split())
-        digits = sum(character.isdigit() for character in phone)
-        if phone and (not _PHONE.fullmatch(phone) or not 6 <= digits <= 15):
-            raise forms.ValidationError(
-                _(
-                    "Scrivi un numero di telefono: cifre, con prefisso +39 se vuoi, e spazi, "
-                    "trattini o barre tra i gruppi (per esempio 02 1234 5678)."
-                )
-            )
+        phone = normalise_phone(self.cleaned_data["contact_phone"])
+        validate_phone(phone)
         return phone
 
 

@@ -173,3 +173,26 @@ def validate_plain_name(value: str) -> None:
             % {"character": repr(value.lstrip(" ")[0]).strip("'")},
             code="formula",
         )
+
+
+# A phone number as people write it: an optional +, then 6 to 15 digits in groups separated by
+# one space, hyphen, slash or dot, or with the area code in brackets.
+_PHONE = re.compile(r"\+?(?:\([0-9]+\) ?)?[0-9]+(?:[ ./-]?[0-9]+)*")
+
+
+def normalise_phone(value: str) -> str:
+    """Return ``value`` with its runs of white space made single spaces."""
+    return " ".join(value.split())
+
+
+def validate_phone(value: str) -> None:
+    """Refuse what is not a phone number of 6 to 15 digits (after ``normalise_phone``)."""
+    digits = sum(character in "0123456789" for character in value)
+    if value and (not _PHONE.fullmatch(value) or not 6 <= digits <= 15):
+        raise ValidationError(
+            _(
+                "Scrivi un numero di telefono: cifre, con prefisso +39 se vuoi, e spazi, "
+                "trattini o barre tra i gruppi (per esempio 02 1234 5678)."
+            ),
+            code="phone",
+        )

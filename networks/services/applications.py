@@ -38,7 +38,7 @@ from networks.services.organisations import (
     network_organisations_check,
     network_organisations_import,
 )
-from networks.validators import validate_plain_name
+from networks.validators import normalise_phone, validate_phone, validate_plain_name
 
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED})
 PDF_MAGIC = b"%PDF-"
@@ -514,6 +514,12 @@ def network_import_errors(*, data: Any, by: User) -> list[InputError]:
                 errors.extend(InputError(path, message) for message in error.messages)
     if not _has_errors(found, "name"):
         errors.extend(_plain_name_errors("name", data.get("name")))
+    phone = contact.get("phone") if isinstance(contact, dict) else None
+    if isinstance(phone, str) and not _has_errors(errors, "contact.phone"):
+        try:
+            validate_phone(normalise_phone(phone))
+        except ValidationError as error:
+            errors.extend(InputError("contact.phone", message) for message in error.messages)
     members = data.get("members")
     if isinstance(members, list):
         accepted = [

@@ -386,3 +386,10 @@ def test_names_a_spreadsheet_would_run_as_formulas_are_refused_with_their_paths(
     html = refused(client, applicant, document)
     assert "name: Il nome non può iniziare con =" in html
     assert "members[1].name: Il nome non può iniziare con @" in html
+
+
+def test_a_phone_the_details_form_would_refuse_is_refused_in_a_file_too(client, applicant):
+    document = example()
+    document["contact"]["phone"] = "chiamare in segreteria"
+    html = refused(client, applicant, document)
+    assert "contact.phone: Scrivi un numero di telefono" in html
