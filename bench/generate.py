@@ -1131,6 +1131,9 @@ class Generator:
                     verification_code="-".join(raw[i : i + 4] for i in range(0, 16, 4)),
                     render_status=DecreeRenderStatus.RENDERED,
                     pdf="",
+                    recognition_school_years=row.call.recognition_school_years
+                    if row.status == S.APPROVED
+                    else None,
                 )
             )
         seq: Counter[int] = Counter()

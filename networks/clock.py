@@ -92,7 +92,9 @@ def procedure_clock(changes: Iterable[StatusChange], *, term_days: int, now: dat
     suspended = False
     if suspended_since is not None:
         suspended_days += suspension_days(end)
-        suspended = stopped_on is None and (suspended_until is None or end < suspended_until)
+        # The deadline day is still the applicant's to answer (ProcedureRequest.state_on): the
+        # term is suspended through it and runs again the day after.
+        suspended = stopped_on is None and (suspended_until is None or end <= suspended_until)
     elapsed = (end - started).days - suspended_days
     return Clock(
         started,

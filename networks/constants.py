@@ -119,5 +119,5 @@ class RequestState(models.TextChoices):
     EXPIRED = "expired", _("scaduta senza risposta")
     ANSWERED = RequestOutcome.ANSWERED.value, _("risposta ricevuta")
     # Only a 10-bis notice lapses: an integration request is left by resubmitting or withdrawing.
-    LAPSED = RequestOutcome.LAPSED.value, _("scaduta senza osservazioni")
+    LAPSED = RequestOutcome.LAPSED.value, _("chiusa senza risposta")
     WITHDRAWN = RequestOutcome.WITHDRAWN.value, _("chiusa dal ritiro della domanda")

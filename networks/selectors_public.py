@@ -92,10 +92,11 @@ def recognised_poli() -> QuerySet[Application]:
             decree_adopted_at=F("approval_decree__adopted_at"),
             decree_code=F("approval_decree__verification_code"),
             decree_sha256=F("approval_decree__sha256"),
+            decree_school_years=F("approval_decree__recognition_school_years"),
             latest_version_id=Subquery(latest_version.values("pk")[:1]),
         )
         .select_related("area", "call")
-        .only("pk", "name", "status", "area", "call__title", "call__recognition_school_years")
+        .only("pk", "name", "status", "area", "call__title")
         .order_by("-approval_decree__adopted_at", "name", "pk")
     )
 
@@ -286,7 +287,8 @@ def public_poli(applications: Iterable[Application]) -> list[PublicPolo]:
                 decree_code=application.decree_code,  # type: ignore[attr-defined]
                 decree_sha256=application.decree_sha256,  # type: ignore[attr-defined]
                 recognised_until=recognition_end(
-                    adopted_on, application.call.recognition_school_years
+                    adopted_on,
+                    application.decree_school_years,  # type: ignore[attr-defined]
                 ),
                 members=_members(network),
                 network=network,

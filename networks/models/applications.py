@@ -81,7 +81,8 @@ class Call(models.Model):
         ],
         help_text=_(
             "Compreso l'anno scolastico in cui il decreto è adottato; il riconoscimento termina "
-            "il 31/08 dell'ultimo."
+            "il 31/08 dell'ultimo. Ogni decreto registra la durata del giorno in cui è adottato: "
+            "una modifica vale per i decreti successivi."
         ),
     )
     max_attachment_mb = models.PositiveSmallIntegerField(

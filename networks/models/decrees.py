@@ -11,6 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -77,13 +78,23 @@ class Decree(models.Model):
     render_error = models.TextField(_("errore di generazione"), blank=True)
     pdf = models.FileField(_("PDF/A"), upload_to="decrees/%Y/", blank=True, max_length=255)
     sha256 = models.CharField(_("impronta SHA-256 del PDF"), max_length=64, blank=True)
+    # The call's recognition length when the decree was adopted: what the act says for good,
+    # whatever the call says later. None for a rejection.
+    recognition_school_years = models.PositiveSmallIntegerField(
+        _("durata del riconoscimento (anni scolastici)"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-year", "-number"]
         verbose_name = _("decreto")
         verbose_name_plural = _("decreti")
         constraints = [
-            models.UniqueConstraint(fields=["year", "number"], name="unique_decree_number")
+            models.UniqueConstraint(fields=["year", "number"], name="unique_decree_number"),
+            models.CheckConstraint(
+                condition=Q(kind=DecreeKind.APPROVAL, recognition_school_years__isnull=False)
+                | Q(kind=DecreeKind.REJECTION, recognition_school_years__isnull=True),
+                name="decree_recognition_length_when_approval",
+            ),
         ]
         indexes = [
             # The register's version (selectors_public.register_signature), read on every

@@ -214,9 +214,7 @@ def decree_document(decree: Decree) -> DecreeDocument:
         obligations=obligations,
         reasons=proposal.reasons,
         observations_response=proposal.observations_response,
-        recognition_period=_recognition_period(
-            adopted_on, application.call.recognition_school_years
-        )
+        recognition_period=_recognition_period(adopted_on, decree.recognition_school_years)
         if decree.kind == "approval"
         else "",
         verification_code=decree.verification_code,

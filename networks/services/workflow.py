@@ -635,6 +635,9 @@ def application_adopt(
         number=number_next(kind=CounterKind.DECREE, year=year),
         adopted_at=now,
         adopted_by=by,
+        recognition_school_years=application.call.recognition_school_years
+        if proposal.kind == ProposalKind.APPROVAL
+        else None,
     )
     proposal.outcome = ProposalOutcome.ADOPTED
     proposal.decided_by, proposal.decided_at, proposal.manager_note = by, now, note

@@ -12,6 +12,8 @@ import io
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from weasyprint import HTML
 
 from networks.documents import render_decree, static_base_url, static_url_fetcher
 from networks.models import Decree
+from networks.opendata import all_public_poli
 from networks.services import workflow as services
 from networks.services.documents import decree_document, member_rows, obligation_point
 from tests.networks.test_documents import REJECTION
@@ -138,7 +141,34 @@ def test_the_recognition_lasts_what_the_call_says(
     assert document.recognition_period == (
         f"dal {adopted_on:%d/%m/%Y} al {end:%d/%m/%Y} ({wording})"
     )
+    # The act says it for good: a later change of the call is for later decrees.
+    application.call.recognition_school_years = 7
+    application.call.save(update_fields=["recognition_school_years"])
+    decree.refresh_from_db()
+    assert decree.recognition_school_years == school_years
+    assert decree_document(decree).recognition_period.endswith(f"({wording})")
+    [polo] = [p for p in all_public_poli() if p.pk == application.pk]
+    assert polo.recognised_until == end
     rows = list(csv.DictReader(io.StringIO(client.get(reverse("opendata_csv")).content.decode())))
     assert {
         row["riconoscimento_fine"] for row in rows if row["polo_id"] == str(application.pk)
     } == {end.isoformat()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_adopted_approvals_their_calls_length(applicant, officer, manager):
+    approved = bring_to("approved", applicant=applicant, officer=officer, manager=manager)
+    rejected = bring_to("rejected", applicant=applicant, officer=officer, manager=manager)
+    before = ("networks", "0010_call_recognition_school_years")
+    after = ("networks", "0011_decree_recognition_school_years")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([after])
+    try:
+        lengths = dict(Decree.objects.values_list("application_id", "recognition_school_years"))
+        assert lengths == {approved.pk: 3, rejected.pk: None}
+    finally:  # the tests after this one in the process need the schema of today
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

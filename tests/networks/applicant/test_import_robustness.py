@@ -377,9 +377,7 @@ def test_a_version_number_out_of_range_is_404(client, applicant, number):
     assert client.get(url).status_code == 404
 
 
-def test_names_a_spreadsheet_would_run_as_formulas_are_refused_with_their_paths(
-    client, applicant
-):
+def test_names_a_spreadsheet_would_run_as_formulas_are_refused_with_their_paths(client, applicant):
     document = example()
     document["name"] = '=HYPERLINK("http://evil.example/","clic")'
     document["members"][1]["name"] = "@Fincantieri"

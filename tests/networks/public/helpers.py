@@ -222,6 +222,9 @@ def bulk_recognised_poli(
                 adopted_by=user,
                 render_status=render_status,
                 sha256="f" * 64,
+                recognition_school_years=application.call.recognition_school_years
+                if decree_kind == DecreeKind.APPROVAL
+                else None,
             )
             for i, (application, proposal) in enumerate(zip(applications, proposals, strict=True))
         ]

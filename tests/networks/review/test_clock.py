@@ -130,6 +130,13 @@ def test_a_suspension_ends_at_its_deadline_when_unanswered() -> None:
     waiting = procedure_clock(history, term_days=30, now=at(12))
     assert waiting.suspended
     assert waiting.suspended_days == 6
+    # The deadline day is the applicant's last day to answer: still suspended, frozen count.
+    on_the_day = procedure_clock(history, term_days=30, now=at(16))
+    assert on_the_day.suspended
+    assert (on_the_day.suspended_days, on_the_day.elapsed_days) == (10, 5)
+    day_after = procedure_clock(history, term_days=30, now=at(17))
+    assert not day_after.suspended
+    assert (day_after.suspended_days, day_after.elapsed_days) == (10, 6)
     lapsed = procedure_clock(history, term_days=30, now=at(40))
     assert not lapsed.suspended
     assert (lapsed.suspended_days, lapsed.elapsed_days) == (10, 29)

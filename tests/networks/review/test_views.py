@@ -410,7 +410,7 @@ def test_page_offers_rejection_once_the_notice_term_passed(
 def test_a_notice_closed_by_the_rejection_proposal_still_reads_as_unanswered(
     client, applicant, officer, manager
 ) -> None:
-    """After the proposal the notice is closed, but says it expired without observations."""
+    """After the proposal the notice is closed, and says it closed without an answer."""
     application = bring_to(
         S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
     )
@@ -418,7 +418,7 @@ def test_a_notice_closed_by_the_rejection_proposal_still_reads_as_unanswered(
     client.force_login(officer)
     page = client.get(detail_url(application)).content.decode()
     section = page[page.index('id="ultima-richiesta"') :]
-    assert "scaduta senza osservazioni" in section
+    assert "chiusa senza risposta" in section
     assert "Risposta il" not in section[: section.index("</p>")]
 
 
