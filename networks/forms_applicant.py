@@ -19,6 +19,7 @@ from networks.validators import (
     normalise_vat_number,
     validate_phone,
     validate_plain_name,
+    validate_plain_text,
 )
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -71,6 +72,7 @@ class ApplicationDetailsForm(forms.ModelForm):
         self.fields["contact_phone"].widget.input_type = "tel"
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["name"].validators.append(validate_plain_name)
+        self.fields["contact_name"].validators.append(validate_plain_text)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -150,6 +152,8 @@ class OrganisationRegisterForm(forms.ModelForm):
         self.fields["school_status"].choices = [("", "—"), *SchoolStatus.choices]
         self.fields["kind"].choices = OrganisationKind.choices
         self.fields["name"].validators.append(validate_plain_name)
+        self.fields["accreditation_id"].validators.append(validate_plain_text)
+        self.fields["city"].validators.append(validate_plain_text)
 
     def clean_school_code(self) -> str:
         return normalise_school_code(self.cleaned_data["school_code"])

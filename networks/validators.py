@@ -159,20 +159,46 @@ def validate_ateco_prefix(value: str, edition: str = "2025") -> None:
 
 # A spreadsheet reads a cell that starts with one of these as a formula; the open data
 # publish names as they are, so a name may not start with one (docs/decisions/0004).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")
+# Line breaks, tabs and the characters that reverse the direction of the text around them
+# (a name that displays otherwise than it reads): never part of a one-line name or code.
+_HIDDEN = re.compile("[\t\n\r\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_plain(value: str, formula_message: str) -> None:
+    if _HIDDEN.search(value):
+        raise ValidationError(
+            _(
+                "Il testo contiene un a capo, una tabulazione o un carattere invisibile che "
+                "cambia la direzione del testo: scrivilo su una riga, senza quei caratteri."
+            ),
+            code="hidden",
+        )
+    start = value.lstrip()[:1]
+    if start and start in FORMULA_STARTS:
+        raise ValidationError(formula_message % {"character": start}, code="formula")
 
 
 def validate_plain_name(value: str) -> None:
-    """Refuse a name that a spreadsheet opening the open data would run as a formula."""
-    if value.lstrip(" ").startswith(FORMULA_STARTS):
-        raise ValidationError(
-            _(
-                "Il nome non può iniziare con %(character)s (=, +, - e @ aprono una formula nei "
-                "fogli di calcolo che leggono i dati aperti): comincia con una lettera o una cifra."
-            )
-            % {"character": repr(value.lstrip(" ")[0]).strip("'")},
-            code="formula",
-        )
+    """Refuse a name a spreadsheet would run as a formula, or one with hidden characters."""
+    _check_plain(
+        value,
+        _(
+            "Il nome non può iniziare con %(character)s (=, +, - e @ aprono una formula nei "
+            "fogli di calcolo che leggono i dati aperti): comincia con una lettera o una cifra."
+        ),
+    )
+
+
+def validate_plain_text(value: str) -> None:
+    """Refuse a one-line text (a code, a person's name) that would be a formula, or hidden characters."""
+    _check_plain(
+        value,
+        _(
+            "Non può iniziare con %(character)s (=, +, - e @ aprono una formula nei fogli di "
+            "calcolo che leggono i dati aperti): comincia con una lettera o una cifra."
+        ),
+    )
 
 
 # A phone number as people write it: an optional +, then 6 to 15 digits in groups separated by

@@ -8,7 +8,7 @@ changes are not here: they go through ``networks.services.workflow``.
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,7 +38,12 @@ from networks.services.organisations import (
     network_organisations_check,
     network_organisations_import,
 )
-from networks.validators import normalise_phone, validate_phone, validate_plain_name
+from networks.validators import (
+    normalise_phone,
+    validate_phone,
+    validate_plain_name,
+    validate_plain_text,
+)
 
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED})
 PDF_MAGIC = b"%PDF-"
@@ -472,12 +477,12 @@ _DETAIL_PATHS = {
 }
 
 
-def _plain_name_errors(path: str, name: Any) -> list[InputError]:
-    """Return the error of a name the open data would carry as a spreadsheet formula."""
-    if not isinstance(name, str):
+def _plain_errors(path: str, value: Any, validate: Callable[[str], None]) -> list[InputError]:
+    """Return the errors ``validate`` finds in a text the open data or the pages would carry."""
+    if not isinstance(value, str):
         return []
     try:
-        validate_plain_name(name)
+        validate(value)
     except ValidationError as error:
         return [InputError(path, message) for message in error.messages]
     return []
@@ -513,7 +518,9 @@ def network_import_errors(*, data: Any, by: User) -> list[InputError]:
             except ValidationError as error:
                 errors.extend(InputError(path, message) for message in error.messages)
     if not _has_errors(found, "name"):
-        errors.extend(_plain_name_errors("name", data.get("name")))
+        errors.extend(_plain_errors("name", data.get("name"), validate_plain_name))
+    if isinstance(contact, dict) and not _has_errors(found, "contact.name"):
+        errors.extend(_plain_errors("contact.name", contact.get("name"), validate_plain_text))
     phone = contact.get("phone") if isinstance(contact, dict) else None
     if isinstance(phone, str) and not _has_errors(errors, "contact.phone"):
         try:
@@ -535,8 +542,31 @@ def network_import_errors(*, data: Any, by: User) -> list[InputError]:
                 errors.extend(
                     InputError(f"members[{index}].key", message) for message in error.messages
                 )
-            errors.extend(_plain_name_errors(f"members[{index}].name", member.get("name")))
+            errors.extend(
+                _plain_errors(f"members[{index}].name", member.get("name"), validate_plain_name)
+            )
+            errors.extend(
+                _plain_errors(
+                    f"members[{index}].accreditation_id",
+                    member.get("accreditation_id"),
+                    validate_plain_text,
+                )
+            )
         errors.extend(network_organisations_check(members=accepted, by=by))
+        lead = data.get("lead_partner")
+        keys = [member.get("key") for member in members if isinstance(member, dict)]
+        if isinstance(lead, str) and lead not in keys and not _has_errors(found, "lead_partner"):
+            # The checker fails it as a verdict (PTP-LEAD-PARTNER); a network cannot hold it.
+            errors.append(
+                InputError(
+                    "lead_partner",
+                    _(
+                        "«%(key)s» non è la chiave di un membro della rete: indica la chiave del "
+                        "capofila, una di %(keys)s."
+                    )
+                    % {"key": lead, "keys": ", ".join(f"«{key}»" for key in keys[:5])},
+                )
+            )
     return sorted(errors, key=_member_position)
 
 

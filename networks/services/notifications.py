@@ -64,6 +64,10 @@ def notify_submission(*, version_id: int) -> None:
     send_mail(subject, body, None, [application.contact_email])
 
 
+# The actions that ask the applicant for something by a date: the mail says until when.
+ASKING_ACTIONS = frozenset({"request_integration", "send_rejection_notice"})
+
+
 def notify_event(*, event_id: int) -> None:
     """Mail a status change to the contact person and to the officer in charge (not to the actor)."""
     event = AuditEvent.objects.select_related("application__officer", "actor").get(pk=event_id)
@@ -71,12 +75,20 @@ def notify_event(*, event_id: int) -> None:
     if event.action in {"create", "submit"}:
         return  # the submission mail carries the receipt instead
     officer = application.officer
+    to_applicant = event.note_for_applicant
+    if event.action in ASKING_ACTIONS:
+        request = application.requests.filter(created_at__lte=event.at).first()
+        if request is not None:
+            with override("it"):
+                to_applicant += "\n\n" + _(
+                    "Puoi rispondere sul portale fino al %(deadline)s compreso."
+                ) % {"deadline": request.deadline.strftime("%d/%m/%Y")}
     if application.contact_email:
         _send_event_mail(
             event,
             [application.contact_email],
             reverse("application_detail", args=[application.pk]),
-            note=event.note_for_applicant,
+            note=to_applicant,
         )
     if officer is not None and officer.email and officer != event.actor:
         _send_event_mail(

@@ -391,3 +391,33 @@ def test_a_phone_the_details_form_would_refuse_is_refused_in_a_file_too(client, 
     document["contact"]["phone"] = "chiamare in segreteria"
     html = refused(client, applicant, document)
     assert "contact.phone: Scrivi un numero di telefono" in html
+
+
+def test_an_unknown_lead_partner_is_refused_not_dropped(client, applicant):
+    document = example()
+    document["lead_partner"] = "nessuno"
+    html = refused(client, applicant, document)
+    assert "lead_partner: «nessuno» non è la chiave di un membro della rete" in html
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "refusal"),
+    [
+        ("members[6].name", "Confindustria \u202eaizepS aL", "un carattere invisibile"),
+        ("members[6].name", "Confindustria\nLa Spezia", "scrivilo su una riga"),
+        ("members[2].accreditation_id", "=1+1", "Non può iniziare con ="),
+        ("contact.name", "+39 Rossi", "Non può iniziare con +"),
+    ],
+)
+def test_hidden_characters_and_formulas_are_refused_in_names_and_codes(
+    client, applicant, path, value, refusal
+):
+    document = example()
+    if path == "contact.name":
+        document["contact"]["name"] = value
+    else:
+        index, field = int(path[8]), path.split(".")[1]
+        document["members"][index][field] = value
+    html = refused(client, applicant, document)
+    assert f"{path}: " in html
+    assert refusal in html

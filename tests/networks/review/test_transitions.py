@@ -440,6 +440,8 @@ def test_mail_goes_to_the_contact_and_the_officer(
         )
     assert [message.to for message in mail.outbox] == [["referente@example.org"]]
     assert "Manca l'impegno" in mail.outbox[0].body
+    deadline = (timezone.localdate() + timedelta(days=10)).strftime("%d/%m/%Y")
+    assert f"Puoi rispondere sul portale fino al {deadline} compreso." in mail.outbox[0].body
     assert application.protocol_number in mail.outbox[0].subject
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
