@@ -31,6 +31,7 @@ from networks.constants import (
     ApplicationStatus,
     DocumentKind,
     OrganisationKind,
+    RequestState,
     Role,
 )
 from networks.diff import documents_diff, network_diff
@@ -202,6 +203,7 @@ def _render_detail(
     decrees = [
         d for d in application.decrees.all() if d.render_status == DecreeRenderStatus.RENDERED
     ]
+    open_request = selectors.open_request(application)
     return render(
         request,
         "networks/applicant/detail.html",
@@ -209,7 +211,9 @@ def _render_detail(
             "application": application,
             "events": events,
             "clock": clock,
-            "open_request": selectors.open_request(application),
+            "open_request": open_request,
+            "request_expired": open_request is not None
+            and open_request.state_on(timezone.localdate()) == RequestState.EXPIRED,
             "versions": application.versions.order_by("-number"),
             "documents": application.documents.filter(current=True).select_related(
                 "member__organisation"

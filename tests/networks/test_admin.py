@@ -183,6 +183,10 @@ def test_catalogue_admin_opens_a_call_and_cannot_delete_one_in_use(
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    # Django's Italian says "Il avviso … è stato aggiunto": locale/it words it without an article.
+    saved = client.get(response["Location"]).content.decode()
+    assert "Aggiunta registrata: avviso «<a " in saved
+    assert "Il avviso" not in saved
     call = Call.objects.get(title="Avviso 2027")
     assert (
         call.opens_at.astimezone(ZoneInfo("Europe/Rome")).strftime("%d/%m/%Y %H:%M")

@@ -247,3 +247,17 @@ def test_the_officer_is_told_a_second_integration_request_does_not_suspend(
     )
     assert "Il termine non è sospeso" in response.content.decode()
     assert not selectors.application_clock(integration).suspended
+
+
+def test_the_applicant_reads_that_the_deadline_has_passed_and_what_it_means(
+    client, integration, applicant
+):
+    client.force_login(applicant)
+    deadline = integration.requests.get().deadline.strftime("%d/%m/%Y")
+    page = client.get(reverse("application_detail", args=[integration.pk])).content.decode()
+    assert f"rispondi entro il {deadline}" in page
+    expire_open_request(integration)
+    page = client.get(reverse("application_detail", args=[integration.pk])).content.decode()
+    passed = integration.requests.get().deadline.strftime("%d/%m/%Y")
+    assert f"il termine per rispondere è scaduto il {passed}" in page
+    assert "Puoi ancora rispondere" in page
