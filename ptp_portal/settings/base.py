@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "localflavor",
     "axes",
-    "django_tasks_db",
+    "ptp_portal.apps.TasksDatabaseConfig",  # django_tasks_db, named in Italian
     "networks",
 ]
 

@@ -58,3 +58,18 @@ def test_every_message_of_django_s_auth_app_has_an_italian_translation():
         if not catalog.get((msgid, 0) if plural else msgid)
     ]
     assert missing == []
+
+
+def test_the_superusers_admin_names_the_third_party_models_in_italian(client, admin_user):
+    """django-axes and the tasks backend ship no Italian: locale/it and an AppConfig do."""
+    client.force_login(admin_user)
+    index = client.get(reverse("admin:index")).content.decode()
+    for italian in (
+        "Tentativi di accesso",
+        "Registri di accesso",
+        "Attività in background",
+        "Esiti delle attività",
+    ):
+        assert italian in index
+    for english in ("Access attempts", "Access logs", "Tasks Database Backend", "Task Results"):
+        assert english not in index
