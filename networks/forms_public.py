@@ -32,6 +32,7 @@ from eligibility.adapters import (
 from networks.constants import OrganisationKind, SchoolStatus
 from networks.models import Call, EconomicArea
 from networks.models.decrees import normalise_verification_code
+from networks.validators import ascii_int
 from networks.widgets import BootstrapItaliaMixin
 
 MAX_DECREE_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -176,7 +177,6 @@ MAX_SIMULATOR_MEMBERS = 60
 # ASCII digits only: ``isdigit()`` takes «²» and «①», which ``int()`` refuses, and ``int()``
 # takes «٣» and refuses a number of thousands of digits.
 _ASCII_NUMBER = re.compile(r"[0-9]+")
-_MAX_ROW_DIGITS = len(str(MAX_SIMULATOR_MEMBERS))
 
 
 class SimulatorNetworkForm(BootstrapItaliaMixin, forms.Form):
@@ -341,8 +341,8 @@ class SimulatorMemberForm(BootstrapItaliaMixin, forms.Form):
                     code="invalid",
                     params={"value": shown, "max": MAX_SIMULATOR_MEMBERS},
                 )
-            digits = part.lstrip("0")
-            if not digits or len(digits) > _MAX_ROW_DIGITS or int(digits) > MAX_SIMULATOR_MEMBERS:
+            number = ascii_int(part, maximum=MAX_SIMULATOR_MEMBERS)
+            if not number:
                 raise ValidationError(
                     _(
                         "La scheda %(value)s non esiste: scrivi i numeri delle schede dei soci "
@@ -351,7 +351,7 @@ class SimulatorMemberForm(BootstrapItaliaMixin, forms.Form):
                     code="out_of_range",
                     params={"value": shown, "max": MAX_SIMULATOR_MEMBERS},
                 )
-            numbers.append(int(digits))
+            numbers.append(number)
         return numbers
 
     def clean_ateco(self) -> list[str]:
@@ -391,10 +391,7 @@ def _declared_rows(data: Any, key: str) -> int | None:
     values = data.getlist(key) if hasattr(data, "getlist") else [data[key]] if key in data else []
     if len(values) != 1:  # missing, or repeated
         return None
-    value = str(values[0])
-    if not _ASCII_NUMBER.fullmatch(value) or len(value) > 6:  # longer is out of range anyway
-        return None
-    return int(value)
+    return ascii_int(str(values[0]), maximum=999_999)  # more is out of range anyway
 
 
 def _rows_sent(data: Any, prefix: str) -> int:

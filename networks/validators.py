@@ -222,3 +222,24 @@ def validate_phone(value: str) -> None:
             ),
             code="phone",
         )
+
+
+# The largest integer every supported database stores in an id or a counter column.
+DATABASE_INT_MAX = 2**31 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def ascii_int(value: str, *, maximum: int = DATABASE_INT_MAX) -> int | None:
+    """Return ``value`` as a number if it is ASCII digits (leading zeros allowed) up to ``maximum``.
+
+    Anything else is ``None``: ``str.isdigit()`` also takes «²» and «①», which
+    ``int()`` refuses, ``int()`` reads «٣» as 3 and refuses thousands of digits,
+    and a database refuses to compare a number its columns cannot hold.
+    """
+    if not _ASCII_DIGITS.fullmatch(value):
+        return None
+    digits = value.lstrip("0") or "0"
+    if len(digits) > len(str(maximum)):
+        return None
+    number = int(digits)
+    return number if number <= maximum else None

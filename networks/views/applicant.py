@@ -54,6 +54,7 @@ from networks.services import applications as application_services
 from networks.services import organisations as organisation_services
 from networks.services import workflow as workflow_services
 from networks.services.applications import EDITABLE_STATUSES, ApplicationError
+from networks.validators import DATABASE_INT_MAX, ascii_int
 from networks.views.downloads import decree_filename, pdf_response, receipt_filename
 from networks.views.messages import add_validation_error, error_text, form_errors_text
 
@@ -92,12 +93,9 @@ def _panel_context(
     ``area_pk`` previews the verdict for another area without saving it; ``verdict``, when
     the caller has already evaluated the application, spares a second evaluation.
     """
-    # Only ASCII digits of an id every database can hold (below 2**31): str.isdigit() also
-    # takes "²" and other scripts' digits, which int() refuses or reads as another number.
-    if area_pk and len(area_pk) <= 10 and area_pk.isascii() and area_pk.isdigit():
-        pk = int(area_pk)
-        if 0 < pk < 2**31 and pk != application.area_id:
-            application.area = selectors.area_get(pk)
+    pk = ascii_int(area_pk) if area_pk else None
+    if pk and pk != application.area_id:
+        application.area = selectors.area_get(pk)
     if application.area is None:
         return {"verdict": None}
     if verdict is None:
@@ -646,7 +644,7 @@ def receipt_download(request: HttpRequest, pk: int, number: int) -> HttpResponse
 def version_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Show what changed between version ``number`` and the one before it."""
     application = selectors.application_get_for_applicant(request.user, pk)
-    if not 1 <= number < 2**31:
+    if not 1 <= number <= DATABASE_INT_MAX:
         raise Http404  # no version has it, and a database would refuse to compare it
     versions = {v.number: v for v in application.versions.filter(number__in=[number - 1, number])}
     if number not in versions or number - 1 not in versions:

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from networks.validators import (
+    ascii_int,
     normalise_ateco,
     validate_ateco_code,
     validate_ateco_prefix,
@@ -88,3 +89,21 @@ def test_mapping_prefix_must_be_division_group_or_class():
     validate_ateco_prefix("30.11")
     with pytest.raises(ValidationError, match="divisione, un gruppo o una classe"):
         validate_ateco_prefix("30.11.00")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("7", 7), ("007", 7), ("0", 0), ("2147483647", 2_147_483_647), ("0" * 40 + "12", 12)],
+)
+def test_ascii_int_reads_plain_digits(text, number):
+    assert ascii_int(text) == number
+
+
+@pytest.mark.parametrize("text", ["", "²", "①", "٣", "3.5", "-3", " 3", "2147483648", "9" * 5000])
+def test_ascii_int_refuses_what_is_not_a_number_a_database_holds(text):
+    assert ascii_int(text) is None
+
+
+def test_ascii_int_keeps_to_its_maximum():
+    assert ascii_int("60", maximum=60) == 60
+    assert ascii_int("61", maximum=60) is None
