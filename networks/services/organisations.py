@@ -64,16 +64,12 @@ def _find_existing(member: Mapping[str, Any]) -> Organisation | None:
     An accredited body is found by its accreditation id when the file gives
     one (another id is another body, whatever its name), by name otherwise.
     """
-    kind = member["kind"]
-    if kind == OrganisationKind.INSTITUTE and member.get("school_code"):
-        return Organisation.objects.filter(school_code=member["school_code"].upper()).first()
-    if kind == OrganisationKind.COMPANY and member.get("vat_number"):
-        return Organisation.objects.filter(vat_number=member["vat_number"]).first()
-    if kind == OrganisationKind.ACCREDITED_BODY and _accreditation_id(member):
-        return Organisation.objects.filter(
-            kind=kind, accreditation_id=_accreditation_id(member)
-        ).first()
-    return Organisation.objects.filter(kind=kind, name=member["name"].strip()).first()
+    (field, value), _words = _identity(member)
+    if field == "name":
+        return Organisation.objects.filter(kind=member["kind"], name=member["name"].strip()).first()
+    if field == "accreditation_id":
+        return Organisation.objects.filter(kind=member["kind"], accreditation_id=value).first()
+    return Organisation.objects.filter(**{field: value}).first()
 
 
 def organisation_upsert_from_member(
@@ -132,36 +128,44 @@ def _organisation_from_member(
     return organisation
 
 
+def _offering_from(
+    item: Mapping[str, Any],
+    programmes: Mapping[str, StudyProgramme],
+    organisation: Organisation | None = None,
+) -> Offering:
+    """Return the (unsaved) offering a ``ptp-network/1`` offering describes.
+
+    Without ``organisation`` the offering has none at all (its model checks what
+    needs one only when it is set), not an organisation of ``None``.
+    """
+    offering = Offering(
+        programme=programmes[item["programme"]],
+        first_year=parse_school_year(item["from"]),
+        last_year=parse_school_year(item["to"]) if item.get("to") else None,
+    )
+    if organisation is not None:
+        offering.organisation = organisation
+    return offering
+
+
 def offerings_replace(
     *, organisation: Organisation, offerings: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Replace the organisation's offerings with ``offerings`` (``programme``, ``from``, ``to``)."""
+    """Replace the organisation's offerings with ``offerings`` (``programme``, ``from``, ``to``).
+
+    It refuses, with a ``ValidationError``, what ``network_organisations_check``
+    lists for an import (the rows are written in bulk, past the model's checks).
+    """
     programmes = StudyProgramme.objects.in_bulk(
         [item["programme"] for item in offerings], field_name="code"
     )
-    new = []
-    starts = set()
-    for item in offerings:
-        offering = Offering(
-            organisation=organisation,
-            programme=programmes[item["programme"]],
-            first_year=parse_school_year(item["from"]),
-            last_year=parse_school_year(item["to"]) if item.get("to") else None,
-        )
-        offering.full_clean(exclude=["organisation"], validate_unique=False)
-        # unique_offering_start, checked here: the rows are written together, in bulk.
-        if (item["programme"], offering.first_year) in starts:
-            raise ValidationError(
-                _(
-                    "L'indirizzo %(code)s dal %(start)s è ripetuto tra le offerte di %(name)s: "
-                    "tieni una sola offerta per indirizzo e primo anno."
-                )
-                % {"code": item["programme"], "start": item["from"], "name": organisation.name}
-            )
-        starts.add((item["programme"], offering.first_year))
-        new.append(offering)
+    errors = _offering_errors(offerings, "offerings", programmes, organisation)
+    if errors:
+        raise ValidationError([str(error) for error in errors])
     organisation.offerings.all().delete()
-    Offering.objects.bulk_create(new)
+    Offering.objects.bulk_create(
+        [_offering_from(item, programmes, organisation) for item in offerings]
+    )
 
 
 @dataclass
@@ -360,18 +364,20 @@ def _organisation_errors(
 
 
 def _offering_errors(
-    offerings: Sequence[Mapping[str, Any]], path: str, programmes: Mapping[str, StudyProgramme]
+    offerings: Sequence[Mapping[str, Any]],
+    path: str,
+    programmes: Mapping[str, StudyProgramme],
+    organisation: Organisation | None = None,
 ) -> list[InputError]:
-    """Return what the registry would refuse of a member's offerings, repetitions included."""
+    """Return what the registry would refuse of a member's offerings, repetitions included.
+
+    With ``organisation`` its kind is checked against each programme's too.
+    """
     errors: list[InputError] = []
     starts: dict[tuple[str, int], int] = {}
     for position, item in enumerate(offerings):
         item_path = f"{path}[{position}]"
-        offering = Offering(
-            programme=programmes[item["programme"]],
-            first_year=parse_school_year(item["from"]),
-            last_year=parse_school_year(item["to"]) if item.get("to") else None,
-        )
+        offering = _offering_from(item, programmes, organisation)
         start = (item["programme"], offering.first_year)
         if start in starts:
             errors.append(
