@@ -477,6 +477,14 @@ _DETAIL_PATHS = {
 }
 
 
+# What the details form checks beyond the model, checked in a file too.
+_DETAIL_CHECKS: dict[str, Callable[[str], None]] = {
+    "name": validate_plain_name,
+    "contact_name": validate_plain_text,
+    "contact_phone": lambda phone: validate_phone(normalise_phone(phone)),
+}
+
+
 def _plain_errors(path: str, value: Any, validate: Callable[[str], None]) -> list[InputError]:
     """Return the errors ``validate`` finds in a text the open data or the pages would carry."""
     if not isinstance(value, str):
@@ -515,18 +523,10 @@ def network_import_errors(*, data: Any, by: User) -> list[InputError]:
         if isinstance(value, str) and not _has_errors(found, path):
             try:
                 Application._meta.get_field(field).clean(value.strip(), None)
+                if field in _DETAIL_CHECKS:
+                    _DETAIL_CHECKS[field](value)
             except ValidationError as error:
                 errors.extend(InputError(path, message) for message in error.messages)
-    if not _has_errors(found, "name"):
-        errors.extend(_plain_errors("name", data.get("name"), validate_plain_name))
-    if isinstance(contact, dict) and not _has_errors(found, "contact.name"):
-        errors.extend(_plain_errors("contact.name", contact.get("name"), validate_plain_text))
-    phone = contact.get("phone") if isinstance(contact, dict) else None
-    if isinstance(phone, str) and not _has_errors(errors, "contact.phone"):
-        try:
-            validate_phone(normalise_phone(phone))
-        except ValidationError as error:
-            errors.extend(InputError("contact.phone", message) for message in error.messages)
     members = data.get("members")
     if isinstance(members, list):
         accepted = [
@@ -629,7 +629,7 @@ def application_import_network(
     application.area = EconomicArea.objects.get(code=data["area"])
     application.contact_name = contact.get("name", application.contact_name).strip()
     application.contact_email = contact.get("email", application.contact_email).strip()
-    application.contact_phone = contact.get("phone", application.contact_phone).strip()
+    application.contact_phone = normalise_phone(contact.get("phone", application.contact_phone))
     application.revision += 1
     application.save()
     return imported.kept

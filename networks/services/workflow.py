@@ -379,16 +379,16 @@ def application_resume_review(*, application_id: int, by: User, note: str = "") 
     """
     context = _begin(application_id, "resume_review", by, note)
     application = context.application
-    if not integration_lapsed(application):
-        request = open_request(application)
+    request = open_request(application)
+    if request is None or request.kind != RequestKind.INTEGRATION:
+        raise workflow.InvalidTransition(_("Non c'è una richiesta di integrazione aperta."))
+    if request.state_on(timezone.localdate()) != RequestState.EXPIRED:
         raise workflow.InvalidTransition(
             _(
                 "Il richiedente può inviare le integrazioni fino al %(deadline)s: fino ad allora "
                 "la domanda le attende."
             )
             % {"deadline": formats.date_format(request.deadline, "SHORT_DATE_FORMAT")}
-            if request is not None
-            else _("Non c'è una richiesta di integrazione aperta.")
         )
     _finish(
         context,
