@@ -7,19 +7,24 @@ Every change is recorded in the admin history (who, when, what).
 
 Only a superuser grants access: the catalogue role keeps areas, programmes,
 mappings and the registry, but an organisation's representatives (who may
-file and read its applications) are read-only for it.
+file and read its applications) are read-only for it. The superuser's user
+and group pages name each model's permissions in the reader's language.
 """
 
 from datetime import MAXYEAR, MINYEAR
 from typing import Any
 
 import ateco
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation, IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission, User
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from networks.admin_forms import (
@@ -273,3 +278,58 @@ class CallAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
         if obj is not None and obj.applications.exists():
             return False
         return super().has_delete_permission(request, obj)
+
+
+# Django names every model's four permissions "Can add <model>" and stores the
+# English words in the database; the superuser's user and group pages list them.
+DEFAULT_PERMISSION_LABELS = {
+    "add": _("Può aggiungere %(model)s"),
+    "change": _("Può modificare %(model)s"),
+    "delete": _("Può eliminare %(model)s"),
+    "view": _("Può vedere %(model)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """Return how the admin lists ``permission``: its model, then the action in words.
+
+    A model's default permissions are named in the current language from the
+    model's verbose name; any other permission keeps its stored name.
+    """
+    content_type = permission.content_type
+    action, _separator, model_name = permission.codename.partition("_")
+    model = content_type.model_class()
+    template = DEFAULT_PERMISSION_LABELS.get(action)
+    if template is None or model is None or model_name != content_type.model:
+        return str(permission)
+    return f"{content_type} | {gettext(template) % {'model': model._meta.verbose_name}}"
+
+
+class PermissionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Permission) -> str:
+        return permission_label(obj)
+
+
+class PermissionLabelsMixin:
+    """List permissions by ``permission_label`` in the user's and the group's form."""
+
+    permission_fields = ("permissions", "user_permissions")
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in self.permission_fields:
+            kwargs["form_class"] = PermissionChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class PortalUserAdmin(PermissionLabelsMixin, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class PortalGroupAdmin(PermissionLabelsMixin, GroupAdmin):
+    pass

@@ -423,3 +423,36 @@ def test_a_superuser_lists_every_application_in_the_admin(client, admin_user, ap
     client.force_login(admin_user)
     response = client.get(reverse("admin:networks_application_changelist"))
     assert response.context["cl"].result_count == Application.objects.count() == 2
+
+
+def test_the_superuser_reads_permissions_in_italian(client, admin_user, applicant):
+    """Django stores "Can add …"; the user's and the group's pages name the action in Italian."""
+    client.force_login(admin_user)
+    for url in (
+        reverse("admin:auth_user_change", args=[applicant.pk]),
+        reverse("admin:auth_group_add"),
+    ):
+        page = client.get(url).content.decode()
+        assert "Può aggiungere domanda" in page, url
+        assert "Può vedere avviso" in page, url
+        assert "Can add" not in page, url
+        assert "Can view" not in page, url
+
+
+def test_permissions_follow_the_language_and_custom_names_stay(admin_user):
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import translation
+
+    from networks.admin import permission_label
+    from networks.models import Application
+
+    add = Permission.objects.get(codename="add_application")
+    with translation.override("en"):
+        assert permission_label(add).endswith("| Can add application")
+    custom = Permission.objects.create(
+        codename="sign_application",
+        name="Firma i decreti",
+        content_type=ContentType.objects.get_for_model(Application),
+    )
+    assert permission_label(custom) == str(custom)
