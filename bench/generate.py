@@ -1130,6 +1130,7 @@ class Generator:
                     adopted_by=spec["manager"],
                     verification_code="-".join(raw[i : i + 4] for i in range(0, 16, 4)),
                     render_status=DecreeRenderStatus.RENDERED,
+                    rendered_at=adopted.decided_at,
                     pdf="",
                     recognition_school_years=row.call.recognition_school_years
                     if row.status == S.APPROVED

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,9 @@ NAVIGATION = (
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     """Return the portal identity, the user's roles and the menu items they may use."""
-    roles = roles_of(request.user)
+    # A request refused before ``AuthenticationMiddleware`` (a Host outside ALLOWED_HOSTS
+    # answered with the 400 page) has no user: it is anonymous.
+    roles = roles_of(getattr(request, "user", None) or AnonymousUser())
     items = []
     for name, label, allowed in NAVIGATION:
         if allowed and not {role.value for role in allowed} & roles:

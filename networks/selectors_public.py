@@ -36,6 +36,7 @@ from django.http import Http404
 
 from networks.constants import ApplicationStatus, DecreeKind
 from networks.models import Application, ApplicationVersion, Decree, DecreeRenderStatus
+from networks.models.decrees import normalise_verification_code
 from networks.services.documents import recognition_end
 
 PUBLIC_NETWORK_FIELDS = ("format", "name", "area", "reference_date", "lead_partner", "members")
@@ -53,7 +54,7 @@ def decree_get_public_approval(code: str) -> Decree:
     """Return a rendered approval decree of an approved polo by its code, else raise ``Http404``."""
     try:
         return Decree.objects.select_related("application").get(
-            verification_code=code.strip().upper(),
+            verification_code=normalise_verification_code(code),
             kind=DecreeKind.APPROVAL,
             render_status=DecreeRenderStatus.RENDERED,
             application__status=ApplicationStatus.APPROVED,
@@ -307,7 +308,7 @@ def polo_get_public(pk: int) -> PublicPolo:
 
 
 def register_signature() -> tuple[datetime | None, int]:
-    """Return the adoption time of the newest recognition decree and the number of poli.
+    """Return when the public register last changed, and the number of poli in it.
 
     Every public dataset and the register page are derived from the
     recognised poli, so this pair changes whenever they may have changed: it
@@ -317,12 +318,28 @@ def register_signature() -> tuple[datetime | None, int]:
     application, in the same transaction, and approval is final, so counting
     rendered approval decrees counts the recognised poli (an index-only scan
     of ``decree_register_version``, read on every request of the register).
+
+    The time is the latest of: the newest rendering of an approval decree
+    (not its adoption: a retried rendering adds an older decree later), and
+    the last change of an area or a call, whose names the register prints.
+    One query, with the two catalogue tables read as scalar subqueries.
     """
     from django.db.models import Count, Max
+
+    from networks.models import Call, EconomicArea
+
+    def last_change(model: type[Call] | type[EconomicArea]) -> Subquery:
+        return Subquery(model.objects.order_by("-updated_at").values("updated_at")[:1])
 
     row = (
         Decree.objects.filter(kind=DecreeKind.APPROVAL, render_status=DecreeRenderStatus.RENDERED)
         .order_by()
-        .aggregate(latest=Max("adopted_at"), count=Count("adopted_at"))
+        .aggregate(
+            latest=Max("rendered_at"),
+            count=Count("rendered_at"),
+            areas=Max(last_change(EconomicArea)),
+            calls=Max(last_change(Call)),
+        )
     )
-    return row["latest"], row["count"]
+    stamps = [row[name] for name in ("latest", "areas", "calls") if row[name] is not None]
+    return max(stamps, default=None), row["count"]

@@ -100,6 +100,8 @@ class Call(models.Model):
         help_text=_("Per ciascun file PDF, da 1 a 50 MB."),
     )
     created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
+    # The register and the open data print the call's title: a change is a new version of them.
+    updated_at = models.DateTimeField(_("ultima modifica"), auto_now=True)
 
     class Meta:
         ordering = ["-opens_at"]

@@ -56,6 +56,8 @@ class EconomicArea(models.Model):
         help_text=_("Un'area non attiva non può essere scelta per nuovi poli."),
     )
     position = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    # The register and the open data print the area's name: a change is a new version of them.
+    updated_at = models.DateTimeField(_("ultima modifica"), auto_now=True)
 
     class Meta:
         ordering = ["position", "name"]

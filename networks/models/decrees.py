@@ -78,6 +78,9 @@ class Decree(models.Model):
     render_error = models.TextField(_("errore di generazione"), blank=True)
     pdf = models.FileField(_("PDF/A"), upload_to="decrees/%Y/", blank=True, max_length=255)
     sha256 = models.CharField(_("impronta SHA-256 del PDF"), max_length=64, blank=True)
+    # When the PDF was stored: an approval joins the public register then, not at adoption
+    # (a decree whose rendering is retried joins it after later ones).
+    rendered_at = models.DateTimeField(_("generato il"), null=True, blank=True)
     # The call's recognition length when the decree was adopted: what the act says for good,
     # whatever the call says later. None for a rejection.
     recognition_school_years = models.PositiveSmallIntegerField(
@@ -95,12 +98,17 @@ class Decree(models.Model):
                 | Q(kind=DecreeKind.REJECTION, recognition_school_years__isnull=True),
                 name="decree_recognition_length_when_approval",
             ),
+            models.CheckConstraint(
+                condition=Q(rendered_at__isnull=False)
+                | ~Q(render_status=DecreeRenderStatus.RENDERED),
+                name="decree_rendered_at_when_rendered",
+            ),
         ]
         indexes = [
             # The register's version (selectors_public.register_signature), read on every
             # request of the public register: an index-only scan, not a join of two tables.
             models.Index(
-                fields=["adopted_at"],
+                fields=["rendered_at"],
                 condition=models.Q(
                     kind=DecreeKind.APPROVAL, render_status=DecreeRenderStatus.RENDERED
                 ),

@@ -253,5 +253,6 @@ def decree_render(*, decree_id: int) -> Decree:
         decree.sha256 = hashlib.sha256(pdf).hexdigest()
         decree.render_status = DecreeRenderStatus.RENDERED
         decree.render_error = ""
-        decree.save(update_fields=["pdf", "sha256", "render_status", "render_error"])
+        decree.rendered_at = timezone.now()
+        decree.save(update_fields=["pdf", "sha256", "render_status", "render_error", "rendered_at"])
         return decree

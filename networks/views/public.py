@@ -96,7 +96,10 @@ def decree_verify(request: HttpRequest, code: str) -> HttpResponse:
     upload_error = ""
     status = 200
     if request.method == "POST":
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:  # a malformed header: Django reads it as no body, so do we
+            declared = 0
         if declared > MAX_VERIFY_REQUEST_BYTES:
             # Refused before Django reads the body, so there is no bound form to add to.
             form = DecreeCheckForm()
@@ -308,8 +311,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
         body = stats.table_csv(_statistics_report().table(name))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistiche-{name}.csv"'
-    response["Content-Language"] = opendata.LANGUAGE
-    return response
+    return _public_cache_headers(response)
 
 
 # --- simulator ----------------------------------------------------------------------------------

@@ -221,6 +221,7 @@ def bulk_recognised_poli(
                 adopted_at=adopted_at,
                 adopted_by=user,
                 render_status=render_status,
+                rendered_at=adopted_at if render_status == DecreeRenderStatus.RENDERED else None,
                 sha256="f" * 64,
                 recognition_school_years=application.call.recognition_school_years
                 if decree_kind == DecreeKind.APPROVAL

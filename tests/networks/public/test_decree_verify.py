@@ -137,6 +137,15 @@ def test_downloads_an_approval_decree_as_attachment(client, decree):
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == decree.sha256
 
 
+def test_the_download_takes_the_code_as_the_verification_page_does(client, decree):
+    """Lower case, without dashes: the verification page answers, and so does its PDF."""
+    typed = decree.verification_code.replace("-", "").lower()
+    assert client.get(reverse("decree_verify", args=[typed])).status_code == 200
+    response = client.get(reverse("decree_download_public", args=[typed]))
+    assert response.status_code == 200
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == decree.sha256
+
+
 def test_rejection_decrees_are_verifiable_but_not_downloadable(client, register):
     decree = register.rejected.decrees.get()
     page = client.get(reverse("decree_verify", args=[decree.verification_code]))
@@ -147,3 +156,16 @@ def test_rejection_decrees_are_verifiable_but_not_downloadable(client, register)
     )
     download = client.get(reverse("decree_download_public", args=[decree.verification_code]))
     assert download.status_code == 404
+
+
+def test_a_malformed_content_length_is_a_bad_request_not_a_500(client, decree):
+    """``Content-Length: abc`` reads as no body, as Django itself reads it: the form asks for a file."""
+    response = client.generic(
+        "POST",
+        reverse("decree_verify", args=[decree.verification_code]),
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH="abc",
+    )
+    assert response.status_code == 400
+    assert "Questo campo è obbligatorio" in response.content.decode()

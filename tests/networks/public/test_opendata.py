@@ -1,15 +1,18 @@
 """Open data: CSV and JSON contents, DCAT-AP_IT catalogue, ETag / Last-Modified and 304."""
 
 import csv
+import datetime as dt
 import io
 import json
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import http_date
 
 from eligibility.adapters import composition_from_network
+from networks.models import Call, Decree, DecreeRenderStatus, EconomicArea
 from networks.opendata import CSV_COLUMNS
 from tests.factories import CallFactory, OrganisationFactory
 from tests.networks.public.helpers import bulk_recognised_poli
@@ -154,13 +157,72 @@ def test_a_cached_export_costs_one_query(client, register, name, django_assert_n
         assert client.get(url).status_code == 200
 
 
+def _everything_changed_an_hour_ago() -> None:
+    """Date every change of the register an hour ago, or earlier when it was.
+
+    Last-Modified counts seconds: a change in the second of the first reading
+    would not be later. ``update`` leaves ``auto_now`` alone.
+    """
+    when = timezone.now() - dt.timedelta(hours=1)
+    EconomicArea.objects.update(updated_at=when)
+    Call.objects.update(updated_at=when)
+    Decree.objects.filter(rendered_at__gt=when).update(rendered_at=when)
+
+
 def test_last_modified_is_the_latest_recognition_decree(client, register):
+    _everything_changed_an_hour_ago()
     latest = max(
-        decree.adopted_at
+        decree.rendered_at
         for polo in [register.approved, *register.meccanica, *register.turismo]
         for decree in polo.decrees.all()
     )
+    assert latest < timezone.now() - dt.timedelta(minutes=59)
     assert client.get(reverse("opendata_csv"))["Last-Modified"] == http_date(latest.timestamp())
+
+
+def test_a_decree_rendered_late_moves_last_modified(client, register):
+    """A retried rendering recognises a polo adopted before the newest one: the files change."""
+    _everything_changed_an_hour_ago()
+    url = reverse("opendata_csv")
+    last_modified = client.get(url)["Last-Modified"]
+    late = register.unrendered.decrees.get()
+    late.render_status = DecreeRenderStatus.RENDERED
+    late.rendered_at = timezone.now()
+    late.save()
+    response = client.get(url, headers={"If-Modified-Since": last_modified})
+    assert response.status_code == 200
+    assert response["Last-Modified"] == http_date(late.rendered_at.timestamp())
+    assert register.unrendered.name in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "rename"),
+    [
+        ("opendata_csv", "area"),
+        ("opendata_json", "area"),
+        ("opendata_csv", "call"),
+        ("opendata_json", "call"),
+    ],
+)
+def test_renaming_an_area_or_a_call_is_a_new_version_of_the_files(client, register, name, rename):
+    """The files print the area's name and the call's title, read from the catalogue."""
+    _everything_changed_an_hour_ago()
+    url = reverse(name)
+    first = client.get(url)
+    if rename == "area":
+        renamed = register.approved.area
+        renamed.name = "Meccanica e meccatronica"
+    else:
+        renamed = register.approved.call
+        renamed.title = "Avviso rinominato dal catalogo"
+    renamed.save()
+    conditional = {"If-None-Match": first["ETag"], "If-Modified-Since": first["Last-Modified"]}
+    response = client.get(url, headers=conditional)
+    assert response.status_code == 200
+    assert response["ETag"] != first["ETag"]
+    assert (renamed.name if rename == "area" else renamed.title) in response.content.decode()
+    only_since = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert only_since.status_code == 200
 
 
 def test_a_new_recognition_changes_the_etag(client, register, officer):

@@ -88,6 +88,14 @@ def test_each_table_downloads_as_csv(client, register, name):
     assert [row[0] for row in rows[1:]] == [label for label, _value in report_rows]
 
 
+def test_a_table_csv_is_served_like_the_other_open_data_files(client, register):
+    """Readable from a web page of another site (CORS) and cacheable, as poli.csv is."""
+    response = client.get(reverse("statistics_csv"), {"table": "aree"})
+    register_csv = client.get(reverse("opendata_csv"))
+    for header in ("Access-Control-Allow-Origin", "Cache-Control", "Content-Language"):
+        assert response[header] == register_csv[header]
+
+
 def test_csv_of_an_unknown_table_is_a_bad_request(client, db):
     assert client.get(reverse("statistics_csv"), {"table": "nope"}).status_code == 400
     assert client.get(reverse("statistics_csv")).status_code == 400
