@@ -170,7 +170,30 @@ class ProposeRejectionForm(ReviewActionForm):
         }
 
 
-class AdoptForm(ReviewActionForm):
+class ProposalDecisionForm(ReviewActionForm):
+    """A manager's decision on the pending proposal: it names the proposal the page showed.
+
+    A page left open while the proposal was returned and another one made would
+    otherwise adopt (or return) a proposal the manager never read.
+    """
+
+    proposal = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, proposal_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].initial = proposal_id
+
+    def show_proposal(self, proposal_id: int | None) -> None:
+        """Make a bound form carry ``proposal_id`` when shown again (the proposal now pending)."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("proposal")] = "" if proposal_id is None else str(proposal_id)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"proposal_id": self.cleaned_data.get("proposal")}
+
+
+class AdoptForm(ProposalDecisionForm):
     note = forms.CharField(
         label=_("Nota del dirigente"),
         required=False,
@@ -180,7 +203,7 @@ class AdoptForm(ReviewActionForm):
     )
 
     def service_kwargs(self) -> dict[str, Any]:
-        return {"note": self.cleaned_data["note"]}
+        return {**super().service_kwargs(), "note": self.cleaned_data["note"]}
 
 
 class ResumeReviewForm(ReviewActionForm):
@@ -199,7 +222,7 @@ class ResumeReviewForm(ReviewActionForm):
         return {"note": self.cleaned_data["note"]}
 
 
-class ReturnProposalForm(ReviewActionForm):
+class ReturnProposalForm(ProposalDecisionForm):
     reasons = forms.CharField(
         label=_("Motivi del rinvio all'istruttore"),
         widget=_textarea(4),
@@ -208,7 +231,7 @@ class ReturnProposalForm(ReviewActionForm):
     )
 
     def service_kwargs(self) -> dict[str, Any]:
-        return {"reasons": self.cleaned_data["reasons"]}
+        return {**super().service_kwargs(), "reasons": self.cleaned_data["reasons"]}
 
 
 class OfficerNoteForm(forms.Form):

@@ -15,13 +15,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from eligibility.core import get_ruleset
 from networks.constants import OrganisationKind
 from networks.documents import (
+    DOCUMENT_LANGUAGE,
     DecreeDocument,
     MemberRow,
     ReceiptDocument,
@@ -40,9 +41,9 @@ from networks.selectors import application_clock, last_version
 
 logger = logging.getLogger(__name__)
 VERDICT_LABELS = {
-    "eligible": _("Ammissibile"),
-    "eligible_with_warnings": _("Ammissibile con osservazioni"),
-    "not_eligible": _("Non ammissibile"),
+    "eligible": gettext_lazy("Ammissibile"),
+    "eligible_with_warnings": gettext_lazy("Ammissibile con osservazioni"),
+    "not_eligible": gettext_lazy("Non ammissibile"),
 }
 KIND_LABELS = dict(OrganisationKind.choices)
 # A member's identifier in a ptp-network/1 document, and how the documents call it.
@@ -113,7 +114,14 @@ def _lead_name(network: dict) -> str:
 
 
 def receipt_document(version: ApplicationVersion) -> ReceiptDocument:
-    """Return the receipt view-model of a submitted version."""
+    """Return the receipt view-model of a submitted version, in the documents' language."""
+    # The view-models carry text of the act (labels, the recognition period, the signer's
+    # title): Italian like the template, whatever language the user who triggered it reads.
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _receipt_document(version)
+
+
+def _receipt_document(version: ApplicationVersion) -> ReceiptDocument:
     application = version.application
     network = version.network
     area = EconomicArea.objects.filter(code=network["area"]).first()
@@ -180,6 +188,11 @@ def recognition_end(adopted_on: date, school_years: int) -> date:
 
 def decree_document(decree: Decree) -> DecreeDocument:
     """Return the decree view-model: the last submitted version, the proposal, the officers."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _decree_document(decree)
+
+
+def _decree_document(decree: Decree) -> DecreeDocument:
     application: Application = decree.application
     proposal = decree.proposal
     version = last_version(application)

@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from eligibility.adapters import (
     application_queryset_for_evaluation,
@@ -64,6 +65,9 @@ from networks.services.numbering import number_next
 OBSERVATION_DAYS = 10  # art. 10-bis L. 241/1990
 MAX_SUSPENSION_DAYS = 30  # art. 2 c. 7 L. 241/1990: an integration suspends the term up to 30 days
 MAX_OBSERVATION_DOCUMENTS = 5  # PDFs with the observations; more go into one PDF
+# The notes the portal writes into the procedure's record (and the applicant's mail) are in
+# Italian, whatever language the user who fired the action reads: the record stays as written.
+RECORD_LANGUAGE = "it"
 
 
 class SubmissionBlocked(workflow.InvalidTransition):
@@ -281,11 +285,11 @@ def application_take_charge(*, application_id: int, by: User) -> Application:
     """Make ``by`` the responsabile del procedimento (art. 5 L. 241/1990)."""
     context = _begin(application_id, "take_charge", by, "")
     context.application.officer = by
-    _finish(
-        context,
-        by,
-        _("Responsabile del procedimento: %(name)s") % {"name": by.get_full_name() or by.username},
-    )
+    with override(RECORD_LANGUAGE):
+        note = _("Responsabile del procedimento: %(name)s") % {
+            "name": by.get_full_name() or by.username
+        }
+    _finish(context, by, note)
     return context.application
 
 
@@ -390,15 +394,12 @@ def application_resume_review(*, application_id: int, by: User, note: str = "") 
             )
             % {"deadline": formats.date_format(request.deadline, "SHORT_DATE_FORMAT")}
         )
-    _finish(
-        context,
-        by,
-        note.strip()
-        or _(
+    with override(RECORD_LANGUAGE):
+        default = _(
             "Termine per le integrazioni scaduto senza risposta: l'istruttoria prosegue sugli "
             "atti presentati."
-        ),
-    )
+        )
+    _finish(context, by, note.strip() or default)
     return application
 
 
@@ -580,13 +581,29 @@ def application_propose_rejection(
     return proposal
 
 
+def _pending_proposal(application: Application, proposal_id: int | None) -> Proposal:
+    """Lock and return the pending proposal; refuse if it is not the one the manager read.
+
+    ``proposal_id`` is the proposal the manager's page showed (``None``: not said).
+    """
+    proposal = application.proposals.select_for_update().get(outcome=ProposalOutcome.PENDING)
+    if proposal_id is not None and proposal.pk != proposal_id:
+        raise workflow.InvalidTransition(
+            _(
+                "La proposta è cambiata dopo che hai aperto la pagina: l'istruttore ne ha "
+                "presentata una nuova. Leggila qui sotto prima di decidere."
+            )
+        )
+    return proposal
+
+
 @transaction.atomic
-def application_return_proposal(*, application_id: int, by: User, reasons: str) -> Proposal:
+def application_return_proposal(
+    *, application_id: int, by: User, reasons: str, proposal_id: int | None = None
+) -> Proposal:
     """The manager sends the proposal back to the officer with stated reasons (art. 6 c. 1 e)."""
     context = _begin(application_id, "return_proposal", by, reasons)
-    proposal = context.application.proposals.select_for_update().get(
-        outcome=ProposalOutcome.PENDING
-    )
+    proposal = _pending_proposal(context.application, proposal_id)
     proposal.outcome = ProposalOutcome.RETURNED
     proposal.decided_by, proposal.decided_at, proposal.manager_note = by, timezone.now(), reasons
     proposal.save(update_fields=["outcome", "decided_by", "decided_at", "manager_note"])
@@ -596,14 +613,19 @@ def application_return_proposal(*, application_id: int, by: User, reasons: str) 
 
 @transaction.atomic
 def application_adopt(
-    *, application_id: int, by: User, note: str = "", action: str | None = None
+    *,
+    application_id: int,
+    by: User,
+    note: str = "",
+    action: str | None = None,
+    proposal_id: int | None = None,
 ) -> Decree:
     """Adopt the pending proposal as a numbered decree; the PDF is rendered after commit.
 
     ``action`` (``adopt_approval`` or ``adopt_rejection``) is the decree the
-    manager saw on the page; it is checked against the status under the row
-    lock, so a stale button never adopts a different proposal. Without it, the
-    pending proposal's kind decides.
+    manager saw on the page and ``proposal_id`` the proposal it showed; both are
+    checked under the row lock, so a stale button never adopts a different
+    proposal. Without them, the pending proposal decides.
     """
     if action is None:
         status = Application.objects.only("status").get(pk=application_id).status
@@ -614,7 +636,7 @@ def application_adopt(
         )
     context = _begin(application_id, action, by, note)
     application = context.application
-    proposal = application.proposals.select_for_update().get(outcome=ProposalOutcome.PENDING)
+    proposal = _pending_proposal(application, proposal_id)
     if proposal.kind == ProposalKind.APPROVAL:
         verdict = evaluate_application(application)
         if verdict.verdict == "not_eligible":
@@ -642,7 +664,9 @@ def application_adopt(
     proposal.outcome = ProposalOutcome.ADOPTED
     proposal.decided_by, proposal.decided_at, proposal.manager_note = by, now, note
     proposal.save(update_fields=["outcome", "decided_by", "decided_at", "manager_note"])
-    _finish(context, by, note or str(decree), at=now)
+    with override(RECORD_LANGUAGE):
+        default = str(decree)
+    _finish(context, by, note or default, at=now)
     from networks import tasks
 
     transaction.on_commit(lambda: tasks.render_decree.enqueue(decree.pk))

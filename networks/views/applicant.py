@@ -742,6 +742,17 @@ def _workflow_error(request: HttpRequest, error: Exception) -> None:
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit the draft (or send the integrations, when the officer asked for them)."""
     application = selectors.application_get_for_applicant(request.user, pk)
+    if application.status not in {ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED}:
+        # A second tab, or the same form sent twice: what was sent stays as it was.
+        messages.warning(
+            request,
+            _(
+                "La domanda è già stata inviata ed è nello stato «%(status)s»: non è stato "
+                "inviato nulla di nuovo."
+            )
+            % {"status": application.get_status_display()},
+        )
+        return redirect("application_detail", pk=application.pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         # Nothing is sent; the page comes back with the note as typed and what to fix.

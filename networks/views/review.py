@@ -35,6 +35,7 @@ from networks.filters import DEFAULT_ORDERING, STATUS_CHOICES, ReviewQueueFilter
 from networks.forms_review import (
     ACTION_FORMS,
     OfficerNoteForm,
+    ProposalDecisionForm,
     ProposeApprovalForm,
     RequestIntegrationForm,
     ReviewActionForm,
@@ -235,7 +236,17 @@ def _action_form(
         kwargs["verdict"] = verdict
     if form_class is RequestIntegrationForm:
         kwargs["suspends"] = workflow_services.integration_suspends(application)
+    if issubclass(form_class, ProposalDecisionForm):
+        kwargs["proposal_id"] = _pending_proposal_id(application)
     return form_class(data, **kwargs)
+
+
+def _pending_proposal_id(application: Application) -> int | None:
+    return (
+        application.proposals.filter(outcome=ProposalOutcome.PENDING)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _members_by_kind(application: Application) -> list[tuple[str, list[Any]]]:
@@ -264,6 +275,9 @@ def _detail(
     last_request = requests[0] if requests else None
     clock = application_clock(application, events=events, requests=requests)
     actions = []
+    if isinstance(bound_form, ProposalDecisionForm):
+        # Shown again, the form decides on the proposal now pending, which the page shows.
+        bound_form.show_proposal(_pending_proposal_id(application))
     for transition in _available_actions(user, application):
         if transition.action == bound_action and bound_form is not None:
             form = bound_form

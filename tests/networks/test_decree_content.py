@@ -16,14 +16,19 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from weasyprint import HTML
 
 from networks.documents import render_decree, static_base_url, static_url_fetcher
 from networks.models import Decree
 from networks.opendata import all_public_poli
 from networks.services import workflow as services
-from networks.services.documents import decree_document, member_rows, obligation_point
+from networks.services.documents import (
+    decree_document,
+    member_rows,
+    obligation_point,
+    receipt_document,
+)
 from tests.networks.test_documents import REJECTION
 from tests.procedure import assessments_for, bring_to
 
@@ -195,3 +200,28 @@ def test_the_migration_gives_adopted_approvals_their_calls_length(applicant, off
     finally:  # the tests after this one in the process need the schema of today
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_acts_are_in_italian_whatever_language_the_user_reads(
+    client, settings, applicant, officer, manager, django_capture_on_commit_callbacks
+):
+    """A manager browsing in English adopts a decree whose text is all Italian; so the receipt."""
+    # A request activates the language of its cookie in the thread: give it back after.
+    with translation.override(translation.get_language()):
+        application = bring_to(
+            "approval_proposed", applicant=applicant, officer=officer, manager=manager
+        )
+        client.force_login(manager)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        with django_capture_on_commit_callbacks(execute=True):  # the decree renders in the request
+            client.post(reverse("review_action", args=[application.pk, "adopt_approval"]))
+        decree = Decree.objects.get(application=application)
+        with translation.override("en"):
+            document = decree_document(decree)
+            receipt = receipt_document(application.versions.get(number=1))
+        assert document.recognition_period.startswith("dal ")
+        assert document.recognition_period.endswith("(3 anni scolastici)")
+        assert document.signer_title == "Il Dirigente"
+        assert {row.kind_label for row in document.members} >= {"Istituto scolastico", "Impresa"}
+        assert {row.identifier_label for row in receipt.members} >= {"codice meccanografico"}
+        assert receipt.verdict_label in {"Ammissibile", "Ammissibile con osservazioni"}

@@ -353,6 +353,25 @@ def test_submit_through_the_page_and_download_the_receipt(
     assert "Presentata" in dashboard
 
 
+@pytest.mark.parametrize("status", ["draft", "integration_requested"])
+def test_sending_again_from_a_second_tab_says_it_was_already_sent(
+    client, applicant, officer, manager, status
+):
+    """The same form sent twice makes one version and says so, not that it cannot be filed."""
+    application = bring_to(status, applicant=applicant, officer=officer, manager=manager)
+    client.force_login(applicant)
+    url = reverse("application_submit", args=[application.pk])
+    client.post(url, {"text": "Prima scheda."}, follow=True)
+    application.refresh_from_db()
+    response = client.post(url, {"text": "Seconda scheda."}, follow=True)
+    assert response.redirect_chain == [(reverse("application_detail", args=[application.pk]), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        f"La domanda è già stata inviata ed è nello stato «{application.get_status_display()}»: "
+        "non è stato inviato nulla di nuovo."
+    ]
+    assert application.versions.count() == (1 if status == "draft" else 2)
+
+
 def test_blocked_submission_lists_what_to_fix(client, applicant):
     application = draft_application(applicant, documents=False)
     client.force_login(applicant)

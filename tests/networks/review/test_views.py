@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from networks.constants import ApplicationStatus as S
 from networks.constants import OrganisationKind
@@ -20,6 +20,7 @@ from networks.models import (
     OfficerNote,
     Organisation,
     ProposalKind,
+    ProposalOutcome,
 )
 from networks.services import workflow as services
 from tests.factories import (
@@ -31,7 +32,12 @@ from tests.factories import (
     submitted_application,
 )
 from tests.helpers import page_without_tokens
-from tests.procedure import bring_to, expire_open_request, propose_rejection_after_the_term
+from tests.procedure import (
+    assessments_for,
+    bring_to,
+    expire_open_request,
+    propose_rejection_after_the_term,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -780,3 +786,81 @@ def test_a_stale_approval_button_never_adopts_a_rejection(
     assert "non è possibile per una domanda nello stato" in response.content.decode()
     assert Application.objects.get(pk=application.pk).status == S.REJECTION_PROPOSED
     assert not Decree.objects.filter(application=application).exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("adopt_approval", {"adopt_approval-note": ""}),
+        ("return_proposal", {"return_proposal-reasons": "Rivedi."}),
+    ],
+)
+def test_a_page_left_open_never_decides_on_a_newer_proposal(
+    client, applicant, officer, manager, action, data
+) -> None:
+    """Refuses to adopt or return a proposal made after the page was opened; then shows it."""
+    application = bring_to(
+        S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager
+    )
+    client.force_login(manager)
+    page = client.get(reverse("review_detail", args=[application.pk])).content.decode()
+    field = f"{action}-proposal"
+    [shown] = re.findall(rf'name="{field}" value="(\d+)"', page)
+    # Meanwhile the proposal goes back to the officer, who proposes again with an obligation.
+    services.application_return_proposal(
+        application_id=application.pk, by=manager, reasons="Aggiungi le prescrizioni."
+    )
+    services.application_propose_approval(
+        application_id=application.pk,
+        by=officer,
+        assessments=assessments_for(application),
+        obligations="Aderire a una fondazione ITS entro il 31/08/2027.",
+    )
+    newer = application.proposals.get(outcome=ProposalOutcome.PENDING)
+    response = client.post(action_url(application, action), {**data, field: shown})
+    assert response.status_code == 200
+    assert "La proposta è cambiata dopo che hai aperto la pagina" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == S.APPROVAL_PROPOSED
+    assert not Decree.objects.filter(application=application).exists()
+    # The page now shows the newer proposal, and the same button decides on it.
+    [again] = re.findall(rf'name="{field}" value="(\d+)"', response.content.decode())
+    assert again == str(newer.pk)
+    with_it = client.post(action_url(application, action), {**data, field: again})
+    assert with_it.status_code == 302
+    assert Application.objects.get(pk=application.pk).status != S.APPROVAL_PROPOSED
+
+
+def test_the_notes_the_portal_writes_are_italian_whatever_the_users_language(
+    client, settings, applicant, officer, manager, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    """Take-charge, resume and adoption notes go into the record, and to the applicant, in Italian."""
+    # A request activates the language of its cookie in the thread: give it back after.
+    with translation.override(translation.get_language()):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        submitted = bring_to(S.SUBMITTED, applicant=applicant, officer=officer, manager=manager)
+        client.force_login(officer)
+        client.post(action_url(submitted, "take_charge"))
+        assert (
+            submitted.events.last().note
+            == f"Responsabile del procedimento: {officer.get_full_name()}"
+        )
+        waiting = bring_to(
+            S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+        )
+        expire_open_request(waiting)
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(action_url(waiting, "resume_review"), {"resume_review-note": ""})
+        resumed = (
+            "Termine per le integrazioni scaduto senza risposta: l'istruttoria prosegue sugli atti "
+            "presentati."
+        )
+        assert waiting.events.last().note == resumed
+        [to_applicant] = [m for m in mailoutbox if m.to == ["referente@example.org"]]
+        assert resumed in to_applicant.body
+        proposed = bring_to(
+            S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager
+        )
+        client.force_login(manager)
+        client.post(action_url(proposed, "adopt_approval"), {"adopt_approval-note": ""})
+        assert proposed.events.last().note.startswith("Decreto n. ")
