@@ -95,10 +95,14 @@ def parse_network_json(text: str) -> Any:
     Besides malformed JSON, Python's parser refuses a document nested too deep
     (``RecursionError``) and an integer of more than 4,300 digits (``ValueError``).
     A string holding a character no page or database can hold is refused too,
-    with its JSON path: see ``_character_errors``.
+    with its JSON path: see ``_character_errors``; so is a field named twice in
+    one object, whose first value the parser would silently drop.
     """
     try:
-        data = json.loads(text.removeprefix("\ufeff"))  # a byte-order mark some editors write
+        data = json.loads(
+            text.removeprefix("\ufeff"),  # a byte-order mark some editors write
+            object_pairs_hook=_object_from_pairs,
+        )
     except json.JSONDecodeError as error:
         message = (
             f"JSON non valido alla riga {error.lineno}, colonna {error.colno}: correggi il file "
@@ -114,6 +118,23 @@ def parse_network_json(text: str) -> Any:
             return data
         raise NetworkInputError(errors)
     raise NetworkInputError([InputError("", message)])
+
+
+class _RepeatedNames(dict[str, Any]):
+    """A JSON object that names some fields more than once (``repeated``); the last value is kept."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _object_from_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Return the object as ``json`` builds it, remembering the names it repeats."""
+    data = dict(pairs)
+    if len(data) == len(pairs):
+        return data
+    counts = Counter(name for name, _value in pairs)
+    found = _RepeatedNames(data)
+    found.repeated = tuple(name for name in data if counts[name] > 1)
+    return found
 
 
 # JSON's \uXXXX escapes can spell what UTF-8 cannot: half of a surrogate pair, which no
@@ -142,6 +163,8 @@ def _bad_character(text: str) -> str | None:
 def _character_errors(data: Any) -> list[InputError]:
     """Return an error for every string, or field name, of ``data`` that ``_bad_character`` refuses.
 
+    Fields named twice in one object (``_RepeatedNames``) are reported here too.
+
     The walk keeps its own stack: a document may be nested as deep as the parser
     allows, deeper than the call stack left to this function.
     """
@@ -154,6 +177,15 @@ def _character_errors(data: Any) -> list[InputError]:
             if problem:
                 errors.append(InputError(path, problem))
         elif isinstance(value, dict):
+            errors.extend(
+                InputError(
+                    f"{path}.{name}" if path else name,
+                    "il campo è ripetuto nello stesso oggetto: tienine uno solo, con il valore "
+                    "giusto",
+                )
+                for name in getattr(value, "repeated", ())
+                if not _bad_character(name)
+            )
             children = []
             for name, item in value.items():
                 if _bad_character(name):

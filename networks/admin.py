@@ -31,6 +31,7 @@ from networks.admin_forms import (
     PossibleIdsMixin,
     RowErrorsVisibleForm,
     VerboseUniqueInlineFormSet,
+    fits_the_database,
 )
 from networks.forms import OrganisationAdminForm
 from networks.models import (
@@ -101,15 +102,36 @@ class BoundedDateHierarchyMixin:
         return super().get_changelist_instance(request)  # type: ignore[misc]
 
 
+class PossibleListEditableIdsMixin:
+    """Leave out of the list's ``pk__in`` query the posted row ids no row could have.
+
+    Django checks them with ``to_python`` only: an id of 20 digits passed, and
+    the query raised (500). Such a row is not found, as a missing one.
+    """
+
+    def _get_edited_object_pks(self, request: HttpRequest, prefix: str) -> list[str]:
+        pks = super()._get_edited_object_pks(request, prefix)  # type: ignore[misc]
+        pk_field = self.model._meta.pk  # type: ignore[attr-defined]
+        using = self.get_queryset(request).db  # type: ignore[attr-defined]
+        return [pk for pk in pks if fits_the_database(pk_field, pk, using)]
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> Any:
+        """Say on its row that a row's (hidden) id is wrong, not nowhere."""
+        kwargs.setdefault("form", RowErrorsVisibleForm)
+        return super().get_changelist_form(request, **kwargs)  # type: ignore[misc]
+
+
 @admin.register(EconomicArea)
-class EconomicAreaAdmin(DeactivateInsteadOfDeleteMixin, admin.ModelAdmin):
+class EconomicAreaAdmin(
+    PossibleListEditableIdsMixin, DeactivateInsteadOfDeleteMixin, admin.ModelAdmin
+):
     list_display = ["code", "name", "active", "position"]
     list_editable = ["position"]
     list_filter = ["active"]
     search_fields = ["code", "name", "description"]
     in_use_message = _(
-        "L'area «%(obj)s» è in uso (indirizzi o corrispondenze ATECO) e non può essere eliminata: "
-        "disattivala invece."
+        "L'area «%(obj)s» è in uso (indirizzi, corrispondenze ATECO o domande) e non può essere "
+        "eliminata: disattivala invece."
     )
 
     def get_readonly_fields(

@@ -85,8 +85,10 @@ class EconomicArea(models.Model):
         return self.name
 
     def is_in_use(self) -> bool:
-        """Return whether programmes, mappings or organisations' offerings refer to the area."""
-        return self.programmes.exists() or self.ateco_mappings.exists()
+        """Return whether programmes, ATECO mappings or applications refer to the area."""
+        return (
+            self.programmes.exists() or self.ateco_mappings.exists() or self.applications.exists()
+        )
 
 
 class StudyProgramme(models.Model):
@@ -213,6 +215,9 @@ class AtecoMapping(models.Model):
                     )
                 }
             )
+        if not self.prefix:
+            # The field already said it is required (or refused what was typed).
+            return
         try:
             validate_ateco_prefix(self.prefix, self.edition)
         except ValidationError as error:

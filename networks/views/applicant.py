@@ -722,7 +722,8 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     % {"names": ", ".join(organisation.name for organisation in kept)},
                 )
-            return redirect(_edit_url(application, "partner"))
+            # Its own fragment: the form's (#importa-rete) would carry over the redirect.
+            return redirect(_edit_url(application, "partner") + "#membri")
     else:
         errors = [form_errors_text(form)]
     return _render_partner_step(request, application, import_errors=errors)

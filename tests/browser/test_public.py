@@ -206,3 +206,34 @@ def test_simulator_shows_every_typed_error_at_its_field_at_once(page):
     assert_accessible(page)
     summary.get_by_role("link", name="Membro 2 – Partita IVA").click()
     page.wait_for_url("**/simulatore/#id_form-1-vat_number")
+
+
+# A word's text ranges: more than one line box means the word was cut across lines.
+_CUT_WORDS = """cell => {
+    const cut = [];
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.data.matchAll(/[^\\s-]+/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+            if (tops.size > 1) cut.push(match[0]);
+        }
+    }
+    return cut;
+}"""
+
+
+def test_register_names_on_a_phone_wrap_between_words(page, recognised):
+    """On a 375px phone the register's polo and lead names wrap at spaces: the cells of typed text
+    used to shrink to a few letters, cutting "Meccatronica" and "Lombardo" across lines."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{page.base_url}/poli/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    cells = page.locator("main table .user-text")
+    assert cells.count() >= 2
+    for cell in cells.all():
+        assert cell.evaluate(_CUT_WORDS) == [], cell.inner_text()
+    width, viewport = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= viewport

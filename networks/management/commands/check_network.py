@@ -38,6 +38,18 @@ class Command(BaseCommand):
             self.stderr.write(line)
         sys.exit(EXIT_INVALID)
 
+    def read(self, name: str) -> str:
+        """Return the text of the file, or of standard input, decoded as UTF-8 (strictly).
+
+        Standard input is read as bytes where it has them: decoded with the
+        locale's error handler, a Latin-1 file turned into lone surrogates.
+        """
+        if name != "-":
+            with open(name, "rb") as handle:
+                return handle.read().decode("utf-8")
+        stream = getattr(sys.stdin, "buffer", None)
+        return stream.read().decode("utf-8") if stream is not None else sys.stdin.read()
+
     def handle(self, *args: Any, **options: Any) -> None:
         as_of = None
         if options["as_of"]:
@@ -46,13 +58,23 @@ class Command(BaseCommand):
             except ValueError:
                 self.fail([f"--as-of: {options['as_of']!r} non è una data AAAA-MM-GG"])
         try:
-            if options["file"] == "-":
-                raw = sys.stdin.read()
-            else:
-                with open(options["file"], encoding="utf-8") as handle:
-                    raw = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
+            raw = self.read(options["file"])
+        except FileNotFoundError:
+            self.fail([f"{options['file']}: il file non esiste"])
+        except IsADirectoryError:
+            self.fail([f"{options['file']}: è una cartella, non un file"])
+        except PermissionError:
+            self.fail([f"{options['file']}: non hai il permesso di leggere il file"])
+        except OSError as error:
             self.fail([f"{options['file']}: impossibile leggere il file ({error})"])
+        except UnicodeDecodeError as error:
+            line = error.object[: error.start].count(b"\n") + 1
+            self.fail(
+                [
+                    f"{options['file']}: il file non è in UTF-8 (byte non valido alla riga {line}): "
+                    "salvalo o esportalo di nuovo con codifica UTF-8"
+                ]
+            )
         try:
             data = parse_network_json(raw)
             composition = composition_from_network(data, as_of=as_of)

@@ -271,6 +271,22 @@ def test_registering_a_bad_organisation_keeps_the_form_and_names_the_field(clien
     assert "Officina Nuova" in content
 
 
+def test_a_refused_registration_comes_back_scrolled_to_its_form_with_an_alert(client, applicant):
+    """The form sits at the foot of a long page: the posted action carries the section's fragment,
+    so the browser scrolls to it, and an alert announces that fields need fixing."""
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    page = client.get(reverse("application_edit", args=[application.pk, "partner"]))
+    action = reverse("organisation_register", args=[application.pk]) + "#nuova-organizzazione"
+    assert f'action="{action}"' in page.content.decode()
+    assert 'id="nuova-organizzazione"' in page.content.decode()
+    response = register_company(client, application, "Officina Nuova", "00397130585")
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert 'role="alert">Correggi i campi segnalati e riprova.</div>' in content
+    assert f'action="{action}"' in content
+
+
 @pytest.mark.parametrize(
     "name", ['=HYPERLINK("http://evil.example/","clic")', " +39 Officina", "@Officina"]
 )
@@ -390,6 +406,8 @@ def test_export_import_round_trip_loses_nothing(client, applicant):
     upload = pdf_upload("rete.json", json.dumps(exported).encode())
     response = client.post(reverse("network_import", args=[target.pk]), {"file": upload})
     assert response.status_code == 302
+    # Its own fragment: the form's #importa-rete would carry over to the page of the members.
+    assert response["Location"].endswith("/partner/#membri")
     target = application_queryset_for_evaluation(Application.objects.all()).get(pk=target.pk)
     again = network_from_application(target)
     original_keys = {member["key"] for member in exported["members"]}

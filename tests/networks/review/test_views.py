@@ -683,6 +683,21 @@ def test_an_empty_note_is_refused(client, applicant, officer) -> None:
     assert not OfficerNote.objects.exists()
 
 
+def test_a_refused_note_comes_back_scrolled_to_the_notes_with_an_alert(
+    client, applicant, officer
+) -> None:
+    """The notes close a long page: the form's action carries their fragment and the refusal is
+    announced there, not left below the fold of a page that reloads at its top."""
+    application = submitted_application(applicant)
+    client.force_login(officer)
+    action = reverse("review_note_add", args=[application.pk]) + "#sezione-note"
+    assert f'action="{action}"' in client.get(detail_url(application)).content.decode()
+    response = client.post(reverse("review_note_add", args=[application.pk]), {"note-text": " "})
+    content = response.content.decode()
+    assert 'role="alert">Correggi i campi segnalati e riprova.</div>' in content
+    assert f'action="{action}"' in content
+
+
 # --- downloads --------------------------------------------------------------------------------------
 
 
