@@ -10,7 +10,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptp_portal.settings.dev")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from ptp_portal.settings import SettingsEnvironmentError
+
+    try:
+        execute_from_command_line(sys.argv)
+    except SettingsEnvironmentError as error:
+        sys.exit(f"{os.environ['DJANGO_SETTINGS_MODULE']}: {error}")
 
 
 if __name__ == "__main__":

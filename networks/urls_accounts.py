@@ -3,6 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from networks.views.accounts import PasswordResetConfirmView
+
 urlpatterns = [
     path("accedi/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("esci/", auth_views.LogoutView.as_view(), name="logout"),
@@ -18,7 +20,7 @@ urlpatterns = [
     ),
     path(
         "password/recupera/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

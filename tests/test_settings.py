@@ -71,3 +71,70 @@ def test_seed_demo_refuses_under_production_settings(tmp_path):
     assert result.returncode == 1
     assert "non si caricano con le impostazioni di produzione" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_an_empty_secret_in_one_line():
+    """``DJANGO_SECRET_KEY=`` (an unexpanded variable) is missing, not a key; no traceback."""
+    result = manage_in_production("check", "--deploy", DJANGO_SECRET_KEY=" ")
+    assert result.returncode == 1
+    assert "Set the environment variable DJANGO_SECRET_KEY." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_malformed_number_names_its_variable_without_a_traceback():
+    result = manage_in_production("check", DJANGO_HSTS_SECONDS="1y")
+    assert result.returncode == 1
+    assert "DJANGO_HSTS_SECONDS must be int, not '1y'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_malformed_database_url_is_one_line():
+    result = manage_in_production("check", DATABASE_URL="localhost/ptp")
+    assert result.returncode == 1
+    assert "DATABASE_URL is not a valid database URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_health_check_answers_a_plain_http_probe_without_redirecting(tmp_path):
+    """The balancer probes ``/salute/`` over HTTP; every other address goes to HTTPS."""
+    script = (
+        "from django.test import Client; c = Client(); "
+        "print(c.get('/salute/', HTTP_HOST='ptp.regione.example').status_code, "
+        "c.get('/privacy/', HTTP_HOST='ptp.regione.example').status_code)"
+    )
+    result = manage_in_production(
+        "shell", "--no-imports", "-c", script, DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", "301"]
+
+
+def test_the_language_cookie_is_secure_like_the_others(tmp_path):
+    script = (
+        "from django.test import Client; c = Client(); "
+        "r = c.post('/i18n/setlang/', {'language': 'en'}, secure=True, "
+        "HTTP_HOST='ptp.regione.example'); "
+        "m = r.cookies['django_language']; print(r.status_code, bool(m['secure']), m['samesite'])"
+    )
+    result = manage_in_production(
+        "shell", "--no-imports", "-c", script, DATABASE_URL=f"sqlite:///{tmp_path / 'p.sqlite3'}"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["302", "True", "Lax"]
+
+
+def test_a_misspelt_boolean_stops_instead_of_meaning_false():
+    """``EMAIL_USE_TLS=ture`` would otherwise send the SMTP password in clear text."""
+    result = manage_in_production("check", EMAIL_USE_TLS="ture")
+    assert result.returncode == 1
+    assert "EMAIL_USE_TLS must be true or false, not 'ture'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert manage_in_production("check", EMAIL_USE_TLS="Off").returncode == 0
+
+
+def test_the_log_level_is_read_in_any_case_and_a_wrong_one_is_named():
+    assert manage_in_production("check", DJANGO_LOG_LEVEL="warning").returncode == 0
+    result = manage_in_production("check", DJANGO_LOG_LEVEL="LOUD")
+    assert result.returncode == 1
+    assert "DJANGO_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -59,6 +59,7 @@ from networks.selectors_public import (
     register_signature,
 )
 from networks.views.downloads import decree_filename, pdf_response
+from ptp_portal.client_ip import client_ip
 
 REGISTER_PAGE_SIZE = 25
 # How long a change the register's version does not see (a renamed member) may take to show.
@@ -317,11 +318,6 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
 # --- simulator ----------------------------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str:
-    """Return the client's address as the server sees it (a proxy must set REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _over_rate_limit(request: HttpRequest) -> bool:
     """Count one evaluation for the client's IP; return whether it exceeds the limit.
 
@@ -329,7 +325,7 @@ def _over_rate_limit(request: HttpRequest) -> bool:
     ``SIMULATOR_WINDOW_SECONDS``: ``incr`` keeps the key's expiry (locmem,
     Redis and Memcached alike), so the counter resets when the window ends.
     """
-    key = f"ptp:simulator:{_client_ip(request)}"
+    key = f"ptp:simulator:{client_ip(request) or 'unknown'}"
     cache.add(key, 0, SIMULATOR_WINDOW_SECONDS)
     try:
         count = cache.incr(key)

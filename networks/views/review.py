@@ -402,9 +402,13 @@ def review_decree_retry(request: HttpRequest, pk: int, decree_pk: int) -> HttpRe
     if decree.render_status != DecreeRenderStatus.FAILED:
         messages.info(request, _("Il PDF di questo decreto non è in errore."))
         return redirect("review_detail", pk=application.pk)
-    tasks.render_decree.enqueue(decree.pk)
+    result = tasks.render_decree.enqueue(decree.pk)
     decree.refresh_from_db()
-    if decree.render_status == DecreeRenderStatus.RENDERED:
+    if not result.is_finished:
+        # A worker renders it later (the database backend of settings.prod): the decree
+        # still shows the old failure, which is not the outcome of this retry.
+        messages.info(request, _("Generazione del PDF avviata."))
+    elif decree.render_status == DecreeRenderStatus.RENDERED:
         messages.success(request, _("PDF del decreto generato."))
     elif decree.render_status == DecreeRenderStatus.FAILED:
         # The technical detail stays in the server log (and on the decree row), not on the page.

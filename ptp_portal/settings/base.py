@@ -10,27 +10,45 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from ptp_portal.settings import SettingsEnvironmentError
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 _MISSING = object()
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
 
 def env(name: str, default: object = _MISSING, *, cast: type = str) -> object:
-    """Return the environment variable ``name`` cast to ``cast`` (bool, int, list or str)."""
+    """Return the environment variable ``name`` cast to ``cast`` (bool, int, list or str).
+
+    A variable set to nothing (``DJANGO_SECRET_KEY=``, an unexpanded ``$SECRET``)
+    counts as unset: a required one is missing. A value the cast refuses names its
+    variable. Either stops the process with one clear line, not a bare ``ValueError``.
+    """
     raw = os.environ.get(name)
-    if raw is None:
+    if raw is None or not raw.strip():
         if default is _MISSING:
-            raise ImproperlyConfigured(f"Set the environment variable {name}.")
+            raise SettingsEnvironmentError(f"Set the environment variable {name}.")
         return default
     if cast is bool:
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
+        value = raw.strip().lower()
+        if value not in TRUE_WORDS | FALSE_WORDS:  # "ture" must not mean False
+            raise SettingsEnvironmentError(
+                f"The environment variable {name} must be true or false, not {raw!r}."
+            )
+        return value in TRUE_WORDS
     if cast is list:
         return [item.strip() for item in raw.split(",") if item.strip()]
-    return cast(raw)
+    try:
+        return cast(raw)
+    except ValueError:
+        raise SettingsEnvironmentError(
+            f"The environment variable {name} must be {cast.__name__}, not {raw!r}."
+        ) from None
 
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", "insecure-dev-key-only-for-local-use")
@@ -94,11 +112,16 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=0
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=0
+        )
+    }
+except ValueError as error:  # dj_database_url's UnknownSchemeError and malformed URLs
+    raise SettingsEnvironmentError(
+        f"The environment variable DATABASE_URL is not a valid database URL: {error}"
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     from psycopg_pool import ConnectionPool
 
@@ -137,6 +160,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Behind load balancers the client's address is in X-Forwarded-For (ptp_portal/client_ip.py).
+PORTAL_PROXY_COUNT = env("PORTAL_PROXY_COUNT", 0, cast=int)
+AXES_CLIENT_IP_CALLABLE = "ptp_portal.client_ip.client_ip"
 
 SESSION_COOKIE_AGE = env("SESSION_COOKIE_AGE", 60 * 60 * 2, cast=int)
 # An idle timeout: each use pushes the expiry forward, with a write at most every 5 minutes
@@ -217,6 +243,12 @@ PORTAL_DIRECTORATE = env("PORTAL_DIRECTORATE", "Direzione Generale Istruzione, F
 PORTAL_IPA_CODE = env("PORTAL_IPA_CODE", "r_lombar")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+LOG_LEVEL = str(env("DJANGO_LOG_LEVEL", "INFO")).strip().upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise SettingsEnvironmentError(
+        "The environment variable DJANGO_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or "
+        f"CRITICAL, not {LOG_LEVEL!r}."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -224,7 +256,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         name: {"level": "WARNING"} for name in ("axes", "django.tasks", "weasyprint", "fontTools")
     },

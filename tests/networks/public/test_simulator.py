@@ -238,6 +238,23 @@ def test_rate_limited_per_ip(client, db):
     assert other.status_code == 200
 
 
+def test_behind_a_balancer_each_citizen_has_their_own_limit(client, db, settings):
+    """With PORTAL_PROXY_COUNT=1 the address is the balancer's X-Forwarded-For entry, not its own."""
+    settings.PORTAL_PROXY_COUNT = 1
+    data = form_data(ROWS)
+    balancer = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(SIMULATOR_LIMIT):
+        client.post(reverse("simulator"), data, HTTP_X_FORWARDED_FOR="203.0.113.5", **balancer)
+    assert (
+        client.post(
+            reverse("simulator"), data, HTTP_X_FORWARDED_FOR="203.0.113.5", **balancer
+        ).status_code
+        == 429
+    )
+    other = client.post(reverse("simulator"), data, HTTP_X_FORWARDED_FOR="198.51.100.7", **balancer)
+    assert other.status_code == 200
+
+
 @pytest.mark.parametrize("reference_date", ["0001-01-01", "9999-12-31"])
 def test_an_uploaded_reference_date_out_of_range_is_an_error_not_a_crash(
     client, db, reference_date

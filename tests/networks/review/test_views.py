@@ -879,3 +879,20 @@ def test_the_notes_the_portal_writes_are_italian_whatever_the_users_language(
         client.force_login(manager)
         client.post(action_url(proposed, "adopt_approval"), {"adopt_approval-note": ""})
         assert proposed.events.last().note.startswith("Decreto n. ")
+
+
+def test_a_retry_queued_for_the_worker_does_not_say_it_failed_again(
+    client, applicant, officer, manager, settings
+) -> None:
+    """With the production tasks backend the render runs later: the page says it started."""
+    application = approved_application(applicant, officer, manager)
+    decree = Decree.objects.get(application=application)
+    Decree.objects.filter(pk=decree.pk).update(render_status=DecreeRenderStatus.FAILED)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(manager)
+    response = client.post(
+        reverse("review_decree_retry", args=[application.pk, decree.pk]), follow=True
+    )
+    html = response.content.decode()
+    assert "Generazione del PDF avviata." in html
+    assert "non è riuscita di nuovo" not in html
