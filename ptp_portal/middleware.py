@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 
 REFRESHED_KEY = "_ptp_refreshed"
 
@@ -34,6 +35,26 @@ class SlidingSessionMiddleware:
         refreshed = session.get(REFRESHED_KEY, 0)
         if session.modified or now - refreshed >= settings.SESSION_REFRESH_SECONDS:
             session[REFRESHED_KEY] = now
+        return response
+
+
+class PrivatePagesNotCachedMiddleware:
+    """Keep every page served to a logged-in user out of shared and browser caches.
+
+    Their pages hold personal data (applications, contacts, officers' notes): a
+    proxy must not keep them, nor the browser after a logout on a shared
+    computer. A view that chose its own ``Cache-Control`` keeps it. Must come
+    after ``AuthenticationMiddleware``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
         return response
 
 

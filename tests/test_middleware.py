@@ -60,3 +60,19 @@ def test_a_405_with_a_body_of_its_own_is_left_as_it_is(rf: RequestFactory) -> No
     assert MethodNotAllowedPageMiddleware(lambda _request: own)(request).content == b"solo POST"
     empty_ok = HttpResponse(status=204)
     assert MethodNotAllowedPageMiddleware(lambda _request: empty_ok)(request).content == b""
+
+
+def test_pages_of_a_logged_in_user_are_kept_out_of_caches(client, applicant) -> None:
+    """An applicant's page holds personal data: no proxy, nor the browser after logout, keeps it."""
+    application = submitted_application(applicant)
+    client.force_login(applicant)
+    response = client.get(reverse("application_detail", args=[application.pk]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_public_pages_and_open_data_keep_their_own_caching(client, applicant) -> None:
+    assert "Cache-Control" not in client.get(reverse("home"))
+    client.force_login(applicant)
+    assert client.get(reverse("opendata_csv"))["Cache-Control"] == "public, max-age=300"
