@@ -48,6 +48,18 @@ from networks.validators import (
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED})
 PDF_MAGIC = b"%PDF-"
 MAX_INTEGRATION_DOCUMENTS = 20
+# Members of one polo: the largest the decree's benchmark renders is 200. Beyond, an upload
+# under the size limit (20,000 members in 850 KB) held a worker for minutes.
+MAX_NETWORK_MEMBERS = 250
+
+
+def _too_many_members(count: int) -> str:
+    return _(
+        "La rete ha %(count)s membri: una domanda ne può avere al più %(max)s. Se il polo è "
+        "davvero così grande, scrivi alla Regione."
+    ) % {"count": count, "max": MAX_NETWORK_MEMBERS}
+
+
 DETAIL_FIELDS = (
     "name",
     "area",
@@ -197,6 +209,8 @@ def application_member_add(
     _require_editable(application)
     if application.members.filter(organisation=organisation).exists():
         raise ApplicationError(_("%(name)s fa già parte della rete.") % {"name": organisation.name})
+    if (count := application.members.count()) >= MAX_NETWORK_MEMBERS:
+        raise ApplicationError(_too_many_members(count + 1))
     position = (application.members.aggregate(top=Max("position"))["top"] or 0) + 1
     member = ApplicationMember(
         application=application,
@@ -503,8 +517,12 @@ def network_import_errors(*, data: Any, by: User) -> list[InputError]:
     (a name too long, an email that is not one, a key that is not a slug, two
     members that are one organisation...) is checked on every part the
     validator accepted, so that one upload lists every problem. Each error has
-    its JSON path; the list is in the order of the document.
+    its JSON path; the list is in the order of the document. A network of more
+    than ``MAX_NETWORK_MEMBERS`` is refused before anything else is read.
     """
+    listed = data.get("members") if isinstance(data, dict) else None
+    if isinstance(listed, list) and len(listed) > MAX_NETWORK_MEMBERS:
+        return [InputError("members", _too_many_members(len(listed)))]
     try:
         composition_from_network(data)
     except NetworkInputError as error:

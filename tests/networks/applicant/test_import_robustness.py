@@ -421,3 +421,33 @@ def test_hidden_characters_and_formulas_are_refused_in_names_and_codes(
     html = refused(client, applicant, document)
     assert f"{path}: " in html
     assert refusal in html
+
+
+# --- how many members -----------------------------------------------------------------------
+
+
+def test_a_network_over_the_member_limit_is_refused_before_anything_is_read(client, applicant):
+    """20,000 members fit in the file size limit and held a worker for ten minutes."""
+    from networks.services.applications import MAX_NETWORK_MEMBERS
+
+    document = example()
+    document["members"] += [
+        {"key": f"altro-{index}", "kind": "other", "name": f"Associazione n. {index}"}
+        for index in range(MAX_NETWORK_MEMBERS)
+    ]
+    html = refused(client, applicant, document)
+    assert f"La rete ha {MAX_NETWORK_MEMBERS + 7} membri" in html
+    assert f"al più {MAX_NETWORK_MEMBERS}" in html
+
+
+def test_the_member_limit_holds_for_members_added_one_by_one(client, applicant, monkeypatch):
+    from networks.services import applications as application_services
+
+    application = draft_application(applicant, eligible=False, documents=False)
+    count = application.members.count()
+    monkeypatch.setattr(application_services, "MAX_NETWORK_MEMBERS", count)
+    with pytest.raises(application_services.ApplicationError, match="al più"):
+        application_services.application_member_add(
+            application=application, organisation=OrganisationFactory(), by=applicant
+        )
+    assert application.members.count() == count
