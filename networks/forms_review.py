@@ -10,6 +10,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,32 @@ class ReviewActionForm(forms.Form):
 
 class TakeChargeForm(ReviewActionForm):
     """Become the responsabile del procedimento: nothing to write."""
+
+
+class ReassignForm(ReviewActionForm):
+    """The manager chooses the officer who takes over the procedure."""
+
+    officer = forms.ModelChoiceField(
+        label=_("Nuovo responsabile del procedimento"),
+        queryset=User.objects.none(),
+        empty_label=_("Scegli un istruttore"),
+        error_messages={
+            "required": _("Scegli l'istruttore a cui assegnare la domanda."),
+            "invalid_choice": _(
+                "L'istruttore scelto non è più tra quelli disponibili: scegline un altro."
+            ),
+        },
+        help_text=_("Il richiedente riceve il nome del nuovo responsabile (art. 8 L. 241/1990)."),
+    )
+
+    def __init__(self, *args: Any, officers: QuerySet[User] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["officer"]
+        field.queryset = officers if officers is not None else User.objects.none()
+        field.label_from_instance = lambda user: user.get_full_name() or user.username
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"officer_id": self.cleaned_data["officer"].pk}
 
 
 class RequestIntegrationForm(ReviewActionForm):
@@ -254,4 +282,5 @@ ACTION_FORMS: dict[str, type[ReviewActionForm]] = {
     "adopt_approval": AdoptForm,
     "adopt_rejection": AdoptForm,
     "return_proposal": ReturnProposalForm,
+    "reassign": ReassignForm,
 }

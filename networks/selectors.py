@@ -182,7 +182,7 @@ def application_clock(application: Application, *, now=None, events=None, reques
     if events is None:
         events = (
             AuditEvent.objects.filter(application=application)
-            .only("at", "to_status")
+            .only("at", "from_status", "to_status")
             .order_by("at", "pk")
         )
     if requests is None:
@@ -203,12 +203,15 @@ def status_changes(
 
     Every change into a suspending status opened one request, in the same order:
     the n-th such change is the n-th request. Only the first integration request
-    suspends the term (art. 2 c. 7 L. 241/1990: "per una sola volta").
+    suspends the term (art. 2 c. 7 L. 241/1990: "per una sola volta"). An event
+    that leaves the status as it was (``reassign``) changes nothing here.
     """
     pending = iter(sorted(requests, key=lambda request: (request.created_at, request.pk)))
     integrations = 0
     changes = []
     for event in events:
+        if event.from_status == event.to_status:  # a new officer in charge: no change
+            continue
         if event.to_status not in SUSPENDING_STATUSES:
             changes.append(StatusChange(event.at, event.to_status))
             continue
@@ -233,7 +236,9 @@ def events_prefetch() -> Prefetch:
     """Return the prefetch that gives ``application_clock`` its events without extra queries."""
     return Prefetch(
         "events",
-        queryset=AuditEvent.objects.only("application_id", "at", "to_status").order_by("at", "pk"),
+        queryset=AuditEvent.objects.only(
+            "application_id", "at", "from_status", "to_status"
+        ).order_by("at", "pk"),
     )
 
 

@@ -38,7 +38,7 @@ class NotAllowed(Exception):
 class Transition:
     action: str
     sources: frozenset[S]
-    target: S
+    target: S | None  # None: the status stays (a new officer in charge)
     actor: Actor
     label: str | Promise
     needs_note: bool = False
@@ -50,6 +50,10 @@ class Transition:
     # caller passes the names of the conditions that hold to ``available_actions``.
     guard: str | None = None
 
+    def leads_to(self, status: str) -> str:
+        """Return the status the transition leaves an application in that was in ``status``."""
+        return self.target or status
+
 
 # Before rejecting, the applicant must have had the 10-bis notice and either
 # answered it or let its 10 days pass (art. 10-bis L. 241/1990).
@@ -57,6 +61,8 @@ NOTICE_GIVEN = "notice_given"
 # The integration request's deadline has passed unanswered: its suspension is over (at most
 # 30 days, art. 2 c. 7 L. 241/1990) and the officer may go on with what the file holds.
 INTEGRATION_LAPSED = "integration_lapsed"
+# Another active officer exists to take the procedure over.
+OFFICER_AVAILABLE = "officer_available"
 
 
 # A draft is not an application yet: it cannot be withdrawn (nothing was filed), and
@@ -71,6 +77,9 @@ _BEFORE_DECISION = frozenset(
         S.REJECTION_PROPOSED,
     }
 )
+
+# An officer is in charge from taking charge to the decision.
+_IN_CHARGE = _BEFORE_DECISION - {S.SUBMITTED}
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
@@ -169,6 +178,17 @@ TRANSITIONS: tuple[Transition, ...] = (
         Actor.MANAGER,
         _("Rinvia all'istruttore"),
         needs_note=True,
+    ),
+    Transition(
+        # The manager assigns the procedure to another officer (art. 5 c. 1 L. 241/1990): the
+        # one in charge is away or leaves. The status and the clock stay as they are.
+        "reassign",
+        _IN_CHARGE,
+        None,
+        Actor.MANAGER,
+        _("Assegna a un altro istruttore"),
+        note_to_applicant=True,
+        guard=OFFICER_AVAILABLE,
     ),
     Transition(
         "withdraw",

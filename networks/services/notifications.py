@@ -101,14 +101,21 @@ def _send_event_mail(event: AuditEvent, recipients: list[str], path: str, *, not
     with override("it"):
         # The status this event led to: a later action may have moved on before the mail goes.
         status = event.get_to_status_display()
-        subject = _("Domanda %(protocol)s: %(status)s") % {
-            "protocol": application.protocol_number,
-            "status": status,
-        }
-        body = _(
-            "La domanda «%(name)s» (protocollo %(protocol)s) è ora nello stato «%(status)s».\n\n"
-            "%(note)s\n\nDettagli sul portale: %(link)s\n\n%(region)s – %(directorate)s"
-        ) % {
+        if event.action == "reassign":  # the status stays: the news is who is in charge
+            subject = _("Domanda %(protocol)s: nuovo responsabile del procedimento")
+            body = _(
+                "La domanda «%(name)s» (protocollo %(protocol)s) resta nello stato "
+                "«%(status)s» ed è assegnata a un nuovo responsabile del procedimento.\n\n"
+                "%(note)s\n\nDettagli sul portale: %(link)s\n\n%(region)s – %(directorate)s"
+            )
+        else:
+            subject = _("Domanda %(protocol)s: %(status)s")
+            body = _(
+                "La domanda «%(name)s» (protocollo %(protocol)s) è ora nello stato «%(status)s».\n\n"
+                "%(note)s\n\nDettagli sul portale: %(link)s\n\n%(region)s – %(directorate)s"
+            )
+        subject %= {"protocol": application.protocol_number, "status": status}
+        body %= {
             "name": application.name,
             "protocol": application.protocol_number,
             "status": status,

@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -139,7 +140,7 @@ def _finish(
     context: ActionContext, by: User, note: str, *, at: datetime | None = None
 ) -> AuditEvent:
     application = context.application
-    application.status = context.transition.target
+    application.status = context.transition.leads_to(context.from_status)
     if context.from_status in SUSPENDING_STATUSES and application.status not in SUSPENDING_STATUSES:
         # Leaving a suspension ends its request: the applicant's answer, a withdrawal, or (a
         # 10-bis notice whose days passed) the officer going on without one.
@@ -163,7 +164,7 @@ def _finish(
         actor=by,
         action=context.transition.action,
         from_status=context.from_status,
-        to_status=context.transition.target,
+        to_status=application.status,
         note=note,
     )
     from networks import tasks
@@ -291,6 +292,37 @@ def application_take_charge(*, application_id: int, by: User) -> Application:
         }
     _finish(context, by, note)
     return context.application
+
+
+def officers_to_assign(application: Application) -> QuerySet[User]:
+    """Return the active officers who may take over the procedure from the one in charge."""
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.OFFICER.value)
+        .exclude(pk=application.officer_id)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@transaction.atomic
+def application_reassign(*, application_id: int, by: User, officer_id: int) -> Application:
+    """The manager makes another officer the responsabile del procedimento (art. 5 L. 241/1990).
+
+    The applicant is told the new name (art. 8); status, requests and clock stay.
+    """
+    context = _begin(application_id, "reassign", by, "")
+    application = context.application
+    new = officers_to_assign(application).filter(pk=officer_id).first()
+    if new is None:
+        raise workflow.InvalidTransition(
+            _("Scegli un istruttore attivo diverso da quello che ha ora la domanda in carico.")
+        )
+    application.officer = new
+    with override(RECORD_LANGUAGE):
+        note = _("Responsabile del procedimento: %(name)s") % {
+            "name": new.get_full_name() or new.username
+        }
+    _finish(context, by, note)
+    return application
 
 
 def check_request_deadline(deadline: date, *, today: date | None = None) -> None:

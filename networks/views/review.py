@@ -37,6 +37,7 @@ from networks.forms_review import (
     OfficerNoteForm,
     ProposalDecisionForm,
     ProposeApprovalForm,
+    ReassignForm,
     RequestIntegrationForm,
     ReviewActionForm,
 )
@@ -48,7 +49,7 @@ from networks.models import (
 )
 from networks.pagecache import cached_fragment, query_key
 from networks.pagination import Paginator
-from networks.roles import roles_of
+from networks.roles import is_manager, roles_of
 from networks.selectors import (
     application_clock,
     application_get_for_user,
@@ -76,6 +77,7 @@ ACTION_SERVICES: dict[str, Callable[..., Any]] = {
     "adopt_approval": partial(workflow_services.application_adopt, action="adopt_approval"),
     "adopt_rejection": partial(workflow_services.application_adopt, action="adopt_rejection"),
     "return_proposal": workflow_services.application_return_proposal,
+    "reassign": workflow_services.application_reassign,
 }
 ACTION_DONE = {
     "take_charge": gettext_lazy("Hai preso in carico la domanda."),
@@ -89,6 +91,7 @@ ACTION_DONE = {
     "adopt_approval": gettext_lazy("Decreto adottato."),
     "adopt_rejection": gettext_lazy("Decreto adottato."),
     "return_proposal": gettext_lazy("Proposta rinviata all'istruttore."),
+    "reassign": gettext_lazy("Domanda assegnata al nuovo responsabile del procedimento."),
 }
 KIND_ORDER = [kind for kind, _label in OrganisationKind.choices]
 KIND_LABELS = dict(OrganisationKind.choices)
@@ -214,6 +217,8 @@ def _available_actions(user: User, application: Application) -> list[workflow.Tr
         conditions.add(workflow.NOTICE_GIVEN)
     if workflow_services.integration_lapsed(application):
         conditions.add(workflow.INTEGRATION_LAPSED)
+    if is_manager(user) and workflow_services.officers_to_assign(application).exists():
+        conditions.add(workflow.OFFICER_AVAILABLE)
     return [
         transition
         for transition in workflow.available_actions(
@@ -236,6 +241,8 @@ def _action_form(
         kwargs["verdict"] = verdict
     if form_class is RequestIntegrationForm:
         kwargs["suspends"] = workflow_services.integration_suspends(application)
+    if form_class is ReassignForm:
+        kwargs["officers"] = workflow_services.officers_to_assign(application)
     if issubclass(form_class, ProposalDecisionForm):
         kwargs["proposal_id"] = _pending_proposal_id(application)
     return form_class(data, **kwargs)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from networks import workflow
 from networks.constants import ApplicationStatus as S
-from networks.constants import OrganisationKind
+from networks.constants import OrganisationKind, Role
 from networks.models import (
     Application,
     ApplicationMember,
@@ -32,7 +32,7 @@ from networks.models import (
     ProposalOutcome,
 )
 from networks.services import workflow as services
-from tests.factories import OrganisationFactory, application_in_review
+from tests.factories import OrganisationFactory, UserFactory, application_in_review
 from tests.procedure import (
     ASSESSMENT,
     assessments_for,
@@ -85,8 +85,17 @@ def _fire(action: str, application: Application, user: User) -> Any:
         "withdraw": lambda: services.application_withdraw(
             application_id=pk, by=user, reason="Rinunciamo."
         ),
+        "reassign": lambda: services.application_reassign(
+            application_id=pk, by=user, officer_id=_another_officer().pk
+        ),
     }
     return calls[action]()
+
+
+def _another_officer() -> User:
+    officer = UserFactory()
+    officer.groups.add(Group.objects.get(name=Role.OFFICER.value))
+    return officer
 
 
 # Each service and the transitions of the table it fires (adopt picks by the proposal's kind).
@@ -103,6 +112,7 @@ SERVICE_TRANSITIONS = {
     "adopt": ("adopt_approval", "adopt_rejection"),
     "return_proposal": ("return_proposal",),
     "withdraw": ("withdraw",),
+    "reassign": ("reassign",),
 }
 ROLE_FOR_ACTOR = {
     workflow.Actor.APPLICANT: {"applicant"},
@@ -136,13 +146,13 @@ def _assert_fires(
 ) -> None:
     _fire(action, application, user)
     application.refresh_from_db()
-    assert application.status == transition.target
+    assert application.status == transition.leads_to(status)
     event = AuditEvent.objects.filter(application=application).last()
     assert event is not None
     assert (event.action, event.from_status, event.to_status, event.actor) == (
         transition.action,
         status,
-        transition.target,
+        transition.leads_to(status),
         user,
     )
 

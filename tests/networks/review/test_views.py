@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -896,3 +897,85 @@ def test_a_retry_queued_for_the_worker_does_not_say_it_failed_again(
     html = response.content.decode()
     assert "Generazione del PDF avviata." in html
     assert "non è riuscita di nuovo" not in html
+
+
+# --- a new officer in charge ----------------------------------------------------------------------
+
+
+def _new_officer() -> Any:
+    from django.contrib.auth.models import Group
+
+    from networks.constants import Role
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="sostituta", first_name="Lucia", last_name="Sostituta")
+    user.groups.add(Group.objects.get(name=Role.OFFICER.value))
+    return user
+
+
+def test_the_manager_assigns_a_suspended_procedure_to_another_officer(
+    client, applicant, officer, manager, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    """The officer in charge is away: the manager names another; status and clock stay."""
+    from networks.selectors import application_clock
+
+    application = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+    new = _new_officer()
+    before = application_clock(application)
+    client.force_login(manager)
+    page = client.get(detail_url(application)).content.decode()
+    assert "Assegna a un altro istruttore" in page
+    choices = re.search(r'<select name="reassign-officer".*?</select>', page, re.S).group(0)
+    assert "Lucia Sostituta" in choices
+    assert officer.get_full_name() not in choices  # the one in charge is no choice
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(action_url(application, "reassign"), {"reassign-officer": new.pk})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.officer) == (S.INTEGRATION_REQUESTED, new)
+    after = application_clock(application)
+    assert (after.elapsed_days, after.suspended_days, after.left_days) == (
+        before.elapsed_days,
+        before.suspended_days,
+        before.left_days,
+    )
+    assert application.requests.open().count() == 1  # the integration still waits its answer
+    to_applicant = [m for m in mailoutbox if m.to == [application.contact_email]]
+    assert [m.subject for m in to_applicant] == [
+        f"Domanda {application.protocol_number}: nuovo responsabile del procedimento"
+    ]
+    assert "Responsabile del procedimento: Lucia Sostituta" in to_applicant[0].body
+    assert [m.to for m in mailoutbox if m.to != [application.contact_email]] == [[new.email]]
+    with pytest.raises(services.workflow.NotAllowed):
+        services.application_resume_review(application_id=application.pk, by=officer)
+
+
+@pytest.mark.parametrize("choice", ["officer", "manager", "abc", "99999999999999999999", ""])
+def test_a_reassignment_to_no_valid_officer_is_refused_at_the_field(
+    client, applicant, officer, manager, choice
+) -> None:
+    application = bring_to(S.IN_REVIEW, applicant=applicant, officer=officer, manager=manager)
+    _new_officer()
+    value = {"officer": officer.pk, "manager": manager.pk}.get(choice, choice)
+    client.force_login(manager)
+    response = client.post(action_url(application, "reassign"), {"reassign-officer": value})
+    assert response.status_code == 200  # the page again, as for every refused action
+    html = response.content.decode()
+    assert "Scegli" in html or "non è più tra quelli disponibili" in html
+    application.refresh_from_db()
+    assert application.officer == officer
+
+
+def test_only_a_manager_reassigns(client, applicant, officer, manager) -> None:
+    application = bring_to(S.IN_REVIEW, applicant=applicant, officer=officer, manager=manager)
+    new = _new_officer()
+    client.force_login(officer)
+    assert (
+        "Assegna a un altro istruttore" not in client.get(detail_url(application)).content.decode()
+    )
+    client.post(action_url(application, "reassign"), {"reassign-officer": new.pk})
+    application.refresh_from_db()
+    assert application.officer == officer
