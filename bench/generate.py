@@ -809,6 +809,7 @@ class Generator:
                 contact_email=user.email,
                 contact_phone="+39 02 0000000",
                 status=target,
+                term_days=None if target == S.DRAFT else call.term_days,
                 officer=officer if any(s.action == "take_charge" for s in steps) else None,
                 revision=rng.randint(3, 40),
                 created_at=times[0],

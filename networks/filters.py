@@ -218,7 +218,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
             .select_related(None)
             .prefetch_related(None)
             .select_related("call")
-            .only("pk", "call__term_days")
+            .only("pk", "term_days", "call__term_days")
             .prefetch_related(events_prefetch(), requests_prefetch())
             .order_by()
         )

@@ -191,7 +191,8 @@ def application_clock(application: Application, *, now=None, events=None, reques
         )
     return procedure_clock(
         status_changes(events, requests),
-        term_days=application.call.term_days,
+        # A draft has no term yet: the call's is what it would get if filed now.
+        term_days=application.term_days or application.call.term_days,
         now=now or timezone.now(),
     )
 

@@ -66,7 +66,8 @@ class Call(models.Model):
         ],
         help_text=_(
             "Giorni entro cui concludere il procedimento (art. 2 L. 241/1990): 30 se l'avviso "
-            "non dice altro, al più 180."
+            "non dice altro, al più 180. Ogni domanda registra il termine del giorno in cui è "
+            "presentata: una modifica vale per le domande presentate dopo."
         ),
     )
     # The law leaves a recognition's length to the call: it is read from here, never assumed.
@@ -222,6 +223,11 @@ class Application(models.Model):
     protocol_year = models.PositiveSmallIntegerField(_("anno di protocollo"), null=True, blank=True)
     protocol_seq = models.PositiveIntegerField(_("numero di protocollo"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("presentata il"), null=True, blank=True)
+    # The call's term when the application was filed: the procedure's term for good, whatever
+    # the call says later (art. 2 L. 241/1990). None for a draft.
+    term_days = models.PositiveSmallIntegerField(
+        _("termine del procedimento (giorni)"), null=True, blank=True
+    )
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responsabile del procedimento"),
@@ -249,7 +255,11 @@ class Application(models.Model):
                 fields=["protocol_year", "protocol_seq"],
                 condition=Q(protocol_seq__isnull=False),
                 name="unique_protocol_number",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ApplicationStatus.DRAFT) | Q(term_days__isnull=False),
+                name="application_term_when_filed",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-submitted_at"]),

@@ -156,6 +156,7 @@ def _finish(
             "protocol_year",
             "protocol_seq",
             "submitted_at",
+            "term_days",
         ]
     )
     event = AuditEvent.objects.create(
@@ -273,6 +274,7 @@ def application_submit(*, application_id: int, by: User) -> ApplicationVersion:
     application.protocol_year = year
     application.protocol_seq = number_next(kind=CounterKind.PROTOCOL, year=year)
     application.submitted_at = now
+    application.term_days = application.call.term_days
     version = _freeze_version(application, by, now, verdict)
     _finish(context, by, "", at=now)
     from networks import tasks

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 
 from networks.documents import render_decree, static_base_url, static_url_fetcher
-from networks.models import Decree
+from networks.models import Application, Call, Decree
 from networks.opendata import all_public_poli
 from networks.services import workflow as services
 from networks.services.documents import (
@@ -29,6 +29,7 @@ from networks.services.documents import (
     obligation_point,
     receipt_document,
 )
+from tests.factories import draft_application
 from tests.networks.test_documents import REJECTION
 from tests.procedure import assessments_for, bring_to
 
@@ -158,6 +159,24 @@ def test_the_recognition_lasts_what_the_call_says(
     assert {
         row["riconoscimento_fine"] for row in rows if row["polo_id"] == str(application.pk)
     } == {end.isoformat()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_filed_applications_their_calls_term(applicant, officer, manager):
+    filed = bring_to("in_review", applicant=applicant, officer=officer, manager=manager)
+    draft = draft_application(applicant)
+    Call.objects.filter(pk=filed.call_id).update(term_days=45)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("networks", "0012_register_version_stamps")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("networks", "0013_application_term_days")])
+    try:
+        terms = dict(Application.objects.values_list("pk", "term_days"))
+        assert (terms[filed.pk], terms[draft.pk]) == (45, None)
+    finally:  # the tests after this one in the process need the schema of today
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -60,7 +60,9 @@ def test_member_added_while_the_application_is_being_submitted_is_refused(
 
     with transaction.atomic():
         Application.objects.select_for_update().get(pk=application.pk)
-        Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.SUBMITTED)
+        Application.objects.filter(pk=application.pk).update(
+            status=ApplicationStatus.SUBMITTED, term_days=30
+        )
         editor = threading.Thread(target=add_member)
         editor.start()
         _wait_until_blocked_on_a_lock()

@@ -164,6 +164,7 @@ def bulk_recognised_poli(
                 contact_email=PLANTED_EMAIL,
                 contact_phone=PLANTED_PHONE,
                 status=status,
+                term_days=None if status == ApplicationStatus.DRAFT else call.term_days,
                 protocol_year=year,
                 protocol_seq=first_number + i,
                 submitted_at=submitted_at,

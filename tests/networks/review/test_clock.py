@@ -199,6 +199,29 @@ def test_term_set_by_the_call() -> None:
 
 
 @pytest.mark.django_db
+def test_a_filed_application_keeps_the_term_of_the_day_it_was_filed(
+    client, applicant, officer
+) -> None:
+    """Changing the call's term moves the procedures filed after, not those under way."""
+    from django.urls import reverse
+
+    running = application_in_review(applicant, officer)
+    call = running.call
+    call.term_days = 5
+    call.save()
+    later = submitted_application(applicant, call=call)
+    running, later = Application.objects.get(pk=running.pk), Application.objects.get(pk=later.pk)
+    assert (running.term_days, later.term_days) == (30, 5)
+    in_ten_days = timezone.now() + timedelta(days=10)
+    assert application_clock(running, now=in_ten_days).term_days == 30
+    assert not application_clock(running, now=in_ten_days).overdue
+    assert application_clock(later, now=in_ten_days).overdue
+    client.force_login(officer)
+    page = client.get(reverse("review_detail", args=[running.pk])).content.decode()
+    assert "di 30 giorni" in page
+
+
+@pytest.mark.django_db
 def test_application_clock_on_real_events(applicant, officer) -> None:
     """Reads the audit events of a real application: running, suspended, resumed."""
     application = application_in_review(applicant, officer)

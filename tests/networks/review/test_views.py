@@ -15,7 +15,6 @@ from networks.models import (
     Application,
     ApplicationMember,
     AuditEvent,
-    Call,
     Decree,
     DecreeRenderStatus,
     OfficerNote,
@@ -176,8 +175,8 @@ def test_desk_filters_overdue(client, officer, desk) -> None:
     client.force_login(officer)
     assert protocols(client.get(QUEUE, {"overdue": "si"})) == []
     first = desk["first"]
-    # Three days pass on a call with a 1-day term: the history is moved back, as time would.
-    Call.objects.filter(pk=first.call_id).update(term_days=1)
+    # Three days pass on a 1-day term: the history is moved back, as time would.
+    Application.objects.filter(pk=first.pk).update(term_days=1)
     AuditEvent.objects.filter(application=first).update(at=timezone.now() - timedelta(days=3))
     # Moving the history back does not change the desk's version, as days passing would
     # change the day in the cache key: forget the cached desk instead.
