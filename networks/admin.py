@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from networks.admin_forms import (
+    EconomicAreaChangelistForm,
     PossibleIdsMixin,
     RowErrorsVisibleForm,
     VerboseUniqueInlineFormSet,
@@ -138,6 +139,11 @@ class EconomicAreaAdmin(
         self, request: HttpRequest, obj: EconomicArea | None = None
     ) -> list[str]:
         return ["code"] if obj else []
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> Any:
+        """Name each row's position input after its area (it has no label of its own)."""
+        kwargs.setdefault("form", EconomicAreaChangelistForm)
+        return super().get_changelist_form(request, **kwargs)
 
 
 @admin.register(StudyProgramme)

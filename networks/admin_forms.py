@@ -128,6 +128,21 @@ class RowErrorsVisibleForm(forms.ModelForm):
             self.add_error(None, ValidationError(self.stale_row_message, code="stale_row"))
 
 
+class EconomicAreaChangelistForm(RowErrorsVisibleForm):
+    """A row of the area list, its "ordine" input named after its area.
+
+    The list's inputs have no ``<label>`` (the column header is not one): a
+    screen reader would announce a row of anonymous number fields.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields and self.instance.pk is not None:
+            self.fields["position"].widget.attrs["aria-label"] = _("Ordine di «%(area)s»") % {
+                "area": self.instance.name
+            }
+
+
 class VerboseUniqueInlineFormSet(BaseInlineFormSet):
     """Name repeated rows by the fields' Italian names, not their attribute names."""
 

@@ -4,7 +4,10 @@ A page's content is stored under a key made of everything it depends on:
 a *version* of the data read with one index probe
 (``selectors.submitted_applications_version``,
 ``selectors_public.register_signature``), the query string, the language, the day
-(the procedure's clocks count days) and, for the desk, the user. Any
+(the procedure's clocks count days) and, for the desk, the user. Only the
+parameters the page reads count (``page_query``): ``?foo=1``, ``?foo=2``...
+share the entry of the page without them, so random parameters cannot fill
+the cache and push the real pages out. Any
 workflow action, decree or withdrawal changes the version, so the next
 request renders afresh; what does not touch the version (an organisation
 renamed in the registry, an officer appointed) shows within ``timeout``
@@ -22,6 +25,20 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 KEY_PREFIX = "ptp:fragment:"
+
+
+def page_query(query: QueryDict, names: Iterable[str]) -> QueryDict:
+    """Return the parameters of ``query`` named in ``names``, every value kept, as a new QueryDict.
+
+    A page renders from this and keys its cache on it (``query_key``): a parameter the
+    page does not read neither makes a new entry nor ends up in the cached links.
+    """
+    known = QueryDict(mutable=True)
+    for name in names:
+        values = query.getlist(name)
+        if values:
+            known.setlist(name, values)
+    return known
 
 
 def query_key(query: QueryDict) -> str:

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from networks.views.accounts import PasswordResetConfirmView
+from networks.views.accounts import PasswordResetConfirmView, PasswordResetView
 
 urlpatterns = [
     path("accedi/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -12,7 +12,7 @@ urlpatterns = [
     path(
         "password/fatto/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
-    path("password/recupera/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/recupera/", PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/recupera/inviata/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -22,6 +22,7 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     JsonResponse,
+    QueryDict,
 )
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -48,7 +49,7 @@ from networks.forms_public import (
     network_from_forms,
     posted_rows,
 )
-from networks.pagecache import cached_fragment, cached_value, query_key
+from networks.pagecache import cached_fragment, cached_value, page_query, query_key
 from networks.pagination import Paginator
 from networks.selectors import decree_get_by_code, submitted_applications_version
 from networks.selectors_public import (
@@ -64,6 +65,9 @@ from ptp_portal.client_ip import client_ip
 REGISTER_PAGE_SIZE = 25
 # How long a change the register's version does not see (a renamed member) may take to show.
 REGISTER_CACHE_SECONDS = 300
+# What the register reads from the query string: the filters and the page number; any other
+# parameter is ignored, and shares the cache entry of the page without it.
+REGISTER_PARAMETERS = (*RegisterFilter.base_filters, "page")
 SIMULATOR_LIMIT = 30  # evaluations per IP per window
 SIMULATOR_WINDOW_SECONDS = 60
 # Room for the multipart envelope around a 20 MB file.
@@ -148,21 +152,22 @@ def register_list(request: HttpRequest) -> HttpResponse:
     The list is cached per query and version of the register
     (``pagecache``): a new decree shows at the next request.
     """
+    query = page_query(request.GET, REGISTER_PARAMETERS)
     content = cached_fragment(
         "register",
-        (register_signature(), query_key(request.GET)),
-        partial(_render_register_content, request),
+        (register_signature(), query_key(query)),
+        partial(_render_register_content, request, query),
         timeout=REGISTER_CACHE_SECONDS,
     )
     return render(request, "networks/public/register_list.html", {"content": content})
 
 
-def _render_register_content(request: HttpRequest) -> str:
-    filterset = RegisterFilter(request.GET or None, queryset=recognised_poli())
+def _render_register_content(request: HttpRequest, known: QueryDict) -> str:
+    filterset = RegisterFilter(known or None, queryset=recognised_poli())
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     paginator = Paginator(queryset, REGISTER_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    page = paginator.get_page(known.get("page"))
+    query = known.copy()
     query.pop("page", None)
     context = {
         "filter": filterset,

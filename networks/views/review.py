@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -47,7 +47,7 @@ from networks.models import (
     ProcedureRequest,
     ProposalOutcome,
 )
-from networks.pagecache import cached_fragment, query_key
+from networks.pagecache import cached_fragment, page_query, query_key
 from networks.pagination import Paginator
 from networks.roles import is_manager, roles_of
 from networks.selectors import (
@@ -65,6 +65,9 @@ PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 # How long a registry rename or a newly appointed officer may take to show on the desk.
 DESK_CACHE_SECONDS = 60
+# What the desk reads from the query string: the filters (ordering included), the page and its
+# size; any other parameter is ignored, and shares the cache entry of the desk without it.
+DESK_PARAMETERS = (*ReviewQueueFilter.base_filters, "page", "per_page")
 
 # The workflow's action name → the service that fires it (keyword arguments come from the form).
 ACTION_SERVICES: dict[str, Callable[..., Any]] = {
@@ -137,9 +140,9 @@ class QueueRow:
         return -self.clock.left_days
 
 
-def _page_size(request: HttpRequest) -> int:
+def _page_size(query: QueryDict) -> int:
     try:
-        size = int(request.GET.get("per_page", PAGE_SIZE))
+        size = int(query.get("per_page", PAGE_SIZE))
     except ValueError:
         return PAGE_SIZE
     return min(max(size, 1), MAX_PAGE_SIZE)
@@ -167,20 +170,21 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     The content is cached per user, query and version of the desk
     (``pagecache``): a workflow action shows at the next request.
     """
+    query = page_query(request.GET, DESK_PARAMETERS)
     content = cached_fragment(
         "desk",
-        (request.user.pk, selectors.submitted_applications_version(), query_key(request.GET)),
-        partial(_render_queue_content, request),
+        (request.user.pk, selectors.submitted_applications_version(), query_key(query)),
+        partial(_render_queue_content, request, query),
         timeout=DESK_CACHE_SECONDS,
     )
     return render(request, "networks/review/queue.html", {"content": content})
 
 
-def _render_queue_content(request: HttpRequest) -> str:
+def _render_queue_content(request: HttpRequest, query: QueryDict) -> str:
     queryset = selectors.review_queue_queryset(request.user).order_by(*DEFAULT_ORDERING)
-    filterset = ReviewQueueFilter(request.GET or None, queryset=queryset, request=request)
-    paginator = Paginator(filterset.qs, _page_size(request))
-    page = paginator.get_page(request.GET.get("page"))
+    filterset = ReviewQueueFilter(query or None, queryset=queryset, request=request)
+    paginator = Paginator(filterset.qs, _page_size(query))
+    page = paginator.get_page(query.get("page"))
     now = timezone.now()
     today = timezone.localdate(now)
     rows = [_queue_row(application, now=now, today=today) for application in page.object_list]
@@ -198,7 +202,8 @@ def _render_queue_content(request: HttpRequest) -> str:
                 (value, label, counts[value]) for value, label in STATUS_CHOICES if counts[value]
             ],
             "total": sum(counts.values()),
-            "order": request.GET.get("order", ""),
+            "order": query.get("order", ""),
+            "query": query,
         },
         request=request,
     )

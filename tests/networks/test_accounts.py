@@ -59,6 +59,64 @@ def test_password_reset_sends_a_working_link(client, applicant):
     assert applicant.check_password("Recuperata-2026!")
 
 
+def test_password_reset_mails_an_address_at_most_three_times_an_hour(client, applicant, mailoutbox):
+    """The fourth request for the same address (in any case) sends nothing and says "done"."""
+    other = UserFactory(username="collega", email="collega@example.org")
+    for _attempt in range(3):
+        response = client.post(reverse("password_reset"), {"email": applicant.email})
+        assert response["Location"] == reverse("password_reset_done")
+    assert len(mailoutbox) == 3
+    response = client.post(reverse("password_reset"), {"email": applicant.email.upper()})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mailoutbox) == 3
+    client.post(reverse("password_reset"), {"email": other.email})
+    assert len(mailoutbox) == 4
+    assert mailoutbox[-1].to == [other.email]
+
+
+def test_password_reset_counts_an_unknown_address_like_a_known_one(client, mailoutbox):
+    for _attempt in range(4):
+        response = client.post(reverse("password_reset"), {"email": "nessuno@example.org"})
+        assert response["Location"] == reverse("password_reset_done")
+    assert mailoutbox == []
+
+
+def test_password_reset_takes_ten_requests_an_hour_from_one_client(
+    client, applicant, mailoutbox, settings
+):
+    """The eleventh request from the same client gets an Italian 429 with its input kept."""
+    settings.PORTAL_PROXY_COUNT = 1
+    balancer = {"REMOTE_ADDR": "10.0.0.1"}
+    for index in range(10):
+        client.post(
+            reverse("password_reset"),
+            {"email": f"utente{index}@example.org"},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+            **balancer,
+        )
+    response = client.post(
+        reverse("password_reset"),
+        {"email": applicant.email},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        **balancer,
+    )
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Troppe richieste di recupero della password" in html
+    assert f'value="{applicant.email}"' in html
+    assert mailoutbox == []
+    # Another client behind the same balancer is not held back.
+    response = client.post(
+        reverse("password_reset"),
+        {"email": applicant.email},
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+        **balancer,
+    )
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mailoutbox) == 1
+
+
 def test_login_locks_username_and_ip_after_five_failures_but_not_other_users(client, applicant):
     UserFactory(username="collega")
     for _attempt in range(5):

@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import unescape as html_unescape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -81,6 +82,21 @@ def test_bulk_delete_is_not_offered_for_the_catalogue(client, catalogue_admin):
     client.force_login(catalogue_admin)
     response = client.get(reverse("admin:networks_economicarea_changelist"))
     assert "delete_selected" not in response.content.decode()
+
+
+def test_every_position_input_of_the_area_list_is_named_after_its_area(client, catalogue_admin):
+    """The list-editable "ordine" inputs have no <label>: each gets an aria-label (axe: label)."""
+    client.force_login(catalogue_admin)
+    response = client.get(reverse("admin:networks_economicarea_changelist"))
+    html = response.content.decode()
+    inputs = re.findall(r'<input[^>]*name="form-\d+-position"[^>]*>', html)
+    areas = list(response.context["cl"].result_list)
+    assert areas
+    assert len(inputs) == len(areas)
+    for tag, area in zip(inputs, areas, strict=True):
+        label = re.search(r'aria-label="([^"]*)"', tag)
+        assert label, tag
+        assert html_unescape(label.group(1)) == f"Ordine di «{area.name}»"
 
 
 def test_deactivating_an_area_is_recorded_in_the_history(client, catalogue_admin):

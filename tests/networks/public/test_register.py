@@ -197,3 +197,33 @@ def test_register_cache_keeps_queries_apart(client, register):
     assert len(everything) == 6
     assert len(turismo) < len(everything)
     assert names(reordered) == turismo
+
+
+def test_unknown_parameters_share_the_cache_entry_of_the_page_without_them(
+    client, officer, django_assert_max_num_queries
+):
+    """``?foo=1``, ``?foo=2``... cannot fill the cache: they are served the plain page's entry."""
+    common = {"user": officer, "call": CallFactory(), "organisation": OrganisationFactory()}
+    bulk_recognised_poli(REGISTER_PAGE_SIZE + 1, **common, name_prefix="Polo Primo")
+    first = client.get(reverse("register_list"), {"foo": "1"})
+    assert len(names(first)) == REGISTER_PAGE_SIZE
+    # The cached list does not carry the unknown parameter into its links.
+    content = first.context["content"]
+    assert "foo=" not in content
+    assert 'href="?page=2"' in content
+    for params in ({}, {"foo": "2"}, {"utm_source": "x", "foo": "3"}):
+        with django_assert_max_num_queries(1):
+            again = client.get(reverse("register_list"), params)
+        assert again.context["content"] == content
+
+
+def test_a_real_filter_still_gets_its_own_cache_entry(
+    client, officer, django_assert_max_num_queries
+):
+    common = {"user": officer, "call": CallFactory(), "organisation": OrganisationFactory()}
+    bulk_recognised_poli(3, **common, name_prefix="Polo Primo")
+    client.get(reverse("register_list"), {"foo": "1"})
+    with django_assert_max_num_queries(MAX_REGISTER_QUERIES) as captured:
+        filtered = client.get(reverse("register_list"), {"q": "nessuno", "foo": "1"})
+    assert len(captured) > 1  # rendered, not served from the unfiltered entry
+    assert names(filtered) == []

@@ -328,6 +328,26 @@ def test_desk_served_again_from_the_cache_until_an_action_changes_it(
     assert submitted.protocol_number not in protocols(after)
 
 
+def test_desk_unknown_parameters_share_the_cache_entry_of_the_desk_without_them(
+    client, officer, desk, django_assert_num_queries, django_assert_max_num_queries
+) -> None:
+    """``?foo=1``, ``?foo=2``... are served the plain desk's entry; a real filter gets its own."""
+    client.force_login(officer)
+    first = client.get(QUEUE, {"foo": "1", "per_page": 2})
+    content = first.context["content"]
+    assert "foo=" not in content  # not carried into the sorting and paging links
+    assert "page=2" in content
+    for params in ({"per_page": 2}, {"per_page": 2, "foo": "2"}, {"per_page": 2, "bar": "x"}):
+        # session, user, roles, the desk's version
+        with django_assert_num_queries(4):
+            again = client.get(QUEUE, params)
+        assert again.context["content"] == content
+    with django_assert_max_num_queries(30) as captured:
+        filtered = client.get(QUEUE, {"per_page": 2, "foo": "1", "status": S.SUBMITTED})
+    assert len(captured) > 4  # rendered, not served from the unfiltered entry
+    assert "rows" in filtered.context
+
+
 def test_desk_cache_is_per_user(client, officer, manager, desk) -> None:
     """Two users with the same query each get their own rendering of the desk."""
     client.force_login(officer)
