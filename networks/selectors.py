@@ -126,6 +126,21 @@ def open_request(application: Application) -> ProcedureRequest | None:
     return application.requests.open().first()
 
 
+def request_suspends(request: ProcedureRequest) -> bool:
+    """Return whether ``request`` suspended the term: a 10-bis notice, or the first integration.
+
+    Art. 2 c. 7 L. 241/1990: an integration request suspends the term "per una sola volta".
+    """
+    if request.kind != RequestKind.INTEGRATION:
+        return True
+    earlier = ProcedureRequest.objects.filter(
+        application_id=request.application_id, kind=RequestKind.INTEGRATION
+    ).filter(
+        Q(created_at__lt=request.created_at) | Q(created_at=request.created_at, pk__lt=request.pk)
+    )
+    return not earlier.exists()
+
+
 def versions_sent_with(
     application: Application, documents: list[Document]
 ) -> dict[int, int | None]:

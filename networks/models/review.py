@@ -148,6 +148,7 @@ class ProposalOutcome(models.TextChoices):
     PENDING = "pending", _("In attesa del dirigente")
     ADOPTED = "adopted", _("Adottata")
     RETURNED = "returned", _("Rinviata all'istruttore")
+    WITHDRAWN = "withdrawn", _("Non decisa: domanda ritirata")
 
 
 class Proposal(models.Model):

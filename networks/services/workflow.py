@@ -709,7 +709,15 @@ def application_adopt(
 
 @transaction.atomic
 def application_withdraw(*, application_id: int, by: User, reason: str) -> Application:
-    """Withdraw the application before the decision, with a reason."""
+    """Withdraw the application before the decision, with a reason.
+
+    A proposal the manager had not decided on is closed as not decided: there is
+    nothing left to adopt.
+    """
     context = _begin(application_id, "withdraw", by, reason)
-    _finish(context, by, reason)
+    now = timezone.now()
+    context.application.proposals.filter(outcome=ProposalOutcome.PENDING).update(
+        outcome=ProposalOutcome.WITHDRAWN, decided_at=now
+    )
+    _finish(context, by, reason, at=now)
     return context.application

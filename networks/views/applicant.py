@@ -212,6 +212,8 @@ def _render_detail(
             "open_request": open_request,
             "request_expired": open_request is not None
             and open_request.state_on(timezone.localdate()) == RequestState.EXPIRED,
+            "request_suspends": open_request is not None
+            and selectors.request_suspends(open_request),
             "versions": application.versions.order_by("-number"),
             "documents": application.documents.filter(current=True).select_related(
                 "member__organisation"

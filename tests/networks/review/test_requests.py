@@ -262,3 +262,25 @@ def test_the_applicant_reads_that_the_deadline_has_passed_and_what_it_means(
     passed = integration.requests.get().deadline.strftime("%d/%m/%Y")
     assert f"il termine per rispondere è scaduto il {passed}" in page
     assert "Puoi ancora rispondere" in page
+    assert "ha ripreso a decorrere dalla scadenza" in page
+    assert "non sospende il termine" not in page
+
+
+def test_the_applicant_reads_that_a_second_integration_does_not_suspend_the_term(
+    client, integration, applicant, officer
+):
+    services.application_resubmit(application_id=integration.pk, by=applicant, note="Fatto.")
+    services.application_request_integration(
+        application_id=integration.pk,
+        by=officer,
+        text="Ancora una dichiarazione.",
+        deadline=timezone.localdate() + timedelta(days=5),
+    )
+    client.force_login(applicant)
+    url = reverse("application_detail", args=[integration.pk])
+    page = client.get(url).content.decode()
+    assert "Questa richiesta non sospende il termine del procedimento" in page
+    expire_open_request(integration)
+    page = client.get(url).content.decode()
+    assert "il termine per rispondere è scaduto il" in page
+    assert "ha ripreso a decorrere" not in page  # it never stopped

@@ -998,3 +998,19 @@ def test_only_a_manager_reassigns(client, applicant, officer, manager) -> None:
     client.post(action_url(application, "reassign"), {"reassign-officer": new.pk})
     application.refresh_from_db()
     assert application.officer == officer
+
+
+def test_a_proposal_pending_at_the_withdrawal_reads_as_not_decided(
+    client, applicant, officer, manager
+) -> None:
+    application = bring_to(
+        S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager
+    )
+    services.application_withdraw(application_id=application.pk, by=applicant, reason="Rinunciamo.")
+    proposal = application.proposals.get()
+    assert proposal.outcome == ProposalOutcome.WITHDRAWN
+    assert proposal.decided_at == application.events.last().at
+    client.force_login(manager)
+    page = client.get(detail_url(application)).content.decode()
+    assert "Non decisa: domanda ritirata" in page
+    assert "In attesa del dirigente" not in page
