@@ -1116,6 +1116,7 @@ class Generator:
 
     def _decrees(self, rows: list[Application], specs: list[dict[str, Any]]) -> list[Decree]:
         alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        area_names = dict(EconomicArea.objects.values_list("pk", "name"))
         decrees = []
         for row, spec in zip(rows, specs, strict=True):
             if row.status not in {S.APPROVED, S.REJECTED}:
@@ -1132,6 +1133,8 @@ class Generator:
                     verification_code="-".join(raw[i : i + 4] for i in range(0, 16, 4)),
                     render_status=DecreeRenderStatus.RENDERED,
                     rendered_at=adopted.decided_at,
+                    area_name=area_names.get(row.area_id, ""),
+                    call_title=row.call.title,
                     pdf="",
                     recognition_school_years=row.call.recognition_school_years
                     if row.status == S.APPROVED

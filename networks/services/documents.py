@@ -197,7 +197,6 @@ def _decree_document(decree: Decree) -> DecreeDocument:
     proposal = decree.proposal
     version = last_version(application)
     network = version.network if version else {"members": [], "area": ""}
-    area = application.area
     adopted_on = timezone.localtime(decree.adopted_at).date()
     officer = application.officer
     obligations = tuple(
@@ -213,8 +212,8 @@ def _decree_document(decree: Decree) -> DecreeDocument:
         region=settings.PORTAL_REGION_NAME,
         directorate=settings.PORTAL_DIRECTORATE,
         polo_name=application.name,
-        area_name=area.name if area else "",
-        call_title=application.call.title,
+        area_name=decree.area_name,
+        call_title=decree.call_title,
         ruleset_title=ruleset.title,
         protocol_number=application.protocol_number,
         submitted_at=application.submitted_at or decree.adopted_at,

@@ -694,6 +694,8 @@ def application_adopt(
         recognition_school_years=application.call.recognition_school_years
         if proposal.kind == ProposalKind.APPROVAL
         else None,
+        area_name=application.area.name if application.area else "",
+        call_title=application.call.title,
     )
     proposal.outcome = ProposalOutcome.ADOPTED
     proposal.decided_by, proposal.decided_at, proposal.manager_note = by, now, note

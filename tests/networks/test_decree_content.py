@@ -162,6 +162,22 @@ def test_the_recognition_lasts_what_the_call_says(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_migration_names_adopted_decrees_area_and_call(applicant, officer, manager):
+    approved = bring_to("approved", applicant=applicant, officer=officer, manager=manager)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("networks", "0014_proposal_withdrawn")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("networks", "0015_decree_area_call")])
+    try:
+        names = Decree.objects.values_list("area_name", "call_title").get()
+        assert names == (approved.area.name, approved.call.title)
+    finally:  # the tests after this one in the process need the schema of today
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_filed_applications_their_calls_term(applicant, officer, manager):
     filed = bring_to("in_review", applicant=applicant, officer=officer, manager=manager)
     draft = draft_application(applicant)

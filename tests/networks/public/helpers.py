@@ -223,6 +223,8 @@ def bulk_recognised_poli(
                 adopted_by=user,
                 render_status=render_status,
                 rendered_at=adopted_at if render_status == DecreeRenderStatus.RENDERED else None,
+                area_name=economic_area.name,
+                call_title=call.title,
                 sha256="f" * 64,
                 recognition_school_years=application.call.recognition_school_years
                 if decree_kind == DecreeKind.APPROVAL

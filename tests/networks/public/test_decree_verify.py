@@ -36,6 +36,22 @@ def test_shows_the_decree_metadata(client, decree):
     assert decree.sha256 in html
 
 
+def test_the_decree_keeps_the_names_it_was_adopted_with(client, decree):
+    """A catalogue change after adoption changes neither the verification page nor the act."""
+    from networks.services.documents import decree_document
+
+    area, call = decree.application.area, decree.application.call
+    assert (decree.area_name, decree.call_title) == (area.name, call.title)
+    area.name, call.title = "Meccanica rinominata", "Avviso rinominato"
+    area.save()
+    call.save()
+    html = client.get(reverse("decree_verify", args=[decree.verification_code])).content.decode()
+    assert "Meccanica rinominata" not in html
+    assert f'<dd class="col-sm-8">{decree.area_name}</dd>' in html
+    document = decree_document(Decree.objects.get(pk=decree.pk))  # what a retried rendering reads
+    assert (document.area_name, document.call_title) == (decree.area_name, decree.call_title)
+
+
 def test_code_is_case_and_space_insensitive_through_the_form(client, decree):
     code = decree.verification_code.lower()
     response = client.get(reverse("decree_verify_form"), {"code": f"  {code} "})
