@@ -401,10 +401,16 @@ class _Validator:
         name = self.string(item.get("name", ""), f"{path}.name") if "name" in item else ""
         province = ""
         if "province" in item:
-            province = self.string(item["province"], f"{path}.province", required=False).upper()
+            written = self.string(item["province"], f"{path}.province", required=False)
+            province = written.upper()
             if province and province not in PROVINCE_CODES:
                 self.error(
                     f"{path}.province", f"{province!r} non è la sigla di una provincia italiana"
+                )
+            elif written != province:  # the schema's pattern: two capital letters, as the file
+                # would be read by other programs too (decision 0005)
+                self.error(
+                    f"{path}.province", f"scrivi la sigla della provincia in maiuscolo ({province})"
                 )
         fields: dict[str, Any] = {
             "key": key,

@@ -146,6 +146,15 @@ def test_a_school_code_in_lower_case_or_with_spaces_is_refused(field, written):
     ]
 
 
+@pytest.mark.parametrize("written", ["mi", "Mi"])
+def test_a_province_not_in_capitals_is_refused_as_the_schema_does(written):
+    document = network_document(1, name="Polo")
+    document["members"][0]["province"] = written
+    assert input_errors(document) == [
+        "members[0].province: scrivi la sigla della provincia in maiuscolo (MI)"
+    ]
+
+
 def test_a_wrong_identifier_keeps_its_own_message():
     document = network_document(1, name="Polo")
     document["members"][2]["vat_number"] = "IT123"
