@@ -1,4 +1,5 @@
-"""Mail to the people of a procedure: the applicant's contact person and the officer in charge.
+"""Mail to the people of a procedure: the applicant's contact person, the officer in charge,
+and the managers when a proposal waits for their decision.
 
 Only what they need to act: the application, its new status, the note, and a
 link to the portal. Private notes between officers are never mailed.
@@ -7,12 +8,14 @@ link to the portal. Private notes between officers are never mailed.
 import re
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from networks.constants import Role
 from networks.models import ApplicationVersion, AuditEvent
 
 
@@ -66,6 +69,8 @@ def notify_submission(*, version_id: int) -> None:
 
 # The actions that ask the applicant for something by a date: the mail says until when.
 ASKING_ACTIONS = frozenset({"request_integration", "send_rejection_notice"})
+# The actions that leave a proposal for a manager to adopt or return.
+PROPOSING_ACTIONS = frozenset({"propose_approval", "propose_rejection"})
 
 
 def notify_event(*, event_id: int) -> None:
@@ -94,6 +99,21 @@ def notify_event(*, event_id: int) -> None:
         _send_event_mail(
             event, [officer.email], reverse("review_detail", args=[application.pk]), note=event.note
         )
+    if event.action in PROPOSING_ACTIONS:
+        # Any manager may decide: each is told, at their own address.
+        managers = (
+            User.objects.filter(is_active=True, groups__name=Role.MANAGER.value)
+            .exclude(email="")
+            .exclude(pk=event.actor_id)
+            .order_by("pk")
+        )
+        for manager in managers:
+            _send_event_mail(
+                event,
+                [manager.email],
+                reverse("review_detail", args=[application.pk]),
+                note=event.note,
+            )
 
 
 def _send_event_mail(event: AuditEvent, recipients: list[str], path: str, *, note: str) -> None:

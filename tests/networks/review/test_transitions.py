@@ -463,6 +463,33 @@ def test_mail_goes_to_the_contact_and_the_officer(
     assert f"/istruttoria/{application.pk}/" in officer_mail.body
 
 
+def test_a_proposal_is_mailed_to_every_active_manager(
+    applicant, officer, manager, django_capture_on_commit_callbacks
+) -> None:
+    """A proposal waits for a Dirigente: each active one with an address is told where it is."""
+    from django.contrib.auth.models import Group
+
+    away = UserFactory(is_active=False)
+    away.groups.add(Group.objects.get(name=Role.MANAGER.value))
+    application = application_in_review(applicant, officer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_propose_approval(
+            application_id=application.pk, by=officer, assessments={}, note="Da adottare."
+        )
+    [to_manager] = [m for m in mail.outbox if m.to == [manager.email]]
+    assert to_manager.subject == f"Domanda {application.protocol_number}: Proposta di approvazione"
+    assert f"/istruttoria/{application.pk}/" in to_manager.body
+    assert "Da adottare." in to_manager.body  # the officer's words are for the manager
+    assert not any(away.email in m.to for m in mail.outbox)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_return_proposal(
+            application_id=application.pk, by=manager, reasons="Verificare."
+        )
+    assert not any(m.to == [manager.email] for m in mail.outbox)
+
+
 def test_words_between_officer_and_manager_stay_off_the_applicants_page_and_mail(
     client, applicant, officer, manager, django_capture_on_commit_callbacks
 ) -> None:
