@@ -29,3 +29,9 @@ def render_decree(decree_id: int) -> None:
 def notify_status_change(event_id: int) -> None:
     """Mail the applicant's contact and the officer in charge about a status change."""
     notifications.notify_event(event_id=event_id)
+
+
+@task
+def notify_reassigned(event_id: int, previous_officer_id: int) -> None:
+    """Tell the officer who had the application that another officer has it now."""
+    notifications.notify_reassigned(event_id=event_id, previous_officer_id=previous_officer_id)

@@ -116,6 +116,20 @@ def notify_event(*, event_id: int) -> None:
             )
 
 
+def notify_reassigned(*, event_id: int, previous_officer_id: int) -> None:
+    """Mail the officer who was in charge before a ``reassign`` event (not if they did it)."""
+    event = AuditEvent.objects.select_related("application").get(pk=event_id)
+    previous = User.objects.filter(pk=previous_officer_id).exclude(email="").first()
+    if previous is None or previous.pk == event.actor_id:
+        return
+    _send_event_mail(
+        event,
+        [previous.email],
+        reverse("review_detail", args=[event.application_id]),
+        note=event.note,
+    )
+
+
 def _send_event_mail(event: AuditEvent, recipients: list[str], path: str, *, note: str) -> None:
     application = event.application
     with override("it"):

@@ -309,7 +309,8 @@ def officers_to_assign(application: Application) -> QuerySet[User]:
 def application_reassign(*, application_id: int, by: User, officer_id: int) -> Application:
     """The manager makes another officer the responsabile del procedimento (art. 5 L. 241/1990).
 
-    The applicant is told the new name (art. 8); status, requests and clock stay.
+    The applicant is told the new name (art. 8), the new officer and the previous one
+    are mailed too; status, requests and clock stay.
     """
     context = _begin(application_id, "reassign", by, "")
     application = context.application
@@ -318,12 +319,17 @@ def application_reassign(*, application_id: int, by: User, officer_id: int) -> A
         raise workflow.InvalidTransition(
             _("Scegli un istruttore attivo diverso da quello che ha ora la domanda in carico.")
         )
+    previous_id = application.officer_id
     application.officer = new
     with override(RECORD_LANGUAGE):
         note = _("Responsabile del procedimento: %(name)s") % {
             "name": new.get_full_name() or new.username
         }
-    _finish(context, by, note)
+    event = _finish(context, by, note)
+    if previous_id is not None:
+        from networks import tasks
+
+        transaction.on_commit(lambda: tasks.notify_reassigned.enqueue(event.pk, previous_id))
     return application
 
 

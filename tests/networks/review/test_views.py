@@ -967,7 +967,8 @@ def test_the_manager_assigns_a_suspended_procedure_to_another_officer(
         f"Domanda {application.protocol_number}: nuovo responsabile del procedimento"
     ]
     assert "Responsabile del procedimento: Lucia Sostituta" in to_applicant[0].body
-    assert [m.to for m in mailoutbox if m.to != [application.contact_email]] == [[new.email]]
+    staff = sorted(m.to[0] for m in mailoutbox if m.to != [application.contact_email])
+    assert staff == sorted([new.email, officer.email])  # who has it now, and who had it
     with pytest.raises(services.workflow.NotAllowed):
         services.application_resume_review(application_id=application.pk, by=officer)
 
