@@ -29,12 +29,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
 
-from networks.constants import FINAL_STATUSES, ApplicationStatus, Role
+from networks.constants import FINAL_STATUSES, ApplicationStatus
 from networks.models import Application, ApplicationMember, Call, EconomicArea
 from networks.selectors import (
     applicant_provinces,
     application_clock,
     events_prefetch,
+    officers,
     requests_prefetch,
 )
 from networks.widgets import BootstrapItaliaMixin
@@ -75,13 +76,6 @@ ORDER_CHOICES = [
 def _order_by(column: str | Expression, *, descending: bool) -> OrderBy:
     expression = F(column) if isinstance(column, str) else column
     return expression.desc() if descending else expression.asc()
-
-
-def officers() -> QuerySet[User]:
-    """Return the users who may be in charge of an application, by name."""
-    return User.objects.filter(groups__name=Role.OFFICER.value, is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
 
 
 class OfficerField(django_filters.fields.ModelChoiceField):

@@ -16,6 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from eligibility.core import Verdict
+from networks.filters import OfficerField
 from networks.services.workflow import MAX_SUSPENSION_DAYS, check_request_deadline
 
 DATE_INPUT = forms.DateInput(
@@ -50,7 +51,7 @@ class TakeChargeForm(ReviewActionForm):
 class ReassignForm(ReviewActionForm):
     """The manager chooses the officer who takes over the procedure."""
 
-    officer = forms.ModelChoiceField(
+    officer = OfficerField(
         label=_("Nuovo responsabile del procedimento"),
         queryset=User.objects.none(),
         empty_label=_("Scegli un istruttore"),
@@ -65,9 +66,7 @@ class ReassignForm(ReviewActionForm):
 
     def __init__(self, *args: Any, officers: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["officer"]
-        field.queryset = officers if officers is not None else User.objects.none()
-        field.label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["officer"].queryset = officers if officers is not None else User.objects.none()
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"officer_id": self.cleaned_data["officer"].pk}

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from eligibility.adapters import application_queryset_for_evaluation
 from networks.clock import Clock, StatusChange, procedure_clock
-from networks.constants import SUSPENDING_STATUSES, ApplicationStatus, DocumentKind
+from networks.constants import SUSPENDING_STATUSES, ApplicationStatus, DocumentKind, Role
 from networks.models import (
     Application,
     ApplicationMember,
@@ -28,6 +28,8 @@ from networks.models import (
     EconomicArea,
     Organisation,
     ProcedureRequest,
+    Proposal,
+    ProposalOutcome,
     RequestKind,
 )
 from networks.models.decrees import normalise_verification_code
@@ -124,6 +126,23 @@ def last_version(application: Application) -> ApplicationVersion | None:
 def open_request(application: Application) -> ProcedureRequest | None:
     """Return the request that suspends the application's term now, if any (at most one)."""
     return application.requests.open().first()
+
+
+def officers() -> QuerySet[User]:
+    """Return the users who may be in charge of an application, by name."""
+    return User.objects.filter(groups__name=Role.OFFICER.value, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def officers_to_assign(application: Application) -> QuerySet[User]:
+    """Return the officers who may take over the procedure from the one in charge."""
+    return officers().exclude(pk=application.officer_id)
+
+
+def pending_proposal_id(proposals: Iterable[Proposal]) -> int | None:
+    """Return the pk of the proposal waiting for the manager among ``proposals``, if any."""
+    return next((p.pk for p in proposals if p.outcome == ProposalOutcome.PENDING), None)
 
 
 def request_suspends(request: ProcedureRequest) -> bool:

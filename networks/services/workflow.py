@@ -19,7 +19,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -55,7 +54,7 @@ from networks.models import (
     RequestKind,
 )
 from networks.roles import roles_of
-from networks.selectors import open_request
+from networks.selectors import officers_to_assign, open_request
 from networks.services.applications import (
     check_pdf,
     document_store,
@@ -288,21 +287,16 @@ def application_take_charge(*, application_id: int, by: User) -> Application:
     """Make ``by`` the responsabile del procedimento (art. 5 L. 241/1990)."""
     context = _begin(application_id, "take_charge", by, "")
     context.application.officer = by
-    with override(RECORD_LANGUAGE):
-        note = _("Responsabile del procedimento: %(name)s") % {
-            "name": by.get_full_name() or by.username
-        }
-    _finish(context, by, note)
+    _finish(context, by, _in_charge_note(by))
     return context.application
 
 
-def officers_to_assign(application: Application) -> QuerySet[User]:
-    """Return the active officers who may take over the procedure from the one in charge."""
-    return (
-        User.objects.filter(is_active=True, groups__name=Role.OFFICER.value)
-        .exclude(pk=application.officer_id)
-        .order_by("last_name", "first_name", "username")
-    )
+def _in_charge_note(officer: User) -> str:
+    """Return the record's note naming the responsabile del procedimento, in Italian."""
+    with override(RECORD_LANGUAGE):
+        return _("Responsabile del procedimento: %(name)s") % {
+            "name": officer.get_full_name() or officer.username
+        }
 
 
 @transaction.atomic
@@ -321,11 +315,7 @@ def application_reassign(*, application_id: int, by: User, officer_id: int) -> A
         )
     previous_id = application.officer_id
     application.officer = new
-    with override(RECORD_LANGUAGE):
-        note = _("Responsabile del procedimento: %(name)s") % {
-            "name": new.get_full_name() or new.username
-        }
-    event = _finish(context, by, note)
+    event = _finish(context, by, _in_charge_note(new))
     if previous_id is not None:
         from networks import tasks
 

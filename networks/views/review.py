@@ -222,7 +222,7 @@ def _available_actions(user: User, application: Application) -> list[workflow.Tr
         conditions.add(workflow.NOTICE_GIVEN)
     if workflow_services.integration_lapsed(application):
         conditions.add(workflow.INTEGRATION_LAPSED)
-    if is_manager(user) and workflow_services.officers_to_assign(application).exists():
+    if is_manager(user) and selectors.officers_to_assign(application).exists():
         conditions.add(workflow.OFFICER_AVAILABLE)
     return [
         transition
@@ -238,7 +238,12 @@ def _available_actions(user: User, application: Application) -> list[workflow.Tr
 
 
 def _action_form(
-    action: str, verdict: Verdict | None, application: Application, data: Any = None
+    action: str,
+    verdict: Verdict | None,
+    application: Application,
+    data: Any = None,
+    *,
+    pending_proposal: int | None = None,
 ) -> ReviewActionForm:
     form_class = ACTION_FORMS[action]
     kwargs: dict[str, Any] = {"prefix": action}
@@ -247,18 +252,10 @@ def _action_form(
     if form_class is RequestIntegrationForm:
         kwargs["suspends"] = workflow_services.integration_suspends(application)
     if form_class is ReassignForm:
-        kwargs["officers"] = workflow_services.officers_to_assign(application)
+        kwargs["officers"] = selectors.officers_to_assign(application)
     if issubclass(form_class, ProposalDecisionForm):
-        kwargs["proposal_id"] = _pending_proposal_id(application)
+        kwargs["proposal_id"] = pending_proposal
     return form_class(data, **kwargs)
-
-
-def _pending_proposal_id(application: Application) -> int | None:
-    return (
-        application.proposals.filter(outcome=ProposalOutcome.PENDING)
-        .values_list("pk", flat=True)
-        .first()
-    )
 
 
 def _members_by_kind(application: Application) -> list[tuple[str, list[Any]]]:
@@ -286,15 +283,17 @@ def _detail(
     requests = list(application.requests.select_related("created_by").prefetch_related("documents"))
     last_request = requests[0] if requests else None
     clock = application_clock(application, events=events, requests=requests)
+    proposals = list(application.proposals.select_related("proposed_by", "decided_by"))
+    pending = selectors.pending_proposal_id(proposals)
     actions = []
     if isinstance(bound_form, ProposalDecisionForm):
         # Shown again, the form decides on the proposal now pending, which the page shows.
-        bound_form.show_proposal(_pending_proposal_id(application))
+        bound_form.show_proposal(pending)
     for transition in _available_actions(user, application):
         if transition.action == bound_action and bound_form is not None:
             form = bound_form
         else:
-            form = _action_form(transition.action, verdict, application)
+            form = _action_form(transition.action, verdict, application, pending_proposal=pending)
         actions.append({"transition": transition, "form": form, "available": True})
     if bound_form is not None and bound_action not in {a["transition"].action for a in actions}:
         # The action is no longer possible: still show what the user wrote, without the button.
@@ -317,7 +316,7 @@ def _detail(
             "last_request": last_request,
             "last_request_state": last_request.state_on(today) if last_request else None,
             "RequestState": RequestState,
-            "proposals": application.proposals.select_related("proposed_by", "decided_by"),
+            "proposals": proposals,
             "decrees": application.decrees.select_related("adopted_by"),
             "versions": application.versions.select_related("submitted_by"),
             "notes": application.officer_notes.select_related("author"),
