@@ -135,6 +135,11 @@ def officers() -> QuerySet[User]:
     )
 
 
+def managers() -> QuerySet[User]:
+    """Return the active users who adopt decrees (Dirigenti)."""
+    return User.objects.filter(groups__name=Role.MANAGER.value, is_active=True).order_by("pk")
+
+
 def officers_to_assign(application: Application) -> QuerySet[User]:
     """Return the officers who may take over the procedure from the one in charge."""
     return officers().exclude(pk=application.officer_id)

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from networks.constants import Role
 from networks.models import ApplicationVersion, AuditEvent
+from networks.selectors import managers
 
 
 def _link(path: str) -> str:
@@ -101,13 +101,7 @@ def notify_event(*, event_id: int) -> None:
         )
     if event.action in PROPOSING_ACTIONS:
         # Any manager may decide: each is told, at their own address.
-        managers = (
-            User.objects.filter(is_active=True, groups__name=Role.MANAGER.value)
-            .exclude(email="")
-            .exclude(pk=event.actor_id)
-            .order_by("pk")
-        )
-        for manager in managers:
+        for manager in managers().exclude(email="").exclude(pk=event.actor_id):
             _send_event_mail(
                 event,
                 [manager.email],

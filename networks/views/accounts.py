@@ -5,30 +5,15 @@ import hashlib
 from axes.utils import reset as axes_reset
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
+from networks.ratelimit import count_in_window
 from ptp_portal.client_ip import client_ip
 
 PASSWORD_RESET_EMAIL_LIMIT = 3  # reset mails per address per window
 PASSWORD_RESET_CLIENT_LIMIT = 10  # reset requests per client address per window
 PASSWORD_RESET_WINDOW_SECONDS = 3600
-
-
-def _count(key: str, window: int) -> int:
-    """Count one more event under ``key`` and return the count in the current window.
-
-    The window opens at the first event and lasts ``window`` seconds: ``incr``
-    keeps the key's expiry (locmem, Redis and Memcached alike), as for the
-    simulator's limit (``views.public._over_rate_limit``).
-    """
-    cache.add(key, 0, window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        return 1
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -49,7 +34,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         client = client_ip(self.request) or "unknown"
         client_key = f"ptp:password-reset:client:{client}"
-        if _count(client_key, PASSWORD_RESET_WINDOW_SECONDS) > PASSWORD_RESET_CLIENT_LIMIT:
+        if count_in_window(client_key, PASSWORD_RESET_WINDOW_SECONDS) > PASSWORD_RESET_CLIENT_LIMIT:
             form.add_error(
                 None,
                 _(
@@ -63,7 +48,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         # Hashed: a cache key has a bounded length and no spaces, an address may have both.
         email = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()
         email_key = f"ptp:password-reset:email:{email}"
-        if _count(email_key, PASSWORD_RESET_WINDOW_SECONDS) > PASSWORD_RESET_EMAIL_LIMIT:
+        if count_in_window(email_key, PASSWORD_RESET_WINDOW_SECONDS) > PASSWORD_RESET_EMAIL_LIMIT:
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
 

@@ -13,7 +13,6 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import (
     FileResponse,
@@ -51,6 +50,7 @@ from networks.forms_public import (
 )
 from networks.pagecache import cached_fragment, cached_value, page_query, query_key
 from networks.pagination import Paginator
+from networks.ratelimit import count_in_window
 from networks.selectors import decree_get_by_code, submitted_applications_version
 from networks.selectors_public import (
     decree_get_public_approval,
@@ -324,20 +324,9 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _over_rate_limit(request: HttpRequest) -> bool:
-    """Count one evaluation for the client's IP; return whether it exceeds the limit.
-
-    The window opens at the IP's first evaluation and lasts
-    ``SIMULATOR_WINDOW_SECONDS``: ``incr`` keeps the key's expiry (locmem,
-    Redis and Memcached alike), so the counter resets when the window ends.
-    """
+    """Count one evaluation for the client's IP; return whether it exceeds the limit."""
     key = f"ptp:simulator:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, SIMULATOR_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, SIMULATOR_WINDOW_SECONDS)
-        count = 1
-    return count > SIMULATOR_LIMIT
+    return count_in_window(key, SIMULATOR_WINDOW_SECONDS) > SIMULATOR_LIMIT
 
 
 ADD_ROWS = 4
