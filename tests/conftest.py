@@ -46,6 +46,21 @@ def _empty_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _italian_in_every_test() -> Iterator[None]:
+    """Start every test in Italian, and leave it so.
+
+    A request with a language cookie (or through ``set_language``) activates
+    that language in the thread and leaves it active: without this, the tests
+    after it on the same worker read English messages.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _migrated_data_in_transactional_tests(request: pytest.FixtureRequest) -> None:
     """Reload what migrations create (catalogue, role groups) when a flush removed it.
 
