@@ -116,9 +116,11 @@ class PossibleListEditableIdsMixin:
         using = self.get_queryset(request).db  # type: ignore[attr-defined]
         return [pk for pk in pks if fits_the_database(pk_field, pk, using)]
 
+    # Says on its row that a row's (hidden) id is wrong, not nowhere.
+    changelist_form_class: type[RowErrorsVisibleForm] = RowErrorsVisibleForm
+
     def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> Any:
-        """Say on its row that a row's (hidden) id is wrong, not nowhere."""
-        kwargs.setdefault("form", RowErrorsVisibleForm)
+        kwargs.setdefault("form", self.changelist_form_class)
         return super().get_changelist_form(request, **kwargs)  # type: ignore[misc]
 
 
@@ -128,6 +130,8 @@ class EconomicAreaAdmin(
 ):
     list_display = ["code", "name", "active", "position"]
     list_editable = ["position"]
+    # Each row's position input is named after its area (it has no label of its own).
+    changelist_form_class = EconomicAreaChangelistForm
     list_filter = ["active"]
     search_fields = ["code", "name", "description"]
     in_use_message = _(
@@ -139,11 +143,6 @@ class EconomicAreaAdmin(
         self, request: HttpRequest, obj: EconomicArea | None = None
     ) -> list[str]:
         return ["code"] if obj else []
-
-    def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> Any:
-        """Name each row's position input after its area (it has no label of its own)."""
-        kwargs.setdefault("form", EconomicAreaChangelistForm)
-        return super().get_changelist_form(request, **kwargs)
 
 
 @admin.register(StudyProgramme)

@@ -745,7 +745,7 @@ def _workflow_error(request: HttpRequest, error: Exception) -> None:
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit the draft (or send the integrations, when the officer asked for them)."""
     application = selectors.application_get_for_applicant(request.user, pk)
-    if application.status not in {ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED}:
+    if application.status not in EDITABLE_STATUSES:
         # A second tab, or the same form sent twice: what was sent stays as it was.
         messages.warning(
             request,
