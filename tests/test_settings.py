@@ -102,8 +102,18 @@ def test_the_health_check_answers_a_plain_http_probe_without_redirecting(tmp_pat
         "print(c.get('/salute/', HTTP_HOST='ptp.regione.example').status_code, "
         "c.get('/privacy/', HTTP_HOST='ptp.regione.example').status_code)"
     )
+    static_root = tmp_path / "static"  # as collectstatic leaves it, for the probe's look-up
+    static_root.mkdir()
+    (static_root / "staticfiles.json").write_text(
+        '{"paths": {"ptp/css/portal.css": "ptp/css/portal.0123456789ab.css"}, "version": "1.1"}'
+    )
     result = manage_in_production(
-        "shell", "--no-imports", "-c", script, DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        DJANGO_STATIC_ROOT=str(static_root),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["200", "301"]
