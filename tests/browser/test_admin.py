@@ -1,8 +1,11 @@
 """The catalogue admin in a real browser: school years typed as 2015/16, the areas selector in Italian."""
 
+import re
+
 from playwright.sync_api import expect
 
 from networks.models import StudyProgramme
+from tests.browser.axe import assert_accessible
 from tests.browser.test_roles import log_in
 
 
@@ -28,3 +31,36 @@ def test_catalogue_admin_reads_and_types_school_years_and_picks_areas(page, cata
     programme = StudyProgramme.objects.get(code="IT-PRV")
     assert programme.valid_from == 2015
     assert [area.code for area in programme.areas.all()] == ["meccanica"]
+
+
+ADMIN_PAGES = (
+    "/admin/",
+    "/admin/networks/studyprogramme/",
+    "/admin/networks/studyprogramme/add/",
+    "/admin/networks/atecomapping/add/",
+    "/admin/networks/organisation/add/",
+    "/admin/networks/offering/add/",
+    "/admin/networks/call/add/",
+)
+
+
+def test_the_admin_widgets_have_names(page, catalogue_admin):
+    """Autocomplete boxes and the two-list selector are named by their labels (axe-core clean)."""
+    log_in(page, catalogue_admin.username)
+    for address in ADMIN_PAGES:
+        page.goto(f"{page.base_url}{address}")
+        assert_accessible(page)
+    page.goto(f"{page.base_url}/admin/networks/studyprogramme/add/")
+    successor = page.get_by_role("combobox", name="Indirizzo successore")
+    expect(successor).to_be_visible()
+    successor.click()
+    search = page.get_by_role("searchbox", name="Cerca")
+    expect(search).to_be_visible()
+    assert_accessible(page)
+    search.fill("IPO-MAT")
+    page.get_by_role("option", name=re.compile("IPO-MAT")).click()
+    # The name is the label followed by the value chosen.
+    expect(
+        page.get_by_role("combobox", name=re.compile("Indirizzo successore.*IPO-MAT"))
+    ).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("filtrare l'elenco"))).to_have_count(2)
