@@ -6,6 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Organisation
+from networks.validators import (
+    normalise_school_code,
+    normalise_vat_number,
+    validate_plain_name,
+    validate_plain_text,
+)
 
 
 class AtecoCodesField(forms.CharField):
@@ -34,6 +40,20 @@ class AtecoCodesField(forms.CharField):
 
 class OrganisationAdminForm(forms.ModelForm):
     ateco_codes = AtecoCodesField(label=_("codici ATECO"), required=False)
+    # As in the applicant's form: people type "IT 0174 4720 183" or "SP IS 00600 X"; the
+    # spaces and the IT prefix are dropped before the model checks the code itself.
+    school_code = forms.CharField(
+        label=_("codice meccanografico"),
+        max_length=20,
+        required=False,
+        help_text=_("10 caratteri, per esempio SPIS00600X."),
+    )
+    vat_number = forms.CharField(
+        label=_("partita IVA"),
+        max_length=20,
+        required=False,
+        help_text=_("11 cifre; spazi e prefisso IT sono ammessi."),
+    )
 
     class Meta:
         model = Organisation
@@ -44,3 +64,16 @@ class OrganisationAdminForm(forms.ModelForm):
             "section_a", "section_b", "labour_services", "accreditation_id",
             "founders", "representatives",
         ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The open data publish names raw (decision 0004): the defence is at input, here too.
+        self.fields["name"].validators.append(validate_plain_name)
+        self.fields["accreditation_id"].validators.append(validate_plain_text)
+        self.fields["city"].validators.append(validate_plain_text)
+
+    def clean_school_code(self) -> str:
+        return normalise_school_code(self.cleaned_data["school_code"])
+
+    def clean_vat_number(self) -> str:
+        return normalise_vat_number(self.cleaned_data["vat_number"])

@@ -159,6 +159,75 @@ class StudyProgramme(models.Model):
             )
         if self.successor_id is not None and self.successor_id == self.pk:
             raise ValidationError({"successor": _("Un indirizzo non può succedere a se stesso.")})
+        if self.pk is not None and self.successor_id is not None and self._successor_loops():
+            raise ValidationError(
+                {
+                    "successor": _(
+                        "L'indirizzo scelto è già, direttamente o tramite altri, un successore di "
+                        "questo: la catena delle riforme tornerebbe indietro. Scegli un altro "
+                        "indirizzo successore."
+                    )
+                }
+            )
+        if self.pk is not None and self.valid_from is not None:
+            self._check_offerings_within_validity()
+
+    def _successor_loops(self) -> bool:
+        """Return whether following the successors from the chosen one leads back to this one."""
+        seen: set[int] = set()
+        current: int | None = self.successor_id
+        while current is not None and current not in seen:
+            if current == self.pk:
+                return True
+            seen.add(current)
+            current = (
+                StudyProgramme.objects.filter(pk=current)
+                .values_list("successor_id", flat=True)
+                .first()
+            )
+        return False
+
+    def _check_offerings_within_validity(self) -> None:
+        """Refuse a validity that offerings already recorded would fall outside of.
+
+        They would no longer pass ``Offering.clean``, and the frozen networks
+        that name them (the open data, ``check_network``) would be refused as
+        invalid input.
+        """
+        offerings = self.offerings.select_related("organisation")
+        outside = {
+            "valid_from": offerings.filter(first_year__lt=self.valid_from),
+            "valid_to": (
+                offerings.filter(
+                    models.Q(first_year__gt=self.valid_to)
+                    | models.Q(last_year__isnull=True)
+                    | models.Q(last_year__gt=self.valid_to)
+                )
+                if self.valid_to is not None
+                else offerings.none()
+            ),
+        }
+        errors: dict[str, ValidationError] = {}
+        for field, queryset in outside.items():
+            count = queryset.count()
+            if not count:
+                continue
+            examples = ", ".join(
+                f"{offering.organisation.name} ({format_school_year(offering.first_year)}–"
+                f"{format_school_year(offering.last_year) or _('in corso')})"
+                for offering in queryset[:3]
+            )
+            errors[field] = ValidationError(
+                _(
+                    "Con questa validità resterebbero fuori offerte formative già registrate (in "
+                    "tutto %(count)s; per esempio %(examples)s): correggi prima quelle offerte o "
+                    "lascia la validità com'era."
+                ),
+                code="offerings_outside_validity",
+                params={"count": count, "examples": examples},
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def validity_label(self) -> str:

@@ -1,0 +1,95 @@
+"""What the catalogue admin types keeps the catalogue, the registry and the open data consistent.
+
+A study programme's validity and successor cannot contradict the offerings and
+the chain already recorded; an organisation typed in the admin follows the
+same input rules as the applicant's form (decisions 0004 and 0005).
+"""
+
+import pytest
+from django.urls import reverse
+
+from networks.models import Offering, Organisation, StudyProgramme
+from tests.factories import OfferingFactory, OrganisationFactory
+from tests.helpers import submitted_unchanged
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_programme(client, programme, **changes):
+    url = reverse("admin:networks_studyprogramme_change", args=[programme.pk])
+    data, _inputs = submitted_unchanged(client.get(url), "studyprogramme_form")
+    data.update({name: [value] for name, value in changes.items()})
+    return client.post(url, data)
+
+
+def test_a_validity_that_would_leave_offerings_outside_is_refused(client, catalogue_admin):
+    client.force_login(catalogue_admin)
+    school = OrganisationFactory(name="IIS Prova Validità")
+    OfferingFactory(organisation=school, first_year=2015, last_year=None)  # IT-MME
+    programme = StudyProgramme.objects.get(code="IT-MME")
+    response = _post_programme(client, programme, valid_from="2016/17")
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "IIS Prova Validità (2015/16–in corso)" in errors["valid_from"][0]
+    response = _post_programme(client, programme, valid_to="2020/21")
+    assert "resterebbero fuori" in response.context["adminform"].form.errors["valid_to"][0]
+    programme.refresh_from_db()
+    assert (programme.valid_from, programme.valid_to) == (2010, None)
+    Offering.objects.get(organisation=school).full_clean()
+
+
+def test_a_validity_that_still_covers_every_offering_is_saved(client, catalogue_admin):
+    client.force_login(catalogue_admin)
+    OfferingFactory(first_year=2015, last_year=2019)
+    programme = StudyProgramme.objects.get(code="IT-MME")
+    response = _post_programme(client, programme, valid_from="2012/13", valid_to="2019/20")
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert (programme.valid_from, programme.valid_to) == (2012, 2019)
+
+
+def test_a_successor_that_would_close_a_loop_is_refused(client, catalogue_admin):
+    client.force_login(catalogue_admin)
+    new = StudyProgramme.objects.get(code="IP-MAT")
+    old = StudyProgramme.objects.get(code="IPO-MAT")
+    assert old.successor == new
+    response = _post_programme(client, new, successor=str(old.pk))
+    assert response.status_code == 200
+    assert "tornerebbe indietro" in response.context["adminform"].form.errors["successor"][0]
+    new.refresh_from_db()
+    assert new.successor is None
+
+
+def _company(**changes):
+    data = {
+        "kind": "company",
+        "name": "Officina Meccanica Prova",
+        "vat_number": "00397130584",
+        "ateco_codes": "28.13",
+        "ateco_edition": "2025",
+        "chamber_registered": "on",
+        "offerings-TOTAL_FORMS": "0",
+        "offerings-INITIAL_FORMS": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_admin_accepts_a_vat_number_as_people_type_it_and_stores_the_digits(
+    client, catalogue_admin
+):
+    client.force_login(catalogue_admin)
+    response = client.post(
+        reverse("admin:networks_organisation_add"), _company(vat_number="IT 00397130584")
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Organisation.objects.get(name="Officina Meccanica Prova").vat_number == "00397130584"
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+39 Officina", "@Officina"])
+def test_the_admin_refuses_a_name_a_spreadsheet_would_run(client, catalogue_admin, name):
+    client.force_login(catalogue_admin)
+    response = client.post(reverse("admin:networks_organisation_add"), _company(name=name))
+    assert response.status_code == 200
+    assert "aprono una formula" in response.content.decode()
+    assert not Organisation.objects.filter(vat_number="00397130584").exists()
