@@ -26,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
 
@@ -34,10 +35,11 @@ from networks.models import Application, ApplicationMember, Call, EconomicArea
 from networks.selectors import (
     applicant_provinces,
     application_clock,
+    desk_officers,
     events_prefetch,
-    officers,
     requests_prefetch,
 )
+from networks.validators import normalise_vat_number
 from networks.widgets import BootstrapItaliaMixin
 
 # "2026/0000012", "2026/12" or a bare sequence number "12" / "0000012".
@@ -82,7 +84,10 @@ class OfficerField(django_filters.fields.ModelChoiceField):
     """Show officers by full name."""
 
     def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.username
+        name = obj.get_full_name() or obj.username
+        if not obj.is_active:
+            return gettext("%(name)s (non più attivo)") % {"name": name}
+        return name
 
 
 class OfficerChoiceFilter(django_filters.ModelChoiceFilter):
@@ -139,7 +144,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
     )
     officer = OfficerChoiceFilter(
         label=_("Responsabile"),
-        queryset=officers(),
+        queryset=desk_officers(),
         empty_label=_("Tutti"),
         null_label=_("Nessuno (da prendere in carico)"),
         null_value="nessuno",
@@ -165,7 +170,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Evaluated per request, so a newly appointed officer appears at once.
-        self.filters["officer"].queryset = officers()
+        self.filters["officer"].queryset = desk_officers()
         # Only the provinces that occur among applicants: a short list to read (and to render).
         present = applicant_provinces(self.request.user)
         self.filters["province"].extra["choices"] = [
@@ -189,16 +194,20 @@ class ReviewQueueFilter(django_filters.FilterSet):
             if match["year"]:
                 protocol &= Q(protocol_year=int(match["year"]))
             return queryset.filter(protocol)
+        # A name typed with ' matches one written with ’ (pasted from a letter), and back.
+        names = Q()
+        members_match = Q()
+        for variant in dict.fromkeys((text, text.replace("’", "'"), text.replace("'", "’"))):
+            names |= Q(name__icontains=variant) | Q(applicant_organisation__name__icontains=variant)
+            members_match |= Q(organisation__name__icontains=variant)
+        # "IT 01234567890" as the registry stores it: the digits only ("-" alone is no number).
+        vat_number = normalise_vat_number(text)
+        if vat_number:
+            members_match |= Q(organisation__vat_number=vat_number)
         members = ApplicationMember.objects.filter(
-            Q(organisation__name__icontains=text)
-            | Q(organisation__school_code__iexact=text)
-            | Q(organisation__vat_number=text.replace(" ", ""))
+            members_match | Q(organisation__school_code__iexact=text)
         ).values("application_id")
-        return queryset.filter(
-            Q(name__icontains=text)
-            | Q(applicant_organisation__name__icontains=text)
-            | Q(pk__in=members)
-        )
+        return queryset.filter(names | Q(pk__in=members))
 
     def filter_overdue(
         self, queryset: QuerySet[Application], name: str, value: str

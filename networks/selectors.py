@@ -135,6 +135,18 @@ def officers() -> QuerySet[User]:
     )
 
 
+def desk_officers() -> QuerySet[User]:
+    """Return the officers the desk filters by: the active ones and whoever has an application.
+
+    An officer deactivated (or no longer Istruttore) still holds the applications in
+    their charge until a manager reassigns them: the desk must still find those.
+    """
+    in_charge = Application.objects.exclude(officer=None).values("officer_id")
+    return User.objects.filter(Q(pk__in=officers().values("pk")) | Q(pk__in=in_charge)).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
 def managers() -> QuerySet[User]:
     """Return the active users who adopt decrees (Dirigenti)."""
     return User.objects.filter(groups__name=Role.MANAGER.value, is_active=True).order_by("pk")

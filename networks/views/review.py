@@ -396,6 +396,12 @@ def review_note_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error(None, error_text(error))
+        except review_services.NoteAlreadySaved:
+            # The same form sent twice (a double click, a second tab): one note is enough.
+            messages.info(
+                request, _("Questa nota era già stata salvata: non è stata aggiunta di nuovo.")
+            )
+            return redirect("review_detail", pk=application.pk)
         else:
             messages.success(request, _("Nota interna salvata."))
             return redirect("review_detail", pk=application.pk)

@@ -156,6 +156,17 @@ def test_desk_filters_by_call_area_and_officer(client, officer, other_officer, d
     ]
 
 
+def test_desk_filters_by_an_officer_no_longer_active(client, manager, other_officer, desk) -> None:
+    """The applications of an officer who left stay on their name until a manager reassigns them."""
+    other_officer.is_active = False
+    other_officer.save()
+    client.force_login(manager)
+    response = client.get(QUEUE, {"officer": other_officer.pk})
+    assert not response.context["filter"].form.errors
+    assert protocols(response) == [desk["fourth"].protocol_number]
+    assert "Lucia Bianchi (non più attivo)" in response.content.decode()
+
+
 def test_desk_search_by_full_protocol_member_school_code_and_vat(client, officer, desk) -> None:
     """Finds an application by its full protocol number or by any member's identifiers."""
     client.force_login(officer)
@@ -168,6 +179,23 @@ def test_desk_search_by_full_protocol_member_school_code_and_vat(client, officer
     assert protocols(client.get(QUEUE, {"q": school.school_code.lower()})) == [
         first.protocol_number
     ]
+
+
+def test_desk_search_reads_a_vat_number_and_an_apostrophe_as_typed(client, officer, desk) -> None:
+    """«IT 0123...» finds the partita IVA the registry keeps as digits; ' and ’ are one letter."""
+    client.force_login(officer)
+    first = desk["first"]
+    company = first.members.filter(organisation__kind=OrganisationKind.COMPANY).first().organisation
+    for typed in (
+        f"IT{company.vat_number}",
+        f"it {company.vat_number[:5]} {company.vat_number[5:]}",
+    ):
+        assert protocols(client.get(QUEUE, {"q": typed})) == [first.protocol_number]
+    Organisation.objects.filter(pk=company.pk).update(name="Officine dell’Adda S.r.l.")
+    assert protocols(client.get(QUEUE, {"q": "officine dell'adda"})) == [first.protocol_number]
+    Application.objects.filter(pk=first.pk).update(name="Polo dell'Oltrepò")
+    assert protocols(client.get(QUEUE, {"q": "Polo dell’Oltrepò"})) == [first.protocol_number]
+    assert len(protocols(client.get(QUEUE, {"q": " - "}))) == 0
 
 
 def test_desk_filters_overdue(client, officer, desk) -> None:
@@ -693,6 +721,26 @@ def test_officer_notes_are_private(client, applicant, officer, manager) -> None:
         == 404
     )
     assert OfficerNote.objects.count() == 1
+
+
+def test_a_note_sent_twice_is_saved_once(client, applicant, officer, other_officer) -> None:
+    """A double click (or a second tab) on «Aggiungi la nota» adds one note, and says so."""
+    application = submitted_application(applicant)
+    url = reverse("review_note_add", args=[application.pk])
+    client.force_login(officer)
+    assert client.post(url, {"note-text": "Sentito il referente."}).status_code == 302
+    response = client.post(url, {"note-text": " Sentito il referente. "}, follow=True)
+    assert response.redirect_chain[-1][0] == detail_url(application)
+    assert "Questa nota era già stata salvata" in response.content.decode()
+    assert list(application.officer_notes.values_list("text", flat=True)) == [
+        "Sentito il referente."
+    ]
+    # The same words from another officer, or after another note, are a note of their own.
+    client.force_login(other_officer)
+    client.post(url, {"note-text": "Sentito il referente."})
+    client.force_login(officer)
+    client.post(url, {"note-text": "Sentito il referente."})
+    assert application.officer_notes.count() == 3
 
 
 def test_an_empty_note_is_refused(client, applicant, officer) -> None:
