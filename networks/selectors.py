@@ -6,7 +6,7 @@ organisations they represent; officers and managers see every application
 that has been submitted (never someone else's draft).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -123,8 +123,16 @@ def last_version(application: Application) -> ApplicationVersion | None:
     return application.versions.order_by("-number").first()
 
 
-def open_request(application: Application) -> ProcedureRequest | None:
-    """Return the request that suspends the application's term now, if any (at most one)."""
+def open_request(
+    application: Application, *, requests: Sequence[ProcedureRequest] | None = None
+) -> ProcedureRequest | None:
+    """Return the request that suspends the application's term now, if any (at most one).
+
+    Pass the application's prefetched ``requests`` to save the query.
+    """
+    if requests is not None:
+        # ``OPEN_REQUEST``, read on the prefetched rows.
+        return next((request for request in requests if request.closed_at is None), None)
     return application.requests.open().first()
 
 

@@ -616,17 +616,20 @@ def application_import_network(
     )
     application.members.all().delete()
     lead = data.get("lead_partner")
-    new_members: dict[int, ApplicationMember] = {}
-    for position, member in enumerate(data["members"], start=1):
-        organisation = organisations[member["key"]]
-        new_members[organisation.pk] = ApplicationMember.objects.create(
-            application=application,
-            organisation=organisation,
-            key=member["key"],
-            is_lead=member["key"] == lead,
-            position=position,
-            commitment_signed=bool(member.get("commitment_signed", False)),
+    new_members: dict[int, ApplicationMember] = {
+        member.organisation_id: member
+        for member in ApplicationMember.objects.bulk_create(
+            ApplicationMember(
+                application=application,
+                organisation=organisations[member["key"]],
+                key=member["key"],
+                is_lead=member["key"] == lead,
+                position=position,
+                commitment_signed=bool(member.get("commitment_signed", False)),
+            )
+            for position, member in enumerate(data["members"], start=1)
         )
+    }
     if application.applicant_organisation_id not in new_members:
         new_members[application.applicant_organisation_id] = ApplicationMember.objects.create(
             application=application,

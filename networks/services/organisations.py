@@ -12,6 +12,7 @@ nobody represents and no other applicant uses). An imported member that matches
 a record they may not change joins the network as registered, unchanged.
 """
 
+import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -58,18 +59,55 @@ def _identity(member: Mapping[str, Any]) -> tuple[tuple[str, str], str]:
     }
 
 
-def _find_existing(member: Mapping[str, Any]) -> Organisation | None:
-    """Return the registry record of a validated member, looked up by its ``_identity``.
+def _find_existing(members: Sequence[Mapping[str, Any]]) -> list[Organisation | None]:
+    """Return the registry record of each validated member, looked up by its ``_identity``.
 
     An accredited body is found by its accreditation id when the file gives
     one (another id is another body, whatever its name), by name otherwise.
+    One query, however many members: each member's record is the first, in
+    the registry's order, that its identity's lookup would find. Each member
+    gets an instance of its own, as a lookup of its own would give it, since
+    the caller writes the member's data on it.
     """
-    (field, value), _words = _identity(member)
-    if field == "name":
-        return Organisation.objects.filter(kind=member["kind"], name=member["name"].strip()).first()
-    if field == "accreditation_id":
-        return Organisation.objects.filter(kind=member["kind"], accreditation_id=value).first()
-    return Organisation.objects.filter(**{field: value}).first()
+    if not members:
+        return []
+    identities = [_identity(member)[0] for member in members]
+    wanted: dict[str, set[str]] = {
+        "school_code": set(),
+        "vat_number": set(),
+        "accreditation_id": set(),
+    }
+    names: set[str] = set()
+    kinds: set[str] = set()
+    for member, (lookup, value) in zip(members, identities, strict=True):
+        if lookup == "name":
+            names.add(member["name"].strip())
+            kinds.add(member["kind"])
+        else:
+            wanted[lookup].add(value)
+    query = (
+        Q(school_code__in=wanted["school_code"])
+        | Q(vat_number__in=wanted["vat_number"])
+        | Q(kind=OrganisationKind.ACCREDITED_BODY, accreditation_id__in=wanted["accreditation_id"])
+        | Q(kind__in=kinds, name__in=names)
+    )
+    found: dict[tuple[str, str], Organisation] = {}
+    for record in Organisation.objects.filter(query).order_by("name", "pk"):
+        # The first record of each lookup wins, as ``first()`` would pick it.
+        found.setdefault(("school_code", record.school_code), record)
+        found.setdefault(("vat_number", record.vat_number), record)
+        if record.kind == OrganisationKind.ACCREDITED_BODY:
+            found.setdefault(("accreditation_id", record.accreditation_id), record)
+        found.setdefault(("name", f"{record.kind}:{record.name}"), record)
+    given: set[int] = set()
+    result: list[Organisation | None] = []
+    for identity in identities:
+        record = found.get(identity)
+        if record is not None:
+            record = copy.copy(record) if record.pk in given else record
+            given.add(record.pk)
+        result.append(record)
+    return result
 
 
 def organisation_upsert_from_member(
@@ -204,7 +242,9 @@ def network_organisations_import(
     by_code: dict[str, Organisation] = {}
     imported = ImportedOrganisations()
     result = imported.by_key
-    existing = {member["key"]: _find_existing(member) for member in members}
+    existing = dict(
+        zip((member["key"] for member in members), _find_existing(members), strict=True)
+    )
     editable = (
         None
         if by is None
@@ -278,7 +318,13 @@ def network_organisations_check(
     Members that will join as registered (see ``network_organisations_import``)
     write nothing, so only their identity is checked.
     """
-    existing = {index: _find_existing(member) for index, member in members}
+    existing = dict(
+        zip(
+            (index for index, _member in members),
+            _find_existing([member for _index, member in members]),
+            strict=True,
+        )
+    )
     editable = (
         None
         if by is None

@@ -394,9 +394,17 @@ def application_resubmit(*, application_id: int, by: User, note: str = "") -> Ap
     return version
 
 
-def integration_lapsed(application: Application, *, today: date | None = None) -> bool:
-    """Return whether the open integration request's deadline has passed without an answer."""
-    request = open_request(application)
+def integration_lapsed(
+    application: Application,
+    *,
+    today: date | None = None,
+    requests: Sequence[ProcedureRequest] | None = None,
+) -> bool:
+    """Return whether the open integration request's deadline has passed without an answer.
+
+    Pass the application's prefetched ``requests`` to save the query.
+    """
+    request = open_request(application, requests=requests)
     return (
         request is not None
         and request.kind == RequestKind.INTEGRATION
@@ -433,8 +441,15 @@ def application_resume_review(*, application_id: int, by: User, note: str = "") 
     return application
 
 
-def integration_suspends(application: Application) -> bool:
-    """Return whether a new integration request would suspend the term (only the first does)."""
+def integration_suspends(
+    application: Application, *, requests: Sequence[ProcedureRequest] | None = None
+) -> bool:
+    """Return whether a new integration request would suspend the term (only the first does).
+
+    Pass the application's prefetched ``requests`` to save the query.
+    """
+    if requests is not None:
+        return not any(request.kind == RequestKind.INTEGRATION for request in requests)
     return not application.requests.filter(kind=RequestKind.INTEGRATION).exists()
 
 
@@ -496,15 +511,29 @@ def application_submit_observations(
     return application
 
 
-def _last_notice(application: Application) -> ProcedureRequest | None:
-    """Return the latest request if it is a 10-bis notice (none since the last resubmission)."""
-    last = application.requests.first()
+def _last_notice(
+    application: Application, requests: Sequence[ProcedureRequest] | None = None
+) -> ProcedureRequest | None:
+    """Return the latest request if it is a 10-bis notice (none since the last resubmission).
+
+    ``requests`` are the application's, newest first, when the caller has them already.
+    """
+    last = application.requests.first() if requests is None else next(iter(requests), None)
     return last if last is not None and last.kind == RequestKind.REJECTION_NOTICE else None
 
 
-def notice_given(application: Application, *, today: date | None = None) -> bool:
-    """Return whether a 10-bis notice was answered, or its term passed, since the last resubmission."""
-    notice = _last_notice(application)
+def notice_given(
+    application: Application,
+    *,
+    today: date | None = None,
+    requests: Sequence[ProcedureRequest] | None = None,
+) -> bool:
+    """Return whether a 10-bis notice was answered, or its term passed, since the last resubmission.
+
+    Pass the application's prefetched ``requests`` (newest first, the model's order) to save
+    the query.
+    """
+    notice = _last_notice(application, requests)
     today = today or timezone.localdate()
     return notice is not None and notice.state_on(today) != RequestState.AWAITING
 

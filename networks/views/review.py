@@ -8,7 +8,7 @@ through ``networks.services.workflow``, whose refusals are shown on the same
 page with the user's input kept.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial, wraps
@@ -216,13 +216,26 @@ def _staff_application(request: HttpRequest, pk: int) -> Application:
     return application_get_for_user(request.user, pk, full=True)
 
 
-def _available_actions(user: User, application: Application) -> list[workflow.Transition]:
+def _available_actions(
+    user: User, application: Application, requests: Sequence[ProcedureRequest]
+) -> list[workflow.Transition]:
+    """Return the actions ``user`` may fire now; ``requests`` are the application's, newest first."""
+    # Only the guards of the transitions out of the current status can change what is offered.
+    guards = {t.guard for t in workflow.TRANSITIONS if application.status in t.sources}
     conditions = set()
-    if workflow_services.notice_given(application):
+    if workflow.NOTICE_GIVEN in guards and workflow_services.notice_given(
+        application, requests=requests
+    ):
         conditions.add(workflow.NOTICE_GIVEN)
-    if workflow_services.integration_lapsed(application):
+    if workflow.INTEGRATION_LAPSED in guards and workflow_services.integration_lapsed(
+        application, requests=requests
+    ):
         conditions.add(workflow.INTEGRATION_LAPSED)
-    if is_manager(user) and selectors.officers_to_assign(application).exists():
+    if (
+        workflow.OFFICER_AVAILABLE in guards
+        and is_manager(user)
+        and selectors.officers_to_assign(application).exists()
+    ):
         conditions.add(workflow.OFFICER_AVAILABLE)
     return [
         transition
@@ -244,13 +257,14 @@ def _action_form(
     data: Any = None,
     *,
     pending_proposal: int | None = None,
+    requests: Sequence[ProcedureRequest] | None = None,
 ) -> ReviewActionForm:
     form_class = ACTION_FORMS[action]
     kwargs: dict[str, Any] = {"prefix": action}
     if form_class is ProposeApprovalForm:
         kwargs["verdict"] = verdict
     if form_class is RequestIntegrationForm:
-        kwargs["suspends"] = workflow_services.integration_suspends(application)
+        kwargs["suspends"] = workflow_services.integration_suspends(application, requests=requests)
     if form_class is ReassignForm:
         kwargs["officers"] = selectors.officers_to_assign(application)
     if issubclass(form_class, ProposalDecisionForm):
@@ -289,11 +303,13 @@ def _detail(
     if isinstance(bound_form, ProposalDecisionForm):
         # Shown again, the form decides on the proposal now pending, which the page shows.
         bound_form.show_proposal(pending)
-    for transition in _available_actions(user, application):
+    for transition in _available_actions(user, application, requests):
         if transition.action == bound_action and bound_form is not None:
             form = bound_form
         else:
-            form = _action_form(transition.action, verdict, application, pending_proposal=pending)
+            form = _action_form(
+                transition.action, verdict, application, pending_proposal=pending, requests=requests
+            )
         actions.append({"transition": transition, "form": form, "available": True})
     if bound_form is not None and bound_action not in {a["transition"].action for a in actions}:
         # The action is no longer possible: still show what the user wrote, without the button.

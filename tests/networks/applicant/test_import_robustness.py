@@ -9,6 +9,8 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from eligibility.adapters import application_queryset_for_evaluation, network_from_application
@@ -22,6 +24,10 @@ from tests.factories import (
 from tests.networks.public.helpers import network_document
 
 pytestmark = pytest.mark.django_db
+
+# What one more new organisation costs an import: two conditional unique constraints checked by
+# the check and again by the save (a savepoint, the query, its release each), and its insert.
+QUERIES_PER_NEW_MEMBER = 2 * 2 * 3 + 1
 
 # The example of network-format.md, as a file an applicant would upload.
 FORMAT_EXAMPLE: dict[str, Any] = {
@@ -451,3 +457,39 @@ def test_the_member_limit_holds_for_members_added_one_by_one(client, applicant, 
             application=application, organisation=OrganisationFactory(), by=applicant
         )
     assert application.members.count() == count
+
+
+# --- how many queries -----------------------------------------------------------------------
+
+
+def import_queries(client, applicant, count: int) -> tuple[int, int]:
+    """Import a network of ``count`` members; return its queries, and those reading the registry."""
+    document = example()
+    document["members"] = document["members"][:5] + [
+        {"key": f"altro-{index}", "kind": "other", "name": f"Associazione n. {index}"}
+        for index in range(count - 5)
+    ]
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    with CaptureQueriesContext(connection) as captured:
+        response = upload(client, application, document)
+    assert response.status_code == 302
+    assert application.members.count() == count + 1  # and the applicant organisation
+    lookups = [q for q in captured if q["sql"].startswith('SELECT "networks_organisation"."id"')]
+    return len(captured), len(lookups)
+
+
+def test_an_import_looks_up_the_registry_in_queries_that_do_not_grow_with_the_members(
+    client, applicant
+):
+    """The members' records are read in one query by the check and one by the import.
+
+    What still grows is the writing: each new organisation is validated (its
+    conditional unique constraints, twice: by the check and by the save) and
+    inserted; the network's members are inserted in one query.
+    """
+    import_queries(client, applicant, 5)  # both imports then update the same five records
+    few, few_lookups = import_queries(client, applicant, 5)
+    many, many_lookups = import_queries(client, applicant, 25)
+    assert many_lookups == few_lookups
+    assert many - few <= 20 * QUERIES_PER_NEW_MEMBER

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -42,6 +44,10 @@ from tests.procedure import (
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("review_queue")
+# The application page of an officer or a manager, warm: session, user, roles, the application
+# with its network and catalogue, events, requests (and their documents), proposals, decrees,
+# documents, versions, notes; the manager's page also asks who could take over.
+PAGE_QUERIES = {"officer": 19, "manager": 20}
 
 
 def detail_url(application: Application) -> str:
@@ -444,6 +450,76 @@ def test_page_shows_only_the_actions_the_user_may_fire(
     assert actions_on_page(response) == expected
     for action in ("take_charge", "propose_rejection", "adopt_approval"):
         assert (f"/azioni/{action}/" in response.content.decode()) == (action in expected)
+
+
+def page_queries(client, application: Application) -> tuple[int, list[str]]:
+    """Return how many queries the application page runs once warm, and the actions it offers."""
+    client.get(detail_url(application))  # the session and the roles are read the same every time
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(detail_url(application))
+    assert response.status_code == 200
+    return len(captured), actions_on_page(response)
+
+
+def add_members(application: Application, count: int) -> None:
+    """Add ``count`` organisations to the network, straight into the table."""
+    for index in range(count):
+        ApplicationMember.objects.create(
+            application=application,
+            organisation=OrganisationFactory(),
+            key=f"aggiunto-{index}",
+            position=100 + index,
+        )
+
+
+@pytest.mark.parametrize(
+    ("status", "notice_for_rejection", "who", "expected"),
+    [
+        (S.SUBMITTED, False, "officer", ["take_charge"]),
+        (
+            S.IN_REVIEW,
+            False,
+            "officer",
+            ["request_integration", "propose_approval", "send_rejection_notice"],
+        ),
+        (
+            S.IN_REVIEW,
+            True,
+            "officer",
+            [
+                "request_integration",
+                "propose_approval",
+                "send_rejection_notice",
+                "propose_rejection",
+            ],
+        ),
+        (S.REJECTION_NOTICE, True, "officer", ["propose_rejection"]),
+        (S.SUBMITTED, False, "manager", []),
+        (S.APPROVAL_PROPOSED, False, "manager", ["adopt_approval", "return_proposal", "reassign"]),
+    ],
+)
+def test_page_query_count_does_not_grow_with_the_actions_or_the_members(
+    client, request, applicant, officer, manager, other_officer, status, notice_for_rejection, who,
+    expected,
+) -> None:  # fmt: skip
+    """The action guards read the requests the page loads anyway: no query per guard or member.
+
+    The manager's page asks once whether another officer could take over, and the
+    reassignment form lists them: two queries, whatever the actions.
+    """
+    application = bring_to(
+        status,
+        applicant=applicant,
+        officer=officer,
+        manager=manager,
+        notice_for_rejection=notice_for_rejection,
+    )
+    client.force_login(request.getfixturevalue(who))
+    queries, actions = page_queries(client, application)
+    assert actions == expected
+    assert queries <= PAGE_QUERIES[who]
+    add_members(application, 15)
+    assert page_queries(client, application) == (queries, expected)
 
 
 def test_page_offers_rejection_once_the_notice_term_passed(
