@@ -64,9 +64,33 @@ class ReassignForm(ReviewActionForm):
         help_text=_("Il richiedente riceve il nome del nuovo responsabile (art. 8 L. 241/1990)."),
     )
 
-    def __init__(self, *args: Any, officers: QuerySet[User] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        officers: QuerySet[User] | None = None,
+        current: User | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers if officers is not None else User.objects.none()
+        self.current = current
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # The officer already in charge is not among the choices: a form sent twice, or a
+        # page left open, names them. Say so, rather than "no longer available".
+        chosen = self.data.get(self.add_prefix("officer")) if self.is_bound else None
+        if (
+            self.current is not None
+            and "officer" in self._errors
+            and chosen == str(self.current.pk)
+        ):
+            self._errors["officer"] = self.error_class(
+                [
+                    _("La domanda è già assegnata a %(name)s: scegli un altro istruttore.")
+                    % {"name": self.current.get_full_name() or self.current.username}
+                ]
+            )
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"officer_id": self.cleaned_data["officer"].pk}

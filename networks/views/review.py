@@ -267,6 +267,7 @@ def _action_form(
         kwargs["suspends"] = workflow_services.integration_suspends(application, requests=requests)
     if form_class is ReassignForm:
         kwargs["officers"] = selectors.officers_to_assign(application)
+        kwargs["current"] = application.officer
     if issubclass(form_class, ProposalDecisionForm):
         kwargs["proposal_id"] = pending_proposal
     return form_class(data, **kwargs)

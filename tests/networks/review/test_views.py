@@ -1,7 +1,7 @@
 """The officer's desk and the application page: access, filters, query counts, actions, notes, downloads."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from networks.clock import ROME, StatusChange, procedure_clock
 from networks.constants import ApplicationStatus as S
 from networks.constants import OrganisationKind
 from networks.models import (
@@ -25,6 +26,7 @@ from networks.models import (
     ProposalOutcome,
 )
 from networks.services import workflow as services
+from networks.views import review as review_views
 from tests.factories import (
     CallFactory,
     OrganisationFactory,
@@ -1045,13 +1047,13 @@ def test_a_retry_queued_for_the_worker_does_not_say_it_failed_again(
 # --- a new officer in charge ----------------------------------------------------------------------
 
 
-def _new_officer() -> Any:
+def _new_officer(username: str = "sostituta", first_name: str = "Lucia") -> Any:
     from django.contrib.auth.models import Group
 
     from networks.constants import Role
     from tests.factories import UserFactory
 
-    user = UserFactory(username="sostituta", first_name="Lucia", last_name="Sostituta")
+    user = UserFactory(username=username, first_name=first_name, last_name=username.capitalize())
     user.groups.add(Group.objects.get(name=Role.OFFICER.value))
     return user
 
@@ -1113,6 +1115,28 @@ def test_a_reassignment_to_no_valid_officer_is_refused_at_the_field(
     assert application.officer == officer
 
 
+def test_a_reassignment_sent_twice_says_who_has_it_already(
+    client, applicant, officer, manager, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    application = bring_to(S.IN_REVIEW, applicant=applicant, officer=officer, manager=manager)
+    new = _new_officer()
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(action_url(application, "reassign"), {"reassign-officer": new.pk})
+    assert first.status_code == 302
+    sent = len(mailoutbox)
+    _new_officer("terzo", "Marco")  # someone else to choose, so that the action is still offered
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(action_url(application, "reassign"), {"reassign-officer": new.pk})
+    html = again.content.decode()
+    assert "La domanda è già assegnata a Lucia Sostituta: scegli un altro istruttore." in html
+    assert "non è più tra quelli disponibili" not in html
+    application.refresh_from_db()
+    assert application.officer == new
+    assert len(mailoutbox) == sent
+    assert application.events.filter(action="reassign").count() == 1
+
+
 def test_only_a_manager_reassigns(client, applicant, officer, manager) -> None:
     application = bring_to(S.IN_REVIEW, applicant=applicant, officer=officer, manager=manager)
     new = _new_officer()
@@ -1139,3 +1163,32 @@ def test_a_proposal_pending_at_the_withdrawal_reads_as_not_decided(
     page = client.get(detail_url(application)).content.decode()
     assert "Non decisa: domanda ritirata" in page
     assert "In attesa del dirigente" not in page
+
+
+@pytest.mark.parametrize(
+    ("suspended_days", "expected"),
+    [
+        (0, "Scadenza: 01/04/2026\n"),
+        (1, "Scadenza: 02/04/2026 (compresa 1 giornata di sospensione)"),
+        (10, "Scadenza: 11/04/2026 (comprese 10 giornate di sospensione)"),
+    ],
+)
+def test_page_states_the_deadline_and_its_suspension_days(
+    client, applicant, officer, monkeypatch, suspended_days, expected
+):
+    """One day of suspension is singular, none is not mentioned."""
+    start = datetime(2026, 3, 2, 10, tzinfo=ROME)
+    history = [StatusChange(start, S.SUBMITTED), StatusChange(start, S.IN_REVIEW)]
+    if suspended_days:
+        history += [
+            StatusChange(start + timedelta(days=3), S.INTEGRATION_REQUESTED),
+            StatusChange(start + timedelta(days=3 + suspended_days), S.IN_REVIEW),
+        ]
+    clock = procedure_clock(history, term_days=30, now=start + timedelta(days=20))
+    assert clock.suspended_days == suspended_days
+    monkeypatch.setattr(review_views, "application_clock", lambda *args, **kwargs: clock)
+    application = application_in_review(applicant, officer)
+    client.force_login(officer)
+    content = client.get(detail_url(application)).content.decode()
+    assert expected in content
+    assert "comprese 0" not in content
