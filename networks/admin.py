@@ -354,7 +354,24 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class PortalUserAdmin(PermissionLabelsMixin, UserAdmin):
-    pass
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, Any, Any, Any]:
+        """Name the procedure's records that keep an account, and say how to close it instead.
+
+        Django lists the protected records only when no permission is missing,
+        and a superuser was told they lacked the permission to delete
+        "domanda", which nobody has: the account simply cannot go.
+        """
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            perms_needed = set()
+            messages.warning(
+                request,
+                _(
+                    "Gli utenti che compaiono negli atti delle domande non si possono eliminare. "
+                    "Per togliere l'accesso, apri l'utente e togli la spunta ad «Attivo»."
+                ),
+            )
+        return deleted, counts, perms_needed, protected
 
 
 @admin.register(Group)

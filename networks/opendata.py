@@ -65,7 +65,10 @@ CSV_COLUMNS: tuple[tuple[str, Any], ...] = (
     ("riconoscimento_inizio", _("Inizio del riconoscimento, ISO 8601 (data del decreto)")),
     (
         "riconoscimento_fine",
-        _("Fine del riconoscimento, ISO 8601 (31 agosto del terzo anno scolastico)"),
+        _(
+            "Fine del riconoscimento, ISO 8601 (31 agosto dell'ultimo anno scolastico: la "
+            "durata, in anni scolastici, è fissata dall'avviso)"
+        ),
     ),
     ("membro_chiave", _("Chiave del membro nel documento ptp-network/1 del polo")),
     (

@@ -152,8 +152,45 @@ class Call(models.Model):
                 _("La data di chiusura deve essere successiva alla data di apertura."),
                 code="closes_before_opening",
             )
+        if not errors and self.pk is not None:
+            errors.update(self._dates_against_filed_applications())
         if errors:
             raise ValidationError(errors)
+
+    def _dates_against_filed_applications(self) -> dict[str, ValidationError]:
+        """Keep the applications already filed inside the call's opening and closing.
+
+        Moved past them, the call would say they were filed before it opened or
+        after it closed, and the drafts of an open call could no longer be filed.
+        """
+        filed = self.applications.filter(submitted_at__isnull=False).aggregate(
+            first=models.Min("submitted_at"), last=models.Max("submitted_at")
+        )
+        errors: dict[str, ValidationError] = {}
+
+        def when(moment: datetime) -> dict[str, str]:
+            local = timezone.localtime(moment)
+            return {"date": local.strftime("%d/%m/%Y"), "time": local.strftime("%H:%M")}
+
+        if self.opens_at is not None and filed["first"] and self.opens_at > filed["first"]:
+            errors["opens_at"] = ValidationError(
+                _(
+                    "La prima domanda di questo avviso è stata presentata il %(date)s alle "
+                    "%(time)s: l'apertura non può essere successiva."
+                ),
+                code="opens_after_filed",
+                params=when(filed["first"]),
+            )
+        if self.closes_at is not None and filed["last"] and self.closes_at <= filed["last"]:
+            errors["closes_at"] = ValidationError(
+                _(
+                    "L'ultima domanda di questo avviso è stata presentata il %(date)s alle "
+                    "%(time)s: la chiusura deve essere successiva."
+                ),
+                code="closes_before_filed",
+                params=when(filed["last"]),
+            )
+        return errors
 
     def is_open(self, at: datetime | None = None) -> bool:
         """Return whether applications may be filed at ``at`` (now by default)."""

@@ -10,6 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks.constants import ApplicationStatus, RequestOutcome, RequestState
@@ -46,7 +47,14 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["application", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+        """E.g. "01/12/2026 23:30, Presentata → In istruttoria" (Rome time, the statuses' names)."""
+        moment = timezone.localtime(self.at) if timezone.is_aware(self.at) else self.at
+        change = (
+            f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+            if self.from_status and self.from_status != self.to_status
+            else self.get_to_status_display()
+        )
+        return f"{moment:%d/%m/%Y %H:%M}, {change}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:

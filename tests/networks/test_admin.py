@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 
 from networks.models import AtecoMapping, EconomicArea, Organisation, StudyProgramme
 from tests.factories import OfferingFactory, OrganisationFactory
@@ -430,3 +431,25 @@ def _po_messages(source: str) -> list[tuple[str, bool]]:
             msgid = f"{json.loads(context[1])}\x04{msgid}"
         messages.append((msgid, "msgid_plural" in block))
     return messages
+
+
+def test_a_user_in_the_records_cannot_be_deleted_and_the_admin_says_to_deactivate(
+    client, applicant, officer
+):
+    """The protected records are listed, not a permission nobody has."""
+    from tests.factories import UserFactory, application_in_review
+
+    application = application_in_review(applicant, officer)
+    superuser = UserFactory(username="superutente", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    url = reverse("admin:auth_user_delete", args=[officer.pk])
+    for response in (client.get(url), client.post(url, {"post": "yes"})):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "oggetti collegati protetti" in html
+        assert "permess" not in html  # no permission is what is missing
+        assert "togli la spunta ad «Attivo»" in html
+        assert str(application) in html
+        taken = timezone.localtime(application.events.get(action="take_charge").at)
+        assert f"{taken:%d/%m/%Y %H:%M}, Presentata → In istruttoria" in html
+    officer.refresh_from_db()  # still there

@@ -5,10 +5,13 @@ changes an organisation's representatives, and no staff account lists
 someone else's draft through the applications admin.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from networks.constants import ApplicationStatus
 from networks.models import Application, Call, Offering, Organisation, StudyProgramme
@@ -84,6 +87,47 @@ def test_a_call_date_in_an_implausible_year_is_refused_under_that_date(
         field: [f"La data di {label} deve cadere tra il 2000 e il 2100: controlla l'anno."]
     }
     assert not Call.objects.filter(title="Avviso 2027").exists()
+
+
+def test_a_call_cannot_move_past_the_applications_filed_in_it(client, catalogue_admin, applicant):
+    """Opening after the first filing or closing before the last one is refused under the date."""
+    application = submitted_application(applicant)
+    call = application.call
+    filed = timezone.localtime(application.submitted_at)
+    url = reverse("admin:networks_call_change", args=[call.pk])
+    client.force_login(catalogue_admin)
+    data, _inputs = submitted_unchanged(client.get(url), "call_form")
+    later = filed + timedelta(days=1)
+    data.update(
+        {
+            "opens_at_0": [later.strftime("%d/%m/%Y")],
+            "closes_at_0": [(later + timedelta(days=30)).strftime("%d/%m/%Y")],
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    stamp = f"il {filed:%d/%m/%Y} alle {filed:%H:%M}"
+    assert _errors(response) == {
+        "opens_at": [
+            f"La prima domanda di questo avviso è stata presentata {stamp}: "
+            "l'apertura non può essere successiva."
+        ]
+    }
+    earlier = filed - timedelta(days=1)
+    data.update({"opens_at_0": [(earlier - timedelta(days=30)).strftime("%d/%m/%Y")]})
+    data.update({"closes_at_0": [earlier.strftime("%d/%m/%Y")]})
+    response = client.post(url, data)
+    assert _errors(response) == {
+        "closes_at": [
+            f"L'ultima domanda di questo avviso è stata presentata {stamp}: "
+            "la chiusura deve essere successiva."
+        ]
+    }
+    before = (call.opens_at, call.closes_at)
+    call.refresh_from_db()
+    assert (call.opens_at, call.closes_at) == before
+    data.update({"closes_at_0": [(filed + timedelta(days=2)).strftime("%d/%m/%Y")]})
+    assert client.post(url, data).status_code == 302  # around the filing: saved
 
 
 @pytest.mark.parametrize(
