@@ -119,7 +119,12 @@ def _not_allowed_message(
 def _begin(application_id: int, action: str, by: User, note: str) -> ActionContext:
     """Lock and check; raise ``InvalidTransition`` or ``NotAllowed``."""
     application = _lock(application_id)
-    transition = workflow.get_transition(action, application.status)
+    try:
+        transition = workflow.get_transition(action, application.status)
+    except workflow.InvalidTransition:
+        if repeated := _repeated_action_message(application, action, by):
+            raise workflow.InvalidTransition(repeated) from None
+        raise
     if not workflow.actor_may(
         transition,
         roles=roles_of(by),
@@ -133,6 +138,25 @@ def _begin(application_id: int, action: str, by: User, note: str) -> ActionConte
             % {"action": transition.label}
         )
     return ActionContext(application, transition, application.status)
+
+
+def _repeated_action_message(application: Application, action: str, by: User) -> str:
+    """Say so when ``by``'s own last action on the application was this one (a form sent twice).
+
+    Return "" otherwise: the generic refusal then names the action and the status.
+    """
+    last = application.events.order_by("-at", "-pk").first()
+    if last is None or last.action != action or last.actor_id != by.pk:
+        return ""
+    moment = timezone.localtime(last.at)
+    return _(
+        "L'azione «%(action)s» l'hai già eseguita il %(date)s alle %(time)s: non è stata "
+        "ripetuta. La pagina mostra lo stato attuale della domanda."
+    ) % {
+        "action": next(t.label for t in workflow.TRANSITIONS if t.action == action),
+        "date": moment.strftime("%d/%m/%Y"),
+        "time": moment.strftime("%H:%M"),
+    }
 
 
 def _finish(

@@ -801,6 +801,27 @@ def test_officer_notes_are_private(client, applicant, officer, manager) -> None:
     assert OfficerNote.objects.count() == 1
 
 
+def test_an_action_sent_twice_says_it_was_done_already(
+    client, applicant, officer, other_officer
+) -> None:
+    """The second sending names the action and when it was done; another officer's is refused."""
+    application = submitted_application(applicant)
+    client.force_login(officer)
+    assert client.post(action_url(application, "take_charge")).status_code == 302
+    again = client.post(action_url(application, "take_charge"))
+    html = again.content.decode()
+    taken = timezone.localtime(application.events.get(action="take_charge").at)
+    assert (
+        f"L&#x27;azione «Prendi in carico» l&#x27;hai già eseguita il {taken:%d/%m/%Y} alle "
+        f"{taken:%H:%M}: non è stata ripetuta."
+    ) in html
+    assert application.events.filter(action="take_charge").count() == 1
+    client.force_login(other_officer)
+    html = client.post(action_url(application, "take_charge")).content.decode()
+    assert "già eseguita" not in html
+    assert "non è possibile per una domanda nello stato «In istruttoria»" in html
+
+
 def test_a_note_sent_twice_is_saved_once(client, applicant, officer, other_officer) -> None:
     """A double click (or a second tab) on «Aggiungi la nota» adds one note, and says so."""
     application = submitted_application(applicant)
