@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
@@ -45,23 +46,24 @@ class ApplicationStartForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
+DETAIL_TEXT_FIELDS = (
+    "description",
+    "objectives",
+    "alternanza_actions",
+    "flessibilita_actions",
+    "laboratories",
+    "commitments",
+)
+DETAIL_TEXT_MAX = 10_000
+
+
 class ApplicationDetailsForm(forms.ModelForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Application
         fields = list(DETAIL_FIELDS)
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 3})
-            for name in (
-                "description",
-                "objectives",
-                "alternanza_actions",
-                "flessibilita_actions",
-                "laboratories",
-                "commitments",
-            )
-        }
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in DETAIL_TEXT_FIELDS}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,6 +75,11 @@ class ApplicationDetailsForm(forms.ModelForm):
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["name"].validators.append(validate_plain_name)
         self.fields["contact_name"].validators.append(validate_plain_text)
+        for name in DETAIL_TEXT_FIELDS:
+            # As long as any other text of the procedure: the receipt and the decree print them.
+            self.fields[name].max_length = DETAIL_TEXT_MAX
+            self.fields[name].validators.append(MaxLengthValidator(DETAIL_TEXT_MAX))
+            self.fields[name].widget.attrs["maxlength"] = str(DETAIL_TEXT_MAX)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -104,7 +111,12 @@ class OrganisationSearchForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    role = forms.CharField(label=_("Ruolo nella rete"), max_length=255, required=False)
+    role = forms.CharField(
+        label=_("Ruolo nella rete"),
+        max_length=255,
+        required=False,
+        validators=[validate_plain_text],
+    )
     is_lead = forms.BooleanField(label=_("Capofila"), required=False)
 
 

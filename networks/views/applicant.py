@@ -393,10 +393,10 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_applicant(request.user, pk)
     if response := _editable_or_redirect(request, application):
         return response
-    try:
-        organisation = selectors.organisation_get(int(request.POST.get("organisation", "0")))
-    except ValueError:
-        raise Http404 from None
+    organisation_pk = ascii_int(request.POST.get("organisation", ""))
+    if organisation_pk is None:
+        raise Http404
+    organisation = selectors.organisation_get(organisation_pk)
     try:
         application_services.application_member_add(
             application=application, organisation=organisation, by=request.user
@@ -563,12 +563,10 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     member = None
     if kind == DocumentKind.COMMITMENT:
-        try:
-            member = selectors.member_get_for_applicant(
-                request.user, application, int(request.POST.get("member", "0"))
-            )
-        except ValueError:
-            raise Http404 from None
+        member_pk = ascii_int(request.POST.get("member", ""))
+        if member_pk is None:
+            raise Http404
+        member = selectors.member_get_for_applicant(request.user, application, member_pk)
     form = DocumentUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -593,3 +593,56 @@ def test_the_partner_step_searches_only_when_asked(client, applicant):
     assert "Questo campo è obbligatorio" not in page
     searched = client.get(url, {"q": "Officine"})
     assert searched.context["results"] is not None
+
+
+def test_a_member_role_that_opens_a_formula_is_refused(client, applicant):
+    application = draft_application(applicant)
+    member = application.members.exclude(is_lead=True).first()
+    client.force_login(applicant)
+    response = client.post(
+        reverse("member_update", args=[application.pk, member.pk]),
+        {f"m{member.pk}-role": "=HYPERLINK(1)"},
+        follow=True,
+    )
+    assert "aprono una formula nei fogli di calcolo" in response.content.decode()
+    member.refresh_from_db()
+    assert member.role != "=HYPERLINK(1)"
+
+
+def test_the_polo_texts_stop_at_ten_thousand_characters_and_the_rest_is_kept(client, applicant):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    data = {field: getattr(application, field) or "" for field in DETAIL_FIELDS}
+    data |= {
+        "area": application.area_id,
+        "revision": application.revision,
+        "description": "x" * 10_001,
+        "objectives": "Obiettivi scritti con cura",
+    }
+    response = client.post(reverse("application_edit", args=[application.pk, "polo"]), data)
+    html = response.content.decode()
+    assert "non contenga più di 10000 caratteri (ne ha 10001)" in html
+    assert "Obiettivi scritti con cura" in html
+    application.refresh_from_db()
+    assert len(application.description) < 10_001
+    data["description"] = "x" * 10_000
+    response = client.post(reverse("application_edit", args=[application.pk, "polo"]), data)
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert len(application.description) == 10_000
+
+
+@pytest.mark.parametrize("value", ["١", "1" * 40, "-1", ""])
+def test_member_and_commitment_ids_are_ascii_numbers_or_not_found(client, applicant, value):
+    application = draft_application(applicant, documents=False)
+    client.force_login(applicant)
+    members = application.members.count()
+    added = client.post(reverse("member_add", args=[application.pk]), {"organisation": value})
+    assert added.status_code == 404
+    upload = client.post(
+        reverse("document_upload", args=[application.pk]),
+        {"kind": "commitment", "member": value, "file": pdf_upload("impegno.pdf")},
+    )
+    assert upload.status_code == 404
+    assert application.members.count() == members
+    assert not application.documents.exists()
