@@ -223,11 +223,20 @@ def submission_problems(application: Application, verdict: Verdict) -> list[str]
     if not any(document.kind == DocumentKind.NETWORK_AGREEMENT for document in current):
         problems.append(_("Carica l'accordo di rete firmato (PDF)."))
     with_commitment = {d.member_id for d in current if d.kind == DocumentKind.COMMITMENT}
+    # The commitment rule's hint already asks for the declaration of the companies it names.
+    named = {
+        key
+        for result in verdict.results
+        if result.code == "PTP-COMPANY-COMMITMENT" and result.status == "fail"
+        for key in result.members
+    }
     problems.extend(
         _("Carica la dichiarazione di impegno firmata di %(name)s (PDF).")
         % {"name": member.organisation.name}
         for member in application.members.all()
-        if member.organisation.kind == OrganisationKind.COMPANY and member.pk not in with_commitment
+        if member.organisation.kind == OrganisationKind.COMPANY
+        and member.pk not in with_commitment
+        and member.key not in named
     )
     return problems
 

@@ -85,7 +85,7 @@ def test_missing_documents_prevent_submission(applicant):
         workflow.application_submit(application_id=application.pk, by=applicant)
     problems = " ".join(blocked.value.problems)
     assert "accordo di rete" in problems
-    assert "dichiarazione di impegno" in problems
+    assert "Allega la dichiarazione d'impegno" in problems  # the commitment rule's hint, once
 
 
 def test_only_a_representative_can_submit(applicant, other_applicant):
@@ -317,3 +317,23 @@ def test_what_blocks_a_submission_is_written_in_sentences_with_one_full_stop(app
     commitment = next(p for p in problems if p.startswith("PTP-COMPANY-COMMITMENT"))
     assert "S.r.l. Allega" in commitment
     assert not [p for p in problems if ".." in p]
+
+
+def test_a_missing_commitment_is_asked_for_once(applicant):
+    """The rule names the unsigned companies; the list of documents does not repeat them."""
+    application = draft_application(applicant, documents=False)
+    verdict = workflow.evaluate_application(application)
+    problems = workflow.submission_problems(application, verdict)
+    companies = [
+        member.organisation.name
+        for member in application.members.filter(organisation__kind="company")
+    ]
+    assert companies
+    for name in companies:
+        assert len([p for p in problems if name in p]) == 1, problems
+    # Declared signed in a network file but with no PDF: the document is still asked for.
+    application.members.filter(organisation__kind="company").update(commitment_signed=True)
+    verdict = workflow.evaluate_application(application)
+    problems = workflow.submission_problems(application, verdict)
+    for name in companies:
+        assert f"Carica la dichiarazione di impegno firmata di {name} (PDF)." in problems
