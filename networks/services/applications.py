@@ -388,7 +388,17 @@ def _document_upload(
             _("La dichiarazione di impegno si carica per un'impresa della rete.")
         )
     sha256 = check_pdf(uploaded, max_bytes=application.call.max_attachment_bytes)
-    if kind != DocumentKind.INTEGRATION:
+    if kind == DocumentKind.INTEGRATION:
+        same = unsent_integration_documents(application).filter(sha256=sha256).first()
+        if same is not None:
+            raise ApplicationError(
+                _(
+                    "Questo file è già tra i documenti integrativi da inviare (come «%(name)s»): "
+                    "non è stato caricato di nuovo."
+                )
+                % {"name": same.original_name}
+            )
+    else:
         Document.objects.filter(
             application=application, kind=kind, member=member, current=True
         ).update(current=False)

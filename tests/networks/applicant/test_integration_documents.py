@@ -12,16 +12,18 @@ from networks.constants import DocumentKind
 from networks.models import Application, Document
 from networks.services import applications as application_services
 from networks.services import workflow as services
-from tests.factories import draft_application, pdf_upload
+from tests.factories import MINIMAL_PDF, draft_application, pdf_upload
 from tests.procedure import bring_to
 
 pytestmark = pytest.mark.django_db
 
 
-def _upload(client, application: Application, name: str):
+def _upload(client, application: Application, name: str, content: bytes | None = None):
+    """Upload an integration document; by default each name has content of its own."""
+    content = content if content is not None else MINIMAL_PDF + f"% {name}\n".encode()
     return client.post(
         reverse("document_upload", args=[application.pk]),
-        {"kind": DocumentKind.INTEGRATION, "file": pdf_upload(name)},
+        {"kind": DocumentKind.INTEGRATION, "file": pdf_upload(name, content)},
         follow=True,
     )
 
@@ -173,3 +175,17 @@ def test_documents_sent_in_an_earlier_round_do_not_count_towards_the_limit(
     response = _upload(client, application, "secondo-giro.pdf")
     assert "Documento «secondo-giro.pdf» caricato." in response.content.decode()
     assert _integration_documents(application) == ["primo-giro.pdf", "secondo-giro.pdf"]
+
+
+def test_the_same_file_twice_is_uploaded_once(client, awaiting: Application) -> None:
+    application = awaiting
+    _upload(client, application, "atto.pdf", MINIMAL_PDF)
+    response = _upload(client, application, "atto-copia.pdf", MINIMAL_PDF)
+    assert (
+        "Questo file è già tra i documenti integrativi da inviare (come «atto.pdf»): non è stato "
+        "caricato di nuovo."
+    ) in response.content.decode()
+    assert _integration_documents(application) == ["atto.pdf"]
+    other = _upload(client, application, "verbale.pdf")
+    assert "Documento «verbale.pdf» caricato." in other.content.decode()
+    assert _integration_documents(application) == ["atto.pdf", "verbale.pdf"]
