@@ -300,7 +300,36 @@ def _statistics_report() -> stats.Report:
     )
 
 
+def _statistics_versions(request: HttpRequest) -> tuple[datetime | None, int, Any] | None:
+    """Return the register's signature and the desk's version, read once; None for a bad table."""
+    if request.GET.get("table", "") not in stats.TABLES:
+        return None  # refused with a 400: nothing to revalidate
+    if not hasattr(request, "desk_version"):
+        request.desk_version = submitted_applications_version()  # type: ignore[attr-defined]
+    latest, count = _signature(request)
+    return latest, count, request.desk_version  # type: ignore[attr-defined]
+
+
+def _statistics_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
+    """The table, the register's version and the desk's: what the statistics' cache is keyed on."""
+    versions = _statistics_versions(request)
+    if versions is None:
+        return None
+    latest, count, desk = versions
+    stamps = "-".join(moment.isoformat() if moment else "none" for moment in (latest, desk))
+    return f"{opendata.DATASET_VERSION}-{request.GET['table']}-{count}-{stamps}"
+
+
+def _statistics_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime | None:
+    versions = _statistics_versions(request)
+    if versions is None:
+        return None
+    latest, _count, desk = versions
+    return max((moment for moment in (latest, desk) if moment), default=None)
+
+
 @require_safe
+@condition(etag_func=_statistics_etag, last_modified_func=_statistics_last_modified)
 def statistics_csv(request: HttpRequest) -> HttpResponse:
     """Return one table of the statistics as CSV (``?table=`` one of ``stats.TABLES``).
 

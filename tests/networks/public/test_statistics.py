@@ -96,6 +96,27 @@ def test_a_table_csv_is_served_like_the_other_open_data_files(client, register):
         assert response[header] == register_csv[header]
 
 
+def test_a_table_csv_revalidates_until_an_application_changes(client, register, applicant):
+    """ETag and Last-Modified as for poli.csv: a harvester asking again gets a 304."""
+    from tests.factories import submitted_application
+
+    url = reverse("statistics_csv")
+    first = client.get(url, {"table": "stati"})
+    assert first["ETag"].startswith('"')
+    assert first["Last-Modified"].endswith(" GMT")
+    other_table = client.get(url, {"table": "aree"})
+    assert other_table["ETag"] != first["ETag"]
+    conditional = {"If-None-Match": first["ETag"], "If-Modified-Since": first["Last-Modified"]}
+    assert client.get(url, {"table": "stati"}, headers=conditional).status_code == 304
+    submitted_application(applicant)
+    changed = client.get(url, {"table": "stati"}, headers=conditional)
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+    assert changed.content.decode() == stats_csv("stati")
+    unknown = client.get(url, {"table": "nope"}, headers={"If-None-Match": "*"})
+    assert unknown.status_code == 400
+
+
 def test_csv_of_an_unknown_table_is_a_bad_request(client, db):
     assert client.get(reverse("statistics_csv"), {"table": "nope"}).status_code == 400
     assert client.get(reverse("statistics_csv")).status_code == 400
