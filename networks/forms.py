@@ -38,10 +38,15 @@ class AtecoCodesField(forms.CharField):
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
-class OrganisationAdminForm(forms.ModelForm):
-    ateco_codes = AtecoCodesField(label=_("codici ATECO"), required=False)
-    # As in the applicant's form: people type "IT 0174 4720 183" or "SP IS 00600 X"; the
-    # spaces and the IT prefix are dropped before the model checks the code itself.
+class OrganisationInputForm(forms.ModelForm):
+    """The input rules of an organisation, wherever it is typed (the applicant's form, the admin).
+
+    People type "IT 0174 4720 183" or "SP IS 00600 X": the fields are longer
+    than the stored codes, and the spaces and the IT prefix are dropped before
+    the model checks the code itself. The open data publish names raw
+    (decision 0004), so the defence against spreadsheet formulas is here.
+    """
+
     school_code = forms.CharField(
         label=_("codice meccanografico"),
         max_length=20,
@@ -55,19 +60,8 @@ class OrganisationAdminForm(forms.ModelForm):
         help_text=_("11 cifre; spazi e prefisso IT sono ammessi."),
     )
 
-    class Meta:
-        model = Organisation
-        fields = [
-            "kind", "name", "province", "city", "website",
-            "school_code", "main_institution", "school_status",
-            "vat_number", "ateco_codes", "ateco_edition", "chamber_registered",
-            "section_a", "section_b", "labour_services", "accreditation_id",
-            "founders", "representatives",
-        ]  # fmt: skip
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The open data publish names raw (decision 0004): the defence is at input, here too.
         self.fields["name"].validators.append(validate_plain_name)
         self.fields["accreditation_id"].validators.append(validate_plain_text)
         self.fields["city"].validators.append(validate_plain_text)
@@ -77,3 +71,17 @@ class OrganisationAdminForm(forms.ModelForm):
 
     def clean_vat_number(self) -> str:
         return normalise_vat_number(self.cleaned_data["vat_number"])
+
+
+class OrganisationAdminForm(OrganisationInputForm):
+    ateco_codes = AtecoCodesField(label=_("codici ATECO"), required=False)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "kind", "name", "province", "city", "website",
+            "school_code", "main_institution", "school_status",
+            "vat_number", "ateco_codes", "ateco_edition", "chamber_registered",
+            "section_a", "section_b", "labour_services", "accreditation_id",
+            "founders", "representatives",
+        ]  # fmt: skip

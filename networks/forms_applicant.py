@@ -9,15 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
 
 from networks.constants import OrganisationKind, SchoolStatus
-from networks.forms import AtecoCodesField
+from networks.forms import AtecoCodesField, OrganisationInputForm
 from networks.models import Application, Call, EconomicArea, Organisation, StudyProgramme
 from networks.schoolyears import SchoolYearFormField
-from networks.services.applications import DETAIL_FIELDS
+from networks.services.applications import DETAIL_FIELDS, DETAIL_TEXT_FIELDS, DETAIL_TEXT_MAX
 from networks.services.workflow import MAX_OBSERVATION_DOCUMENTS
 from networks.validators import (
     normalise_phone,
-    normalise_school_code,
-    normalise_vat_number,
     validate_phone,
     validate_plain_name,
     validate_plain_text,
@@ -46,17 +44,6 @@ class ApplicationStartForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-DETAIL_TEXT_FIELDS = (
-    "description",
-    "objectives",
-    "alternanza_actions",
-    "flessibilita_actions",
-    "laboratories",
-    "commitments",
-)
-DETAIL_TEXT_MAX = 10_000
-
-
 class ApplicationDetailsForm(forms.ModelForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -76,8 +63,6 @@ class ApplicationDetailsForm(forms.ModelForm):
         self.fields["name"].validators.append(validate_plain_name)
         self.fields["contact_name"].validators.append(validate_plain_text)
         for name in DETAIL_TEXT_FIELDS:
-            # As long as any other text of the procedure: the receipt and the decree print them.
-            self.fields[name].max_length = DETAIL_TEXT_MAX
             self.fields[name].validators.append(MaxLengthValidator(DETAIL_TEXT_MAX))
             self.fields[name].widget.attrs["maxlength"] = str(DETAIL_TEXT_MAX)
 
@@ -120,24 +105,10 @@ class MemberForm(forms.Form):
     is_lead = forms.BooleanField(label=_("Capofila"), required=False)
 
 
-class OrganisationRegisterForm(forms.ModelForm):
+class OrganisationRegisterForm(OrganisationInputForm):
     """A new organisation for the registry, with the fields of its kind (validated by the model)."""
 
     ateco_codes = AtecoCodesField(label=_("Codici ATECO"), required=False)
-    # Longer than the stored codes: people type "IT 0174 4720 183" or "SP IS 00600 X", and the
-    # spaces and the IT prefix are dropped before the model checks the code itself.
-    school_code = forms.CharField(
-        label=_("codice meccanografico"),
-        max_length=20,
-        required=False,
-        help_text=_("10 caratteri, per esempio SPIS00600X."),
-    )
-    vat_number = forms.CharField(
-        label=_("partita IVA"),
-        max_length=20,
-        required=False,
-        help_text=_("11 cifre; spazi e prefisso IT sono ammessi."),
-    )
 
     class Meta:
         model = Organisation
@@ -163,15 +134,6 @@ class OrganisationRegisterForm(forms.ModelForm):
         self.fields["province"].choices = [("", "—"), *PROVINCE_CHOICES]
         self.fields["school_status"].choices = [("", "—"), *SchoolStatus.choices]
         self.fields["kind"].choices = OrganisationKind.choices
-        self.fields["name"].validators.append(validate_plain_name)
-        self.fields["accreditation_id"].validators.append(validate_plain_text)
-        self.fields["city"].validators.append(validate_plain_text)
-
-    def clean_school_code(self) -> str:
-        return normalise_school_code(self.cleaned_data["school_code"])
-
-    def clean_vat_number(self) -> str:
-        return normalise_vat_number(self.cleaned_data["vat_number"])
 
 
 class OfferingForm(forms.Form):

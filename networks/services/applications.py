@@ -60,15 +60,21 @@ def _too_many_members(count: int) -> str:
     ) % {"count": count, "max": MAX_NETWORK_MEMBERS}
 
 
-DETAIL_FIELDS = (
-    "name",
-    "area",
+# The polo's texts, printed on the receipt and the decree: as long as any other text of the
+# procedure at most (the form says so).
+DETAIL_TEXT_FIELDS = (
     "description",
     "objectives",
     "alternanza_actions",
     "flessibilita_actions",
     "laboratories",
     "commitments",
+)
+DETAIL_TEXT_MAX = 10_000
+DETAIL_FIELDS = (
+    "name",
+    "area",
+    *DETAIL_TEXT_FIELDS,
     "contact_name",
     "contact_email",
     "contact_phone",
