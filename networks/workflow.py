@@ -210,6 +210,12 @@ def note_to_applicant(action: str) -> bool:
     return transition is not None and transition.note_to_applicant
 
 
+def action_label(action: str) -> str:
+    """Return the name of ``action`` as its button shows it (the code itself if unknown)."""
+    transition = _BY_ACTION.get(action)
+    return str(transition.label) if transition is not None else action
+
+
 def get_transition(action: str, status: str) -> Transition:
     """Return the transition of ``action`` from ``status``; raise ``InvalidTransition`` otherwise."""
     transition = _BY_ACTION.get(action)

@@ -153,7 +153,7 @@ def _repeated_action_message(application: Application, action: str, by: User) ->
         "L'azione «%(action)s» l'hai già eseguita il %(date)s alle %(time)s: non è stata "
         "ripetuta. La pagina mostra lo stato attuale della domanda."
     ) % {
-        "action": next(t.label for t in workflow.TRANSITIONS if t.action == action),
+        "action": workflow.action_label(action),
         "date": moment.strftime("%d/%m/%Y"),
         "time": moment.strftime("%H:%M"),
     }

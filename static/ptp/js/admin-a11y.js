@@ -10,6 +10,8 @@
 // an inline row is added or a dropdown opens: a MutationObserver fixes each new one.
 (function () {
   "use strict";
+  // The page's language, as the admin serves it (Italian or English): this file has no catalogue.
+  var SEARCH = (document.documentElement.lang || "it").indexOf("en") === 0 ? "Search" : "Cerca";
 
   function labelId(select) {
     var label = select.id && document.querySelector('label[for="' + select.id + '"]');
@@ -41,7 +43,7 @@
       if (list) { box.setAttribute("aria-controls", list); } else { box.removeAttribute("aria-controls"); }
     });
     root.querySelectorAll(".select2-search--dropdown .select2-search__field").forEach(function (field) {
-      if (!field.hasAttribute("aria-label")) { field.setAttribute("aria-label", "Cerca"); }
+      if (!field.hasAttribute("aria-label")) { field.setAttribute("aria-label", SEARCH); }
     });
     root.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach(function (icon) {
       icon.setAttribute("role", "img");
