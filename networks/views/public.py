@@ -283,31 +283,39 @@ def opendata_dcat(request: HttpRequest) -> HttpResponse:
 @require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
     """Show the register's statistics as SVG bar charts, each with its data table."""
-    return render(request, "networks/public/statistics.html", {"report": _statistics_report()})
+    return render(
+        request, "networks/public/statistics.html", {"report": _statistics_report(request)}
+    )
 
 
-def _statistics_report() -> stats.Report:
+def _statistics_report(request: HttpRequest) -> stats.Report:
     """Return the statistics, computed again only when the register or an application changed.
 
     They count recognised poli (the register's version) and submitted
-    applications by status and procedure time (the desk's version).
+    applications by status and procedure time (the desk's version), both read
+    once per request (the CSV's ETag reads them too).
     """
     return cached_value(
         "statistics",
-        (register_signature(), submitted_applications_version()),
+        (_signature(request), _desk_version(request)),
         stats.statistics_report,
         timeout=REGISTER_CACHE_SECONDS,
     )
+
+
+def _desk_version(request: HttpRequest) -> Any:
+    """Return ``submitted_applications_version()``, read once per request."""
+    if not hasattr(request, "desk_version"):
+        request.desk_version = submitted_applications_version()  # type: ignore[attr-defined]
+    return request.desk_version  # type: ignore[attr-defined]
 
 
 def _statistics_versions(request: HttpRequest) -> tuple[datetime | None, int, Any] | None:
     """Return the register's signature and the desk's version, read once; None for a bad table."""
     if request.GET.get("table", "") not in stats.TABLES:
         return None  # refused with a 400: nothing to revalidate
-    if not hasattr(request, "desk_version"):
-        request.desk_version = submitted_applications_version()  # type: ignore[attr-defined]
     latest, count = _signature(request)
-    return latest, count, request.desk_version  # type: ignore[attr-defined]
+    return latest, count, _desk_version(request)
 
 
 def _statistics_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
@@ -343,7 +351,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     with translation.override(opendata.LANGUAGE):
-        body = stats.table_csv(_statistics_report().table(name))
+        body = stats.table_csv(_statistics_report(request).table(name))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistiche-{name}.csv"'
     return _public_cache_headers(response)
