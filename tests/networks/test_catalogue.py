@@ -1,4 +1,9 @@
-"""The catalogue data migration loads exactly the contract of ``shared/domain/catalogue.md``."""
+"""The catalogue data migration loads exactly the contract of ``shared/domain/catalogue.md``.
+
+The project keeps the version it implements in ``docs/contracts/catalogue.md``:
+a clone away from ``shared/`` (a temporary directory) still checks against it,
+and beside ``shared/`` the two must be the same file.
+"""
 
 import re
 from pathlib import Path
@@ -9,7 +14,8 @@ from django.conf import settings
 
 from networks.models import AtecoMapping, EconomicArea, StudyProgramme
 
-CATALOGUE_MD = Path(settings.BASE_DIR).parent / "shared" / "domain" / "catalogue.md"
+SHARED_CATALOGUE_MD = Path(settings.BASE_DIR).parent / "shared" / "domain" / "catalogue.md"
+CATALOGUE_MD = Path(settings.BASE_DIR) / "docs" / "contracts" / "catalogue.md"
 UNMAPPED_DIVISIONS = {
     *(f"{n:02d}" for n in range(5, 10)),
     "72",
@@ -26,10 +32,17 @@ UNMAPPED_DIVISIONS = {
 }
 
 
+def test_the_recorded_contract_is_the_shared_one():
+    """A change of the shared contract must reach the project's copy (and the migration)."""
+    if not SHARED_CATALOGUE_MD.exists():
+        pytest.skip(f"{SHARED_CATALOGUE_MD} non è accanto a questa copia del progetto")
+    assert CATALOGUE_MD.read_bytes() == SHARED_CATALOGUE_MD.read_bytes()
+
+
 def _contract() -> dict:
     """Parse the tables of catalogue.md: areas, programmes (areas, successor), ATECO divisions."""
     if not CATALOGUE_MD.exists():
-        pytest.fail(f"Il contratto {CATALOGUE_MD} non è accanto al progetto.")
+        pytest.fail(f"Il contratto {CATALOGUE_MD} manca dal progetto.")
     areas, programmes, divisions = {}, {}, {}
     section = ""
     for line in CATALOGUE_MD.read_text(encoding="utf-8").splitlines():
