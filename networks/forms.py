@@ -67,10 +67,60 @@ class OrganisationInputForm(forms.ModelForm):
         self.fields["city"].validators.append(validate_plain_text)
 
     def clean_school_code(self) -> str:
-        return normalise_school_code(self.cleaned_data["school_code"])
+        code = normalise_school_code(self.cleaned_data["school_code"])
+        holder = self._holder(school_code=code) if code else None
+        if holder is not None:
+            raise forms.ValidationError(
+                _(
+                    "Il codice meccanografico %(code)s è già nell'anagrafe, di «%(name)s»: "
+                    "cercalo per codice e usa quello."
+                ),
+                code="school_code_taken",
+                params={"code": code, "name": holder.name},
+            )
+        return code
 
     def clean_vat_number(self) -> str:
-        return normalise_vat_number(self.cleaned_data["vat_number"])
+        number = normalise_vat_number(self.cleaned_data["vat_number"])
+        holder = self._holder(vat_number=number) if number else None
+        if holder is not None:
+            raise forms.ValidationError(
+                _(
+                    "La partita IVA %(number)s è già nell'anagrafe, di «%(name)s» "
+                    "(%(kind)s): cercala per partita IVA e usa quella."
+                ),
+                code="vat_number_taken",
+                params={
+                    "number": number,
+                    "name": holder.name,
+                    "kind": holder.get_kind_display(),
+                },
+            )
+        return number
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # Once the field has failed, the model sees the identifier blank and asks for it:
+        # the holder's name is the one message that says what to do.
+        for field in ("school_code", "vat_number"):
+            taken = [
+                error
+                for error in self._errors.get(field, self.error_class()).as_data()
+                if error.code == f"{field}_taken"
+            ]
+            if taken:
+                self._errors[field] = self.error_class(taken, renderer=self.renderer)
+
+    def _holder(self, **identifier: str) -> Organisation | None:
+        """Return another organisation that already holds the identifier, if any.
+
+        The unique constraints stay the safety net (two registrations at once);
+        this names the holder, which the constraint's message cannot.
+        """
+        others = Organisation.objects.filter(**identifier)
+        if self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        return others.only("name", "kind").first()
 
 
 class OrganisationAdminForm(OrganisationInputForm):

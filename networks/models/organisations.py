@@ -125,8 +125,8 @@ class Organisation(models.Model):
                 condition=~Q(vat_number=""),
                 name="unique_vat_number",
                 violation_error_message=_(
-                    "Un'impresa con questa partita IVA è già nell'anagrafe: cercala per partita "
-                    "IVA e usa quella."
+                    "Un'organizzazione con questa partita IVA è già nell'anagrafe: cercala per "
+                    "partita IVA e usa quella."
                 ),
             ),
         ]

@@ -238,6 +238,46 @@ def test_a_new_company_with_an_offering_is_refused_in_the_inline(client, catalog
     assert not Organisation.objects.filter(name="Officina Prova").exists()
 
 
+def test_a_partita_iva_already_held_is_refused_naming_the_holder(client, catalogue_admin):
+    holder = Organisation.objects.create(
+        kind="its", name="Fondazione ITS Prova", vat_number=fictitious_vat(4242)
+    )
+    client.force_login(catalogue_admin)
+    response = client.post(reverse("admin:networks_organisation_add"), _organisation_data())
+    assert response.status_code == 200
+    assert _errors(response)["vat_number"] == [
+        f"La partita IVA {holder.vat_number} è già nell'anagrafe, di «Fondazione ITS Prova» "
+        "(ITS Academy): cercala per partita IVA e usa quella."
+    ]
+    assert not Organisation.objects.filter(name="Officina Prova").exists()
+
+
+def test_an_organisation_saved_again_with_its_own_partita_iva_is_not_its_own_duplicate(
+    client, catalogue_admin
+):
+    client.force_login(catalogue_admin)
+    response = client.post(reverse("admin:networks_organisation_add"), _organisation_data())
+    assert response.status_code == 302
+    company = Organisation.objects.get(name="Officina Prova")
+    data = _organisation_data(name="Officina Prova S.r.l.", vat_number=f"IT{company.vat_number}")
+    response = client.post(reverse("admin:networks_organisation_change", args=[company.pk]), data)
+    assert response.status_code == 302, _errors(response)
+    company.refresh_from_db()
+    assert company.name == "Officina Prova S.r.l."
+
+
+def test_the_constraint_behind_the_form_names_no_kind():
+    """Two registrations at once pass the form's look-up: the constraint answers, for any kind."""
+    Organisation.objects.create(kind="company", name="Prima", vat_number=fictitious_vat(4243))
+    second = Organisation(kind="its", name="Seconda", vat_number=fictitious_vat(4243))
+    with pytest.raises(ValidationError) as raised:
+        second.validate_constraints()
+    assert raised.value.messages == [
+        "Un'organizzazione con questa partita IVA è già nell'anagrafe: cercala per partita IVA "
+        "e usa quella."
+    ]
+
+
 def _institute_data() -> dict[str, object]:
     return _organisation_data(
         kind="institute",

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from eligibility.adapters import application_queryset_for_evaluation, network_from_application
 from networks.constants import ApplicationStatus, DocumentKind
@@ -313,9 +314,54 @@ def test_registering_an_organisation_already_in_the_registry_says_how_to_find_it
     response = register_company(client, application, "Doppione S.r.l.", company.vat_number)
     content = response.content.decode()
     assert response.status_code == 400
-    assert "Un&#x27;impresa con questa partita IVA è già nell&#x27;anagrafe" in content
+    assert (
+        f"La partita IVA {company.vat_number} è già nell&#x27;anagrafe, di «{escape(company.name)}» "
+        "(Impresa): cercala per partita IVA e usa quella." in content
+    )
+    assert "Indica la partita IVA" not in content
     assert "vincolo" not in content
     assert "Doppione S.r.l." in content
+
+
+def test_an_its_with_a_partita_iva_already_held_names_the_holder_not_a_company(client, applicant):
+    """An ITS may carry a partita IVA too: the message names who holds it, whatever the kind."""
+    application = draft_application(applicant)
+    its = Organisation.objects.create(
+        kind="its", name="Fondazione ITS Meccatronica", vat_number="01114601006"
+    )
+    client.force_login(applicant)
+    response = client.post(
+        reverse("organisation_register", args=[application.pk]),
+        {"kind": "its", "name": "Fondazione ITS Doppia", "vat_number": "IT 0111 4601 006"},
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "di «Fondazione ITS Meccatronica» (ITS Academy)" in content
+    assert "Un&#x27;impresa" not in content
+    assert "Fondazione ITS Doppia" in content
+    assert Organisation.objects.filter(vat_number=its.vat_number).count() == 1
+
+
+def test_an_institute_whose_code_is_already_registered_names_the_holder(client, applicant):
+    application = draft_application(applicant)
+    school = application.members.filter(organisation__kind="institute").first().organisation
+    client.force_login(applicant)
+    response = client.post(
+        reverse("organisation_register", args=[application.pk]),
+        {
+            "kind": "institute",
+            "name": "Istituto Doppione",
+            "school_code": school.school_code.lower(),
+            "school_status": "statale",
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        f"Il codice meccanografico {school.school_code} è già nell&#x27;anagrafe, "
+        f"di «{escape(school.name)}»" in content
+    )
+    assert "Istituto Doppione" in content
 
 
 @pytest.mark.parametrize(
