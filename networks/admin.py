@@ -11,8 +11,9 @@ file and read its applications) are read-only for it. The superuser's user
 and group pages name each model's permissions in the reader's language.
 """
 
+from collections.abc import Callable
 from datetime import MAXYEAR, MINYEAR
-from typing import Any
+from typing import Any, ClassVar
 
 import ateco
 from django import forms
@@ -46,6 +47,7 @@ from networks.models import (
 )
 from networks.schoolyears import format_school_year
 from networks.selectors import applications_visible_to
+from networks.validators import validate_plain_name, validate_plain_text
 
 admin.site.site_header = _("Poli Tecnici Professionali – amministrazione")
 admin.site.site_title = _("PTP – amministrazione")
@@ -124,9 +126,28 @@ class PossibleListEditableIdsMixin:
         return super().get_changelist_form(request, **kwargs)  # type: ignore[misc]
 
 
+class PlainTextFieldsMixin:
+    """Refuse, in the fields whose text the open data publish, what a spreadsheet runs as a formula.
+
+    ``poli.csv`` prints area names and call titles raw (decision 0004): the
+    defence is at input, as for the names of organisations and poli.
+    """
+
+    plain_fields: ClassVar[dict[str, Callable[[str], None]]] = {}
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None and db_field.name in self.plain_fields:
+            field.validators.append(self.plain_fields[db_field.name])
+        return field
+
+
 @admin.register(EconomicArea)
 class EconomicAreaAdmin(
-    PossibleListEditableIdsMixin, DeactivateInsteadOfDeleteMixin, admin.ModelAdmin
+    PlainTextFieldsMixin,
+    PossibleListEditableIdsMixin,
+    DeactivateInsteadOfDeleteMixin,
+    admin.ModelAdmin,
 ):
     list_display = ["code", "name", "active", "position"]
     list_editable = ["position"]
@@ -134,6 +155,7 @@ class EconomicAreaAdmin(
     changelist_form_class = EconomicAreaChangelistForm
     list_filter = ["active"]
     search_fields = ["code", "name", "description"]
+    plain_fields: ClassVar[dict[str, Callable[[str], None]]] = {"name": validate_plain_name}
     in_use_message = _(
         "L'area «%(obj)s» è in uso (indirizzi, corrispondenze ATECO o domande) e non può essere "
         "eliminata: disattivala invece."
@@ -154,8 +176,8 @@ class StudyProgrammeAdmin(DeactivateInsteadOfDeleteMixin, PossibleIdsMixin, admi
     filter_horizontal = ["areas"]
     autocomplete_fields = ["successor"]
     in_use_message = _(
-        "L'indirizzo «%(obj)s» è in uso (offerte formative o indirizzi precedenti) e non può essere "
-        "eliminato: disattivalo invece."
+        "L'indirizzo «%(obj)s» è in uso (offerte formative, indirizzi precedenti o domande "
+        "presentate) e non può essere eliminato: disattivalo invece."
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[StudyProgramme]:
@@ -294,10 +316,11 @@ class ApplicationAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(Call)
-class CallAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
+class CallAdmin(PlainTextFieldsMixin, BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["title", "opens_at", "closes_at", "term_days", "max_attachment_mb", "ruleset"]
     list_filter = ["ruleset"]
     search_fields = ["title"]
+    plain_fields: ClassVar[dict[str, Callable[[str], None]]] = {"title": validate_plain_text}
     date_hierarchy = "opens_at"
 
     def has_delete_permission(self, request: HttpRequest, obj: Call | None = None) -> bool:

@@ -126,11 +126,18 @@ class MembersMatch(Expression):
     conditional = True
 
     def __init__(
-        self, *, kind: str | None = None, province: str | None = None, name: str | None = None
+        self,
+        *,
+        kind: str | None = None,
+        province: str | None = None,
+        name: str | None = None,
+        programme: str | None = None,
     ) -> None:
         super().__init__()
         self.network: Any = F("network")
         self.kind, self.province, self.name = kind, province, name
+        # A member offering this programme (an element of its ``offerings``).
+        self.programme = programme
 
     def get_source_expressions(self) -> list[Any]:
         return [self.network]
@@ -142,11 +149,15 @@ class MembersMatch(Expression):
         column, column_params = compiler.compile(self.network)
         if connection.vendor == "postgresql":
             source = f"jsonb_array_elements(({column})::jsonb -> 'members') AS m(value)"
+            offerings = ", jsonb_array_elements(m.value -> 'offerings') AS o(value)"
             field = "m.value ->> '{}'"
+            programme = "o.value ->> 'programme' = %s"
             like = "{} ILIKE %s ESCAPE '\\'"
         else:
             source = f"json_each({column}, '$.members') AS m"
+            offerings = ", json_each(m.value, '$.offerings') AS o"
             field = "json_extract(m.value, '$.{}')"
+            programme = "json_extract(o.value, '$.programme') = %s"
             like = "lower({}) LIKE lower(%s) ESCAPE '\\'"
         conditions: list[str] = []
         params: list[Any] = []
@@ -159,6 +170,10 @@ class MembersMatch(Expression):
         if self.name:
             conditions.append(like.format(field.format("name")))
             params.append(_like_pattern(self.name))
+        if self.programme:
+            source += offerings
+            conditions.append(programme)
+            params.append(self.programme)
         where = " AND ".join(conditions) or "1 = 1"
         # Every value is a bound parameter; the SQL text holds only the constants above.
         return f"EXISTS (SELECT 1 FROM {source} WHERE {where})", [*column_params, *params]  # noqa: S608

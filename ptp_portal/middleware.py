@@ -21,6 +21,10 @@ class SlidingSessionMiddleware:
     after between ``SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS`` and
     ``SESSION_COOKIE_AGE`` seconds of inactivity. Must come after
     ``SessionMiddleware``.
+
+    A response that shared caches may keep (``Cache-Control: public``, the open
+    data) never refreshes it: the refresh sends the session cookie, which a
+    cache would then hand out with the file. The next page refreshes it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -30,6 +34,9 @@ class SlidingSessionMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is None or not session.accessed or session.session_key is None:
+            return response
+        directives = response.get("Cache-Control", "").lower().replace(" ", "").split(",")
+        if "public" in directives:
             return response
         now = int(time.time())
         refreshed = session.get(REFRESHED_KEY, 0)

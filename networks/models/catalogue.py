@@ -237,8 +237,20 @@ class StudyProgramme(models.Model):
         return f"{format_school_year(self.valid_from)}–{format_school_year(self.valid_to)}"
 
     def is_in_use(self) -> bool:
-        """Return whether an organisation offers the programme or another one succeeds to it."""
-        return self.offerings.exists() or self.predecessors.exists()
+        """Return whether an offering, a predecessor or a submitted network refers to the programme.
+
+        A submitted version is frozen with the codes it was filed with: the decree's
+        Annex A, the open data (``poli.json``, valid input for ``check_network``) and
+        ``export_network`` read it long after the registry's offering is gone.
+        """
+        from networks.models.applications import ApplicationVersion
+        from networks.selectors_public import MembersMatch
+
+        return (
+            self.offerings.exists()
+            or self.predecessors.exists()
+            or ApplicationVersion.objects.filter(MembersMatch(programme=self.code)).exists()
+        )
 
 
 class AtecoMapping(models.Model):

@@ -9,8 +9,8 @@ database (the simulator's rate limit lives in the cache).
 import json
 from collections.abc import Callable
 from datetime import datetime
-from functools import partial
-from typing import Any
+from functools import partial, wraps
+from typing import Any, Concatenate
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -209,11 +209,26 @@ def _dataset_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> d
 _cacheable = condition(etag_func=_dataset_etag, last_modified_func=_dataset_last_modified)
 
 
-def _public_cache_headers(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "public, max-age=300"
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Content-Language"] = opendata.LANGUAGE
-    return response
+def _public_dataset[**P](
+    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Give an open-data file and its 304 the same caching and CORS headers.
+
+    ``condition`` answers 304 before the view runs, and a 304 must carry the
+    ``Cache-Control`` its 200 would (RFC 9110, 15.4.5). A refused request (the
+    statistics' 400) gets none of them.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code in {200, 304}:
+            response["Cache-Control"] = "public, max-age=300"
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Content-Language"] = opendata.LANGUAGE
+        return response
+
+    return wrapped
 
 
 def _dataset_body[T](request: HttpRequest, name: str, compute: Callable[[], T]) -> T:
@@ -240,16 +255,18 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@_public_dataset
 @_cacheable
 def opendata_csv(request: HttpRequest) -> HttpResponse:
     """Return the register as CSV, one row per member of each recognised polo."""
     body = _dataset_body(request, "opendata-csv", opendata.register_csv)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="poli.csv"'
-    return _public_cache_headers(response)
+    return response
 
 
 @require_safe
+@_public_dataset
 @_cacheable
 def opendata_json(request: HttpRequest) -> HttpResponse:
     """Return the register as JSON: per polo its ptp-network/1 document and its decree."""
@@ -262,19 +279,19 @@ def opendata_json(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = 'inline; filename="poli.json"'
-    return _public_cache_headers(response)
+    return response
 
 
 @require_safe
+@_public_dataset
 @_cacheable
 def opendata_dcat(request: HttpRequest) -> HttpResponse:
     """Return the DCAT-AP_IT catalogue of the datasets (JSON-LD)."""
-    response = JsonResponse(
+    return JsonResponse(
         opendata.dcat_catalogue(_signature(request)),
         json_dumps_params={"ensure_ascii": False, "indent": 1},
         content_type="application/ld+json; charset=utf-8",
     )
-    return _public_cache_headers(response)
 
 
 # --- statistics ---------------------------------------------------------------------------------
@@ -337,6 +354,7 @@ def _statistics_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -
 
 
 @require_safe
+@_public_dataset
 @condition(etag_func=_statistics_etag, last_modified_func=_statistics_last_modified)
 def statistics_csv(request: HttpRequest) -> HttpResponse:
     """Return one table of the statistics as CSV (``?table=`` one of ``stats.TABLES``).
@@ -354,7 +372,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
         body = stats.table_csv(_statistics_report(request).table(name))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistiche-{name}.csv"'
-    return _public_cache_headers(response)
+    return response
 
 
 # --- simulator ----------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from networks.models import AtecoMapping, EconomicArea, Organisation, StudyProgramme
-from tests.factories import OfferingFactory, OrganisationFactory
+from tests.factories import CallFactory, OfferingFactory, OrganisationFactory
 from tests.helpers import submitted_unchanged
+from tests.networks.public.helpers import bulk_recognised_poli
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,34 @@ def test_programme_offered_by_an_organisation_cannot_be_deleted(client, catalogu
     response = client.post(url, {"post": "yes"}, follow=True)
     assert StudyProgramme.objects.filter(code="IT-INF").exists()
     assert "disattivalo invece" in response.content.decode()
+
+
+def test_programme_named_only_by_a_submitted_network_cannot_be_deleted(
+    client, catalogue_admin, officer
+):
+    """The registry's offering may be gone: the frozen version, the decree and poli.json name it."""
+    bulk_recognised_poli(1, user=officer, call=CallFactory(), organisation=OrganisationFactory())
+    programme = StudyProgramme.objects.get(code="IEFP-MEC")
+    assert not programme.offerings.exists()
+    assert not programme.predecessors.exists()
+    client.force_login(catalogue_admin)
+    url = reverse("admin:networks_studyprogramme_delete", args=[programme.pk])
+    response = client.post(url, {"post": "yes"}, follow=True)
+    assert StudyProgramme.objects.filter(code="IEFP-MEC").exists()
+    assert "domande presentate" in html_unescape(response.content.decode())
+    assert "disattivalo invece" in response.content.decode()
+
+
+def test_programme_named_by_no_network_nor_offering_can_be_deleted(
+    client, catalogue_admin, officer
+):
+    bulk_recognised_poli(1, user=officer, call=CallFactory(), organisation=OrganisationFactory())
+    programme = StudyProgramme.objects.get(code="IT-INF")
+    client.force_login(catalogue_admin)
+    client.post(
+        reverse("admin:networks_studyprogramme_delete", args=[programme.pk]), {"post": "yes"}
+    )
+    assert not StudyProgramme.objects.filter(code="IT-INF").exists()
 
 
 def test_unused_area_can_be_deleted(client, catalogue_admin):

@@ -14,7 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from networks.constants import ApplicationStatus
-from networks.models import Application, Call, Offering, Organisation, StudyProgramme
+from networks.models import (
+    Application,
+    Call,
+    EconomicArea,
+    Offering,
+    Organisation,
+    StudyProgramme,
+)
 from tests.factories import (
     CallFactory,
     OfferingFactory,
@@ -148,6 +155,38 @@ def test_the_attachment_limits_at_the_bounds_are_accepted(client, catalogue_admi
     response = _add_call(client, catalogue_admin, max_attachment_mb=size)
     assert response.status_code == 302
     assert Call.objects.get(title="Avviso 2027").max_attachment_mb == int(size)
+
+
+@pytest.mark.parametrize("title", ['=HYPERLINK("http://example.org")', " +39", "@SUM(A1)"])
+def test_a_call_title_a_spreadsheet_would_run_is_refused(client, catalogue_admin, title):
+    """poli.csv prints the call's title raw (decision 0004): the admin refuses a formula."""
+    response = _add_call(client, catalogue_admin, title=title)
+    assert response.status_code == 200
+    (message,) = _errors(response)["title"]
+    assert message.startswith(f"Non può iniziare con {title.strip()[0]} ")
+    assert not Call.objects.filter(title=title).exists()
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://example.org")', "-Meccanica", "@Cultura"])
+def test_an_area_name_a_spreadsheet_would_run_is_refused(client, catalogue_admin, name):
+    """poli.csv and the statistics print the area's name raw: a renamed area is checked too."""
+    client.force_login(catalogue_admin)
+    response = client.post(
+        reverse("admin:networks_economicarea_add"),
+        {"code": "prova", "name": name, "active": "on", "position": "9"},
+    )
+    assert response.status_code == 200
+    (message,) = _errors(response)["name"]
+    assert message.startswith(f"Il nome non può iniziare con {name[0]} ")
+    area = EconomicArea.objects.get(code="meccanica")
+    response = client.post(
+        reverse("admin:networks_economicarea_change", args=[area.pk]),
+        {"name": name, "active": "on", "position": area.position},
+    )
+    assert response.status_code == 200
+    assert "name" in _errors(response)
+    area.refresh_from_db()
+    assert area.name == "Meccanica"
 
 
 @pytest.mark.parametrize(

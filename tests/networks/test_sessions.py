@@ -52,3 +52,26 @@ def test_anonymous_visits_create_no_session(client):
     client.get(reverse("register_list"))
     client.get(reverse("home"))
     assert Session.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        ("opendata_csv", {}),
+        ("opendata_json", {}),
+        ("opendata_dcat", {}),
+        ("statistics_csv", {"table": "aree"}),
+    ],
+)
+def test_a_publicly_cacheable_file_sends_no_session_cookie(client, officer, settings, url, query):
+    """A proxy may keep an open-data file for everyone: it must not carry someone's session."""
+    log_in(client, officer)
+    session = client.session
+    session[REFRESHED_KEY] -= settings.SESSION_REFRESH_SECONDS + 1
+    session.save()
+    response = client.get(reverse(url), query)
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    # The next page refreshes the session as usual.
+    assert settings.SESSION_COOKIE_NAME in client.get(reverse("review_queue")).cookies

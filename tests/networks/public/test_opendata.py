@@ -148,6 +148,32 @@ def test_exports_answer_304_when_unchanged(client, register, name):
     assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("opendata_csv", {}),
+        ("opendata_json", {}),
+        ("opendata_dcat", {}),
+        ("statistics_csv", {"table": "aree"}),
+    ],
+)
+def test_a_304_carries_the_caching_headers_of_its_200(client, register, name, query):
+    """RFC 9110, 15.4.5: a 304 repeats the Cache-Control (and here the CORS header) of the 200."""
+    url = reverse(name)
+    first = client.get(url, query)
+    revalidated = client.get(url, query, headers={"If-None-Match": first["ETag"]})
+    assert revalidated.status_code == 304
+    for header in ("Cache-Control", "Access-Control-Allow-Origin", "Content-Language", "ETag"):
+        assert revalidated.get(header) == first[header], header
+
+
+def test_a_refused_statistics_table_is_not_publicly_cacheable(client, register):
+    response = client.get(reverse("statistics_csv"), {"table": "nessuna"})
+    assert response.status_code == 400
+    assert "public" not in response.get("Cache-Control", "")
+    assert not response.has_header("Access-Control-Allow-Origin")
+
+
 @pytest.mark.parametrize("name", ["opendata_csv", "opendata_json", "opendata_dcat"])
 def test_a_cached_export_costs_one_query(client, register, name, django_assert_num_queries):
     """ETag, Last-Modified and the cached body share one reading of the register's version."""
