@@ -39,7 +39,7 @@ from networks.selectors import (
     events_prefetch,
     requests_prefetch,
 )
-from networks.validators import normalise_vat_number
+from networks.validators import apostrophe_variants, normalise_vat_number
 from networks.widgets import BootstrapItaliaMixin
 
 # "2026/0000012", "2026/12" or a bare sequence number "12" / "0000012".
@@ -194,10 +194,9 @@ class ReviewQueueFilter(django_filters.FilterSet):
             if match["year"]:
                 protocol &= Q(protocol_year=int(match["year"]))
             return queryset.filter(protocol)
-        # A name typed with ' matches one written with ’ (pasted from a letter), and back.
         names = Q()
         members_match = Q()
-        for variant in dict.fromkeys((text, text.replace("’", "'"), text.replace("'", "’"))):
+        for variant in apostrophe_variants(text):
             names |= Q(name__icontains=variant) | Q(applicant_organisation__name__icontains=variant)
             members_match |= Q(organisation__name__icontains=variant)
         # "IT 01234567890" as the registry stores it: the digits only ("-" alone is no number).

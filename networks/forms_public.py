@@ -32,7 +32,7 @@ from eligibility.adapters import (
 from networks.constants import OrganisationKind, SchoolStatus
 from networks.models import Call, EconomicArea
 from networks.models.decrees import normalise_verification_code
-from networks.validators import ascii_int
+from networks.validators import apostrophe_variants, ascii_int
 from networks.widgets import BootstrapItaliaMixin
 
 MAX_DECREE_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -155,7 +155,10 @@ class RegisterFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | latest_version_has_member(name=value))
+        matches = Q()
+        for variant in apostrophe_variants(value):
+            matches |= Q(name__icontains=variant) | latest_version_has_member(name=variant)
+        return queryset.filter(matches)
 
     def filter_province(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         from networks.selectors_public import latest_version_has_member

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from networks.models import Application, ApplicationVersion
 from networks.views.public import REGISTER_PAGE_SIZE
 from tests.factories import CallFactory, OrganisationFactory
 from tests.helpers import page_without_tokens
@@ -227,3 +228,16 @@ def test_a_real_filter_still_gets_its_own_cache_entry(
         filtered = client.get(reverse("register_list"), {"q": "nessuno", "foo": "1"})
     assert len(captured) > 1  # rendered, not served from the unfiltered entry
     assert names(filtered) == []
+
+
+def test_search_treats_typed_and_typeset_apostrophes_alike(client, register):
+    """A name pasted from a letter (’) is found as typed on a keyboard ('), and back."""
+    Application.objects.filter(pk=register.approved.pk).update(name="Polo dell’Adda")
+    version = register.approved.versions.order_by("-number").first()
+    network = version.network
+    network["members"][1]["name"] = "Officina dell'Olio"
+    ApplicationVersion.objects.filter(pk=version.pk).update(network=network)
+    for query in ("dell'adda", "dell’adda"):
+        assert names(client.get(reverse("register_list"), {"q": query})) == ["Polo dell’Adda"]
+    for query in ("officina dell’olio", "officina dell'olio"):
+        assert names(client.get(reverse("register_list"), {"q": query})) == ["Polo dell’Adda"]

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from networks.models import EconomicArea
 from networks.stats import TABLES, statistics_report
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +215,23 @@ def test_province_and_status_csv_rows_carry_their_codes(client, register):
     by_code = {code: count for _label, count, code in statuses[1:]}
     assert set(by_code) == set(ApplicationStatus.values) - {ApplicationStatus.DRAFT}
     assert by_code[ApplicationStatus.APPROVED] == "7"
+
+
+def test_deleting_an_area_that_is_not_the_newest_changes_the_tables_etag(
+    client, register, catalogue_admin
+):
+    """The table of areas lists every area: a deletion must not leave clients on a 304."""
+    unused = EconomicArea.objects.create(code="prova", name="Area di prova", position=99)
+    area = EconomicArea.objects.get(code="meccanica")
+    area.save()  # the newest change is now another area's
+    url = reverse("statistics_csv")
+    first = client.get(url, {"table": "aree"})
+    assert "Area di prova" in first.content.decode()
+    client.force_login(catalogue_admin)
+    client.post(reverse("admin:networks_economicarea_delete", args=[unused.pk]), {"post": "yes"})
+    client.logout()
+    assert not EconomicArea.objects.filter(code="prova").exists()
+    again = client.get(url, {"table": "aree"}, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert "Area di prova" not in again.content.decode()
