@@ -214,10 +214,30 @@ class ProposeRejectionForm(ReviewActionForm):
         help_text=_("Obbligatorio se il richiedente ha presentato osservazioni."),
     )
 
+    def __init__(self, *args: Any, observations: bool | None = None, **kwargs: Any) -> None:
+        """``observations``: whether the applicant answered the 10-bis notice (None: unknown).
+
+        The decree says either why the observations are not accepted or that none
+        came: the field is asked for exactly when there is something to answer.
+        """
+        super().__init__(*args, **kwargs)
+        if observations is False:
+            del self.fields["observations_response"]
+        elif observations:
+            field = self.fields["observations_response"]
+            field.required = True
+            field.help_text = _(
+                "Il richiedente ha presentato osservazioni: il decreto riporta perché non sono "
+                "accolte."
+            )
+            field.error_messages["required"] = _(
+                "Il richiedente ha presentato osservazioni: spiega perché non sono accolte."
+            )
+
     def service_kwargs(self) -> dict[str, Any]:
         return {
             "reasons": self.cleaned_data["reasons"],
-            "observations_response": self.cleaned_data["observations_response"],
+            "observations_response": self.cleaned_data.get("observations_response", ""),
         }
 
 

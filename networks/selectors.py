@@ -34,6 +34,7 @@ from networks.models import (
 )
 from networks.models.decrees import normalise_verification_code
 from networks.roles import is_applicant, is_manager, is_officer
+from networks.validators import DATABASE_INT_MAX
 
 
 def applications_visible_to(user: User | AnonymousUser) -> QuerySet[Application]:
@@ -365,6 +366,9 @@ def organisations_editable_by(user: User, organisations: Iterable[Organisation])
 
 def organisation_in_application(application: Application, organisation_pk: int) -> Organisation:
     """Return an organisation that is a member of ``application``, else raise ``Http404``."""
+    if not 1 <= organisation_pk <= DATABASE_INT_MAX:
+        # No organisation has it, and a database refuses to compare a foreign key to it.
+        raise Http404
     try:
         return (
             application.members.select_related("organisation")

@@ -96,6 +96,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.IN_REVIEW,
         Actor.ANY_OFFICER,
         _("Prendi in carico"),
+        # The note names the responsabile del procedimento, whom the applicant is told (art. 8).
+        note_to_applicant=True,
     ),
     Transition(
         "request_integration",

@@ -94,7 +94,6 @@ class EconomicArea(models.Model):
         )
 
 
-
 @receiver(post_delete, sender=EconomicArea, dispatch_uid="networks.area_deleted")
 def _stamp_areas_after_a_deletion(sender: type[EconomicArea], **kwargs: object) -> None:
     """Move the register's version when an area is deleted.
@@ -104,6 +103,7 @@ def _stamp_areas_after_a_deletion(sender: type[EconomicArea], **kwargs: object) 
     a deleted area leaves no row to move it, so the remaining areas are stamped.
     """
     EconomicArea.objects.update(updated_at=timezone.now())
+
 
 class StudyProgramme(models.Model):
     code = models.CharField(

@@ -111,6 +111,16 @@ def _require_editable(application: Application) -> None:
         raise ApplicationError(not_editable_text(application))
 
 
+def _touch(application: Application) -> None:
+    """Record that the network or the documents of ``application`` changed now.
+
+    The applicant's dashboard shows, and sorts by, ``updated_at``; the revision,
+    which guards the details form, stays as it is.
+    """
+    application.updated_at = timezone.now()
+    Application.objects.filter(pk=application.pk).update(updated_at=application.updated_at)
+
+
 def not_editable_text(application: Application) -> str:
     """Return why ``application`` cannot be edited in its status, and when it can."""
     return _(
@@ -227,6 +237,7 @@ def application_member_add(
     )
     member.full_clean()
     member.save()
+    _touch(application)
     return member
 
 
@@ -242,6 +253,7 @@ def application_member_update(
     member.is_lead = is_lead
     member.full_clean()
     member.save(update_fields=["role", "is_lead"])
+    _touch(member.application)
     return member
 
 
@@ -251,6 +263,7 @@ def application_member_remove(*, member: ApplicationMember, by: User) -> None:
     _require_editable(member.application)
     member.documents.update(current=False)
     member.delete()
+    _touch(member.application)
 
 
 def check_pdf(uploaded: UploadedFile, *, max_bytes: int) -> str:
@@ -414,6 +427,7 @@ def _document_upload(
     stored.append(document)
     if kind == DocumentKind.COMMITMENT and member is not None:
         ApplicationMember.objects.filter(pk=member.pk).update(commitment_signed=True)
+    _touch(application)
     return document
 
 
@@ -483,6 +497,7 @@ def document_retire(*, document: Document, by: User) -> None:
             % {"name": document.original_name, "number": sent_with}
         )
     Document.objects.filter(pk=document.pk).update(current=False)
+    _touch(application)
 
 
 def _has_errors(errors: Iterable[InputError], path: str) -> bool:

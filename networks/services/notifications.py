@@ -80,6 +80,8 @@ def notify_event(*, event_id: int) -> None:
     if event.action in {"create", "submit"}:
         return  # the submission mail carries the receipt instead
     officer = application.officer
+    # A resubmission's receipt mail (``notify_submission``) tells the contact person already.
+    mail_applicant = event.action != "resubmit"
     to_applicant = event.note_for_applicant
     if event.action in ASKING_ACTIONS:
         request = application.requests.filter(created_at__lte=event.at).first()
@@ -88,7 +90,7 @@ def notify_event(*, event_id: int) -> None:
                 to_applicant += "\n\n" + _(
                     "Puoi rispondere sul portale fino al %(deadline)s compreso."
                 ) % {"deadline": request.deadline.strftime("%d/%m/%Y")}
-    if application.contact_email:
+    if mail_applicant and application.contact_email:
         _send_event_mail(
             event,
             [application.contact_email],

@@ -571,6 +571,17 @@ def notice_given(
     return notice is not None and notice.state_on(today) != RequestState.AWAITING
 
 
+def notice_answered(
+    application: Application, *, requests: Sequence[ProcedureRequest] | None = None
+) -> bool:
+    """Return whether the applicant answered the last 10-bis notice with observations.
+
+    Pass the application's prefetched ``requests`` (newest first) to save the query.
+    """
+    notice = _last_notice(application, requests)
+    return notice is not None and notice.outcome == RequestOutcome.ANSWERED
+
+
 def _propose(
     context: ActionContext,
     by: User,
@@ -620,9 +631,19 @@ def _propose(
                 )
                 % {"deadline": formats.date_format(notice.deadline, "SHORT_DATE_FORMAT")}
             )
-        if notice.outcome == RequestOutcome.ANSWERED and not observations_response.strip():
+        answered = notice.outcome == RequestOutcome.ANSWERED
+        if answered and not observations_response.strip():
             raise workflow.InvalidTransition(
                 _("Il richiedente ha presentato osservazioni: spiega perché non sono accolte.")
+            )
+        if not answered and observations_response.strip():
+            # The decree would say that observations were presented and not accepted.
+            raise workflow.InvalidTransition(
+                _(
+                    "Il richiedente non ha presentato osservazioni al preavviso di rigetto: "
+                    "lascia vuoto il campo «Perché le osservazioni non sono accolte» (il decreto "
+                    "dirà che non sono pervenute osservazioni)."
+                )
             )
     return Proposal.objects.create(
         application=application,

@@ -273,11 +273,14 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             "members": _members_view(application, request.user),
         }
     elif step == "documenti":
+        documents = list(
+            application.documents.filter(current=True).select_related("member__organisation")
+        )
         extra |= {
             "upload_form": DocumentUploadForm(),
-            "documents": application.documents.filter(current=True).select_related(
-                "member__organisation"
-            ),
+            "documents": documents,
+            # A declaration on file, not the flag a network file may carry, is what was uploaded.
+            "committed": {d.member_id for d in documents if d.kind == DocumentKind.COMMITMENT},
             "companies": [
                 m
                 for m in application.members.all()

@@ -37,6 +37,7 @@ from networks.forms_review import (
     OfficerNoteForm,
     ProposalDecisionForm,
     ProposeApprovalForm,
+    ProposeRejectionForm,
     ReassignForm,
     RequestIntegrationForm,
     ReviewActionForm,
@@ -268,6 +269,8 @@ def _action_form(
     if form_class is ReassignForm:
         kwargs["officers"] = selectors.officers_to_assign(application)
         kwargs["current"] = application.officer
+    if form_class is ProposeRejectionForm:
+        kwargs["observations"] = workflow_services.notice_answered(application, requests=requests)
     if issubclass(form_class, ProposalDecisionForm):
         kwargs["proposal_id"] = pending_proposal
     return form_class(data, **kwargs)

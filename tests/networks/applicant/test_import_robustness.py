@@ -493,3 +493,28 @@ def test_an_import_looks_up_the_registry_in_queries_that_do_not_grow_with_the_me
     many, many_lookups = import_queries(client, applicant, 25)
     assert many_lookups == few_lookups
     assert many - few <= 20 * QUERIES_PER_NEW_MEMBER
+
+
+def test_a_commitment_the_file_declares_is_missing_until_its_declaration_is_uploaded(
+    client, applicant
+):
+    """The file's ``commitment_signed`` is no upload: the documents step asks for the PDF."""
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    assert upload(client, application, example()).status_code == 302
+    fincantieri = application.members.get(key="fincantieri")
+    assert fincantieri.commitment_signed  # the file says so, and the panel reads it
+    documents_step = reverse("application_edit", args=[application.pk, "documenti"])
+
+    def status_of_fincantieri() -> str:
+        html = client.get(documents_step).content.decode()
+        heading = html[html.index("Fincantieri S.p.A. –") :]
+        return heading[: heading.index("</h4>")]
+
+    assert "impegno mancante" in status_of_fincantieri()
+    response = client.post(
+        reverse("document_upload", args=[application.pk]),
+        {"kind": "commitment", "member": fincantieri.pk, "file": pdf_upload("impegno.pdf")},
+    )
+    assert response.status_code == 302
+    assert "impegno caricato" in status_of_fincantieri()

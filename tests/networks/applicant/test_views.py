@@ -692,3 +692,58 @@ def test_member_and_commitment_ids_are_ascii_numbers_or_not_found(client, applic
     assert upload.status_code == 404
     assert application.members.count() == members
     assert not application.documents.exists()
+
+
+@pytest.mark.parametrize("organisation_pk", ["99999999999999999999", str(2**31)])
+def test_an_organisation_number_no_column_holds_is_not_found_on_the_offering_urls(
+    client, applicant, organisation_pk
+):
+    application = draft_application(applicant, documents=False)
+    client.force_login(applicant)
+    base = f"/domande/{application.pk}/organizzazioni/{organisation_pk}/offerta/"
+    assert client.post(base, {"programme": "1", "first_year": "2020/21"}).status_code == 404
+    assert client.post(f"{base}1/rimuovi/").status_code == 404
+
+
+def _add_member(client, application):
+    organisation = OrganisationFactory(name="Istituto aggiunto dopo")
+    client.post(reverse("member_add", args=[application.pk]), {"organisation": organisation.pk})
+
+
+def _update_member(client, application):
+    member = application.members.exclude(is_lead=True).first()
+    client.post(
+        reverse("member_update", args=[application.pk, member.pk]),
+        {f"m{member.pk}-role": "sede dei laboratori"},
+    )
+
+
+def _remove_member(client, application):
+    member = application.members.exclude(is_lead=True).first()
+    client.post(reverse("member_remove", args=[application.pk, member.pk]))
+
+
+def _upload_agreement(client, application):
+    client.post(
+        reverse("document_upload", args=[application.pk]),
+        {"kind": "network_agreement", "file": pdf_upload("accordo-nuovo.pdf")},
+    )
+
+
+@pytest.mark.parametrize("change", [_add_member, _update_member, _remove_member, _upload_agreement])
+def test_the_dashboard_last_change_moves_when_the_network_or_its_documents_change(
+    client, applicant, change
+):
+    """«Ultima modifica» and the dashboard's order follow every change, not the details' alone."""
+    application = draft_application(applicant, documents=False)
+    long_ago = application.updated_at.replace(year=2020)
+    Application.objects.filter(pk=application.pk).update(updated_at=long_ago)
+    client.force_login(applicant)
+    change(client, application)
+    application.refresh_from_db()
+    assert application.updated_at > long_ago
+    page = client.get(reverse("application_list")).content.decode()
+    assert (
+        application.updated_at.astimezone(ZoneInfo("Europe/Rome")).strftime("%d/%m/%Y %H:%M")
+        in page
+    )

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from networks import workflow
 from networks.constants import ApplicationStatus as S
-from networks.constants import OrganisationKind, Role
+from networks.constants import OrganisationKind, RequestOutcome, Role
 from networks.models import (
     Application,
     ApplicationMember,
@@ -32,7 +32,12 @@ from networks.models import (
     ProposalOutcome,
 )
 from networks.services import workflow as services
-from tests.factories import OrganisationFactory, UserFactory, application_in_review
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    application_in_review,
+    submitted_application,
+)
 from tests.procedure import (
     ASSESSMENT,
     assessments_for,
@@ -76,7 +81,10 @@ def _fire(action: str, application: Application, user: User) -> Any:
             application_id=pk,
             by=user,
             reasons="Requisiti non soddisfatti.",
-            observations_response="Le osservazioni non superano i motivi.",
+            # Only observations that came can be answered (the decree says whether they did).
+            observations_response="Le osservazioni non superano i motivi."
+            if application.requests.filter(outcome=RequestOutcome.ANSWERED).exists()
+            else "",
         ),
         "adopt": lambda: services.application_adopt(application_id=pk, by=user),
         "return_proposal": lambda: services.application_return_proposal(
@@ -283,6 +291,30 @@ def test_rejection_after_observations_must_answer_them(applicant, officer) -> No
     )
 
 
+def test_rejection_without_observations_answers_none(applicant, officer, manager) -> None:
+    """Refuses a reply to observations never sent: the decree would say they were not accepted."""
+    application = bring_to(
+        S.REJECTION_NOTICE,
+        applicant=applicant,
+        officer=officer,
+        manager=manager,
+        notice_for_rejection=True,
+    )
+    with pytest.raises(workflow.InvalidTransition, match="non ha presentato osservazioni"):
+        services.application_propose_rejection(
+            application_id=application.pk,
+            by=officer,
+            reasons="Mancano le imprese dell'area.",
+            observations_response="Le osservazioni non dimostrano i requisiti.",
+        )
+    application.refresh_from_db()
+    assert application.status == S.REJECTION_NOTICE
+    proposal = services.application_propose_rejection(
+        application_id=application.pk, by=officer, reasons="Mancano le imprese dell'area."
+    )
+    assert proposal.observations_response == ""
+
+
 def test_a_new_integration_request_resets_the_notice_condition(applicant, officer) -> None:
     """Needs a fresh notice once an integration request followed the answered one."""
     application = application_in_review(applicant, officer)
@@ -461,6 +493,38 @@ def test_mail_goes_to_the_contact_and_the_officer(
     assert officer.email in recipients
     officer_mail = next(m for m in mail.outbox if m.to == [officer.email])
     assert f"/istruttoria/{application.pk}/" in officer_mail.body
+
+
+def test_a_resubmission_mails_the_contact_once_with_its_receipt(
+    applicant, officer, manager, django_capture_on_commit_callbacks
+) -> None:
+    """One mail for one sending: the receipt's, not also a status mail; the officer is told."""
+    application = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_resubmit(application_id=application.pk, by=applicant, note="Fatto.")
+    to_applicant = [m.subject for m in mail.outbox if m.to == [application.contact_email]]
+    assert to_applicant == [
+        f"Integrazioni alla domanda {application.protocol_number} ricevute – {application.name}"
+    ]
+    assert [m for m in mail.outbox if m.to == [officer.email]]
+
+
+def test_the_applicant_is_told_who_took_charge(
+    client, applicant, officer, django_capture_on_commit_callbacks
+) -> None:
+    """Art. 8 L. 241/1990: the mail and the applicant's history name the responsabile."""
+    application = submitted_application(applicant)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_take_charge(application_id=application.pk, by=officer)
+    [to_applicant] = [m for m in mail.outbox if m.to == ["referente@example.org"]]
+    assert "Responsabile del procedimento: Mario Rossi" in to_applicant.body
+    client.force_login(applicant)
+    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    assert "Responsabile del procedimento: Mario Rossi" in page
 
 
 def test_a_proposal_is_mailed_to_every_active_manager(

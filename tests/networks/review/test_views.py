@@ -537,6 +537,18 @@ def test_page_offers_rejection_once_the_notice_term_passed(
     response = client.get(detail_url(application))
     assert actions_on_page(response) == ["propose_rejection"]
     assert "scaduta senza risposta" in response.content.decode()
+    # No observations came: the decree will say so, and there is nothing to answer.
+    assert 'name="propose_rejection-reasons"' in response.content.decode()
+    assert 'name="propose_rejection-observations_response"' not in response.content.decode()
+    forged = client.post(
+        action_url(application, "propose_rejection"),
+        {
+            "propose_rejection-reasons": "Imprese fuori area.",
+            "propose_rejection-observations_response": "Non accolte.",
+        },
+    )
+    assert forged.status_code == 302
+    assert application.proposals.get().observations_response == ""
 
 
 def test_a_notice_closed_by_the_rejection_proposal_still_reads_as_unanswered(
@@ -716,6 +728,9 @@ def test_notice_then_rejection_then_adoption_by_post(
     services.application_submit_observations(
         application_id=application.pk, by=applicant, observations="Le imprese sono dell'area."
     )
+    page = client.get(detail_url(application)).content.decode()
+    field = page[page.index('name="propose_rejection-observations_response"') :]
+    assert "required" in field[: field.index(">")]
     refused = client.post(
         action_url(application, "propose_rejection"),
         {"propose_rejection-reasons": "Imprese fuori area."},
