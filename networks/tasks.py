@@ -8,6 +8,7 @@ task is idempotent so that it can simply be retried.
 
 from django.tasks import task
 
+from networks.models import DecreeRenderStatus
 from networks.services import documents as document_services
 from networks.services import notifications
 
@@ -21,8 +22,14 @@ def render_receipt(version_id: int) -> None:
 
 @task
 def render_decree(decree_id: int) -> None:
-    """Render, hash and store a decree's PDF/A (a failure is recorded and can be retried)."""
-    document_services.decree_render(decree_id=decree_id)
+    """Render, hash and store a decree's PDF/A, then mail it to the applicant's contact.
+
+    A failure is recorded and can be retried; the mail goes once, after the first
+    rendering that succeeds.
+    """
+    decree = document_services.decree_render(decree_id=decree_id)
+    if decree.render_status == DecreeRenderStatus.RENDERED:
+        notifications.notify_decree(decree_id=decree_id)
 
 
 @task

@@ -90,6 +90,8 @@ class Decree(models.Model):
     recognition_school_years = models.PositiveSmallIntegerField(
         _("durata del riconoscimento (anni scolastici)"), null=True, blank=True
     )
+    # When the applicant's contact was mailed the decree (once, after its first rendering).
+    notified_at = models.DateTimeField(_("comunicato al richiedente il"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "-number"]

@@ -10,12 +10,14 @@ import re
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from networks.models import ApplicationVersion, AuditEvent
+from networks.constants import DecreeKind
+from networks.models import ApplicationVersion, AuditEvent, Decree
 from networks.selectors import managers
 
 
@@ -67,10 +69,74 @@ def notify_submission(*, version_id: int) -> None:
     send_mail(subject, body, None, [application.contact_email])
 
 
+def notify_decree(*, decree_id: int) -> None:
+    """Mail the contact person the adopted decree: its number, where to download and verify it.
+
+    Sent once: ``notified_at`` is set in the same transaction as the sending, so a
+    retried task or two workers never mail it twice, and a failed sending is retried.
+    """
+    with transaction.atomic():
+        decree = (
+            Decree.objects.select_for_update(of=("self",))
+            .select_related("application")
+            .get(pk=decree_id)
+        )
+        application = decree.application
+        if decree.notified_at is not None or not application.contact_email:
+            return
+        with override("it"):
+            if decree.kind == DecreeKind.APPROVAL:
+                subject = _(
+                    "Decreto n. %(number)s del %(date)s – riconoscimento del polo «%(name)s»"
+                )
+                outcome = _(
+                    "con il decreto n. %(number)s del %(date)s il Polo Tecnico Professionale "
+                    "«%(name)s» (domanda protocollo n. %(protocol)s) è riconosciuto."
+                )
+            else:
+                subject = _(
+                    "Decreto n. %(number)s del %(date)s – diniego del riconoscimento del polo "
+                    "«%(name)s»"
+                )
+                outcome = _(
+                    "con il decreto n. %(number)s del %(date)s il riconoscimento del Polo Tecnico "
+                    "Professionale «%(name)s» (domanda protocollo n. %(protocol)s) è negato, "
+                    "per le motivazioni indicate nel decreto, che indica anche i mezzi di ricorso "
+                    "e i relativi termini."
+                )
+            body = _(
+                "Gentile %(contact)s,\n\n%(outcome)s\n\n"
+                "Il decreto (PDF/A) è scaricabile dal portale: %(link)s\n"
+                "Codice di verifica: %(code)s – chiunque può verificarne l'autenticità "
+                "all'indirizzo %(verify)s\n\n%(region)s – %(directorate)s"
+            )
+            values = {
+                "number": decree.number,
+                "date": timezone.localtime(decree.adopted_at).strftime("%d/%m/%Y"),
+                "name": application.name,
+                "protocol": application.protocol_number,
+            }
+            body %= {
+                "contact": application.contact_name,
+                "outcome": outcome % values,
+                "link": _link(reverse("application_detail", args=[application.pk])),
+                "code": decree.verification_code,
+                "verify": _link(decree.get_absolute_url()),
+                "region": settings.PORTAL_REGION_NAME,
+                "directorate": settings.PORTAL_DIRECTORATE,
+            }
+            subject %= values
+        decree.notified_at = timezone.now()
+        decree.save(update_fields=["notified_at"])
+        send_mail(subject, body, None, [application.contact_email])
+
+
 # The actions that ask the applicant for something by a date: the mail says until when.
 ASKING_ACTIONS = frozenset({"request_integration", "send_rejection_notice"})
 # The actions that leave a proposal for a manager to adopt or return.
 PROPOSING_ACTIONS = frozenset({"propose_approval", "propose_rejection"})
+# The actions that adopt a decree: the applicant is mailed the decree once it is rendered.
+ADOPTING_ACTIONS = frozenset({"adopt_approval", "adopt_rejection"})
 
 
 def notify_event(*, event_id: int) -> None:
@@ -80,8 +146,9 @@ def notify_event(*, event_id: int) -> None:
     if event.action in {"create", "submit"}:
         return  # the submission mail carries the receipt instead
     officer = application.officer
-    # A resubmission's receipt mail (``notify_submission``) tells the contact person already.
-    mail_applicant = event.action != "resubmit"
+    # A resubmission's receipt mail (``notify_submission``) and an adoption's decree mail
+    # (``notify_decree``) tell the contact person already.
+    mail_applicant = event.action not in {"resubmit", *ADOPTING_ACTIONS}
     to_applicant = event.note_for_applicant
     if event.action in ASKING_ACTIONS:
         request = application.requests.filter(created_at__lte=event.at).first()

@@ -610,3 +610,92 @@ def test_an_unanswered_notice_is_closed_by_the_proposal_so_a_second_notice_can_f
         ProcedureRequest.objects.filter(application=application, closed_at__isnull=True).count()
         == 1
     )
+
+
+def test_an_adopted_approval_is_mailed_to_the_contact_once_with_its_decree(
+    applicant, officer, manager, django_capture_on_commit_callbacks
+) -> None:
+    """The act's notification: number, date, where to download it and how to verify it."""
+    application = bring_to(
+        S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decree = services.application_adopt(application_id=application.pk, by=manager)
+    decree.refresh_from_db()
+    to_contact = [m for m in mail.outbox if m.to == [application.contact_email]]
+    assert len(to_contact) == 1, [m.subject for m in to_contact]
+    [message] = to_contact
+    date = timezone.localtime(decree.adopted_at).strftime("%d/%m/%Y")
+    assert message.subject == (
+        f"Decreto n. {decree.number} del {date} – riconoscimento del polo «{application.name}»"
+    )
+    assert f"il Polo Tecnico Professionale «{application.name}»" in message.body
+    assert f"protocollo n. {application.protocol_number}) è riconosciuto." in message.body
+    assert f"/domande/{application.pk}/" in message.body
+    assert f"Codice di verifica: {decree.verification_code}" in message.body
+    assert f"/verifica/{decree.verification_code}" in message.body
+    assert decree.notified_at is not None
+    # The officer in charge still hears of the status change.
+    assert [m for m in mail.outbox if m.to == [officer.email]]
+
+
+def test_a_rejection_decree_mail_points_to_the_reasons_and_remedies(
+    applicant, officer, manager, django_capture_on_commit_callbacks
+) -> None:
+    application = bring_to(
+        S.REJECTION_PROPOSED, applicant=applicant, officer=officer, manager=manager
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_adopt(application_id=application.pk, by=manager)
+    [message] = [m for m in mail.outbox if m.to == [application.contact_email]]
+    assert "diniego del riconoscimento" in message.subject
+    assert "è negato, per le motivazioni indicate nel decreto" in message.body
+    assert "mezzi di ricorso" in message.body
+
+
+def test_the_decree_mail_waits_for_a_rendering_and_goes_once(
+    applicant, officer, manager, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    """A failed rendering mails nothing; the retry that renders it mails it; a second, nothing."""
+    from networks import tasks
+    from networks.services import documents
+
+    application = bring_to(
+        S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager
+    )
+
+    def broken(document):
+        raise RuntimeError("font mancante")
+
+    monkeypatch.setattr(documents, "render_decree", broken)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decree = services.application_adopt(application_id=application.pk, by=manager)
+    decree.refresh_from_db()
+    assert decree.render_status == "failed"
+    assert not [m for m in mail.outbox if m.to == [application.contact_email]]
+    monkeypatch.undo()
+    tasks.render_decree.enqueue(decree.pk)
+    tasks.render_decree.enqueue(decree.pk)
+    decree.refresh_from_db()
+    assert decree.render_status == "rendered"
+    assert len([m for m in mail.outbox if m.to == [application.contact_email]]) == 1
+
+
+def test_a_decree_without_a_contact_address_mails_no_one(
+    applicant, officer, manager, django_capture_on_commit_callbacks
+) -> None:
+    application = bring_to(
+        S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager
+    )
+    Application.objects.filter(pk=application.pk).update(contact_email="")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decree = services.application_adopt(application_id=application.pk, by=manager)
+    decree.refresh_from_db()
+    assert decree.render_status == "rendered"
+    assert decree.notified_at is None
+    assert mail.outbox
+    assert all(m.to == [officer.email] for m in mail.outbox)
