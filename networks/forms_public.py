@@ -50,6 +50,11 @@ class DecreeCodeForm(BootstrapItaliaMixin, forms.Form):
         label=_("Codice di verifica"),
         max_length=40,
         help_text=_("Il codice stampato sul decreto, per esempio K7QF-2M9X-ABCD-EF23."),
+        error_messages={
+            "required": _(
+                "Scrivi il codice di verifica stampato sul decreto, accanto al codice QR."
+            )
+        },
     )
 
     def clean_code(self) -> str:
@@ -77,6 +82,10 @@ class DecreeCheckForm(BootstrapItaliaMixin, forms.Form):
         label=_("Copia del decreto (PDF)"),
         help_text=_("File PDF, al massimo 20 MB. Il file non viene conservato."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={
+            "required": _("Scegli il file PDF del decreto da confrontare con quello registrato."),
+            "empty": _("Il file è vuoto."),
+        },
     )
 
     def clean_document(self) -> str:

@@ -69,7 +69,7 @@ def test_code_typed_without_dashes_or_with_spaces_finds_the_decree(client, decre
 def test_a_link_with_other_parameters_shows_the_empty_form_without_errors(client, db):
     response = client.get(reverse("decree_verify_form"), {"utm_source": "qr"})
     assert response.status_code == 200
-    assert "Questo campo è obbligatorio" not in response.content.decode()
+    assert "Scrivi il codice di verifica" not in response.content.decode()
 
 
 def test_an_unknown_code_through_the_form_says_so_and_keeps_it(client, db):
@@ -184,4 +184,20 @@ def test_a_malformed_content_length_is_a_bad_request_not_a_500(client, decree):
         CONTENT_LENGTH="abc",
     )
     assert response.status_code == 400
-    assert "Questo campo è obbligatorio" in response.content.decode()
+    assert "Scegli il file PDF del decreto da confrontare" in response.content.decode()
+
+
+def test_an_empty_code_says_where_the_code_is_printed(client, db):
+    response = client.get(reverse("decree_verify_form"), {"code": "  "})
+    assert response.status_code == 200
+    assert (
+        "Scrivi il codice di verifica stampato sul decreto, accanto al codice QR."
+        in response.content.decode()
+    )
+
+
+def test_a_check_without_a_file_asks_for_the_pdf(client, decree):
+    response = client.post(reverse("decree_verify", args=[decree.verification_code]), {})
+    assert response.status_code == 400
+    assert "Scegli il file PDF del decreto da confrontare" in response.content.decode()
+    assert "Questo campo è obbligatorio" not in response.content.decode()
