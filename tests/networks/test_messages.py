@@ -1,6 +1,7 @@
 """Refusal texts: a form error names its field in the user's language; the 500 page speaks it too."""
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -33,3 +34,12 @@ def test_server_error_page_is_in_the_active_language():
     assert "The service could not complete the request" in html
     with translation.override("it"):
         assert "non è riuscito a completare la richiesta" in render_to_string("500.html")
+
+
+def test_a_small_file_size_is_in_italian_bytes():
+    """Django's Italian catalogue writes "193 bytes"; locale/it says "193 byte"."""
+    with translation.override("it"):
+        assert filesizeformat(193) == "193\xa0byte"
+        assert filesizeformat(1) == "1\xa0byte"
+    with translation.override("en"):
+        assert filesizeformat(193) == "193\xa0bytes"
