@@ -30,9 +30,9 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.admin_forms import (
     EconomicAreaChangelistForm,
+    OfferingInlineFormSet,
     PossibleIdsMixin,
     RowErrorsVisibleForm,
-    VerboseUniqueInlineFormSet,
     fits_the_database,
 )
 from networks.forms import OrganisationAdminForm
@@ -213,7 +213,7 @@ class AtecoMappingAdmin(admin.ModelAdmin):
 class OfferingInline(PossibleIdsMixin, admin.TabularInline):
     model = Offering
     form = RowErrorsVisibleForm
-    formset = VerboseUniqueInlineFormSet
+    formset = OfferingInlineFormSet
     extra = 0
     autocomplete_fields = ["programme"]
 

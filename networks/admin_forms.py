@@ -160,3 +160,47 @@ class VerboseUniqueInlineFormSet(BaseInlineFormSet):
         return _("Correggi i dati duplicati: più righe hanno gli stessi valori in %(fields)s.") % {
             "fields": get_text_list(names, _("e"))
         }
+
+
+class OfferingInlineFormSet(VerboseUniqueInlineFormSet):
+    """An organisation's offerings, checked for overlapping years as the save will leave them.
+
+    Each row's model check would compare it with the stored rows, which this
+    very save may change or remove (closing an open-ended offering and adding
+    the next one is one save): the rows are compared with each other instead,
+    and with the stored offerings the page did not show (added meanwhile). A
+    row left as it was stored is not judged again, only compared with.
+    """
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.BaseForm:
+        form = super()._construct_form(i, **kwargs)
+        form.instance.check_stored_overlaps = False
+        return form
+
+    def clean(self) -> None:
+        super().clean()
+        rows = [
+            form
+            for form in self.forms
+            if not form.errors
+            and not (self.can_delete and self._should_delete_form(form))
+            and form.instance.programme_id is not None
+            and form.instance.first_year is not None
+        ]
+        shown = [form.instance.pk for form in self.initial_forms if form.instance.pk is not None]
+        compared = (
+            list(self.instance.offerings.exclude(pk__in=shown).select_related("programme"))
+            if self.instance.pk is not None
+            else []
+        )
+        # Stable sort: the rows as stored first, so that a changed or new row takes the error.
+        for form in sorted(rows, key=lambda form: form.instance.is_new_or_changed):
+            offering = form.instance
+            other = None
+            if offering.is_new_or_changed:
+                other = next((row for row in compared if offering.overlaps(row)), None)
+            if other is None:
+                compared.append(offering)
+                continue
+            stored = other.pk is not None and not other.is_new_or_changed
+            form.add_error(None, offering.overlap_error(other, stored=stored))

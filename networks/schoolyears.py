@@ -9,12 +9,16 @@ nor accept the slash, so the form field replaces a number widget it is handed.
 """
 
 import re
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from eligibility.core.schoolyear import SchoolYear
 
 _PATTERN = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2})\s*$")
 
@@ -24,6 +28,15 @@ def format_school_year(start: int | None) -> str:
     if start is None:
         return ""
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+def current_school_year(today: date | None = None) -> int:
+    """Return the school year containing ``today`` (by default today in Europe/Rome).
+
+    The school year starts on 1 September: on 31 August 2026 it is still 2025/26
+    (2025), from 1 September 2026 it is 2026/27 (2026).
+    """
+    return SchoolYear.containing(today or timezone.localdate()).start
 
 
 def parse_school_year(value: str) -> int:

@@ -9,6 +9,8 @@ catalogue contract) and are unique regardless of case, and so are area names:
 two entries that only differ in case could not be told apart in a select.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -17,9 +19,10 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from networks.constants import AtecoEdition, ProgrammeKind
-from networks.schoolyears import SchoolYearField, format_school_year
+from networks.schoolyears import SchoolYearField, format_school_year, parse_school_year
 from networks.validators import normalise_ateco, validate_ateco_prefix
 
 validate_area_code = RegexValidator(
@@ -206,7 +209,9 @@ class StudyProgramme(models.Model):
 
         They would no longer pass ``Offering.clean``, and the frozen networks
         that name them (the open data, ``check_network``) would be refused as
-        invalid input.
+        invalid input. The networks frozen in submitted versions are checked
+        too (``_versions_outside_validity``): unlike the registry's offerings,
+        nobody can correct them.
         """
         offerings = self.offerings.select_related("organisation")
         outside = {
@@ -221,7 +226,7 @@ class StudyProgramme(models.Model):
                 else offerings.none()
             ),
         }
-        errors: dict[str, ValidationError] = {}
+        errors: dict[str, list[ValidationError]] = {}
         for field, queryset in outside.items():
             count = queryset.count()
             if not count:
@@ -231,17 +236,75 @@ class StudyProgramme(models.Model):
                 f"{format_school_year(offering.last_year) or _('in corso')})"
                 for offering in queryset[:3]
             )
-            errors[field] = ValidationError(
-                _(
-                    "Con questa validità resterebbero fuori offerte formative già registrate (in "
-                    "tutto %(count)s; per esempio %(examples)s): correggi prima quelle offerte o "
-                    "lascia la validità com'era."
-                ),
-                code="offerings_outside_validity",
-                params={"count": count, "examples": examples},
+            errors[field] = [
+                ValidationError(
+                    _(
+                        "Con questa validità resterebbero fuori offerte formative già registrate "
+                        "(in tutto %(count)s; per esempio %(examples)s): correggi prima quelle "
+                        "offerte o lascia la validità com'era."
+                    ),
+                    code="offerings_outside_validity",
+                    params={"count": count, "examples": examples},
+                )
+            ]
+        for field, protocols in self._versions_outside_validity().items():
+            shown = ", ".join(protocols[:5]) + (", …" if len(protocols) > 5 else "")
+            errors.setdefault(field, []).append(
+                ValidationError(
+                    ngettext(
+                        "Con questa validità resterebbero fuori offerte della rete presentata "
+                        "con %(count)d domanda (protocollo %(protocols)s): una rete presentata "
+                        "non si può correggere, e i suoi dati aperti e la sua verifica non "
+                        "sarebbero più validi. Lascia la validità com'era; per non ammettere "
+                        "nuove offerte, disattiva l'indirizzo.",
+                        "Con questa validità resterebbero fuori offerte delle reti presentate "
+                        "con %(count)d domande (protocolli %(protocols)s): una rete presentata "
+                        "non si può correggere, e i suoi dati aperti e la sua verifica non "
+                        "sarebbero più validi. Lascia la validità com'era; per non ammettere "
+                        "nuove offerte, disattiva l'indirizzo.",
+                        len(protocols),
+                    ),
+                    code="submitted_offerings_outside_validity",
+                    params={"count": len(protocols), "protocols": shown},
+                )
             )
         if errors:
             raise ValidationError(errors)
+
+    def _versions_outside_validity(self) -> dict[str, list[str]]:
+        """Return, by validity field, the applications whose submitted networks the change would break.
+
+        Each is named by its protocol number, in protocol order. Only offerings
+        within the stored validity and outside the new one count: a frozen
+        network already outside it (the catalogue was changed before this
+        check existed) cannot be corrected, and must not stop every later
+        change of the programme. Versions are found in SQL (``MembersMatch``),
+        their years read in Python.
+        """
+        from networks.models.applications import ApplicationVersion
+        from networks.selectors_public import MembersMatch
+
+        stored = (
+            StudyProgramme.objects.filter(pk=self.pk).values_list("valid_from", "valid_to").first()
+        )
+        if stored is None or stored == (self.valid_from, self.valid_to):
+            return {}
+        versions = (
+            ApplicationVersion.objects.filter(MembersMatch(programme=self.code))
+            .select_related("application")
+            .only("network", "application__protocol_year", "application__protocol_seq")
+            .order_by("application__protocol_year", "application__protocol_seq", "number")
+        )
+        affected: dict[str, dict[str, None]] = {}
+        for version in versions:
+            for first, last in _frozen_years(version.network, self.code):
+                broken = _outside_validity(
+                    first, last, self.valid_from, self.valid_to
+                ) - _outside_validity(first, last, *stored)
+                for field in broken:
+                    protocol = version.application.protocol_number or str(version.application_id)
+                    affected.setdefault(field, {})[protocol] = None
+        return {field: list(protocols) for field, protocols in affected.items()}
 
     @property
     def validity_label(self) -> str:
@@ -265,6 +328,44 @@ class StudyProgramme(models.Model):
             or self.predecessors.exists()
             or ApplicationVersion.objects.filter(MembersMatch(programme=self.code)).exists()
         )
+
+
+def _frozen_years(network: Any, code: str) -> list[tuple[int, int | None]]:
+    """Return the years of the offerings of ``code`` in a frozen ``ptp-network/1`` network.
+
+    A frozen network was valid when submitted; what is not readable as one is skipped.
+    """
+    years: list[tuple[int, int | None]] = []
+    members = network.get("members") if isinstance(network, dict) else None
+    for member in members if isinstance(members, list) else []:
+        offerings = member.get("offerings") if isinstance(member, dict) else None
+        for item in offerings if isinstance(offerings, list) else []:
+            if not isinstance(item, dict) or item.get("programme") != code:
+                continue
+            try:
+                first = parse_school_year(item.get("from"))
+                last = parse_school_year(item["to"]) if item.get("to") is not None else None
+            except (ValidationError, TypeError):
+                continue
+            years.append((first, last))
+    return years
+
+
+def _outside_validity(
+    first: int, last: int | None, valid_from: int, valid_to: int | None
+) -> set[str]:
+    """Return the validity fields that an offering over these years falls outside of.
+
+    As ``Offering.clean`` and the ``ptp-network/1`` validator judge it: not
+    before the first year of validity; when the programme closes, neither
+    starting after it nor ending after it (nor still open).
+    """
+    fields = set()
+    if first < valid_from:
+        fields.add("valid_from")
+    if valid_to is not None and (first > valid_to or last is None or last > valid_to):
+        fields.add("valid_to")
+    return fields
 
 
 class AtecoMapping(models.Model):

@@ -6,6 +6,8 @@ what each kind must have. Real-world identifiers are unique where the real
 world makes them unique: one codice meccanografico, one partita IVA.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,7 +22,7 @@ from networks.constants import (
     OrganisationKind,
     SchoolStatus,
 )
-from networks.schoolyears import SchoolYearField, format_school_year
+from networks.schoolyears import SchoolYearField, current_school_year, format_school_year
 from networks.validators import (
     normalise_ateco,
     normalise_school_code,
@@ -265,12 +267,88 @@ class Offering(models.Model):
             )
         ]
 
+    # Whether ``clean`` looks for overlaps among the organisation's stored offerings. Whoever
+    # checks a whole set of offerings at once turns it off: the admin's inline (rows changed or
+    # removed in the same save) and an import (which replaces every stored offering).
+    check_stored_overlaps = True
+
     def __str__(self) -> str:
         end = format_school_year(self.last_year) if self.last_year else _("in corso")
         return f"{self.programme.code} {format_school_year(self.first_year)}–{end}"
 
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Any, values: Any, *, fetch_mode: Any = None
+    ) -> "Offering":
+        """Return the loaded offering, remembering its programme and years as stored."""
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._stored_years = tuple(
+            loaded.get(name) for name in ("programme_id", "first_year", "last_year")
+        )
+        return instance
+
+    @property
+    def is_new_or_changed(self) -> bool:
+        """Return whether the programme or the years differ from what is stored (or nothing is)."""
+        stored = getattr(self, "_stored_years", None)
+        return stored != (self.programme_id, self.first_year, self.last_year)
+
+    @property
+    def years_label(self) -> str:
+        """Return the years as ``dal 2019/20 (in corso)`` or ``dal 2019/20 al 2023/24``."""
+        start = format_school_year(self.first_year)
+        if self.last_year is None:
+            return _("dal %(start)s (in corso)") % {"start": start}
+        return _("dal %(start)s al %(end)s") % {
+            "start": start,
+            "end": format_school_year(self.last_year),
+        }
+
+    def overlaps(self, other: "Offering") -> bool:
+        """Return whether ``other`` offers the same programme in at least one of these years."""
+        return (
+            self.programme_id == other.programme_id
+            and (other.last_year is None or self.first_year <= other.last_year)
+            and (self.last_year is None or other.first_year <= self.last_year)
+        )
+
+    def overlap_error(self, other: "Offering", *, stored: bool = True) -> ValidationError:
+        """Return the refusal of these years because of ``other`` (stored, or another row).
+
+        The error goes under the year that makes the two meet: the first year,
+        or the last one when this offering starts before ``other``.
+        """
+        params = {
+            "code": self.programme.code,
+            "start": format_school_year(self.first_year),
+            "other": other.years_label,
+        }
+        if stored:
+            message = _(
+                "L'offerta di %(code)s dal %(start)s si sovrappone a quella già registrata "
+                "%(other)s: modifica quella, o indica anni che non si sovrappongono."
+            )
+        else:
+            message = _(
+                "L'offerta di %(code)s dal %(start)s si sovrappone a quella %(other)s di "
+                "un'altra riga: correggi una delle due, o indica anni che non si sovrappongono."
+            )
+        field = "last_year" if self.first_year < other.first_year else "first_year"
+        return ValidationError(
+            {field: ValidationError(message % params, code="overlapping_offering")}
+        )
+
     def clean(self) -> None:
-        """Check the years against each other and against the programme's validity."""
+        """Check the years against each other, the programme's validity and the calendar.
+
+        An offering starts in a school year already begun: a class planned for
+        a later year is not an offering yet (the three-year offer counts the
+        years up to the current one). Nor may it overlap another offering of
+        the same programme by the same organisation. An offering stored as it
+        is now is not judged by these two again: a row recorded before them
+        must not stop the organisation's other changes in the admin.
+        """
         if self.programme_id is None or self.first_year is None:
             return
         programme = self.programme
@@ -318,5 +396,34 @@ class Offering(models.Model):
                         "pkind": programme.get_kind_display(),
                     }
                 )
+        if not errors and self.is_new_or_changed:
+            current = current_school_year()
+            if self.first_year > current:
+                errors["first_year"] = [
+                    _(
+                        "Il primo anno non può essere successivo all'anno scolastico in corso, "
+                        "il %(current)s: un'offerta si registra quando le sue classi sono "
+                        "avviate, non quando sono previste."
+                    )
+                    % {"current": format_school_year(current)}
+                ]
+            elif (
+                self.check_stored_overlaps
+                and organisation is not None
+                and organisation.pk is not None
+                and (other := self._stored_overlap(organisation)) is not None
+            ):
+                raise self.overlap_error(other)
         if errors:
             raise ValidationError(errors)
+
+    def _stored_overlap(self, organisation: Organisation) -> "Offering | None":
+        """Return the earliest stored offering of ``organisation`` that overlaps this one."""
+        others = Offering.objects.filter(
+            organisation=organisation, programme_id=self.programme_id
+        ).filter(Q(last_year__isnull=True) | Q(last_year__gte=self.first_year))
+        if self.last_year is not None:
+            others = others.filter(first_year__lte=self.last_year)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        return others.select_related("programme").order_by("first_year").first()

@@ -417,13 +417,18 @@ def _offering_errors(
 ) -> list[InputError]:
     """Return what the registry would refuse of a member's offerings, repetitions included.
 
-    With ``organisation`` its kind is checked against each programme's too.
+    Two offerings of one programme whose years overlap are refused as the
+    offering forms refuse them (adjacent ones are fine). With ``organisation``
+    its kind is checked against each programme's too.
     """
     errors: list[InputError] = []
     starts: dict[tuple[str, int], int] = {}
+    accepted: list[tuple[int, Offering]] = []
     for position, item in enumerate(offerings):
         item_path = f"{path}[{position}]"
         offering = _offering_from(item, programmes, organisation)
+        # The file replaces the stored offerings: it is compared with itself, below.
+        offering.check_stored_overlaps = False
         start = (item["programme"], offering.first_year)
         if start in starts:
             errors.append(
@@ -446,6 +451,30 @@ def _offering_errors(
             offering.full_clean(exclude=["organisation"], validate_unique=False)
         except ValidationError as error:
             errors.extend(_paths_of(error, item_path, _OFFERING_PATHS, Offering))
+            continue
+        overlapped = next(
+            ((index, other) for index, other in accepted if offering.overlaps(other)), None
+        )
+        if overlapped is None:
+            accepted.append((position, offering))
+            continue
+        earlier, other = overlapped
+        errors.append(
+            InputError(
+                item_path,
+                _(
+                    "l'offerta di %(code)s dal %(start)s si sovrappone a quella di %(earlier)s, "
+                    "%(other)s: tieni una sola offerta per gli anni in comune, o indica anni "
+                    "che non si sovrappongono"
+                )
+                % {
+                    "code": item["programme"],
+                    "start": item["from"],
+                    "earlier": f"{path}[{earlier}]",
+                    "other": other.years_label,
+                },
+            )
+        )
     return errors
 
 
@@ -483,8 +512,13 @@ def offering_add(
     last_year: int | None,
     by: User,
 ) -> Offering:
-    """Record that ``organisation`` offers ``programme`` over the given school years."""
+    """Record that ``organisation`` offers ``programme`` over the given school years.
+
+    The organisation's row is locked first, so that two additions at once cannot
+    both pass the check for overlapping years (``Offering.clean``).
+    """
     require_editable(organisation, by)
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     if organisation.offerings.filter(programme=programme, first_year=first_year).exists():
         # unique_offering_start in words: the constraint's own message only names its fields.
         raise ValidationError(

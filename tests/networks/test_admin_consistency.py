@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from networks.models import Offering, Organisation, StudyProgramme
-from tests.factories import OfferingFactory, OrganisationFactory
+from tests.factories import OfferingFactory, OrganisationFactory, submitted_application
 from tests.helpers import submitted_unchanged
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,94 @@ def test_a_validity_that_still_covers_every_offering_is_saved(client, catalogue_
     assert response.status_code == 302
     programme.refresh_from_db()
     assert (programme.valid_from, programme.valid_to) == (2012, 2019)
+
+
+def _submitted_without_registry_offerings(applicant, code: str = "IT-MME"):
+    """Submit an application whose institutes offer ``code`` from 2015/16, then drop those offerings.
+
+    What is left of them is in the frozen version only: the registry check cannot see them.
+    """
+    application = submitted_application(applicant)
+    Offering.objects.filter(programme__code=code).delete()
+    return application
+
+
+def test_a_validity_that_would_leave_a_submitted_network_outside_is_refused(
+    client, catalogue_admin, applicant
+):
+    application = _submitted_without_registry_offerings(applicant)
+    client.force_login(catalogue_admin)
+    programme = StudyProgramme.objects.get(code="IT-MME")
+    response = _post_programme(client, programme, valid_from="2016/17")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["valid_from"] == [
+        "Con questa validità resterebbero fuori offerte della rete presentata con 1 domanda "
+        f"(protocollo {application.protocol_number}): una rete presentata non si può "
+        "correggere, e i suoi dati aperti e la sua verifica non sarebbero più validi. Lascia la "
+        "validità com'era; per non ammettere nuove offerte, disattiva l'indirizzo."
+    ]
+    # Closing the programme would leave its open-ended frozen offerings outside too.
+    response = _post_programme(client, programme, valid_to="2030/31")
+    assert list(response.context["adminform"].form.errors) == ["valid_to"]
+    programme.refresh_from_db()
+    assert (programme.valid_from, programme.valid_to) == (2010, None)
+
+
+def test_the_submitted_applications_are_counted_and_named_by_protocol(
+    client, catalogue_admin, applicant
+):
+    first = submitted_application(applicant)
+    second = _submitted_without_registry_offerings(applicant)
+    client.force_login(catalogue_admin)
+    programme = StudyProgramme.objects.get(code="IT-MME")
+    response = _post_programme(client, programme, valid_from="2016/17")
+    (message,) = response.context["adminform"].form.errors["valid_from"]
+    assert message.startswith(
+        "Con questa validità resterebbero fuori offerte delle reti presentate con 2 domande "
+        f"(protocolli {first.protocol_number}, {second.protocol_number}): "
+    )
+
+
+def test_both_the_registry_and_the_submitted_networks_are_reported(
+    client, catalogue_admin, applicant
+):
+    submitted_application(applicant)
+    client.force_login(catalogue_admin)
+    programme = StudyProgramme.objects.get(code="IT-MME")
+    response = _post_programme(client, programme, valid_from="2016/17")
+    registry, versions = response.context["adminform"].form.errors["valid_from"]
+    assert "offerte formative già registrate" in registry
+    assert "della rete presentata con 1 domanda" in versions
+
+
+def test_a_validity_that_still_covers_the_submitted_networks_is_saved(
+    client, catalogue_admin, applicant
+):
+    _submitted_without_registry_offerings(applicant)
+    client.force_login(catalogue_admin)
+    programme = StudyProgramme.objects.get(code="IT-MME")
+    response = _post_programme(client, programme, valid_from="2015/16")
+    assert response.status_code == 302
+    response = _post_programme(client, programme, valid_from="2010/11")
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.valid_from == 2010
+
+
+def test_a_submitted_network_already_outside_the_validity_does_not_stop_other_changes(
+    client, catalogue_admin, applicant
+):
+    """It was frozen before the check existed and nobody can correct it: only new damage counts."""
+    _submitted_without_registry_offerings(applicant)
+    StudyProgramme.objects.filter(code="IT-MME").update(valid_from=2016)
+    client.force_login(catalogue_admin)
+    programme = StudyProgramme.objects.get(code="IT-MME")
+    response = _post_programme(
+        client, programme, name="Meccanica, meccatronica ed energia (DPR 88)"
+    )
+    assert response.status_code == 302
+    response = _post_programme(client, programme, valid_from="2017/18")
+    assert response.status_code == 302  # the network was already outside it from 2016/17
 
 
 def test_a_successor_that_would_close_a_loop_is_refused(client, catalogue_admin):

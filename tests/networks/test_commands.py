@@ -135,3 +135,41 @@ def test_a_file_with_a_byte_order_mark_is_read_like_one_without(tmp_path):
     with_bom = tmp_path / "rete.json"
     with_bom.write_text("\ufeff" + text, encoding="utf-8")
     assert run(str(with_bom))[0] == run(str(DEMO / "liguria-meccanica.json"))[0] in {0, 1}
+
+
+# The registry refuses overlapping offerings and first years after the current school year
+# (tests/networks/test_offering_years.py); a file is judged at its own reference date, and
+# frozen networks (poli.json, export_network) stay the valid input they were.
+
+
+def _liguria() -> dict:
+    return json.loads((DEMO / "liguria-meccanica.json").read_text(encoding="utf-8"))
+
+
+def test_a_file_with_a_reference_date_ahead_counts_the_offerings_begun_by_then(tmp_path):
+    from networks.schoolyears import current_school_year
+
+    later = current_school_year() + 3
+    document = _liguria()
+    document["reference_date"] = f"{later}-10-01"
+    member = next(m for m in document["members"] if m["key"] == "fossati-da-passano")
+    member["offerings"] = [{"programme": "IT-ELE", "from": f"{later - 2}/{(later - 1) % 100:02d}"}]
+    path = tmp_path / "futuro.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    code, out, err = run(str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    verdict = json.loads(out)
+    assert verdict["reference_date"] == f"{later}-10-01"
+    offer = next(r for r in verdict["results"] if r["code"] == "PTP-OFFER-3Y")
+    assert offer["status"] == "pass"
+
+
+def test_a_file_with_overlapping_offerings_is_still_judged(tmp_path):
+    document = _liguria()
+    member = next(m for m in document["members"] if m["key"] == "capellini-sauro")
+    member["offerings"].append({"programme": "IT-TRL", "from": "2015/16", "to": "2019/20"})
+    path = tmp_path / "sovrapposte.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    code, out, err = run(str(path))
+    assert (code, err) == (0, "")
+    assert "AMMISSIBILE CON OSSERVAZIONI" in out

@@ -1,15 +1,18 @@
 """School years are typed and shown as ``2023/24`` in every form, whatever widget integers get."""
 
+from datetime import UTC, date, datetime
+
 import pytest
 from django import forms
 from django.apps import apps
 from django.contrib.admin.widgets import AdminIntegerFieldWidget
 from django.forms import modelform_factory
 from django.urls import reverse
+from django.utils import timezone
 
 from networks.forms_applicant import OfferingForm
 from networks.models import Offering, StudyProgramme
-from networks.schoolyears import SchoolYearField, SchoolYearFormField
+from networks.schoolyears import SchoolYearField, SchoolYearFormField, current_school_year
 from tests.factories import draft_application
 
 SCHOOL_YEAR_FIELDS = [
@@ -60,6 +63,25 @@ def test_the_form_field_cleans_the_notation_to_the_start_year(typed, year):
 def test_the_form_field_says_in_italian_what_is_wrong(typed, message):
     with pytest.raises(forms.ValidationError, match=message):
         SchoolYearFormField().clean(typed)
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [
+        (date(2026, 8, 31), 2025),
+        (date(2026, 9, 1), 2026),
+        (date(2027, 1, 15), 2026),
+    ],
+)
+def test_the_current_school_year_starts_on_1_september(today, year):
+    assert current_school_year(today) == year
+
+
+def test_the_current_school_year_is_that_of_today_in_rome():
+    # 22:30 UTC on 31 August is already 1 September in Rome.
+    late_august = datetime(2026, 8, 31, 22, 30, tzinfo=UTC)
+    assert current_school_year(timezone.localdate(late_august)) == 2026
+    assert current_school_year() == current_school_year(timezone.localdate())
 
 
 @pytest.mark.django_db

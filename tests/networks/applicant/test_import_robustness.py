@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from eligibility.adapters import application_queryset_for_evaluation, network_from_application
 from networks.models import Application, Organisation
+from networks.schoolyears import current_school_year, format_school_year
 from tests.factories import (
     OrganisationFactory,
     draft_application,
@@ -163,6 +164,52 @@ def test_two_offerings_of_one_programme_from_the_same_year_are_refused(client, a
     offerings.append({"programme": "IT-TRL", "from": "2010/11", "to": "2012/13"})
     html = refused(client, applicant, document)
     assert "members[0].offerings[1]: offerta ripetuta" in html
+
+
+def test_two_offerings_of_one_programme_whose_years_overlap_are_refused(client, applicant):
+    document = example()
+    offerings = document["members"][0]["offerings"]
+    offerings.append({"programme": "IT-TRL", "from": "2021/22", "to": "2023/24"})
+    html = refused(client, applicant, document)
+    assert (
+        "members[0].offerings[1]: l&#x27;offerta di IT-TRL dal 2021/22 si sovrappone a quella di "
+        "members[0].offerings[0], dal 2010/11 (in corso): tieni una sola offerta per gli anni "
+        "in comune, o indica anni che non si sovrappongono"
+    ) in html
+
+
+def test_adjacent_offerings_of_one_programme_are_imported(client, applicant):
+    document = example()
+    document["members"][0]["offerings"] = [
+        {"programme": "IT-TRL", "from": "2010/11", "to": "2020/21"},
+        {"programme": "IT-TRL", "from": "2021/22", "to": None},
+    ]
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    assert upload(client, application, document).status_code == 302
+    institute = application.members.get(key="capellini-sauro").organisation
+    assert list(institute.offerings.values_list("first_year", "last_year")) == [
+        (2010, 2020),
+        (2021, None),
+    ]
+
+
+def test_reimporting_a_file_is_not_an_overlap_with_the_offerings_it_replaces(client, applicant):
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    assert upload(client, application, example()).status_code == 302
+    assert upload(client, application, example()).status_code == 302
+
+
+def test_an_offering_starting_after_the_current_school_year_is_refused(client, applicant):
+    next_year = format_school_year(current_school_year() + 1)
+    document = example()
+    document["members"][0]["offerings"].append({"programme": "IT-MME", "from": next_year})
+    html = refused(client, applicant, document)
+    assert (
+        "members[0].offerings[1].from: Il primo anno non può essere successivo all&#x27;anno "
+        f"scolastico in corso, il {format_school_year(current_school_year())}"
+    ) in html
 
 
 # --- characters a database or a page cannot hold -------------------------------------------------
