@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from eligibility.core import Verdict
 from networks import selectors, tasks, workflow
@@ -163,6 +163,7 @@ def _queue_row(application: Application, *, now: datetime, today: date) -> Queue
     )
 
 
+@require_safe
 @staff_view(hide=False)
 @never_cache
 def review_queue(request: HttpRequest) -> HttpResponse:
@@ -350,6 +351,7 @@ def _detail(
     )
 
 
+@require_safe
 @staff_view(hide=True)
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show everything about one application and the actions the user may fire now."""
@@ -465,6 +467,7 @@ def review_decree_retry(request: HttpRequest, pk: int, decree_pk: int) -> HttpRe
 # --- downloads --------------------------------------------------------------------------------
 
 
+@require_safe
 @never_cache
 @staff_view(hide=True)
 def review_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
@@ -476,6 +479,7 @@ def review_document_download(request: HttpRequest, pk: int, document_pk: int) ->
     return pdf_response(document.file, document.original_name)
 
 
+@require_safe
 @never_cache
 @staff_view(hide=True)
 def review_decree_download(request: HttpRequest, pk: int, decree_pk: int) -> FileResponse:
@@ -489,6 +493,7 @@ def review_decree_download(request: HttpRequest, pk: int, decree_pk: int) -> Fil
     return pdf_response(decree.pdf, decree_filename(decree))
 
 
+@require_safe
 @never_cache
 @staff_view(hide=True)
 def review_receipt_download(request: HttpRequest, pk: int, version_pk: int) -> FileResponse:

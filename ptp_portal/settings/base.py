@@ -57,7 +57,7 @@ ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"], cast=lis
 CSRF_TRUSTED_ORIGINS = env("DJANGO_CSRF_TRUSTED_ORIGINS", [], cast=list)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ptp_portal.apps.PortalAdminConfig",  # django.contrib.admin on the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
