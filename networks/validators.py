@@ -5,6 +5,7 @@ fix it, never just "invalid": applicants type these codes by hand.
 """
 
 import re
+import unicodedata
 
 import ateco
 from django.core.exceptions import ValidationError
@@ -15,7 +16,8 @@ from stdnum.it import codicefiscale, iva
 
 PROVINCE_CODES = frozenset(code for code, _name in PROVINCE_CHOICES)
 _SCHOOL_CODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{2}[A-Z0-9]{5}[A-Z0-9]$")
-_ATECO_SHAPE = re.compile(r"^\d{2}(\.\d{1,2}(\.\d{1,2})?)?$")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+_ATECO_SHAPE = re.compile(r"^[0-9]{2}(\.[0-9]{1,2}(\.[0-9]{1,2})?)?$")
 
 
 def normalise_school_code(value: str) -> str:
@@ -116,9 +118,14 @@ def validate_personal_tax_code(value: str) -> None:
 
 
 def normalise_ateco(value: str) -> str:
-    """Return an ATECO code in the dotted form (``301100`` -> ``30.11.00``)."""
-    value = re.sub(r"\s+", "", value or "")
-    if value.isdigit() and len(value) > 2:
+    """Return an ATECO code in the dotted form (``301100`` -> ``30.11.00``).
+
+    Full-width digits and dots (``３０．１１``, typed with an Asian keyboard layout)
+    are read as the ASCII ones (NFKC); other scripts' digits are left for the
+    shape check to refuse.
+    """
+    value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or ""))
+    if _ASCII_DIGITS.fullmatch(value) and len(value) > 2:
         return ateco.canonicalize(value)
     return value
 
@@ -148,7 +155,7 @@ def validate_ateco_code(value: str, edition: str = "2025") -> None:
 def validate_ateco_prefix(value: str, edition: str = "2025") -> None:
     """Check a mapping prefix: an existing ATECO division, group or class."""
     validate_ateco_code(value, edition)
-    node = ateco.lookup(value, edition=edition)
+    node = ateco.lookup(normalise_ateco(value), edition=edition)
     if node is None or node.level not in {"division", "group", "class"}:
         raise ValidationError(
             _("Il prefisso %(value)s deve essere una divisione, un gruppo o una classe ATECO.")
@@ -226,7 +233,6 @@ def validate_phone(value: str) -> None:
 
 # The largest integer every supported database stores in an id or a counter column.
 DATABASE_INT_MAX = 2**31 - 1
-_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 def ascii_int(value: str, *, maximum: int = DATABASE_INT_MAX) -> int | None:

@@ -73,6 +73,17 @@ def test_normalises_compact_ateco_codes():
     assert normalise_ateco(" 30.11 ") == "30.11"
 
 
+def test_full_width_ateco_digits_read_as_ascii_and_other_scripts_get_the_format_message():
+    """An Asian keyboard layout types ３０．１１: the same code. Arabic-Indic digits are not."""
+    assert normalise_ateco("３０．１１") == "30.11"
+    assert normalise_ateco("３０１１００") == "30.11.00"
+    validate_ateco_code("３０．１１")
+    validate_ateco_prefix("３０", "2025")
+    with pytest.raises(ValidationError) as raised:
+        validate_ateco_code("٣٠.١١")
+    assert "non è nella forma attesa" in raised.value.messages[0]
+
+
 @pytest.mark.parametrize(
     ("code", "fragment"),
     [("99.99", "non esiste"), ("3O.11", "forma attesa"), ("C", "forma attesa")],
