@@ -2,11 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.core.management import call_command
 from stdnum.it import iva
 
 from networks.constants import OrganisationKind, Role
-from networks.models import Organisation
+from networks.models import Application, Decree, DecreeRenderStatus, Organisation
 from networks.validators import validate_school_code
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +35,20 @@ def test_seed_demo_is_idempotent_and_complete():
     assert site.main_school_code == "CRIS99012J"
     applicant = User.objects.get(username="richiedente")
     assert list(applicant.organisations.values_list("name", flat=True)) == ["IISS Capellini Sauro"]
+
+
+def test_seed_demo_runs_each_task_once(django_capture_on_commit_callbacks):
+    """Receipt, decree and their mails: once each, when the command's transaction commits."""
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+    decree = Decree.objects.get()
+    assert decree.render_status == DecreeRenderStatus.RENDERED
+    assert decree.notified_at is not None
+    application = Application.objects.get(pk=decree.application_id)
+    assert application.versions.get().receipt
+    sent = [(tuple(message.to), message.subject) for message in mail.outbox]
+    assert len(sent) == len(set(sent)), sent
+    subjects = [subject for _to, subject in sent]
+    assert sum("ricevuta" in subject for subject in subjects) == 1
+    assert sum(subject.startswith("Decreto n.") for subject in subjects) == 1

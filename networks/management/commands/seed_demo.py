@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.test import TestCase, override_settings
+from django.test import override_settings
 from django.utils import timezone
 
 from networks.constants import DocumentKind, OrganisationKind, Role
@@ -141,9 +141,8 @@ class Command(BaseCommand):
             if fixture != "liguria-meccanica":
                 self.stdout.write(f"{fixture}: bozza da completare (un'impresa è fuori area)")
                 continue
-            # Run what commit triggers (receipt, mail, decree) before the command ends.
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                workflow_services.application_submit(application_id=application.pk, by=applicant)
+            # What commit triggers (receipts, mail, the decree) runs, once, when load() commits.
+            workflow_services.application_submit(application_id=application.pk, by=applicant)
             workflow_services.application_take_charge(
                 application_id=application.pk, by=users["istruttore"]
             )
@@ -159,8 +158,7 @@ class Command(BaseCommand):
                     if result.status == "warning"
                 },
             )
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                decree = workflow_services.application_adopt(
-                    application_id=application.pk, by=users["dirigente"]
-                )
+            decree = workflow_services.application_adopt(
+                application_id=application.pk, by=users["dirigente"]
+            )
             self.stdout.write(f"{fixture}: riconosciuto con {decree}")
