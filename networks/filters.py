@@ -42,6 +42,7 @@ from networks.selectors import (
 from networks.validators import apostrophe_variants, normalise_vat_number
 from networks.widgets import BootstrapItaliaMixin
 
+SEARCH_MAX_LENGTH = 200
 # "2026/0000012", "2026/12" or a bare sequence number "12" / "0000012".
 _PROTOCOL = re.compile(r"^\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<seq>\d{1,7})\s*$")
 
@@ -118,6 +119,8 @@ class ReviewQueueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Cerca"),
         method="filter_search",
+        # SQLite refuses a LIKE pattern of more than 50,000 characters; no name is that long.
+        max_length=SEARCH_MAX_LENGTH,
         help_text=_(
             "Protocollo (2026/0000012 o 12), nome del polo, organizzazione, "
             "codice meccanografico o partita IVA."

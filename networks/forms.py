@@ -3,6 +3,9 @@
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Organisation
@@ -135,3 +138,28 @@ class OrganisationAdminForm(OrganisationInputForm):
             "section_a", "section_b", "labour_services", "accreditation_id",
             "founders", "representatives",
         ]  # fmt: skip
+
+
+class UsernameLengthMixin:
+    """Check the username's length before the form authenticates with it.
+
+    ``AuthenticationForm`` sets the field's ``max_length`` after building it, so
+    no validator checks it: a name of any length reached the backends, and
+    django-axes' record of the failed login (a 255-character column) made
+    PostgreSQL fail the request with a server error.
+    """
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class LoginForm(UsernameLengthMixin, AuthenticationForm):
+    """The portal's login form."""
+
+
+class AdminLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    """The admin's login form."""

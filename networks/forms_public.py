@@ -30,6 +30,7 @@ from eligibility.adapters import (
     parse_network_json,
 )
 from networks.constants import OrganisationKind, SchoolStatus
+from networks.filters import SEARCH_MAX_LENGTH
 from networks.models import Call, EconomicArea
 from networks.models.decrees import normalise_verification_code
 from networks.validators import apostrophe_variants, ascii_int
@@ -124,7 +125,10 @@ class RegisterFilter(django_filters.FilterSet):
     """Filter the register of recognised poli (``selectors_public.recognised_poli``)."""
 
     q = django_filters.CharFilter(
-        label=_("Cerca per nome del polo o di un membro"), method="filter_search"
+        label=_("Cerca per nome del polo o di un membro"),
+        method="filter_search",
+        # SQLite refuses a LIKE pattern of more than 50,000 characters; no name is that long.
+        max_length=SEARCH_MAX_LENGTH,
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Area economico-professionale"),

@@ -254,6 +254,20 @@ class ProposalDecisionForm(ReviewActionForm):
         super().__init__(*args, **kwargs)
         self.fields["proposal"].initial = proposal_id
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.has_error("proposal"):
+            # A hidden field's error shows nowhere: say it where the form's own errors go.
+            del self.errors["proposal"]
+            self.add_error(
+                None,
+                _(
+                    "Il modulo è arrivato incompleto e non è stato inviato: controlla la "
+                    "proposta mostrata nella pagina e invia di nuovo."
+                ),
+            )
+        return cleaned
+
     def show_proposal(self, proposal_id: int | None) -> None:
         """Make a bound form carry ``proposal_id`` when shown again (the proposal now pending)."""
         if self.is_bound:

@@ -3,10 +3,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from networks.forms import LoginForm
 from networks.views.accounts import PasswordResetConfirmView, PasswordResetView
 
 urlpatterns = [
-    path("accedi/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accedi/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
+        name="login",
+    ),
     path("esci/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

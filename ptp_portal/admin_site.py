@@ -18,8 +18,13 @@ from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path
 
+from networks.forms import AdminLoginForm
+
 
 class PortalAdminSite(admin.AdminSite):
+    # Checks the username's length before authenticating (``networks.forms.UsernameLengthMixin``).
+    login_form = AdminLoginForm
+
     def get_urls(self) -> list[URLPattern | URLResolver]:
         checked = path(
             "r/<path:content_type_id>/<path:object_id>/",
