@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.selectors_public import (
     PublicPolo,
+    RegisterSignature,
     public_poli,
     recognised_poli,
     register_signature,
@@ -197,12 +198,12 @@ def _iso(moment: datetime | None) -> str:
     return timezone.localtime(moment).date().isoformat() if moment else ""
 
 
-def dcat_catalogue(signature: tuple[datetime | None, int] | None = None) -> dict[str, Any]:
+def dcat_catalogue(signature: RegisterSignature | None = None) -> dict[str, Any]:
     """Return the DCAT-AP_IT catalogue of the register's datasets as JSON-LD.
 
     ``signature`` is ``register_signature()`` when the caller has read it already.
     """
-    latest, _count = signature or register_signature()
+    latest = (signature or register_signature()).latest
     modified = _iso(latest) or timezone.localdate().isoformat()
     ipa = settings.PORTAL_IPA_CODE
     region = settings.PORTAL_REGION_NAME

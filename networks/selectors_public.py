@@ -19,7 +19,7 @@ fixed number of queries however many poli there are.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import (
     BooleanField,
@@ -30,6 +30,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.expressions import Expression
 from django.http import Http404
@@ -322,11 +323,19 @@ def polo_get_public(pk: int) -> PublicPolo:
     return public_poli([application])[0]
 
 
-def register_signature() -> tuple[datetime | None, int]:
-    """Return when the public register last changed, and the number of poli in it.
+class RegisterSignature(NamedTuple):
+    """What the register's version is made of (``register_signature``)."""
+
+    latest: datetime | None  # the last change of a polo, an area or a call
+    count: int  # the recognised poli
+    areas: int  # the areas of the catalogue: a deletion leaves no time behind
+
+
+def register_signature() -> RegisterSignature:
+    """Return when the public register last changed, the number of poli and of areas in it.
 
     Every public dataset and the register page are derived from the
-    recognised poli, so this pair changes whenever they may have changed: it
+    recognised poli, so this triple changes whenever they may have changed: it
     is what ETag, Last-Modified and the register's page cache are computed
     from. A polo is recognised when its approval decree is rendered: the
     approval decree is adopted by the transition that approves the
@@ -337,7 +346,9 @@ def register_signature() -> tuple[datetime | None, int]:
     The time is the latest of: the newest rendering of an approval decree
     (not its adoption: a retried rendering adds an older decree later), and
     the last change of an area or a call, whose names the register prints.
-    One query, with the two catalogue tables read as scalar subqueries.
+    The statistics and the register's filter list every area: deleting one
+    changes no time, so the number of areas is part of the signature too.
+    One query, with the catalogue tables read as scalar subqueries.
     """
     from django.db.models import Count, Max
 
@@ -346,6 +357,12 @@ def register_signature() -> tuple[datetime | None, int]:
     def last_change(model: type[Call] | type[EconomicArea]) -> Subquery:
         return Subquery(model.objects.order_by("-updated_at").values("updated_at")[:1])
 
+    area_count = Subquery(
+        EconomicArea.objects.order_by()
+        .values(every=Value(1))
+        .annotate(number=Count("pk"))
+        .values("number")[:1]
+    )
     row = (
         Decree.objects.filter(kind=DecreeKind.APPROVAL, render_status=DecreeRenderStatus.RENDERED)
         .order_by()
@@ -354,7 +371,8 @@ def register_signature() -> tuple[datetime | None, int]:
             count=Count("rendered_at"),
             areas=Max(last_change(EconomicArea)),
             calls=Max(last_change(Call)),
+            area_count=Max(area_count),
         )
     )
     stamps = [row[name] for name in ("latest", "areas", "calls") if row[name] is not None]
-    return max(stamps, default=None), row["count"]
+    return RegisterSignature(max(stamps, default=None), row["count"], row["area_count"] or 0)

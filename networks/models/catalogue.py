@@ -15,9 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower, Upper
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -95,17 +92,6 @@ class EconomicArea(models.Model):
         return (
             self.programmes.exists() or self.ateco_mappings.exists() or self.applications.exists()
         )
-
-
-@receiver(post_delete, sender=EconomicArea, dispatch_uid="networks.area_deleted")
-def _stamp_areas_after_a_deletion(sender: type[EconomicArea], **kwargs: object) -> None:
-    """Move the register's version when an area is deleted.
-
-    The register, the open data and the statistics (which list every area) are
-    versioned by the newest ``updated_at`` of the areas (``register_signature``):
-    a deleted area leaves no row to move it, so the remaining areas are stamped.
-    """
-    EconomicArea.objects.update(updated_at=timezone.now())
 
 
 class StudyProgramme(models.Model):

@@ -53,6 +53,7 @@ from networks.pagination import Paginator
 from networks.ratelimit import count_in_window
 from networks.selectors import decree_get_by_code, submitted_applications_version
 from networks.selectors_public import (
+    RegisterSignature,
     decree_get_public_approval,
     polo_get_public,
     public_poli,
@@ -188,22 +189,25 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- open data ----------------------------------------------------------------------------------
 
 
-def _signature(request: HttpRequest) -> tuple[datetime | None, int]:
+def _signature(request: HttpRequest) -> RegisterSignature:
     """Return ``register_signature()``, read once per request: ETag, Last-Modified and body."""
     if not hasattr(request, "register_signature"):
         request.register_signature = register_signature()  # type: ignore[attr-defined]
     return request.register_signature  # type: ignore[attr-defined]
 
 
+def _signature_tag(signature: RegisterSignature) -> str:
+    """Return the register's signature as the part of an ETag that follows its changes."""
+    stamp = signature.latest.isoformat() if signature.latest else "none"
+    return f"{stamp}-{signature.count}-{signature.areas}"
+
+
 def _dataset_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-    latest, count = _signature(request)
-    stamp = latest.isoformat() if latest else "none"
-    return f"{opendata.DATASET_VERSION}-{stamp}-{count}"
+    return f"{opendata.DATASET_VERSION}-{_signature_tag(_signature(request))}"
 
 
 def _dataset_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime | None:
-    latest, _count = _signature(request)
-    return latest
+    return _signature(request).latest
 
 
 _cacheable = condition(etag_func=_dataset_etag, last_modified_func=_dataset_last_modified)
@@ -244,11 +248,11 @@ def _dataset_body[T](request: HttpRequest, name: str, compute: Callable[[], T]) 
 @require_safe
 def opendata_page(request: HttpRequest) -> HttpResponse:
     """Describe the datasets, their columns and the licence."""
-    latest, count = register_signature()
+    signature = register_signature()
     context = {
         "columns": opendata.CSV_COLUMNS,
-        "count": count,
-        "modified": latest,
+        "count": signature.count,
+        "modified": signature.latest,
         "licence_url": opendata.LICENCE_URL,
     }
     return render(request, "networks/public/opendata.html", context)
@@ -327,12 +331,11 @@ def _desk_version(request: HttpRequest) -> Any:
     return request.desk_version  # type: ignore[attr-defined]
 
 
-def _statistics_versions(request: HttpRequest) -> tuple[datetime | None, int, Any] | None:
+def _statistics_versions(request: HttpRequest) -> tuple[RegisterSignature, Any] | None:
     """Return the register's signature and the desk's version, read once; None for a bad table."""
     if request.GET.get("table", "") not in stats.TABLES:
         return None  # refused with a 400: nothing to revalidate
-    latest, count = _signature(request)
-    return latest, count, _desk_version(request)
+    return _signature(request), _desk_version(request)
 
 
 def _statistics_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
@@ -340,17 +343,17 @@ def _statistics_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | N
     versions = _statistics_versions(request)
     if versions is None:
         return None
-    latest, count, desk = versions
-    stamps = "-".join(moment.isoformat() if moment else "none" for moment in (latest, desk))
-    return f"{opendata.DATASET_VERSION}-{request.GET['table']}-{count}-{stamps}"
+    signature, desk = versions
+    stamp = desk.isoformat() if desk else "none"
+    return f"{opendata.DATASET_VERSION}-{request.GET['table']}-{_signature_tag(signature)}-{stamp}"
 
 
 def _statistics_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime | None:
     versions = _statistics_versions(request)
     if versions is None:
         return None
-    latest, _count, desk = versions
-    return max((moment for moment in (latest, desk) if moment), default=None)
+    signature, desk = versions
+    return max((moment for moment in (signature.latest, desk) if moment), default=None)
 
 
 @require_safe
