@@ -41,6 +41,30 @@ class AtecoCodesField(forms.CharField):
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
+def show_hidden_field_error(form: forms.BaseForm, field: str, message: str) -> None:
+    """Move a hidden field's error among the form's own errors, said as ``message``.
+
+    A hidden field (a revision, the proposal a page showed) has nowhere to show its
+    error: only a tampered or truncated request gets one, and the user must be told.
+    """
+    if form.has_error(field):
+        del form.errors[field]
+        form.add_error(None, message)
+
+
+# Refusals of an identifier the registry already holds, by field.
+_TAKEN_MESSAGES = {
+    "school_code": _(
+        "Il codice meccanografico %(value)s è già nell'anagrafe, di «%(name)s»: cercalo per "
+        "codice e usa quello."
+    ),
+    "vat_number": _(
+        "La partita IVA %(value)s è già nell'anagrafe, di «%(name)s» (%(kind)s): cercala per "
+        "partita IVA e usa quella."
+    ),
+}
+
+
 class OrganisationInputForm(forms.ModelForm):
     """The input rules of an organisation, wherever it is typed (the applicant's form, the admin).
 
@@ -70,60 +94,30 @@ class OrganisationInputForm(forms.ModelForm):
         self.fields["city"].validators.append(validate_plain_text)
 
     def clean_school_code(self) -> str:
-        code = normalise_school_code(self.cleaned_data["school_code"])
-        holder = self._holder(school_code=code) if code else None
-        if holder is not None:
-            raise forms.ValidationError(
-                _(
-                    "Il codice meccanografico %(code)s è già nell'anagrafe, di «%(name)s»: "
-                    "cercalo per codice e usa quello."
-                ),
-                code="school_code_taken",
-                params={"code": code, "name": holder.name},
-            )
-        return code
+        return normalise_school_code(self.cleaned_data["school_code"])
 
     def clean_vat_number(self) -> str:
-        number = normalise_vat_number(self.cleaned_data["vat_number"])
-        holder = self._holder(vat_number=number) if number else None
-        if holder is not None:
-            raise forms.ValidationError(
-                _(
-                    "La partita IVA %(number)s è già nell'anagrafe, di «%(name)s» "
-                    "(%(kind)s): cercala per partita IVA e usa quella."
-                ),
-                code="vat_number_taken",
-                params={
-                    "number": number,
-                    "name": holder.name,
-                    "kind": holder.get_kind_display(),
-                },
-            )
-        return number
+        return normalise_vat_number(self.cleaned_data["vat_number"])
 
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        # Once the field has failed, the model sees the identifier blank and asks for it:
-        # the holder's name is the one message that says what to do.
-        for field in ("school_code", "vat_number"):
-            taken = [
-                error
-                for error in self._errors.get(field, self.error_class()).as_data()
-                if error.code == f"{field}_taken"
-            ]
-            if taken:
-                self._errors[field] = self.error_class(taken, renderer=self.renderer)
+    def validate_constraints(self) -> None:
+        """Name the organisation that already holds a code; the unique constraints do the rest.
 
-    def _holder(self, **identifier: str) -> Organisation | None:
-        """Return another organisation that already holds the identifier, if any.
-
-        The unique constraints stay the safety net (two registrations at once);
-        this names the holder, which the constraint's message cannot.
+        The constraints stay the safety net (two registrations at once): their
+        message cannot say whose the code is. A field refused here is left out of
+        the constraints' check, so its message stands alone.
         """
-        others = Organisation.objects.filter(**identifier)
-        if self.instance.pk is not None:
-            others = others.exclude(pk=self.instance.pk)
-        return others.only("name", "kind").first()
+        for field, message in _TAKEN_MESSAGES.items():
+            value = getattr(self.instance, field)
+            if not value or self.has_error(field):
+                continue
+            others = Organisation.objects.filter(**{field: value})
+            if self.instance.pk is not None:
+                others = others.exclude(pk=self.instance.pk)
+            holder = others.only("name", "kind").first()
+            if holder is not None:
+                params = {"value": value, "name": holder.name, "kind": holder.get_kind_display()}
+                self.add_error(field, forms.ValidationError(message, "taken", params))
+        super().validate_constraints()
 
 
 class OrganisationAdminForm(OrganisationInputForm):

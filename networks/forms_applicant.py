@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
 
 from networks.constants import OrganisationKind, SchoolStatus
-from networks.forms import AtecoCodesField, OrganisationInputForm
+from networks.forms import AtecoCodesField, OrganisationInputForm, show_hidden_field_error
 from networks.models import Application, Call, EconomicArea, Organisation, StudyProgramme
 from networks.schoolyears import SchoolYearFormField
 from networks.services.applications import DETAIL_FIELDS, DETAIL_TEXT_FIELDS, DETAIL_TEXT_MAX
@@ -68,16 +68,14 @@ class ApplicationDetailsForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if self.has_error("revision"):
-            # A hidden field's error shows nowhere: say it where the form's own errors go.
-            del self.errors["revision"]
-            self.add_error(
-                None,
-                _(
-                    "Il modulo è arrivato incompleto e non è stato salvato: ricarica la pagina "
-                    "e salva di nuovo (quanto hai scritto è qui sotto)."
-                ),
-            )
+        show_hidden_field_error(
+            self,
+            "revision",
+            _(
+                "Il modulo è arrivato incompleto e non è stato salvato: ricarica la pagina "
+                "e salva di nuovo (quanto hai scritto è qui sotto)."
+            ),
+        )
         return cleaned
 
     def clean_contact_phone(self) -> str:

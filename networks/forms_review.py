@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eligibility.core import Verdict
 from networks.filters import OfficerField
+from networks.forms import show_hidden_field_error
 from networks.services.workflow import MAX_SUSPENSION_DAYS, check_request_deadline
 
 DATE_INPUT = forms.DateInput(
@@ -256,16 +257,14 @@ class ProposalDecisionForm(ReviewActionForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if self.has_error("proposal"):
-            # A hidden field's error shows nowhere: say it where the form's own errors go.
-            del self.errors["proposal"]
-            self.add_error(
-                None,
-                _(
-                    "Il modulo è arrivato incompleto e non è stato inviato: controlla la "
-                    "proposta mostrata nella pagina e invia di nuovo."
-                ),
-            )
+        show_hidden_field_error(
+            self,
+            "proposal",
+            _(
+                "Il modulo è arrivato incompleto e non è stato inviato: controlla la "
+                "proposta mostrata nella pagina e invia di nuovo."
+            ),
+        )
         return cleaned
 
     def show_proposal(self, proposal_id: int | None) -> None:
