@@ -45,6 +45,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from networks.constants import DocumentKind, OrganisationKind
 from networks.models import Application, EconomicArea, StudyProgramme
+from networks.services.applications import DETAIL_FIELDS
 from tests.factories import MINIMAL_PDF, PASSWORD, OrganisationFactory, fictitious_vat
 from tests.procedure import bring_to, expire_open_request
 from tests.security.test_url_matrix import (  # noqa: F401 - other_officer, world: fixtures
@@ -224,18 +225,8 @@ def applicant_cases(scene: Scene) -> list[Case]:
                 "revision": str(draft.revision),
                 "next": "1",
             },
-            echo=(
-                "name",
-                "description",
-                "objectives",
-                "alternanza_actions",
-                "flessibilita_actions",
-                "laboratories",
-                "commitments",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
-            ),
+            # Every detail typed as text comes back (the area is a choice).
+            echo=tuple(field for field in DETAIL_FIELDS if field != "area"),
             # The six descriptions are alike (a textarea of 10,000 characters): two stand for all.
             fuzz=(
                 "name",
