@@ -2,6 +2,9 @@
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+
+from django.conf import settings
 
 
 def page_without_tokens(response) -> str:
@@ -83,3 +86,20 @@ def submitted_unchanged(response, form_id: str) -> tuple[dict[str, list[str]], d
     for name, value in reader.data:
         data.setdefault(name, []).append(value)
     return data, reader.inputs
+
+
+CONTRACTS_DIR = Path(settings.BASE_DIR) / "docs" / "contracts"
+SHARED_DOMAIN_DIR = Path(settings.BASE_DIR).parent / "shared" / "domain"
+
+
+def recorded_contract(name: str) -> str:
+    """Return the project's copy of a contract (``docs/contracts``).
+
+    Beside ``shared/`` the copy must be the shared file itself: a change of the
+    contract reaches the project, and the checks that read the copy, on purpose.
+    """
+    copy = (CONTRACTS_DIR / name).read_bytes()
+    shared = SHARED_DOMAIN_DIR / name
+    if shared.exists():
+        assert copy == shared.read_bytes(), f"docs/contracts/{name} differs from {shared}"
+    return copy.decode("utf-8")

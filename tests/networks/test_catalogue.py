@@ -6,16 +6,13 @@ and beside ``shared/`` the two must be the same file.
 """
 
 import re
-from pathlib import Path
 
 import ateco
 import pytest
-from django.conf import settings
 
 from networks.models import AtecoMapping, EconomicArea, StudyProgramme
+from tests.helpers import recorded_contract
 
-SHARED_CATALOGUE_MD = Path(settings.BASE_DIR).parent / "shared" / "domain" / "catalogue.md"
-CATALOGUE_MD = Path(settings.BASE_DIR) / "docs" / "contracts" / "catalogue.md"
 UNMAPPED_DIVISIONS = {
     *(f"{n:02d}" for n in range(5, 10)),
     "72",
@@ -32,20 +29,11 @@ UNMAPPED_DIVISIONS = {
 }
 
 
-def test_the_recorded_contract_is_the_shared_one():
-    """A change of the shared contract must reach the project's copy (and the migration)."""
-    if not SHARED_CATALOGUE_MD.exists():
-        pytest.skip(f"{SHARED_CATALOGUE_MD} non è accanto a questa copia del progetto")
-    assert CATALOGUE_MD.read_bytes() == SHARED_CATALOGUE_MD.read_bytes()
-
-
 def _contract() -> dict:
     """Parse the tables of catalogue.md: areas, programmes (areas, successor), ATECO divisions."""
-    if not CATALOGUE_MD.exists():
-        pytest.fail(f"Il contratto {CATALOGUE_MD} manca dal progetto.")
     areas, programmes, divisions = {}, {}, {}
     section = ""
-    for line in CATALOGUE_MD.read_text(encoding="utf-8").splitlines():
+    for line in recorded_contract("catalogue.md").splitlines():
         if line.startswith("## "):
             section = line
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
