@@ -7,7 +7,8 @@ times, the decree of a 25-member polo 20 times and that of a 200-member polo
 more, or when the 200-member decree takes 2 s or more. Beside them it prints
 a reference for the ratio: the 25-member decree's own words regrouped as plain
 paragraphs in the same stylesheet (an estimate of what that much text costs,
-not a proven lower bound).
+not a proven lower bound), and what the Region's seal (PAdES, decision 0007)
+adds to the 25-member decree, with a certificate written for the run.
 
     .venv/bin/python bench/decree.py
 """
@@ -18,8 +19,10 @@ import copy
 import logging
 import os
 import re
+import secrets
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -43,6 +46,8 @@ from networks.documents import (  # noqa: E402
     render_decree,
     render_pdf,
 )
+from networks.sealing import seal_pdf  # noqa: E402
+from tests.helpers import write_seal_pkcs12  # noqa: E402
 
 PARAGRAPH_RUNS = 20
 DECREE_25_RUNS = 20
@@ -222,6 +227,15 @@ def main() -> int:
             ),
             PARAGRAPH_RUNS,
         )
+    _html, pdf_25 = render_decree(decree_25)
+    with tempfile.TemporaryDirectory() as directory:
+        seal_file, password = Path(directory) / "sigillo.p12", secrets.token_hex(8)
+        write_seal_pkcs12(seal_file, password)
+        with override_settings(DECREE_SEAL_PKCS12=str(seal_file), DECREE_SEAL_PASSWORD=password):
+            seal, seal_cpu = median_seconds(
+                lambda: seal_pdf(pdf_25, reason="Decreto n. 7/2026", location="Milano"),
+                DECREE_25_RUNS,
+            )
     ratio = median_25 / paragraph
     print(f"load average before the run: {load:.2f}; fonts subset by {subsetter}")
     print(
@@ -239,6 +253,10 @@ def main() -> int:
     print(
         f"its text as plain paras  median {plain:.3f} s  "
         f"(CPU {plain_cpu:.3f} s, {PARAGRAPH_RUNS} runs, {len(paragraphs)} paragraphs)"
+    )
+    print(
+        f"seal of the 25-member PDF median {seal:.3f} s  "
+        f"(CPU {seal_cpu:.3f} s, {DECREE_25_RUNS} runs; not in the ratio: rendering only)"
     )
     print(f"ratio 25 members / one paragraph: {ratio:.2f}")
     print(f"ratio plain text / one paragraph: {plain / paragraph:.2f} (reference: this much text)")

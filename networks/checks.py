@@ -1,12 +1,15 @@
-"""System checks: every ruleset is sound, every rule has a legal citation, decrees a public URL."""
+"""System checks: every ruleset is sound, every rule has a legal citation, decrees a public URL
+and a usable seal."""
 
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, register
+from django.core.checks import Warning as CheckWarning
 
 from eligibility.core import RULESETS, registry, ruleset_problems
+from networks.sealing import SealError, seal_certificate, seal_configured
 
 # Hosts a decree must never name: this machine, and the documentation's placeholders.
 LOCAL_HOSTS = frozenset(
@@ -57,3 +60,33 @@ def check_portal_base_url(app_configs: Any, **kwargs: Any) -> list[Error]:
             id="networks.E003",
         )
     ]
+
+
+@register(deploy=True)
+def check_decree_seal(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """Warn when decrees leave unsealed; refuse a seal that cannot be applied.
+
+    A seal that fails would only show when the first decree is adopted, as a
+    rendering failure: better at deployment.
+    """
+    if not seal_configured():
+        return [
+            CheckWarning(
+                "I decreti non recano il sigillo elettronico della Regione (PAdES): "
+                "DECREE_SEAL_PKCS12 non è impostata.",
+                hint="Imposta DECREE_SEAL_PKCS12 (file PKCS#12 del certificato di sigillo "
+                "qualificato) e DECREE_SEAL_PASSWORD; docs/operations.md.",
+                id="networks.W004",
+            )
+        ]
+    try:
+        seal_certificate()
+    except SealError as error:
+        return [
+            Error(
+                str(error),
+                hint="Controlla DECREE_SEAL_PKCS12 e DECREE_SEAL_PASSWORD.",
+                id="networks.E005",
+            )
+        ]
+    return []

@@ -10,6 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests.helpers import write_seal_pkcs12
+
 ROOT = Path(__file__).resolve().parent.parent
 # Set by the test settings and conftest for the test process only.
 TEST_ONLY_VARIABLES = {
@@ -43,10 +47,32 @@ def manage_in_production(*args: str, **variables: str) -> subprocess.CompletedPr
     )
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    result = manage_in_production("check", "--deploy", "--fail-level", "WARNING")
+@pytest.fixture
+def seal(tmp_path: Path) -> dict[str, str]:
+    """The variables of a usable decree seal (a PKCS#12 file written for the test)."""
+    write_seal_pkcs12(tmp_path / "sigillo.p12", "segreta")
+    return {"DECREE_SEAL_PKCS12": str(tmp_path / "sigillo.p12"), "DECREE_SEAL_PASSWORD": "segreta"}
+
+
+def test_check_deploy_is_clean_with_production_settings(seal):
+    result = manage_in_production("check", "--deploy", "--fail-level", "WARNING", **seal)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_that_decrees_leave_unsealed():
+    result = manage_in_production("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "networks.W004" in result.stderr
+    assert "I decreti non recano il sigillo elettronico" in result.stderr
+
+
+def test_check_deploy_refuses_a_seal_it_cannot_open(seal):
+    result = manage_in_production("check", "--deploy", **{**seal, "DECREE_SEAL_PASSWORD": "altra"})
+    assert result.returncode != 0
+    assert "networks.E005" in result.stderr
+    assert "password errata o file PKCS#12 non valido" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_check_deploy_refuses_a_base_url_decrees_cannot_print():

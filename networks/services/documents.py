@@ -37,6 +37,7 @@ from networks.models import (
     DecreeRenderStatus,
     EconomicArea,
 )
+from networks.sealing import seal_configured, seal_pdf
 from networks.selectors import application_clock, last_version
 
 logger = logging.getLogger(__name__)
@@ -236,7 +237,11 @@ def _decree_document(decree: Decree) -> DecreeDocument:
 
 
 def decree_render(*, decree_id: int) -> Decree:
-    """Render the decree's PDF/A, store it with its SHA-256; record a failure for a retry."""
+    """Render the decree's PDF/A, seal it, store it with its SHA-256; record a failure for a retry.
+
+    The seal (``networks.sealing``) is applied when one is configured; the SHA-256 is
+    that of the stored, sealed file, the one the verification page compares.
+    """
     with transaction.atomic():
         decree = (
             Decree.objects.select_for_update(of=("self",))
@@ -252,7 +257,15 @@ def decree_render(*, decree_id: int) -> Decree:
         if decree.render_status == DecreeRenderStatus.RENDERED:
             return decree
         try:
-            _html, pdf = render_decree(decree_document(decree))
+            document = decree_document(decree)
+            _html, pdf = render_decree(document)
+            if seal_configured():
+                pdf = seal_pdf(
+                    pdf,
+                    reason=f"Decreto n. {document.number} del "
+                    f"{document.adopted_on:%d/%m/%Y} – {document.region}",
+                    location=document.place,
+                )
         except Exception as error:  # the failure is recorded on the decree and retried
             logger.exception("decree %s: rendering failed", decree.pk)
             decree.render_status = DecreeRenderStatus.FAILED

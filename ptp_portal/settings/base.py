@@ -249,6 +249,11 @@ PORTAL_DIRECTORATE = env("PORTAL_DIRECTORATE", "Direzione Generale Istruzione, F
 PORTAL_IPA_CODE = env("PORTAL_IPA_CODE", "r_lombar")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+# The Region's electronic seal on decrees (networks.sealing, decision 0007): a PKCS#12
+# file with the key and the certificate, and its password. Unset: decrees are not sealed.
+DECREE_SEAL_PKCS12 = env("DECREE_SEAL_PKCS12", "")
+DECREE_SEAL_PASSWORD = env("DECREE_SEAL_PASSWORD", "")
+
 LOG_LEVEL = str(env("DJANGO_LOG_LEVEL", "INFO")).strip().upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise SettingsEnvironmentError(

@@ -1,0 +1,168 @@
+"""The Region's seal on decrees: a PAdES signature over the whole PDF/A, or a recorded failure.
+
+The seal is a real PKCS#12 key and self-signed certificate written for each
+test; the signature is checked with pyHanko's validator, trusting that
+certificate alone.
+"""
+
+import hashlib
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pikepdf
+import pytest
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils.timezone import localtime
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from networks.models import Decree, DecreeRenderStatus
+from networks.sealing import SEAL_FIELD_NAME
+from networks.services.documents import decree_render
+from tests.factories import approved_application
+from tests.helpers import write_seal_pkcs12
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "parola-segreta-del-sigillo"
+# Annotation flags (ISO 32000-1, table 165) that PDF/A-2 and -3 forbid, and the one they require.
+PRINT_FLAG = 4
+FORBIDDEN_FLAGS = 1 | 2 | 32 | 256  # Invisible, Hidden, NoView, ToggleNoView
+
+
+@pytest.fixture
+def seal(settings, tmp_path: Path):
+    """Configure a usable seal; return its certificate."""
+    path = tmp_path / "sigillo.p12"
+    certificate = write_seal_pkcs12(path, PASSWORD)
+    settings.DECREE_SEAL_PKCS12 = str(path)
+    settings.DECREE_SEAL_PASSWORD = PASSWORD
+    return certificate
+
+
+def adopted_decree(applicant, officer, manager) -> Decree:
+    application = approved_application(applicant, officer, manager)
+    return Decree.objects.get(application=application)
+
+
+def signature_status(pdf: bytes, certificate):
+    root = asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER))
+    (signature,) = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
+    return signature, validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
+
+
+def first_revision(pdf: bytes) -> bytes:
+    """Return the PDF as WeasyPrint wrote it: the bytes up to its first end-of-file marker."""
+    end = pdf.index(b"%%EOF") + len(b"%%EOF")
+    return pdf[: end + 1] if pdf[end : end + 1] == b"\n" else pdf[:end]
+
+
+def test_an_adopted_decree_is_stored_sealed_over_the_whole_file(seal, applicant, officer, manager):
+    decree = adopted_decree(applicant, officer, manager)
+    assert decree.render_status == DecreeRenderStatus.RENDERED
+    stored = decree.pdf.read()
+    signature, status = signature_status(stored, seal)
+    assert signature.field_name == SEAL_FIELD_NAME
+    assert signature.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"  # PAdES, not PKCS#7
+    assert (status.intact, status.valid, status.trusted) == (True, True, True)
+    assert status.coverage.name == "ENTIRE_FILE"
+    assert "Regione Lombardia - sigillo di prova" in status.signing_cert.subject.human_friendly
+    assert signature.sig_object["/Reason"] == (
+        f"Decreto n. {decree.number} del {localtime(decree.adopted_at):%d/%m/%Y} "
+        "– Regione Lombardia"
+    )
+    # The recorded fingerprint is the sealed file's: the one the public page compares.
+    assert hashlib.sha256(stored).hexdigest() == decree.sha256
+
+
+def test_the_sealed_decree_is_still_pdf_a(seal, applicant, officer, manager):
+    stored = adopted_decree(applicant, officer, manager).pdf.read()
+    assert first_revision(stored).rstrip().endswith(b"%%EOF")
+    assert stored.startswith(first_revision(stored))  # an incremental update, nothing rewritten
+    with pikepdf.open(io.BytesIO(stored)) as pdf:
+        with pdf.open_metadata() as metadata:
+            assert (metadata["pdfaid:part"], metadata["pdfaid:conformance"]) == ("3", "B")
+        (field,) = pdf.Root.AcroForm.Fields
+        assert [float(side) for side in field.Rect] == [0, 0, 0, 0]  # invisible: no appearance
+        flags = int(field.F)
+        assert flags & PRINT_FLAG
+        assert not flags & FORBIDDEN_FLAGS
+        assert "/Encrypt" not in pdf.trailer
+
+
+def test_the_public_page_knows_the_sealed_file_and_not_the_unsealed_one(
+    client, seal, applicant, officer, manager
+):
+    decree = adopted_decree(applicant, officer, manager)
+    stored = decree.pdf.read()
+    url = reverse("decree_verify", args=[decree.verification_code])
+
+    def verdict(content: bytes) -> str:
+        document = SimpleUploadedFile("decreto.pdf", content, content_type="application/pdf")
+        return client.post(url, {"document": document}).content.decode()
+
+    assert "Il documento è autentico e integro" in verdict(stored)
+    assert "Il documento NON corrisponde al decreto registrato" in verdict(first_revision(stored))
+
+
+def test_a_wrong_password_is_a_recorded_failure_that_a_retry_mends(
+    settings, seal, applicant, officer, manager
+):
+    settings.DECREE_SEAL_PASSWORD = "non-e-questa"
+    decree = adopted_decree(applicant, officer, manager)
+    assert decree.render_status == DecreeRenderStatus.FAILED
+    assert "password errata o file PKCS#12 non valido" in decree.render_error
+    assert not decree.pdf
+    number = decree.number
+
+    settings.DECREE_SEAL_PASSWORD = PASSWORD
+    decree = decree_render(decree_id=decree.pk)
+    assert decree.render_status == DecreeRenderStatus.RENDERED
+    assert decree.number == number
+    _signature, status = signature_status(decree.pdf.read(), seal)
+    assert status.bottom_line
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_until", "dates"),
+    [
+        (datetime(2020, 1, 1, tzinfo=UTC), datetime(2021, 1, 1, tzinfo=UTC), "01/01/2020"),
+        (
+            datetime.now(UTC) + timedelta(days=30),
+            datetime.now(UTC) + timedelta(days=400),
+            (datetime.now(UTC) + timedelta(days=30)).strftime("%d/%m/%Y"),
+        ),
+    ],
+    ids=["expired", "not-yet-valid"],
+)
+def test_a_certificate_not_valid_today_seals_nothing(
+    settings, tmp_path, applicant, officer, manager, valid_from, valid_until, dates
+):
+    path = tmp_path / "scaduto.p12"
+    write_seal_pkcs12(path, PASSWORD, valid_from=valid_from, valid_until=valid_until)
+    settings.DECREE_SEAL_PKCS12, settings.DECREE_SEAL_PASSWORD = str(path), PASSWORD
+    decree = adopted_decree(applicant, officer, manager)
+    assert decree.render_status == DecreeRenderStatus.FAILED
+    assert "non è valido oggi" in decree.render_error
+    assert f"vale dal {dates}" in decree.render_error
+
+
+def test_a_missing_seal_file_is_named_in_the_failure(
+    settings, tmp_path, applicant, officer, manager
+):
+    settings.DECREE_SEAL_PKCS12 = str(tmp_path / "assente.p12")
+    decree = adopted_decree(applicant, officer, manager)
+    assert decree.render_status == DecreeRenderStatus.FAILED
+    assert f"Il file del sigillo {tmp_path / 'assente.p12'} non si legge" in decree.render_error
+
+
+def test_without_a_seal_the_decree_carries_no_signature(settings, applicant, officer, manager):
+    settings.DECREE_SEAL_PKCS12 = ""
+    stored = adopted_decree(applicant, officer, manager).pdf.read()
+    assert PdfFileReader(io.BytesIO(stored)).embedded_signatures == []
+    assert stored.count(b"%%EOF") == 1  # one revision: WeasyPrint's
