@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 
 if TYPE_CHECKING:
+    from asn1crypto.x509 import Certificate
     from pyhanko.sign.signers import SimpleSigner
 
 SEAL_FIELD_NAME = "SigilloRegione"
@@ -38,6 +39,12 @@ class SealCertificate:
     subject: str
     serial_number: str
     valid_until: datetime
+
+    def __str__(self) -> str:
+        return (
+            f"{self.subject}, certificato n. {self.serial_number}, "
+            f"valido fino al {self.valid_until:%d/%m/%Y}"
+        )
 
 
 def seal_configured() -> bool:
@@ -70,7 +77,7 @@ def _signer() -> SimpleSigner:
     validity = certificate["tbs_certificate"]["validity"]
     if not validity["not_before"].native <= now <= validity["not_after"].native:
         raise SealError(
-            f"Il certificato del sigillo ({certificate.subject.human_friendly}) non è valido "
+            f"Il certificato del sigillo ({_holder(certificate)}) non è valido "
             f"oggi: vale dal {validity['not_before'].native:%d/%m/%Y} "
             f"al {validity['not_after'].native:%d/%m/%Y}."
         )
@@ -79,19 +86,32 @@ def _signer() -> SimpleSigner:
 
 def seal_certificate() -> SealCertificate:
     """Return the configured seal's certificate; raise ``SealError`` if it is unusable."""
-    certificate = _signer().signing_cert
+    return _certificate(_signer())
+
+
+def _holder(certificate: Certificate) -> str:
+    """Return the certificate holder's name, and its organisation when that says more."""
+    subject = certificate.subject.native
+    name = subject.get("common_name") or certificate.subject.human_friendly
+    organisation = subject.get("organization_name")
+    return f"{name} ({organisation})" if organisation and organisation not in name else name
+
+
+def _certificate(signer: SimpleSigner) -> SealCertificate:
+    certificate = signer.signing_cert
     return SealCertificate(
-        subject=certificate.subject.human_friendly,
+        subject=_holder(certificate),
         serial_number=format(certificate.serial_number, "x"),
         valid_until=certificate["tbs_certificate"]["validity"]["not_after"].native,
     )
 
 
-def seal_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
-    """Return ``pdf`` with the Region's seal appended; raise ``SealError`` if it cannot be.
+def seal_pdf(pdf: bytes, *, reason: str, location: str) -> tuple[bytes, SealCertificate]:
+    """Return ``pdf`` with the Region's seal appended, and the seal's certificate.
 
     ``reason`` and ``location`` go into the signature dictionary, where PDF
-    readers show them beside the signer.
+    readers show them beside the signer. Raise ``SealError`` if the seal cannot
+    be applied.
     """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -103,6 +123,7 @@ def seal_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
         reason=reason,
         location=location,
     )
+    signer = _signer()
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    sealed = signers.sign_pdf(writer, metadata, signer=_signer())
-    return sealed.getvalue()
+    sealed = signers.sign_pdf(writer, metadata, signer=signer)
+    return sealed.getvalue(), _certificate(signer)

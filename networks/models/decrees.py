@@ -78,6 +78,8 @@ class Decree(models.Model):
     render_error = models.TextField(_("errore di generazione"), blank=True)
     pdf = models.FileField(_("PDF/A"), upload_to="decrees/%Y/", blank=True, max_length=255)
     sha256 = models.CharField(_("impronta SHA-256 del PDF"), max_length=64, blank=True)
+    # The seal's certificate (holder, serial number, expiry) when the stored PDF is sealed.
+    sealed_by = models.CharField(_("sigillo elettronico"), max_length=500, blank=True)
     # The area's name and the call's title as the act states them, kept when the catalogue
     # changes later: the verification page and a retried rendering read these.
     area_name = models.CharField(_("area economico-professionale"), max_length=120, blank=True)

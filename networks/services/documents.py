@@ -259,13 +259,15 @@ def decree_render(*, decree_id: int) -> Decree:
         try:
             document = decree_document(decree)
             _html, pdf = render_decree(document)
+            sealed_by = ""
             if seal_configured():
-                pdf = seal_pdf(
+                pdf, certificate = seal_pdf(
                     pdf,
                     reason=f"Decreto n. {document.number} del "
                     f"{document.adopted_on:%d/%m/%Y} – {document.region}",
                     location=document.place,
                 )
+                sealed_by = str(certificate)
         except Exception as error:  # the failure is recorded on the decree and retried
             logger.exception("decree %s: rendering failed", decree.pk)
             decree.render_status = DecreeRenderStatus.FAILED
@@ -279,5 +281,15 @@ def decree_render(*, decree_id: int) -> Decree:
         decree.render_status = DecreeRenderStatus.RENDERED
         decree.render_error = ""
         decree.rendered_at = timezone.now()
-        decree.save(update_fields=["pdf", "sha256", "render_status", "render_error", "rendered_at"])
+        decree.sealed_by = sealed_by
+        decree.save(
+            update_fields=[
+                "pdf",
+                "sha256",
+                "render_status",
+                "render_error",
+                "rendered_at",
+                "sealed_by",
+            ]
+        )
         return decree

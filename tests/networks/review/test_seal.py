@@ -22,7 +22,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from networks.models import Decree, DecreeRenderStatus
-from networks.sealing import SEAL_FIELD_NAME
+from networks.sealing import SEAL_FIELD_NAME, seal_certificate
 from networks.services.documents import decree_render
 from tests.factories import approved_application
 from tests.helpers import write_seal_pkcs12
@@ -78,6 +78,10 @@ def test_an_adopted_decree_is_stored_sealed_over_the_whole_file(seal, applicant,
     )
     # The recorded fingerprint is the sealed file's: the one the public page compares.
     assert hashlib.sha256(stored).hexdigest() == decree.sha256
+    assert decree.sealed_by == (
+        f"Regione Lombardia - sigillo di prova, certificato n. {seal.serial_number:x}, "
+        f"valido fino al {seal.not_valid_after_utc:%d/%m/%Y}"
+    )
 
 
 def test_the_sealed_decree_is_still_pdf_a(seal, applicant, officer, manager):
@@ -106,6 +110,9 @@ def test_the_public_page_knows_the_sealed_file_and_not_the_unsealed_one(
         document = SimpleUploadedFile("decreto.pdf", content, content_type="application/pdf")
         return client.post(url, {"document": document}).content.decode()
 
+    page = client.get(url).content.decode()
+    assert "Sigillo elettronico (PAdES)" in page
+    assert f"certificato n. {seal.serial_number:x}" in page
     assert "Il documento è autentico e integro" in verdict(stored)
     assert "Il documento NON corrisponde al decreto registrato" in verdict(first_revision(stored))
 
@@ -163,6 +170,18 @@ def test_a_missing_seal_file_is_named_in_the_failure(
 
 def test_without_a_seal_the_decree_carries_no_signature(settings, applicant, officer, manager):
     settings.DECREE_SEAL_PKCS12 = ""
-    stored = adopted_decree(applicant, officer, manager).pdf.read()
+    decree = adopted_decree(applicant, officer, manager)
+    stored = decree.pdf.read()
+    assert decree.sealed_by == ""
     assert PdfFileReader(io.BytesIO(stored)).embedded_signatures == []
     assert stored.count(b"%%EOF") == 1  # one revision: WeasyPrint's
+
+
+def test_the_seal_names_its_holder_and_the_organisation_when_that_says_more(settings, tmp_path):
+    path = tmp_path / "direzione.p12"
+    certificate = write_seal_pkcs12(path, PASSWORD, subject="Sigillo DG Istruzione")
+    settings.DECREE_SEAL_PKCS12, settings.DECREE_SEAL_PASSWORD = str(path), PASSWORD
+    assert str(seal_certificate()) == (
+        f"Sigillo DG Istruzione (Regione Lombardia), certificato n. {certificate.serial_number:x}, "
+        f"valido fino al {certificate.not_valid_after_utc:%d/%m/%Y}"
+    )
