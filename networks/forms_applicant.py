@@ -101,6 +101,14 @@ class MemberForm(forms.Form):
         validators=[validate_plain_text],
     )
     is_lead = forms.BooleanField(label=_("Capofila"), required=False)
+    # The box as the page showed it: left as it was, it does not undo a lead chosen meanwhile.
+    lead_shown = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def lead_choice(self, current: bool) -> bool:
+        """Return the lead flag to save: the box if the user changed it, else ``current``."""
+        if self.cleaned_data["is_lead"] == self.cleaned_data["lead_shown"]:
+            return current
+        return self.cleaned_data["is_lead"]
 
 
 class OrganisationRegisterForm(OrganisationInputForm):

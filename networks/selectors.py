@@ -106,6 +106,15 @@ def member_get_for_applicant(
         raise Http404 from None
 
 
+def member_removed(member_pk: int) -> bool:
+    """Return whether ``member_pk`` names no member of any application (any more).
+
+    A member's row goes when it leaves the network: a second click, or a stale tab, names
+    one that was there a moment ago. A member of another application is no such case.
+    """
+    return not ApplicationMember.objects.filter(pk=member_pk).exists()
+
+
 def document_in_application(
     application: Application, document_pk: int, *, kind: str | None = None
 ) -> Document:

@@ -258,16 +258,23 @@ class PublicPolo:
         return groups
 
 
-def _members(network: dict[str, Any]) -> tuple[PublicMember, ...]:
+def _kind_labels() -> dict[str, str]:
+    """Return each member kind's label, translated once (not once per member of every polo)."""
     from networks.constants import OrganisationKind
 
-    labels = dict(OrganisationKind.choices)
+    return {kind: str(label) for kind, label in OrganisationKind.choices}
+
+
+def _members(
+    network: dict[str, Any], labels: dict[str, str] | None = None
+) -> tuple[PublicMember, ...]:
+    labels = labels if labels is not None else _kind_labels()
     founders = {key for m in network.get("members", []) for key in m.get("founders", [])}
     return tuple(
         PublicMember(
             key=member["key"],
             kind=member["kind"],
-            kind_label=str(labels.get(member["kind"], member["kind"])),
+            kind_label=labels.get(member["kind"], member["kind"]),
             name=member["name"],
             province=member.get("province", ""),
             school_code=member.get("school_code", ""),
@@ -285,6 +292,7 @@ def public_poli(applications: Iterable[Application]) -> list[PublicPolo]:
 
     applications = list(applications)
     networks = networks_by_version(a.latest_version_id for a in applications)  # type: ignore[attr-defined]
+    labels = _kind_labels()
     poli = []
     for application in applications:
         network = networks.get(application.latest_version_id, {"members": []})  # type: ignore[attr-defined]
@@ -307,7 +315,7 @@ def public_poli(applications: Iterable[Application]) -> list[PublicPolo]:
                     adopted_on,
                     application.decree_school_years,  # type: ignore[attr-defined]
                 ),
-                members=_members(network),
+                members=_members(network, labels),
                 network=network,
             )
         )

@@ -132,7 +132,11 @@ class Organisation(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["kind", "name"])]
+        indexes = [
+            models.Index(fields=["kind", "name"]),
+            # The registry's lists (back office, search, autocomplete) read it in name order.
+            models.Index(fields=["name"], name="organisation_name"),
+        ]
 
     def __str__(self) -> str:
         code = self.school_code or self.vat_number

@@ -85,6 +85,17 @@ class ApplicationError(Exception):
     """A request the application's state does not allow; the message says what to do."""
 
 
+class DraftAlreadyCreated(ApplicationError):
+    """The same draft was just asked for again (a double click, the form sent twice)."""
+
+    def __init__(self, application: Application) -> None:
+        super().__init__(
+            _("La bozza «%(name)s» esiste già per questo avviso e questa organizzazione.")
+            % {"name": application.name}
+        )
+        self.application = application
+
+
 class ConcurrentEditError(ApplicationError):
     """The application changed since the form was opened (another tab or user saved first)."""
 
@@ -145,7 +156,11 @@ def _require_integration_requested(application: Application) -> None:
 def application_create(
     *, call: Call, organisation: Organisation, by: User, name: str = ""
 ) -> Application:
-    """Open a draft for ``organisation`` on an open call, with the organisation as lead partner."""
+    """Open a draft for ``organisation`` on an open call, with the organisation as lead partner.
+
+    A draft of the same name on the same call for the same organisation is not opened twice
+    (``DraftAlreadyCreated``): the second of two clicks waits on the organisation's row lock.
+    """
     if not call.is_open():
         raise ApplicationError(
             _(
@@ -157,11 +172,18 @@ def application_create(
                 "closes": timezone.localtime(call.closes_at).strftime("%d/%m/%Y %H:%M"),
             }
         )
+    name = name or _("Nuovo polo")
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    existing = Application.objects.filter(
+        call=call, applicant_organisation=organisation, name=name, status=ApplicationStatus.DRAFT
+    ).first()
+    if existing is not None:
+        raise DraftAlreadyCreated(existing)
     application = Application(
         call=call,
         applicant_organisation=organisation,
         created_by=by,
-        name=name or _("Nuovo polo"),
+        name=name,
     )
     application.full_clean()
     application.save()

@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -53,10 +52,15 @@ from networks.roles import is_applicant
 from networks.services import applications as application_services
 from networks.services import organisations as organisation_services
 from networks.services import workflow as workflow_services
-from networks.services.applications import EDITABLE_STATUSES, ApplicationError
+from networks.services.applications import (
+    EDITABLE_STATUSES,
+    ApplicationError,
+    DraftAlreadyCreated,
+)
 from networks.validators import DATABASE_INT_MAX, ascii_int
 from networks.views.downloads import decree_filename, pdf_response, receipt_filename
 from networks.views.messages import add_validation_error, error_text, form_errors_text
+from networks.views.sessions import login_required, unsaved_input
 
 STEPS = (
     ("polo", gettext_lazy("Il polo")),
@@ -154,6 +158,12 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 by=request.user,
                 name=form.cleaned_data["name"],
             )
+        except DraftAlreadyCreated as error:
+            messages.info(
+                request,
+                _("%(error)s Eccola: continua da qui, senza crearne un'altra.") % {"error": error},
+            )
+            return redirect(_edit_url(error.application, "polo"))
         except (ApplicationError, ValidationError) as error:
             form.add_error(None, error_text(error))
         else:
@@ -239,9 +249,20 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return response
     extra: dict[str, Any] = {}
     if step == "polo":
+        # What was typed before the session ended comes back, to check and save (never saved
+        # by itself): its revision still guards against a save made meanwhile.
+        kept = unsaved_input(request) if request.method == "GET" else None
+        if kept is not None:
+            messages.warning(
+                request,
+                _(
+                    "Qui sotto c'è quanto avevi scritto prima che la sessione scadesse, non "
+                    "ancora salvato: controllalo e salva."
+                ),
+            )
         form = ApplicationDetailsForm(
             # A plain copy: validating the form must not change the object the panel reads.
-            request.POST or None,
+            request.POST or kept or None,
             instance=selectors.application_get_for_applicant(request.user, application.pk),
         )
         if request.method == "POST" and form.is_valid():
@@ -326,7 +347,12 @@ def _members_view(
             "member": member,
             "form": bound.get(f"m{member.pk}")
             or MemberForm(
-                initial={"role": member.role, "is_lead": member.is_lead}, prefix=f"m{member.pk}"
+                initial={
+                    "role": member.role,
+                    "is_lead": member.is_lead,
+                    "lead_shown": member.is_lead,
+                },
+                prefix=f"m{member.pk}",
             ),
             "offering_form": bound.get(f"o{member.organisation_id}")
             or OfferingForm(prefix=f"o{member.organisation_id}"),
@@ -411,11 +437,29 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_edit_url(application, "partner") + "#membri")
 
 
+def _removed_member_redirect(
+    request: HttpRequest, application: Application, member_pk: int
+) -> HttpResponse | None:
+    """Answer a form for a member that has left the network with the network as it is now."""
+    if not selectors.member_removed(member_pk):
+        return None
+    messages.info(
+        request,
+        _(
+            "Questo partner non fa più parte della rete: forse l'hai già tolto, con un doppio "
+            "clic o in un'altra scheda. Qui sotto c'è la rete com'è ora."
+        ),
+    )
+    return redirect(_edit_url(application, "partner") + "#membri")
+
+
 @applicant_required
 @require_POST
 def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """Change a member's role or make it the lead partner."""
     application = selectors.application_get_for_applicant(request.user, pk)
+    if response := _removed_member_redirect(request, application, member_pk):
+        return response
     member = selectors.member_get_for_applicant(request.user, application, member_pk)
     if response := _editable_or_redirect(request, application):
         return response
@@ -426,7 +470,7 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
                 member=member,
                 by=request.user,
                 role=form.cleaned_data["role"],
-                is_lead=form.cleaned_data["is_lead"],
+                is_lead=form.lead_choice(member.is_lead),
             )
         except (ApplicationError, ValidationError) as error:
             messages.error(request, error_text(error))
@@ -446,6 +490,8 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
 def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """Remove a member from the network."""
     application = selectors.application_get_for_applicant(request.user, pk)
+    if response := _removed_member_redirect(request, application, member_pk):
+        return response
     member = selectors.member_get_for_applicant(request.user, application, member_pk)
     if response := _editable_or_redirect(request, application):
         return response

@@ -15,7 +15,6 @@ from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
@@ -60,6 +59,7 @@ from networks.services import review as review_services
 from networks.services import workflow as workflow_services
 from networks.views.downloads import decree_filename, pdf_response, receipt_filename
 from networks.views.messages import error_text
+from networks.views.sessions import login_required
 
 STAFF_ROLES = frozenset({Role.OFFICER.value, Role.MANAGER.value})
 PAGE_SIZE = 25

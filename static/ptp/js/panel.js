@@ -9,7 +9,10 @@
   function refresh(area) {
     var target = url + (area ? "?area=" + encodeURIComponent(area) : "");
     fetch(target, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.ok ? response.text() : null; })
+      // A redirect is the login page of an ended session, not a panel: keep the one shown.
+      .then(function (response) {
+        return response.ok && !response.redirected ? response.text() : null;
+      })
       .then(function (html) { if (html !== null) { panel.innerHTML = html; } });
   }
   var area = document.getElementById("id_area");

@@ -1,0 +1,84 @@
+"""Login for the portal's own pages, so that a form sent after the session ended is not lost.
+
+Django's ``login_required`` answers a form sent without a session (it
+expired, or the user logged out in another tab) with the login page and,
+after the login, the form's address: the typed text is gone without a word,
+and an address that only takes forms (``require_POST``) shows a 405 page.
+Here the user is told what happened and, after the login, is taken back to
+the page the form was on; a view that can show the input again (the polo's
+details) gets it back through ``unsaved_input``. The input kept is what the
+CSRF check already accepted, in the session that the login keeps.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+UNSAVED_KEY = "ptp_unsaved_input"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# At most this many characters of a form are kept in the session of a visitor without a
+# login: enough for the polo's details, not a way to store megabytes per anonymous session.
+UNSAVED_MAX_CHARS = 64 * 1024
+
+
+def _form_page(request: HttpRequest) -> str:
+    """Return the same-site page the form was sent from, else the page after a login."""
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        if parts.path:
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Require a login; a form sent without one is kept and the user told it was not saved."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method in SAFE_METHODS:
+            return redirect_to_login(request.get_full_path())
+        back = _form_page(request)
+        data = {
+            name: values for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
+        }
+        size = sum(len(name) + sum(map(len, values)) for name, values in data.items())
+        if back == request.path and size <= UNSAVED_MAX_CHARS:
+            # A form sent to its own page, which can show it again after the login.
+            request.session[UNSAVED_KEY] = {"path": request.path, "data": data}
+        messages.warning(
+            request,
+            _(
+                "La sessione è scaduta, o sei uscito dal portale in un'altra scheda: quanto hai "
+                "inviato non è stato salvato. Accedi di nuovo per riprendere dalla pagina in cui "
+                "eri."
+            ),
+        )
+        return redirect_to_login(back)
+
+    return wrapped
+
+
+def unsaved_input(request: HttpRequest) -> QueryDict | None:
+    """Return, once, the form sent to this address before the last login, if any."""
+    kept = request.session.get(UNSAVED_KEY)
+    if not isinstance(kept, dict) or kept.get("path") != request.path:
+        return None
+    del request.session[UNSAVED_KEY]
+    data = QueryDict(mutable=True)
+    for name, values in kept.get("data", {}).items():
+        data.setlist(name, values)
+    return data

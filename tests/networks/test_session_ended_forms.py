@@ -1,0 +1,116 @@
+"""A form sent after the session ended (expired, or logged out in another tab) is not lost silently."""
+
+import pytest
+from django.urls import reverse
+
+from networks.models import Application
+from tests.factories import PASSWORD, application_in_review, draft_application
+
+pytestmark = pytest.mark.django_db
+
+
+def _log_in_again(client, username: str, location: str):
+    """Follow the redirect to the login page and log in from it, as the user would."""
+    login_page = client.get(location)
+    assert login_page.status_code == 200
+    assert "La sessione è scaduta" in login_page.content.decode()
+    next_url = login_page.context["next"]
+    return client.post(
+        reverse("login"), {"username": username, "password": PASSWORD, "next": next_url}
+    )
+
+
+def test_details_typed_before_the_session_ended_come_back_after_the_login(client, applicant):
+    """Keeps the polo's details as typed, unsaved, and saves them only when the user does."""
+    application = draft_application(applicant)
+    url = reverse("application_edit", args=[application.pk, "polo"])
+    client.force_login(applicant)
+    data = {
+        "name": application.name,
+        "area": application.area_id,
+        "description": "Il piano delle attività scritto in un'ora di lavoro.",
+        "contact_name": "Mario Rossi",
+        "contact_email": "referente@example.org",
+        "revision": application.revision,
+        "save": "",
+    }
+    client.post(reverse("logout"))  # another tab
+
+    response = client.post(url, data, HTTP_REFERER=f"http://testserver{url}")
+
+    assert response.status_code == 302
+    assert Application.objects.get(pk=application.pk).description != data["description"]
+    logged_in = _log_in_again(client, "richiedente", response["Location"])
+    assert logged_in["Location"] == url
+    page = client.get(url)
+    html = page.content.decode()
+    assert "non ancora salvato: controllalo e salva" in html
+    assert "Il piano delle attività scritto in un&#x27;ora di lavoro." in html
+    assert Application.objects.get(pk=application.pk).description != data["description"]
+    assert page.context["form"].data["revision"] == str(application.revision)
+    assert client.post(url, page.context["form"].data).status_code == 302
+    assert Application.objects.get(pk=application.pk).description == data["description"]
+    # Shown once: the next visit shows what is saved.
+    assert "non ancora salvato" not in client.get(url).content.decode()
+
+
+def test_a_form_sent_to_an_action_address_leads_back_to_its_page_after_the_login(client, applicant):
+    """Says the member was not removed and returns to the partner step, not to a 405 page."""
+    application = draft_application(applicant)
+    member = application.members.exclude(organisation=application.applicant_organisation).first()
+    page = reverse("application_edit", args=[application.pk, "partner"])
+
+    response = client.post(
+        reverse("member_remove", args=[application.pk, member.pk]),
+        HTTP_REFERER=f"http://testserver{page}",
+    )
+
+    assert response.status_code == 302
+    logged_in = _log_in_again(client, "richiedente", response["Location"])
+    assert logged_in["Location"] == page
+    assert client.get(page).status_code == 200
+    assert application.members.filter(pk=member.pk).exists()
+
+
+def test_an_officer_whose_session_ended_is_taken_back_to_the_application(
+    client, applicant, officer
+):
+    application = application_in_review(applicant, officer)
+    page = reverse("review_detail", args=[application.pk])
+
+    response = client.post(
+        reverse("review_action", args=[application.pk, "request_integration"]),
+        {"request_integration-text": "Manca l'accordo firmato."},
+        HTTP_REFERER=f"http://testserver{page}",
+    )
+
+    logged_in = _log_in_again(client, "istruttore", response["Location"])
+    assert logged_in["Location"] == page
+
+
+def test_a_referer_from_another_site_is_not_followed(client, applicant):
+    application = draft_application(applicant)
+    member = application.members.exclude(organisation=application.applicant_organisation).first()
+
+    response = client.post(
+        reverse("member_remove", args=[application.pk, member.pk]),
+        HTTP_REFERER="https://example.com/domande/",
+    )
+
+    logged_in = _log_in_again(client, "richiedente", response["Location"])
+    assert logged_in["Location"] == reverse("home")
+
+
+def test_an_oversized_form_is_not_kept_in_an_anonymous_session(client, applicant):
+    """The message still says nothing was saved; the session holds none of the input."""
+    from networks.views.sessions import UNSAVED_KEY, UNSAVED_MAX_CHARS
+
+    application = draft_application(applicant)
+    url = reverse("application_edit", args=[application.pk, "polo"])
+    data = {"name": application.name, "description": "x" * (UNSAVED_MAX_CHARS + 1)}
+
+    response = client.post(url, data, HTTP_REFERER=f"http://testserver{url}")
+
+    assert response.status_code == 302
+    assert UNSAVED_KEY not in client.session
+    assert "La sessione è scaduta" in client.get(response["Location"]).content.decode()
