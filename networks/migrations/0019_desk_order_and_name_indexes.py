@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0017_decree_notified_at'),
+        ('networks', '0018_decree_sealed_by'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
