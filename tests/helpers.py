@@ -94,6 +94,41 @@ def submitted_unchanged(response, form_id: str) -> tuple[dict[str, list[str]], d
     return data, reader.inputs
 
 
+_VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+class _LanguageReader(HTMLParser):
+    """Note the language (nearest ``lang`` attribute) of every text node that contains a string."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self.stack: list[str] = []
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID_ELEMENTS:
+            lang = dict(attrs).get("lang")
+            self.stack.append(lang if lang is not None else (self.stack[-1] if self.stack else ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID_ELEMENTS and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.text in data:
+            self.found.append(self.stack[-1] if self.stack else "")
+
+
+def languages_of(response, text: str) -> list[str]:
+    """Return the language a screen reader would use for each place of the page showing ``text``."""
+    reader = _LanguageReader(text)
+    reader.feed(response.content.decode())
+    return reader.found
+
+
 CONTRACTS_DIR = Path(settings.BASE_DIR) / "docs" / "contracts"
 SHARED_DOMAIN_DIR = Path(settings.BASE_DIR).parent / "shared" / "domain"
 

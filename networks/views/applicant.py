@@ -118,6 +118,7 @@ def _step_context(
             for name, label in STEPS
         ],
         "step": step,
+        "step_label": dict(STEPS)[step],
         "step_index": STEP_NAMES.index(step) + 1,
         "panel": _panel_context(application, verdict=verdict),
         "import_form": NetworkImportForm(),

@@ -120,3 +120,29 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
     assert_accessible(page)
     assert any("anna.bianchi@example.org" in message.to for message in mail.outbox)
     assert call.applications.count() == 1
+
+
+def test_a_refused_polo_step_is_announced_and_accessible_in_both_languages(page, applicant):
+    """The emptied details step comes back with an alert, each field's error tied to it, its own
+    title, and (in English) the rules' Italian texts marked as Italian; axe-core is clean."""
+    from tests.factories import draft_application
+
+    application = draft_application(applicant, eligible=False)
+    log_in(page, applicant.username)
+    page.goto(f"{page.base_url}/domande/{application.pk}/modifica/polo/")
+    expect(page).to_have_title(re.compile(r"^Il polo – Passaggio 1 di 4 – Polo Meccatronica"))
+    page.get_by_label("Denominazione del polo").fill("")
+    page.get_by_role("button", name="Salva", exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text("Correggi i campi segnalati e riprova.")
+    expect(page.get_by_label("Denominazione del polo")).to_have_accessible_description(
+        re.compile("Questo campo è obbligatorio")
+    )
+    assert_accessible(page)
+    page.get_by_label("Lingua").select_option("en")
+    page.get_by_role("button", name="Cambia").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.goto(f"{page.base_url}/domande/{application.pk}/modifica/polo/")
+    expect(page).to_have_title(re.compile(r"^The polo – Step 1 of 4 – "))
+    rule = page.locator("#eligibility-panel [data-status='fail']").first
+    assert rule.locator("span[lang='it']").count() >= 3
+    assert_accessible(page)

@@ -185,3 +185,32 @@ def test_english_is_available(client):
     content = client.get(reverse("home")).content.decode()
     assert '<html lang="en">' in content
     assert "Accessibility statement" in content
+
+
+ALERT = '<div class="alert alert-danger" role="alert">Correggi i campi segnalati e riprova.</div>'
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "logged_in"),
+    [
+        ("login", {"username": "", "password": ""}, False),
+        ("password_reset", {"email": "non-una-email"}, False),
+        ("password_change", {"old_password": "", "new_password1": "", "new_password2": ""}, True),
+    ],
+)
+def test_a_form_refused_for_its_fields_says_so_in_an_alert(client, applicant, url, data, logged_in):
+    """Field errors alone come back with an alert on top, read out on arrival (WCAG 3.3.1, 4.1.3):
+    the page otherwise looks unchanged to someone who cannot see the messages under the fields."""
+    if logged_in:
+        client.force_login(applicant)
+    html = client.post(reverse(url), data).content.decode()
+    assert html.count(ALERT) == 1
+    assert html.index(ALERT) < html.index('class="invalid-feedback"')
+
+
+def test_a_refused_login_shows_one_alert_not_two(client, applicant):
+    html = client.post(
+        reverse("login"), {"username": "richiedente", "password": "sbagliata"}
+    ).content.decode()
+    assert html.count('role="alert"') == 1
+    assert ALERT not in html

@@ -1,10 +1,13 @@
 """The applicant's pages: the guided steps, live panel, uploads, import/export and access rules."""
 
 import json
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from eligibility.adapters import application_queryset_for_evaluation, network_from_application
@@ -19,6 +22,7 @@ from tests.factories import (
     pdf_upload,
     submitted_application,
 )
+from tests.helpers import languages_of
 from tests.procedure import bring_to
 
 pytestmark = pytest.mark.django_db
@@ -747,3 +751,65 @@ def test_the_dashboard_last_change_moves_when_the_network_or_its_documents_chang
         application.updated_at.astimezone(ZoneInfo("Europe/Rome")).strftime("%d/%m/%Y %H:%M")
         in page
     )
+
+
+def test_each_step_of_the_guided_form_has_its_own_page_title(client, applicant):
+    """The four steps are four pages: each <title> names its step (WCAG 2.4.2), in both languages."""
+    application = draft_application(applicant)
+    client.force_login(applicant)
+
+    def titles() -> list[str]:
+        return [
+            re.search(
+                r"<title>(.*?)</title>",
+                client.get(
+                    reverse("application_edit", args=[application.pk, step])
+                ).content.decode(),
+                re.S,
+            )[1]
+            for step in ("polo", "partner", "documenti", "invio")
+        ]
+
+    assert titles() == [
+        f"{label} – Passaggio {n} di 4 – Polo Meccatronica Lombardo – Regione Lombardia"
+        for n, label in enumerate(["Il polo", "I partner", "Documenti", "Riepilogo e invio"], 1)
+    ]
+    with translation.override(translation.get_language()):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = titles()
+    assert len(set(english)) == 4
+    assert english[1].startswith("The partners – Step 2 of 4 – ")
+
+
+def test_the_panels_italian_rule_texts_are_marked_italian_on_english_pages(client, applicant):
+    """The live panel's rule texts are Italian whatever the page's language (WCAG 3.1.2)."""
+    application = draft_application(applicant, eligible=False)
+    client.force_login(applicant)
+    with translation.override(translation.get_language()):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.get(reverse("application_edit", args=[application.pk, "partner"]))
+    assert set(languages_of(response, "What to do:")) == {"en"}
+    failing = response.context["panel"]["failing"]
+    assert failing
+    for result in failing:
+        for text in (result.description, result.message, result.hint, result.citation):
+            assert set(languages_of(response, text)) == {"it"}, text
+
+
+def test_refused_start_and_polo_forms_say_so_in_an_alert_above_the_fields(client, applicant):
+    """Field errors come back with an alert on top (WCAG 3.3.1, 4.1.3), not only under the fields."""
+    alert = (
+        '<div class="alert alert-danger" role="alert">Correggi i campi segnalati e riprova.</div>'
+    )
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    started = client.post(reverse("application_new"), {"name": ""}).content.decode()
+    polo = client.post(
+        reverse("application_edit", args=[application.pk, "polo"]),
+        {"name": "", "contact_email": "non-una-email", "revision": application.revision},
+    ).content.decode()
+    for html in (started, polo):
+        assert html.count(alert) == 1
+        assert html.index(alert) < html.index('class="invalid-feedback"')
+    fresh = client.get(reverse("application_edit", args=[application.pk, "polo"]))
+    assert alert not in fresh.content.decode()

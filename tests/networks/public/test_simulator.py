@@ -6,8 +6,10 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from networks.views.public import SIMULATOR_LIMIT
+from tests.helpers import languages_of
 from tests.networks.public.helpers import PLANTED_EMAIL, network_document
 
 pytestmark = pytest.mark.django_db
@@ -519,3 +521,28 @@ def test_add_rows_with_a_tampered_row_count_keeps_every_row_sent(client, db):
     html = client.post(reverse("simulator"), data).content.decode()
     for row in ROWS:
         assert f'value="{row["name"]}"' in html, row["name"]
+
+
+def test_the_italian_rule_texts_are_marked_italian_on_the_english_page(client, db, settings):
+    """The rules explain themselves in Italian only: on the English page their texts carry
+    lang="it", so a screen reader reads them with Italian pronunciation (WCAG 3.1.2)."""
+    with translation.override(translation.get_language()):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.post(reverse("simulator"), form_data(ROWS[:1] + ROWS[2:]))
+    assert languages_of(response, "How to fix it:") == ["en"]
+    [failed] = [r for r in response.context["verdict"].results if r.status == "fail"]
+    for text in (failed.description, failed.message, failed.hint, failed.citation):
+        assert set(languages_of(response, text)) == {"it"}, text
+
+
+def test_the_italian_errors_of_an_uploaded_network_are_marked_italian_in_english(
+    client, db, settings
+):
+    with translation.override(translation.get_language()):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.post(
+            reverse("simulator"), {**form_data([]), "upload": json_upload({"members": []})}
+        )
+    assert languages_of(response, "The network cannot be checked") == ["en"]
+    for error in response.context["input_errors"]:
+        assert set(languages_of(response, error.message)) == {"it"}, error.message

@@ -35,7 +35,7 @@ from tests.factories import (
     draft_application,
     submitted_application,
 )
-from tests.helpers import page_without_tokens
+from tests.helpers import languages_of, page_without_tokens
 from tests.procedure import (
     assessments_for,
     bring_to,
@@ -1228,3 +1228,18 @@ def test_page_states_the_deadline_and_its_suspension_days(
     content = client.get(detail_url(application)).content.decode()
     assert expected in content
     assert "comprese 0" not in content
+
+
+def test_the_rule_texts_are_marked_italian_on_the_english_application_page(
+    client, settings, applicant, officer
+) -> None:
+    """The requirements table shows the rules' Italian texts with lang="it" (WCAG 3.1.2)."""
+    application = application_in_review(applicant, officer)
+    client.force_login(officer)
+    with translation.override(translation.get_language()):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.get(detail_url(application))
+    assert languages_of(response, "Result of each rule") == ["en"]
+    for result in response.context["verdict"].results:
+        for text in (result.description, result.message, result.citation):
+            assert set(languages_of(response, text)) == {"it"}, text
