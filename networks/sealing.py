@@ -13,6 +13,7 @@ pyHanko is imported here only, when a seal is applied or checked.
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,9 +24,11 @@ from django.conf import settings
 
 if TYPE_CHECKING:
     from asn1crypto.x509 import Certificate
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.signers import SimpleSigner
 
 SEAL_FIELD_NAME = "SigilloRegione"
+PDF_A3_VERSION = (1, 7)
 
 
 class SealError(Exception):
@@ -106,6 +109,42 @@ def _certificate(signer: SimpleSigner) -> SealCertificate:
     )
 
 
+@functools.cache
+def _pdf_a3_writer_class() -> type[IncrementalPdfFileWriter]:
+    """Return pyHanko's incremental writer, kept to PDF 1.7.
+
+    PDF/A-3 is ISO 32000-1 (PDF 1.7). pyHanko declares PDF 2.0 in the catalogue for an
+    ECDSA key on the curves of ISO 32002; the same signature is PAdES on PDF 1.7 with the
+    extensions it registers (ETSI EN 319 142-1), which is what the archive needs.
+    """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    class PdfA3IncrementalWriter(IncrementalPdfFileWriter):
+        def ensure_output_version(self, version: tuple[int, int]) -> None:
+            super().ensure_output_version(min(version, PDF_A3_VERSION))
+
+    return PdfA3IncrementalWriter
+
+
+def _name_the_producer(writer: IncrementalPdfFileWriter) -> None:
+    """Give the information dictionary the producer that pyHanko writes into the XMP.
+
+    pyHanko sets the XMP's ``pdf:Producer`` to its own name and appends that name to the
+    information dictionary's ``/Producer``; PDF/A (ISO 19005-3, 6.6.3) wants the two
+    equal. With its name there already, pyHanko leaves the dictionary's entry as it is.
+    """
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    try:
+        reference = writer.trailer.raw_get("/Info")
+    except KeyError:
+        return
+    info = reference.get_object()
+    info["/Producer"] = generic.TextStringObject(VENDOR)
+    writer.mark_update(reference)
+
+
 def seal_pdf(pdf: bytes, *, reason: str, location: str) -> tuple[bytes, SealCertificate]:
     """Return ``pdf`` with the Region's seal appended, and the seal's certificate.
 
@@ -113,7 +152,6 @@ def seal_pdf(pdf: bytes, *, reason: str, location: str) -> tuple[bytes, SealCert
     readers show them beside the signer. Raise ``SealError`` if the seal cannot
     be applied.
     """
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     metadata = signers.PdfSignatureMetadata(
@@ -124,6 +162,7 @@ def seal_pdf(pdf: bytes, *, reason: str, location: str) -> tuple[bytes, SealCert
         location=location,
     )
     signer = _signer()
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    writer = _pdf_a3_writer_class()(io.BytesIO(pdf))
+    _name_the_producer(writer)
     sealed = signers.sign_pdf(writer, metadata, signer=signer)
     return sealed.getvalue(), _certificate(signer)

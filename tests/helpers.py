@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
@@ -153,14 +153,20 @@ def write_seal_pkcs12(
     subject: str = "Regione Lombardia - sigillo di prova",
     valid_from: datetime | None = None,
     valid_until: datetime | None = None,
+    key_type: str = "rsa",
 ) -> x509.Certificate:
     """Write a self-signed seal key and certificate to ``path`` as PKCS#12; return the certificate.
 
-    By default the certificate is valid from yesterday for a year; a test passes
-    ``valid_from`` and ``valid_until`` for one that is expired or not yet valid.
+    By default the certificate is valid from yesterday for a year, with an RSA key (``"ec"``:
+    ECDSA on P-256); a test passes ``valid_from`` and ``valid_until`` for one that is expired
+    or not yet valid.
     """
     now = datetime.now(UTC)
-    key = ec.generate_private_key(ec.SECP256R1())
+    key = (
+        ec.generate_private_key(ec.SECP256R1())
+        if key_type == "ec"
+        else rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "IT"),

@@ -35,11 +35,11 @@ PRINT_FLAG = 4
 FORBIDDEN_FLAGS = 1 | 2 | 32 | 256  # Invisible, Hidden, NoView, ToggleNoView
 
 
-@pytest.fixture
-def seal(settings, tmp_path: Path):
-    """Configure a usable seal; return its certificate."""
+@pytest.fixture(params=["rsa", "ec"])
+def seal(request, settings, tmp_path: Path):
+    """Configure a usable seal, with an RSA key and with an ECDSA one; return its certificate."""
     path = tmp_path / "sigillo.p12"
-    certificate = write_seal_pkcs12(path, PASSWORD)
+    certificate = write_seal_pkcs12(path, PASSWORD, key_type=request.param)
     settings.DECREE_SEAL_PKCS12 = str(path)
     settings.DECREE_SEAL_PASSWORD = PASSWORD
     return certificate
@@ -84,13 +84,32 @@ def test_an_adopted_decree_is_stored_sealed_over_the_whole_file(seal, applicant,
     )
 
 
+# The information dictionary's entries and the XMP properties that must say the same
+# (ISO 19005-3, 6.6.3, as ISO 19005-2).
+INFO_IN_XMP = {
+    "/Title": "dc:title",
+    "/Author": "dc:creator",
+    "/Subject": "dc:description",
+    "/Keywords": "pdf:Keywords",
+    "/Creator": "xmp:CreatorTool",
+    "/Producer": "pdf:Producer",
+}
+
+
 def test_the_sealed_decree_is_still_pdf_a(seal, applicant, officer, manager):
     stored = adopted_decree(applicant, officer, manager).pdf.read()
     assert first_revision(stored).rstrip().endswith(b"%%EOF")
     assert stored.startswith(first_revision(stored))  # an incremental update, nothing rewritten
     with pikepdf.open(io.BytesIO(stored)) as pdf:
-        with pdf.open_metadata() as metadata:
-            assert (metadata["pdfaid:part"], metadata["pdfaid:conformance"]) == ("3", "B")
+        metadata = pdf.open_metadata()
+        assert (metadata["pdfaid:part"], metadata["pdfaid:conformance"]) == ("3", "B")
+        assert "/OutputIntents" in pdf.Root
+        # PDF/A-3 is PDF 1.7: neither the header nor the catalogue may declare PDF 2.0.
+        assert stored.startswith(b"%PDF-1.7")
+        assert str(pdf.Root.get("/Version", "/1.7")) <= "/1.7"
+        for key, property_name in INFO_IN_XMP.items():
+            xmp = metadata[property_name]
+            assert str(pdf.docinfo[key]) == (xmp[0] if isinstance(xmp, list) else xmp), key
         (field,) = pdf.Root.AcroForm.Fields
         assert [float(side) for side in field.Rect] == [0, 0, 0, 0]  # invisible: no appearance
         flags = int(field.F)
