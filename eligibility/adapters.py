@@ -48,7 +48,7 @@ from networks.validators import (
 FORMAT = "ptp-network/1"
 CURRENT_EDITION = "2025"
 REFERENCE_DATE_RANGE = (date(2000, 1, 1), date(2099, 12, 31))
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _TOP_FIELDS = {"format", "name", "area", "reference_date", "lead_partner", "contact", "members"}
 _TOP_REQUIRED = ("format", "name", "area", "members")
@@ -334,7 +334,7 @@ class _Validator:
             return self._within_range(as_of)
         if value is None:
             return timezone.localdate()
-        if not isinstance(value, str) or not _ISO_DATE.match(value):
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
             self.error("reference_date", "deve essere una data ISO, per esempio 2026-11-23")
             return None
         try:
@@ -389,6 +389,12 @@ class _Validator:
         elif key and keys[key] > 1:
             self.error(f"{path}.key", f"la chiave {key!r} è ripetuta: ogni membro ne ha una sua")
         kind = item.get("kind")
+        if "kind" not in item:
+            self.error(
+                f"{path}.kind",
+                f"campo obbligatorio mancante: indica il tipo, uno di {', '.join(_KIND_FIELDS)}",
+            )
+            return None
         if not isinstance(kind, str) or kind not in _KIND_FIELDS:
             self.error(
                 f"{path}.kind", f"tipo sconosciuto {kind!r}: usa uno di {', '.join(_KIND_FIELDS)}"

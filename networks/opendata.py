@@ -40,6 +40,7 @@ from networks.selectors_public import (
     RegisterSignature,
     public_poli,
     recognised_poli,
+    register_first_published,
     register_signature,
 )
 
@@ -202,9 +203,12 @@ def dcat_catalogue(signature: RegisterSignature | None = None) -> dict[str, Any]
     """Return the DCAT-AP_IT catalogue of the register's datasets as JSON-LD.
 
     ``signature`` is ``register_signature()`` when the caller has read it already.
+    The dataset was issued when its first polo was published; before that it
+    has no ``dct:issued`` (an optional property), rather than a date that moves.
     """
     latest = (signature or register_signature()).latest
     modified = _iso(latest) or timezone.localdate().isoformat()
+    issued = _iso(register_first_published())
     ipa = settings.PORTAL_IPA_CODE
     region = settings.PORTAL_REGION_NAME
     catalogue_url = _absolute(reverse("opendata_dcat"))
@@ -251,7 +255,7 @@ def dcat_catalogue(signature: RegisterSignature | None = None) -> dict[str, Any]
             "e composizione della rete (istituti, imprese, enti accreditati, ITS e altri membri)."
         ),
         "dct:modified": {"@value": modified, "@type": "xsd:date"},
-        "dct:issued": {"@value": modified, "@type": "xsd:date"},
+        **({"dct:issued": {"@value": issued, "@type": "xsd:date"}} if issued else {}),
         "dct:language": {"@id": EU_LANGUAGE},
         "dcat:theme": [{"@id": EU_THEME + "EDUC"}],
         "dcat:keyword": ["poli tecnici professionali", "istruzione", "formazione", "ITS"],

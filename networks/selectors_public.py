@@ -384,3 +384,14 @@ def register_signature() -> RegisterSignature:
     )
     stamps = [row[name] for name in ("latest", "areas", "calls") if row[name] is not None]
     return RegisterSignature(max(stamps, default=None), row["count"], row["area_count"] or 0)
+
+
+def register_first_published() -> datetime | None:
+    """Return when the first polo was published: the oldest rendering of an approval decree."""
+    from django.db.models import Min
+
+    return (
+        Decree.objects.filter(kind=DecreeKind.APPROVAL, render_status=DecreeRenderStatus.RENDERED)
+        .order_by()
+        .aggregate(first=Min("rendered_at"))["first"]
+    )

@@ -390,6 +390,20 @@ def _organisation_errors(
         in_file = institutes.get(main_code)
         if in_file is None:
             main = Organisation.objects.filter(school_code=main_code).first()
+            if main is None:
+                # Written without it, the site would be an institution of its own: two sites
+                # of one school would count as two institutes, which the checker counts once.
+                return [
+                    InputError(
+                        f"{path}.main_school_code",
+                        _(
+                            "l'istituto principale %(code)s non è nell'anagrafe del portale né "
+                            "tra i membri di questo file: aggiungilo come membro della rete, "
+                            "così il plesso resta collegato al suo istituto"
+                        )
+                        % {"code": main_code},
+                    )
+                ]
         elif (in_file.get("main_school_code") or in_file["school_code"]) != main_code:
             return [
                 InputError(

@@ -20,7 +20,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
-    JsonResponse,
     QueryDict,
 )
 from django.shortcuts import redirect, render
@@ -291,11 +290,14 @@ def opendata_json(request: HttpRequest) -> HttpResponse:
 @_cacheable
 def opendata_dcat(request: HttpRequest) -> HttpResponse:
     """Return the DCAT-AP_IT catalogue of the datasets (JSON-LD)."""
-    return JsonResponse(
-        opendata.dcat_catalogue(_signature(request)),
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
-        content_type="application/ld+json; charset=utf-8",
+    body = _dataset_body(
+        request,
+        "opendata-dcat",
+        lambda: json.dumps(
+            opendata.dcat_catalogue(_signature(request)), ensure_ascii=False, indent=1
+        ),
     )
+    return HttpResponse(body, content_type="application/ld+json; charset=utf-8")
 
 
 # --- statistics ---------------------------------------------------------------------------------

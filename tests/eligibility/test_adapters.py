@@ -112,6 +112,22 @@ def test_invalid_input_names_the_path(mutate, path):
     assert any(error.startswith(f"{path}:") for error in errors_of(data))
 
 
+def test_a_member_without_a_kind_is_told_the_field_is_missing():
+    data = liguria()
+    del data["members"][3]["kind"]
+    assert (
+        "members[3].kind: campo obbligatorio mancante: indica il tipo, uno di institute, company, "
+        "accredited_body, its, university, research_centre, other"
+    ) in errors_of(data)
+
+
+@pytest.mark.parametrize("written", ["2026-11-23\n", "２０２６-１１-２３", "20261123"])
+def test_a_reference_date_not_written_as_yyyy_mm_dd_is_refused_as_such(written):
+    data = liguria()
+    data["reference_date"] = written
+    assert errors_of(data) == ["reference_date: deve essere una data ISO, per esempio 2026-11-23"]
+
+
 def test_non_object_documents_are_rejected_not_crashed():
     for document in ([], "rete", 42, None, {"members": "tutti"}):
         assert errors_of(document)

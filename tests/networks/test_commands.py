@@ -89,6 +89,14 @@ def test_unreadable_file_and_bad_date_exit_two():
     assert "--as-of" in err
 
 
+@pytest.mark.parametrize("as_of", ["20261123", "2026-W48-1", "2026-11-23T10:00"])
+def test_as_of_is_read_only_as_yyyy_mm_dd(as_of):
+    """``date.fromisoformat`` reads these as dates; the contract names one form."""
+    code, out, err = run(str(DEMO / "liguria-meccanica.json"), "--as-of", as_of)
+    assert (code, out) == (2, "")
+    assert f"--as-of: {as_of!r} non è una data AAAA-MM-GG" in err
+
+
 def test_web_flow_and_command_line_agree_on_the_same_network(applicant, tmp_path):
     application = draft_application(applicant)
     out = io.StringIO()

@@ -6,6 +6,7 @@ on stdout).
 """
 
 import json
+import re
 import sys
 from datetime import date
 from typing import Any
@@ -16,6 +17,8 @@ from eligibility.adapters import NetworkInputError, composition_from_network, pa
 from eligibility.core import evaluate
 
 EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
+# Only the form the contract names: ``date.fromisoformat`` also reads 20261123 and 2026-W48-1.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 STATUS_LABELS = {"pass": "OK", "warning": "ATTENZIONE", "fail": "NON SODDISFATTO"}
 VERDICT_LABELS = {
     "eligible": "AMMISSIBILE",
@@ -54,6 +57,8 @@ class Command(BaseCommand):
         as_of = None
         if options["as_of"]:
             try:
+                if not ISO_DATE.fullmatch(options["as_of"]):
+                    raise ValueError(options["as_of"])
                 as_of = date.fromisoformat(options["as_of"])
             except ValueError:
                 self.fail([f"--as-of: {options['as_of']!r} non è una data AAAA-MM-GG"])

@@ -307,6 +307,22 @@ def test_a_site_whose_main_institution_is_itself_a_site_is_refused_with_the_path
     assert "members[7].main_school_code: " in html
 
 
+def test_a_site_whose_main_institution_is_nowhere_is_refused_not_made_autonomous(client, applicant):
+    """Saved without its main institution, each site would count as an institute of its own."""
+    document = example()
+    document["members"][0] |= {"school_code": "SPTF00601A", "main_school_code": "SPIS00900X"}
+    document["members"].append(
+        {"key": "plesso", "kind": "institute", "name": "Plesso di Sarzana",
+         "school_code": "SPRI00602B", "main_school_code": "SPIS00900X", "status": "statale"}
+    )  # fmt: skip
+    html = refused(client, applicant, document)
+    for index in (0, 7):
+        assert (
+            f"members[{index}].main_school_code: l&#x27;istituto principale SPIS00900X non è "
+            "nell&#x27;anagrafe del portale né tra i membri di questo file"
+        ) in html
+
+
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [

@@ -136,6 +136,26 @@ def test_dcat_catalogue_has_the_required_dcat_ap_it_properties(client, register,
     assert formats["JSON"].endswith("/open-data/poli.json")
 
 
+def test_the_dataset_was_issued_with_its_first_polo_and_stays_so(client, register, officer):
+    """``dct:issued`` is the first publication; only ``dct:modified`` follows new decrees."""
+    Decree.objects.filter(rendered_at__isnull=False).update(
+        rendered_at=dt.datetime(2024, 6, 3, 23, 30, tzinfo=dt.UTC)  # 4 June in Rome
+    )
+    (newest,) = bulk_recognised_poli(
+        1, user=officer, call=CallFactory(), organisation=OrganisationFactory(), first_number=902
+    )
+    newest.decrees.update(rendered_at=timezone.now())
+    (dataset,) = json.loads(client.get(reverse("opendata_dcat")).content)["dcat:dataset"]
+    assert dataset["dct:issued"] == {"@value": "2024-06-04", "@type": "xsd:date"}
+    assert dataset["dct:modified"]["@value"] == timezone.localdate().isoformat()
+
+
+def test_an_empty_register_has_no_issue_date_yet(client, db):
+    (dataset,) = json.loads(client.get(reverse("opendata_dcat")).content)["dcat:dataset"]
+    assert "dct:issued" not in dataset
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", dataset["dct:modified"]["@value"])
+
+
 @pytest.mark.parametrize("name", ["opendata_csv", "opendata_json", "opendata_dcat"])
 def test_exports_answer_304_when_unchanged(client, register, name):
     url = reverse(name)
