@@ -46,8 +46,7 @@ from networks.documents import (  # noqa: E402
     render_decree,
     render_pdf,
 )
-from networks.sealing import seal_pdf  # noqa: E402
-from tests.helpers import write_seal_pkcs12  # noqa: E402
+from networks.sealing import seal_pdf, write_self_signed_seal  # noqa: E402
 
 PARAGRAPH_RUNS = 20
 DECREE_25_RUNS = 20
@@ -230,7 +229,7 @@ def main() -> int:
     _html, pdf_25 = render_decree(decree_25)
     with tempfile.TemporaryDirectory() as directory:
         seal_file, password = Path(directory) / "sigillo.p12", secrets.token_hex(8)
-        write_seal_pkcs12(seal_file, password)
+        write_self_signed_seal(seal_file, password, subject="Sigillo del benchmark")
         with override_settings(DECREE_SEAL_PKCS12=str(seal_file), DECREE_SEAL_PASSWORD=password):
             seal, seal_cpu = median_seconds(
                 lambda: seal_pdf(pdf_25, reason="Decreto n. 7/2026", location="Milano"),

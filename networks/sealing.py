@@ -8,17 +8,22 @@ certificate come from a PKCS#12 file named by ``settings.DECREE_SEAL_PKCS12``
 with ``settings.DECREE_SEAL_PASSWORD``. With no file named, decrees are not
 sealed, and ``check --deploy`` says so.
 
-pyHanko is imported here only, when a seal is applied or checked.
+pyHanko is imported here only, when a seal is applied or checked. The
+development settings name a demo seal (``settings.DEMO_DECREE_SEAL``): a
+self-signed certificate made on first use, worthless in law, so that the demo's
+decrees show what a sealed act looks like.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import os
+import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
@@ -28,6 +33,7 @@ if TYPE_CHECKING:
     from pyhanko.sign.signers import SimpleSigner
 
 SEAL_FIELD_NAME = "SigilloRegione"
+DEMO_SEAL_SUBJECT = "Regione Lombardia - sigillo DEMO senza valore legale"
 PDF_A3_VERSION = (1, 7)
 
 
@@ -60,15 +66,21 @@ def _signer() -> SimpleSigner:
     from pyhanko.sign.signers import SimpleSigner
 
     path = Path(str(settings.DECREE_SEAL_PKCS12).strip())
+    password = str(settings.DECREE_SEAL_PASSWORD or "")
+    demo = settings.DEMO_DECREE_SEAL
+    if demo and path == Path(demo) and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_self_signed_seal(path, password, subject=DEMO_SEAL_SUBJECT)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise SealError(
             f"Il file del sigillo {path} non si legge: {error.strerror or error}."
         ) from error
-    password = str(settings.DECREE_SEAL_PASSWORD or "").encode() or None
     try:
-        signer = SimpleSigner.load_pkcs12_data(data, other_certs=(), passphrase=password)
+        signer = SimpleSigner.load_pkcs12_data(
+            data, other_certs=(), passphrase=password.encode() or None
+        )
     except ValueError as error:
         raise SealError(
             f"Il file del sigillo {path} non si apre: password errata o file PKCS#12 non valido."
@@ -166,3 +178,57 @@ def seal_pdf(pdf: bytes, *, reason: str, location: str) -> tuple[bytes, SealCert
     _name_the_producer(writer)
     sealed = signers.sign_pdf(writer, metadata, signer=signer)
     return sealed.getvalue(), _certificate(signer)
+
+
+def write_self_signed_seal(
+    path: Path,
+    password: str,
+    *,
+    subject: str,
+    valid_from: datetime | None = None,
+    valid_until: datetime | None = None,
+    key_type: str = "rsa",
+) -> Any:
+    """Write a self-signed seal (key and certificate) to ``path`` as PKCS#12; return the certificate.
+
+    For the demo and the tests only: no one trusts it. By default the certificate is valid
+    from yesterday for a year, with an RSA key (``key_type="ec"``: ECDSA on P-256). The file
+    appears whole or not at all (written aside, then renamed).
+    """
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.now(UTC)
+    key = (
+        ec.generate_private_key(ec.SECP256R1())
+        if key_type == "ec"
+        else rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "IT"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Regione Lombardia"),
+            x509.NameAttribute(NameOID.COMMON_NAME, subject),
+        ]
+    )
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(valid_from or now - timedelta(days=1))
+        .not_valid_after(valid_until or now + timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+    data = pkcs12.serialize_key_and_certificates(
+        b"sigillo", key, certificate, None, BestAvailableEncryption(password.encode())
+    )
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sigillo-")
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+    os.replace(temporary, path)
+    return certificate

@@ -1,15 +1,9 @@
 """Small helpers shared by test modules (factories and fixtures live in factories.py and conftest.py)."""
 
 import re
-from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
-from cryptography.x509.oid import NameOID
 from django.conf import settings
 
 
@@ -144,49 +138,3 @@ def recorded_contract(name: str) -> str:
     if shared.exists():
         assert copy == shared.read_bytes(), f"docs/contracts/{name} differs from {shared}"
     return copy.decode("utf-8")
-
-
-def write_seal_pkcs12(
-    path: Path,
-    password: str,
-    *,
-    subject: str = "Regione Lombardia - sigillo di prova",
-    valid_from: datetime | None = None,
-    valid_until: datetime | None = None,
-    key_type: str = "rsa",
-) -> x509.Certificate:
-    """Write a self-signed seal key and certificate to ``path`` as PKCS#12; return the certificate.
-
-    By default the certificate is valid from yesterday for a year, with an RSA key (``"ec"``:
-    ECDSA on P-256); a test passes ``valid_from`` and ``valid_until`` for one that is expired
-    or not yet valid.
-    """
-    now = datetime.now(UTC)
-    key = (
-        ec.generate_private_key(ec.SECP256R1())
-        if key_type == "ec"
-        else rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    )
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "IT"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Regione Lombardia"),
-            x509.NameAttribute(NameOID.COMMON_NAME, subject),
-        ]
-    )
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(valid_from or now - timedelta(days=1))
-        .not_valid_after(valid_until or now + timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
-    path.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"sigillo", key, certificate, None, BestAvailableEncryption(password.encode())
-        )
-    )
-    return certificate

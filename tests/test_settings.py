@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import write_seal_pkcs12
+from networks.sealing import write_self_signed_seal
 
 ROOT = Path(__file__).resolve().parent.parent
 # Set by the test settings and conftest for the test process only.
@@ -50,7 +50,7 @@ def manage_in_production(*args: str, **variables: str) -> subprocess.CompletedPr
 @pytest.fixture
 def seal(tmp_path: Path) -> dict[str, str]:
     """The variables of a usable decree seal (a PKCS#12 file written for the test)."""
-    write_seal_pkcs12(tmp_path / "sigillo.p12", "segreta")
+    write_self_signed_seal(tmp_path / "sigillo.p12", "segreta", subject="Sigillo di prova")
     return {"DECREE_SEAL_PKCS12": str(tmp_path / "sigillo.p12"), "DECREE_SEAL_PASSWORD": "segreta"}
 
 

@@ -253,6 +253,8 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # file with the key and the certificate, and its password. Unset: decrees are not sealed.
 DECREE_SEAL_PKCS12 = env("DECREE_SEAL_PKCS12", "")
 DECREE_SEAL_PASSWORD = env("DECREE_SEAL_PASSWORD", "")
+# Development only: the demo's self-signed seal, made on first use (networks.sealing).
+DEMO_DECREE_SEAL = None
 
 LOG_LEVEL = str(env("DJANGO_LOG_LEVEL", "INFO")).strip().upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

@@ -22,14 +22,19 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from networks.models import Decree, DecreeRenderStatus
-from networks.sealing import SEAL_FIELD_NAME, seal_certificate
+from networks.sealing import (
+    DEMO_SEAL_SUBJECT,
+    SEAL_FIELD_NAME,
+    seal_certificate,
+    write_self_signed_seal,
+)
 from networks.services.documents import decree_render
 from tests.factories import approved_application
-from tests.helpers import write_seal_pkcs12
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "parola-segreta-del-sigillo"
+SUBJECT = "Regione Lombardia - sigillo di prova"
 # Annotation flags (ISO 32000-1, table 165) that PDF/A-2 and -3 forbid, and the one they require.
 PRINT_FLAG = 4
 FORBIDDEN_FLAGS = 1 | 2 | 32 | 256  # Invisible, Hidden, NoView, ToggleNoView
@@ -39,7 +44,7 @@ FORBIDDEN_FLAGS = 1 | 2 | 32 | 256  # Invisible, Hidden, NoView, ToggleNoView
 def seal(request, settings, tmp_path: Path):
     """Configure a usable seal, with an RSA key and with an ECDSA one; return its certificate."""
     path = tmp_path / "sigillo.p12"
-    certificate = write_seal_pkcs12(path, PASSWORD, key_type=request.param)
+    certificate = write_self_signed_seal(path, PASSWORD, subject=SUBJECT, key_type=request.param)
     settings.DECREE_SEAL_PKCS12 = str(path)
     settings.DECREE_SEAL_PASSWORD = PASSWORD
     return certificate
@@ -170,7 +175,9 @@ def test_a_certificate_not_valid_today_seals_nothing(
     settings, tmp_path, applicant, officer, manager, valid_from, valid_until, dates
 ):
     path = tmp_path / "scaduto.p12"
-    write_seal_pkcs12(path, PASSWORD, valid_from=valid_from, valid_until=valid_until)
+    write_self_signed_seal(
+        path, PASSWORD, subject=SUBJECT, valid_from=valid_from, valid_until=valid_until
+    )
     settings.DECREE_SEAL_PKCS12, settings.DECREE_SEAL_PASSWORD = str(path), PASSWORD
     decree = adopted_decree(applicant, officer, manager)
     assert decree.render_status == DecreeRenderStatus.FAILED
@@ -198,9 +205,22 @@ def test_without_a_seal_the_decree_carries_no_signature(settings, applicant, off
 
 def test_the_seal_names_its_holder_and_the_organisation_when_that_says_more(settings, tmp_path):
     path = tmp_path / "direzione.p12"
-    certificate = write_seal_pkcs12(path, PASSWORD, subject="Sigillo DG Istruzione")
+    certificate = write_self_signed_seal(path, PASSWORD, subject="Sigillo DG Istruzione")
     settings.DECREE_SEAL_PKCS12, settings.DECREE_SEAL_PASSWORD = str(path), PASSWORD
     assert str(seal_certificate()) == (
         f"Sigillo DG Istruzione (Regione Lombardia), certificato n. {certificate.serial_number:x}, "
         f"valido fino al {certificate.not_valid_after_utc:%d/%m/%Y}"
     )
+
+
+def test_the_demo_seal_is_made_on_first_use(settings, tmp_path, applicant, officer, manager):
+    """The development settings name a demo seal that need not exist yet (decision 0007)."""
+    demo = tmp_path / "var" / "demo-seal.p12"
+    settings.DEMO_DECREE_SEAL = demo
+    settings.DECREE_SEAL_PKCS12, settings.DECREE_SEAL_PASSWORD = str(demo), "demo-ptp-2026"
+    decree = adopted_decree(applicant, officer, manager)
+    assert decree.render_status == DecreeRenderStatus.RENDERED
+    assert demo.exists()
+    assert decree.sealed_by.startswith(DEMO_SEAL_SUBJECT + ", certificato n. ")
+    (signature,) = PdfFileReader(io.BytesIO(decree.pdf.read())).embedded_signatures
+    assert signature.field_name == SEAL_FIELD_NAME
