@@ -2,10 +2,12 @@
 
 ``render_document decree <id> [--output FILE]`` and ``render_document receipt
 <id>`` render the document afresh with ``networks.documents`` and write the
-PDF to ``FILE`` (standard output by default, as binary). ``--store`` (re)stores
-it through the same services the background tasks use, so an operator can
-repair a decree whose rendering failed; with ``--output`` the stored file is
-also written out.
+PDF to ``FILE`` (standard output by default, as binary): a preview, never
+sealed, which therefore does not match the archived decree's SHA-256.
+``--store`` (re)stores it through the same services the background tasks use
+(a decree is sealed there when a seal is configured, decision 0007), so an
+operator can repair a decree whose rendering failed; with ``--output`` the
+stored file is also written out.
 """
 
 import sys
