@@ -85,9 +85,9 @@ def _signer() -> SimpleSigner:
         raise SealError(
             f"Il file del sigillo {path} non si apre: password errata o file PKCS#12 non valido."
         ) from error
+    except AttributeError as error:  # pyHanko converts the certificate the file lacks
+        raise SealError(f"Il file del sigillo {path} non contiene un certificato.") from error
     certificate = signer.signing_cert
-    if certificate is None:
-        raise SealError(f"Il file del sigillo {path} non contiene un certificato.")
     now = datetime.now(UTC)
     validity = certificate["tbs_certificate"]["validity"]
     if not validity["not_before"].native <= now <= validity["not_after"].native:
@@ -125,15 +125,21 @@ def _certificate(signer: SimpleSigner) -> SealCertificate:
 def _pdf_a3_writer_class() -> type[IncrementalPdfFileWriter]:
     """Return pyHanko's incremental writer, kept to PDF 1.7.
 
-    PDF/A-3 is ISO 32000-1 (PDF 1.7). pyHanko declares PDF 2.0 in the catalogue for an
-    ECDSA key on the curves of ISO 32002; the same signature is PAdES on PDF 1.7 with the
-    extensions it registers (ETSI EN 319 142-1), which is what the archive needs.
+    PDF/A-3 is ISO 32000-1 (PDF 1.7). pyHanko declares PDF 2.0 in the catalogue, and
+    registers ISO 32002's extension of PDF 2.0, for an ECDSA key on the curves of ISO
+    32002; the same signature is PAdES on PDF 1.7 with the ESIC extension (ETSI EN 319
+    142-1), which is what the archive needs.
     """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     class PdfA3IncrementalWriter(IncrementalPdfFileWriter):
         def ensure_output_version(self, version: tuple[int, int]) -> None:
             super().ensure_output_version(min(version, PDF_A3_VERSION))
+
+        def register_extension(self, ext: Any) -> None:
+            # An extension of PDF 2.0 (ISO 32002's) would declare a base the file is not.
+            if str(ext.base_version).lstrip("/") <= "1.7":
+                super().register_extension(ext)
 
     return PdfA3IncrementalWriter
 
@@ -198,7 +204,11 @@ def write_self_signed_seal(
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec, rsa
-    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+    from cryptography.hazmat.primitives.serialization import (
+        BestAvailableEncryption,
+        NoEncryption,
+        pkcs12,
+    )
     from cryptography.x509.oid import NameOID
 
     now = datetime.now(UTC)
@@ -224,9 +234,8 @@ def write_self_signed_seal(
         .not_valid_after(valid_until or now + timedelta(days=365))
         .sign(key, hashes.SHA256())
     )
-    data = pkcs12.serialize_key_and_certificates(
-        b"sigillo", key, certificate, None, BestAvailableEncryption(password.encode())
-    )
+    encryption = BestAvailableEncryption(password.encode()) if password else NoEncryption()
+    data = pkcs12.serialize_key_and_certificates(b"sigillo", key, certificate, None, encryption)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sigillo-")
     with os.fdopen(descriptor, "wb") as file:
         file.write(data)

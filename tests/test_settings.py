@@ -75,6 +75,29 @@ def test_check_deploy_refuses_a_seal_it_cannot_open(seal):
     assert "Traceback" not in result.stderr
 
 
+def test_check_deploy_refuses_a_seal_file_without_a_certificate(tmp_path):
+    """A PKCS#12 holding the key alone is named in ``networks.E005``, not a traceback."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    path = tmp_path / "solo-chiave.p12"
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"sigillo", key, None, None, BestAvailableEncryption(b"segreta")
+        )
+    )
+
+    result = manage_in_production(
+        "check", "--deploy", DECREE_SEAL_PKCS12=str(path), DECREE_SEAL_PASSWORD="segreta"
+    )
+
+    assert result.returncode != 0
+    assert "networks.E005" in result.stderr
+    assert "non contiene un certificato" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_check_deploy_refuses_a_base_url_decrees_cannot_print():
     """Unset (the development default), plain HTTP or a local host: an error, not a pass."""
     for base_url in ("", "http://ptp.regione.example", "https://localhost:8000"):

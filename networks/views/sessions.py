@@ -10,6 +10,7 @@ details) gets it back through ``unsaved_input``. The input kept is what the
 CSRF check already accepted, in the session that the login keeps.
 """
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -26,7 +27,8 @@ from django.utils.translation import gettext as _
 UNSAVED_KEY = "ptp_unsaved_input"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # At most this many characters of a form are kept in the session of a visitor without a
-# login: enough for the polo's details, not a way to store megabytes per anonymous session.
+# login, counted as the session stores them (JSON, where a character beyond ASCII takes up
+# to 12): enough for the polo's details, not a way to store megabytes per anonymous session.
 UNSAVED_MAX_CHARS = 64 * 1024
 
 
@@ -55,7 +57,7 @@ def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         data = {
             name: values for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
         }
-        size = sum(len(name) + sum(map(len, values)) for name, values in data.items())
+        size = len(json.dumps(data))
         if back == request.path and size <= UNSAVED_MAX_CHARS:
             # A form sent to its own page, which can show it again after the login.
             request.session[UNSAVED_KEY] = {"path": request.path, "data": data}

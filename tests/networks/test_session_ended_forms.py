@@ -114,3 +114,24 @@ def test_an_oversized_form_is_not_kept_in_an_anonymous_session(client, applicant
     assert response.status_code == 302
     assert UNSAVED_KEY not in client.session
     assert "La sessione è scaduta" in client.get(response["Location"]).content.decode()
+
+
+def test_a_form_of_characters_beyond_ascii_is_measured_as_the_session_stores_it(client, applicant):
+    """Under the limit in characters, but several times it as stored: not kept either."""
+    from django.contrib.sessions.models import Session
+
+    from networks.views.sessions import UNSAVED_KEY, UNSAVED_MAX_CHARS
+
+    application = draft_application(applicant)
+    url = reverse("application_edit", args=[application.pk, "polo"])
+    # Characters that neither JSON (12 characters each) nor zlib make small.
+    description = "".join(chr(0x10000 + (index * 7919) % 0xFFFFF) for index in range(60_000))
+    assert len(description) < UNSAVED_MAX_CHARS
+
+    response = client.post(
+        url, {"description": description}, HTTP_REFERER=f"http://testserver{url}"
+    )
+
+    assert response.status_code == 302
+    assert UNSAVED_KEY not in client.session
+    assert all(len(row.session_data) < 4 * UNSAVED_MAX_CHARS for row in Session.objects.all())

@@ -112,6 +112,8 @@ def test_the_sealed_decree_is_still_pdf_a(seal, applicant, officer, manager):
         # PDF/A-3 is PDF 1.7: neither the header nor the catalogue may declare PDF 2.0.
         assert stored.startswith(b"%PDF-1.7")
         assert str(pdf.Root.get("/Version", "/1.7")) <= "/1.7"
+        for prefix, extension in dict(pdf.Root.get("/Extensions", {})).items():
+            assert str(extension.BaseVersion) <= "/1.7", prefix
         for key, property_name in INFO_IN_XMP.items():
             xmp = metadata[property_name]
             assert str(pdf.docinfo[key]) == (xmp[0] if isinstance(xmp, list) else xmp), key
@@ -224,3 +226,14 @@ def test_the_demo_seal_is_made_on_first_use(settings, tmp_path, applicant, offic
     assert decree.sealed_by.startswith(DEMO_SEAL_SUBJECT + ", certificato n. ")
     (signature,) = PdfFileReader(io.BytesIO(decree.pdf.read())).embedded_signatures
     assert signature.field_name == SEAL_FIELD_NAME
+
+
+def test_a_demo_seal_without_a_password_is_made_and_opens(
+    settings, tmp_path, applicant, officer, manager
+):
+    demo = tmp_path / "demo-seal.p12"
+    settings.DEMO_DECREE_SEAL = demo
+    settings.DECREE_SEAL_PKCS12, settings.DECREE_SEAL_PASSWORD = str(demo), ""
+    decree = adopted_decree(applicant, officer, manager)
+    assert decree.render_status == DecreeRenderStatus.RENDERED, decree.render_error
+    assert decree.sealed_by.startswith(DEMO_SEAL_SUBJECT)
