@@ -162,7 +162,11 @@ def application_new(request: HttpRequest) -> HttpResponse:
         except DraftAlreadyCreated as error:
             messages.info(
                 request,
-                _("%(error)s Eccola: continua da qui, senza crearne un'altra.") % {"error": error},
+                _(
+                    "%(error)s Eccola: continua da qui. Per un altro polo, crea la bozza con "
+                    "un nome diverso."
+                )
+                % {"error": error},
             )
             return redirect(_edit_url(error.application, "polo"))
         except (ApplicationError, ValidationError) as error:

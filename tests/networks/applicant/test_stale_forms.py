@@ -24,6 +24,7 @@ def test_creating_the_same_draft_twice_opens_the_first_one(client, applicant):
     assert first["Location"] == reverse("application_edit", args=[application.pk, "polo"])
     assert second.redirect_chain[0][0] == first["Location"]
     assert "La bozza «Polo della Meccatronica» esiste già" in second.content.decode()
+    assert "Per un altro polo, crea la bozza con un nome diverso." in second.content.decode()
     other = client.post(reverse("application_new"), {**data, "name": "Un altro polo"})
     assert other.status_code == 302
     assert Application.objects.count() == 2
