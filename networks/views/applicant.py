@@ -256,7 +256,8 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "polo":
         # What was typed before the session ended comes back, to check and save (never saved
         # by itself): its revision still guards against a save made meanwhile.
-        kept = unsaved_input(request) if request.method == "GET" else None
+        unsaved = unsaved_input(request) if request.method == "GET" else None
+        kept = unsaved[1] if unsaved is not None and unsaved[0] == request.path else None
         if kept is not None:
             messages.warning(
                 request,

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,7 +60,7 @@ from networks.services import review as review_services
 from networks.services import workflow as workflow_services
 from networks.views.downloads import decree_filename, pdf_response, receipt_filename
 from networks.views.messages import error_text
-from networks.views.sessions import login_required
+from networks.views.sessions import login_required, unsaved_input
 
 STAFF_ROLES = frozenset({Role.OFFICER.value, Role.MANAGER.value})
 PAGE_SIZE = 25
@@ -354,8 +355,45 @@ def _detail(
 @require_safe
 @staff_view(hide=True)
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show everything about one application and the actions the user may fire now."""
-    return _detail(request, _staff_application(request, pk))
+    """Show everything about one application and the actions the user may fire now.
+
+    An action or a note sent from here after the session ended comes back, bound and
+    not sent, after the login (``sessions.unsaved_input``).
+    """
+    application = _staff_application(request, pk)
+    unsaved = unsaved_input(request)
+    if unsaved is None:
+        return _detail(request, application)
+    address, data = unsaved
+    try:
+        match = resolve(address)
+    except Resolver404:
+        return _detail(request, application)
+    if match.kwargs.get("pk") != application.pk:
+        return _detail(request, application)
+    kept: dict[str, Any] = {}
+    action = match.kwargs.get("action", "")
+    if match.url_name == "review_action" and action in ACTION_FORMS:
+        verdict = (
+            workflow_services.evaluate_application(application)
+            if ACTION_FORMS[action] is ProposeApprovalForm
+            else None
+        )
+        kept = {
+            "bound_action": action,
+            "bound_form": _action_form(action, verdict, application, data),
+        }
+    elif match.url_name == "review_note_add":
+        kept = {"note_form": OfficerNoteForm(data, prefix="note")}
+    if kept:
+        messages.warning(
+            request,
+            _(
+                "Qui sotto c'è quanto avevi scritto prima che la sessione scadesse, non ancora "
+                "inviato: controllalo e invialo di nuovo."
+            ),
+        )
+    return _detail(request, application, **kept)
 
 
 @require_POST

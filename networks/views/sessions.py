@@ -5,8 +5,9 @@ expired, or the user logged out in another tab) with the login page and,
 after the login, the form's address: the typed text is gone without a word,
 and an address that only takes forms (``require_POST``) shows a 405 page.
 Here the user is told what happened and, after the login, is taken back to
-the page the form was on; a view that can show the input again (the polo's
-details) gets it back through ``unsaved_input``. The input kept is what the
+the page the form was on; a page that can show the input again (the polo's
+details, the officer's application page with its actions and notes) gets it
+back through ``unsaved_input``. The input kept is what the
 CSRF check already accepted, in the session that the login keeps.
 """
 
@@ -57,10 +58,13 @@ def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         data = {
             name: values for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
         }
-        size = len(json.dumps(data))
-        if back == request.path and size <= UNSAVED_MAX_CHARS:
-            # A form sent to its own page, which can show it again after the login.
-            request.session[UNSAVED_KEY] = {"path": request.path, "data": data}
+        if len(json.dumps(data)) <= UNSAVED_MAX_CHARS:
+            # The page the form was on may show it again after the login (``unsaved_input``).
+            request.session[UNSAVED_KEY] = {
+                "page": urlsplit(back).path,
+                "action": request.path,
+                "data": data,
+            }
         messages.warning(
             request,
             _(
@@ -74,13 +78,17 @@ def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
-def unsaved_input(request: HttpRequest) -> QueryDict | None:
-    """Return, once, the form sent to this address before the last login, if any."""
+def unsaved_input(request: HttpRequest) -> tuple[str, QueryDict] | None:
+    """Return, once, the form sent from this page before the last login: its address and data.
+
+    The address says which of the page's forms it was (the page's own, or an action's);
+    the caller shows it again bound, after checking that the address is one of its forms.
+    """
     kept = request.session.get(UNSAVED_KEY)
-    if not isinstance(kept, dict) or kept.get("path") != request.path:
+    if not isinstance(kept, dict) or kept.get("page") != request.path:
         return None
     del request.session[UNSAVED_KEY]
     data = QueryDict(mutable=True)
     for name, values in kept.get("data", {}).items():
         data.setlist(name, values)
-    return data
+    return str(kept.get("action", "")), data

@@ -88,6 +88,58 @@ def test_an_officer_whose_session_ended_is_taken_back_to_the_application(
     assert logged_in["Location"] == page
 
 
+def test_an_officers_unsent_notice_comes_back_on_the_application_page(client, applicant, officer):
+    """A long text typed into an action's form is shown again bound, not sent, after the login."""
+    application = application_in_review(applicant, officer)
+    page = reverse("review_detail", args=[application.pk])
+    text = "Manca l'accordo di rete firmato da tutti i partner: allegalo, con le firme digitali."
+
+    response = client.post(
+        reverse("review_action", args=[application.pk, "request_integration"]),
+        {"request_integration-text": text},
+        HTTP_REFERER=f"http://testserver{page}",
+    )
+
+    assert _log_in_again(client, "istruttore", response["Location"])["Location"] == page
+    html = client.get(page).content.decode()
+    assert "non ancora inviato: controllalo e invialo di nuovo" in html
+    assert "Manca l&#x27;accordo di rete firmato da tutti i partner" in html
+    assert application.requests.count() == 0  # shown again, never sent by itself
+    assert "non ancora inviato" not in client.get(page).content.decode()  # once
+
+
+def test_an_officers_unsaved_note_comes_back_too(client, applicant, officer):
+    application = application_in_review(applicant, officer)
+    page = reverse("review_detail", args=[application.pk])
+
+    response = client.post(
+        reverse("review_note_add", args=[application.pk]),
+        {"note-text": "Sentito il dirigente: attendere la visura camerale."},
+        HTTP_REFERER=f"http://testserver{page}",
+    )
+
+    _log_in_again(client, "istruttore", response["Location"])
+    html = client.get(page).content.decode()
+    assert "Sentito il dirigente: attendere la visura camerale." in html
+    assert not application.officer_notes.exists()
+
+
+def test_a_form_of_another_application_is_not_shown_on_this_one(client, applicant, officer):
+    """The kept form names its own application: on another's page it is not bound."""
+    first = application_in_review(applicant, officer)
+    second = application_in_review(applicant, officer)
+    page = reverse("review_detail", args=[second.pk])
+
+    client.post(
+        reverse("review_action", args=[first.pk, "request_integration"]),
+        {"request_integration-text": "Testo per la prima domanda."},
+        HTTP_REFERER=f"http://testserver{page}",
+    )
+    client.force_login(officer)
+
+    assert "Testo per la prima domanda." not in client.get(page).content.decode()
+
+
 def test_a_referer_from_another_site_is_not_followed(client, applicant):
     application = draft_application(applicant)
     member = application.members.exclude(organisation=application.applicant_organisation).first()
