@@ -60,7 +60,7 @@ from networks.services.applications import (
 from networks.validators import DATABASE_INT_MAX, ascii_int
 from networks.views.downloads import decree_filename, pdf_response, receipt_filename
 from networks.views.messages import add_validation_error, error_text, form_errors_text
-from networks.views.sessions import login_required, unsaved_input
+from networks.views.sessions import UNSENT_MESSAGE, login_required, unsaved_input
 
 STEPS = (
     ("polo", gettext_lazy("Il polo")),
@@ -189,9 +189,29 @@ def application_new(request: HttpRequest) -> HttpResponse:
 @applicant_required
 @require_safe
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show an application to its applicant: status, deadlines, requests, versions, history, actions."""
+    """Show an application to its applicant: status, deadlines, requests, versions, history, actions.
+
+    Observations or a withdrawal's reason sent from here after the session ended come
+    back, bound and not sent, after the login (``sessions.unsaved_input``); attached
+    files are not kept.
+    """
     application = selectors.application_get_for_applicant(request.user, pk)
-    return _render_detail(request, application)
+    unsaved = unsaved_input(request)
+    kept: dict[str, Any] = {}
+    if unsaved is not None:
+        address, data = unsaved
+        if address == reverse("application_observations", args=[application.pk]):
+            kept = {"observations_form": ObservationsForm(data)}
+            messages.warning(
+                request,
+                _(
+                    "Nulla è stato inviato. Il testo è conservato: scegli di nuovo i file da allegare."
+                ),
+            )
+        elif address == reverse("application_withdraw", args=[application.pk]):
+            kept = {"reason_form": ReasonForm(data)}
+            messages.warning(request, UNSENT_MESSAGE)
+    return _render_detail(request, application, **kept)
 
 
 def _render_detail(

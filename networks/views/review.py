@@ -60,7 +60,7 @@ from networks.services import review as review_services
 from networks.services import workflow as workflow_services
 from networks.views.downloads import decree_filename, pdf_response, receipt_filename
 from networks.views.messages import error_text
-from networks.views.sessions import login_required, unsaved_input
+from networks.views.sessions import UNSENT_MESSAGE, login_required, unsaved_input
 
 STAFF_ROLES = frozenset({Role.OFFICER.value, Role.MANAGER.value})
 PAGE_SIZE = 25
@@ -386,13 +386,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif match.url_name == "review_note_add":
         kept = {"note_form": OfficerNoteForm(data, prefix="note")}
     if kept:
-        messages.warning(
-            request,
-            _(
-                "Qui sotto c'è quanto avevi scritto prima che la sessione scadesse, non ancora "
-                "inviato: controllalo e invialo di nuovo."
-            ),
-        )
+        messages.warning(request, UNSENT_MESSAGE)
     return _detail(request, application, **kept)
 
 

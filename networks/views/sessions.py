@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 UNSAVED_KEY = "ptp_unsaved_input"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -31,6 +32,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # login, counted as the session stores them (JSON, where a character beyond ASCII takes up
 # to 12): enough for the polo's details, not a way to store megabytes per anonymous session.
 UNSAVED_MAX_CHARS = 64 * 1024
+# Said above a form of the page's own actions shown again by ``unsaved_input``.
+UNSENT_MESSAGE = gettext_lazy(
+    "Qui sotto c'è quanto avevi scritto prima che la sessione scadesse, non ancora "
+    "inviato: controllalo e invialo di nuovo."
+)
 
 
 def _form_page(request: HttpRequest) -> str:

@@ -140,6 +140,31 @@ def test_a_form_of_another_application_is_not_shown_on_this_one(client, applican
     assert "Testo per la prima domanda." not in client.get(page).content.decode()
 
 
+def test_an_applicants_unsent_observations_come_back(client, applicant, officer, manager):
+    """The text of the observations on a 10-bis notice is shown again, not sent; files are not."""
+    from networks.constants import ApplicationStatus
+    from tests.procedure import bring_to
+
+    application = bring_to(
+        ApplicationStatus.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
+    )
+    page = reverse("application_detail", args=[application.pk])
+
+    response = client.post(
+        reverse("application_observations", args=[application.pk]),
+        {"text": "L'impresa Rossi è iscritta alla CCIAA dal 2019: allego la visura."},
+        HTTP_REFERER=f"http://testserver{page}",
+    )
+
+    assert _log_in_again(client, "richiedente", response["Location"])["Location"] == page
+    html = client.get(page).content.decode()
+    assert "Il testo è conservato: scegli di nuovo i file da allegare." in html
+    assert "L&#x27;impresa Rossi è iscritta alla CCIAA dal 2019" in html
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.REJECTION_NOTICE
+    assert application.requests.get().closed_at is None  # the notice is still unanswered
+
+
 def test_a_referer_from_another_site_is_not_followed(client, applicant):
     application = draft_application(applicant)
     member = application.members.exclude(organisation=application.applicant_organisation).first()
