@@ -48,7 +48,9 @@ from networks.validators import (
 FORMAT = "ptp-network/1"
 CURRENT_EDITION = "2025"
 REFERENCE_DATE_RANGE = (date(2000, 1, 1), date(2099, 12, 31))
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A date as the contract writes it (fullmatch): ``date.fromisoformat`` alone also reads
+# 20261123 and 2026-W48-1, and ``\d`` full-width digits.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _TOP_FIELDS = {"format", "name", "area", "reference_date", "lead_partner", "contact", "members"}
 _TOP_REQUIRED = ("format", "name", "area", "members")
@@ -334,7 +336,7 @@ class _Validator:
             return self._within_range(as_of)
         if value is None:
             return timezone.localdate()
-        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
             self.error("reference_date", "deve essere una data ISO, per esempio 2026-11-23")
             return None
         try:

@@ -6,19 +6,21 @@ on stdout).
 """
 
 import json
-import re
 import sys
 from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from eligibility.adapters import NetworkInputError, composition_from_network, parse_network_json
+from eligibility.adapters import (
+    ISO_DATE,
+    NetworkInputError,
+    composition_from_network,
+    parse_network_json,
+)
 from eligibility.core import evaluate
 
 EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
-# Only the form the contract names: ``date.fromisoformat`` also reads 20261123 and 2026-W48-1.
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 STATUS_LABELS = {"pass": "OK", "warning": "ATTENZIONE", "fail": "NON SODDISFATTO"}
 VERDICT_LABELS = {
     "eligible": "AMMISSIBILE",
