@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -362,32 +362,31 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """
     application = _staff_application(request, pk)
     unsaved = unsaved_input(request)
-    if unsaved is None:
-        return _detail(request, application)
-    address, data = unsaved
-    try:
-        match = resolve(address)
-    except Resolver404:
-        return _detail(request, application)
-    if match.kwargs.get("pk") != application.pk:
-        return _detail(request, application)
     kept: dict[str, Any] = {}
-    action = match.kwargs.get("action", "")
-    if match.url_name == "review_action" and action in ACTION_FORMS:
-        verdict = (
-            workflow_services.evaluate_application(application)
-            if ACTION_FORMS[action] is ProposeApprovalForm
-            else None
-        )
-        kept = {
-            "bound_action": action,
-            "bound_form": _action_form(action, verdict, application, data),
-        }
-    elif match.url_name == "review_note_add":
-        kept = {"note_form": OfficerNoteForm(data, prefix="note")}
+    if unsaved is not None:
+        address, data = unsaved
+        actions = {reverse("review_action", args=[application.pk, a]): a for a in ACTION_FORMS}
+        if address == reverse("review_note_add", args=[application.pk]):
+            kept = {"note_form": OfficerNoteForm(data, prefix="note")}
+        elif address in actions:
+            action = actions[address]
+            kept = {
+                "bound_action": action,
+                "bound_form": _posted_action_form(action, application, data),
+            }
     if kept:
         messages.warning(request, UNSENT_MESSAGE)
     return _detail(request, application, **kept)
+
+
+def _posted_action_form(action: str, application: Application, data: Any) -> ReviewActionForm:
+    """Return ``action``'s form bound to ``data``, with the verdict the approval form needs."""
+    verdict = (
+        workflow_services.evaluate_application(application)
+        if ACTION_FORMS[action] is ProposeApprovalForm
+        else None
+    )
+    return _action_form(action, verdict, application, data)
 
 
 @require_POST
@@ -397,12 +396,7 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     application = _staff_application(request, pk)
     if action not in ACTION_FORMS:
         raise Http404
-    verdict = (
-        workflow_services.evaluate_application(application)
-        if ACTION_FORMS[action] is ProposeApprovalForm
-        else None
-    )
-    form = _action_form(action, verdict, application, request.POST)
+    form = _posted_action_form(action, application, request.POST)
     if form.is_valid():
         done = ACTION_DONE[action]
         if action == "request_integration" and not workflow_services.integration_suspends(
