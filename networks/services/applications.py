@@ -37,6 +37,7 @@ from networks.selectors import unsent_integration_documents, versions_sent_with
 from networks.services.organisations import (
     network_organisations_check,
     network_organisations_import,
+    organisation_lock,
 )
 from networks.validators import (
     normalise_phone,
@@ -173,7 +174,7 @@ def application_create(
             }
         )
     name = name or _("Nuovo polo")
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    organisation_lock(organisation)
     existing = Application.objects.filter(
         call=call, applicant_organisation=organisation, name=name, status=ApplicationStatus.DRAFT
     ).first()

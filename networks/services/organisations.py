@@ -212,6 +212,15 @@ class ImportedOrganisations:
     kept: list[Organisation] = field(default_factory=list)  # matched, not ours to change
 
 
+def organisation_lock(organisation: Organisation) -> None:
+    """Lock ``organisation``'s row until the transaction ends (it must be in one).
+
+    What is checked under it (an offering's years, an existing draft) cannot be changed by a
+    second request at the same moment: that one waits here. Reads the primary key only.
+    """
+    list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
+
+
 def require_editable(organisation: Organisation, by: User) -> None:
     """Raise ``PermissionDenied`` with the reason unless ``by`` may change ``organisation``."""
     if organisation.pk not in organisations_editable_by(by, [organisation]):
@@ -532,7 +541,7 @@ def offering_add(
     both pass the check for overlapping years (``Offering.clean``).
     """
     require_editable(organisation, by)
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    organisation_lock(organisation)
     if organisation.offerings.filter(programme=programme, first_year=first_year).exists():
         # unique_offering_start in words: the constraint's own message only names its fields.
         raise ValidationError(
