@@ -60,7 +60,17 @@ from networks.services.applications import (
 from networks.validators import DATABASE_INT_MAX, ascii_int
 from networks.views.downloads import decree_filename, pdf_response, receipt_filename
 from networks.views.messages import add_validation_error, error_text, form_errors_text
-from networks.views.sessions import UNSENT_MESSAGE, login_required, unsaved_input
+from networks.views.sessions import (
+    UNSAVED_MESSAGE,
+    UNSENT_MESSAGE,
+    login_required,
+    unsaved_input,
+)
+
+# A browser never sends a chosen file twice: the text of a refused form is kept, its files not.
+FILES_NOT_KEPT_MESSAGE = gettext_lazy(
+    "Nulla è stato inviato. Il testo è conservato: scegli di nuovo i file da allegare."
+)
 
 STEPS = (
     ("polo", gettext_lazy("Il polo")),
@@ -202,12 +212,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         address, data = unsaved
         if address == reverse("application_observations", args=[application.pk]):
             kept = {"observations_form": ObservationsForm(data)}
-            messages.warning(
-                request,
-                _(
-                    "Nulla è stato inviato. Il testo è conservato: scegli di nuovo i file da allegare."
-                ),
-            )
+            messages.warning(request, FILES_NOT_KEPT_MESSAGE)
         elif address == reverse("application_withdraw", args=[application.pk]):
             kept = {"reason_form": ReasonForm(data)}
             messages.warning(request, UNSENT_MESSAGE)
@@ -279,13 +284,7 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         unsaved = unsaved_input(request) if request.method == "GET" else None
         kept = unsaved[1] if unsaved is not None and unsaved[0] == request.path else None
         if kept is not None:
-            messages.warning(
-                request,
-                _(
-                    "Qui sotto c'è quanto avevi scritto prima che la sessione scadesse, non "
-                    "ancora salvato: controllalo e salva."
-                ),
-            )
+            messages.warning(request, UNSAVED_MESSAGE)
         form = ApplicationDetailsForm(
             # A plain copy: validating the form must not change the object the panel reads.
             request.POST or kept or None,
@@ -948,12 +947,7 @@ def application_observations(request: HttpRequest, pk: int) -> HttpResponse:
     if problem:
         messages.error(request, problem)
         if request.FILES:
-            messages.warning(
-                request,
-                _(
-                    "Nulla è stato inviato. Il testo è conservato: scegli di nuovo i file da allegare."
-                ),
-            )
+            messages.warning(request, FILES_NOT_KEPT_MESSAGE)
         return _render_detail(request, application, observations_form=form, status=400)
     messages.success(request, _("Osservazioni inviate all'istruttore."))
     return redirect("application_detail", pk=application.pk)

@@ -32,7 +32,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # login, counted as the session stores them (JSON, where a character beyond ASCII takes up
 # to 12): enough for the polo's details, not a way to store megabytes per anonymous session.
 UNSAVED_MAX_CHARS = 64 * 1024
-# Said above a form of the page's own actions shown again by ``unsaved_input``.
+# Said above a form shown again by ``unsaved_input``: one the page saves, one it sends.
+UNSAVED_MESSAGE = gettext_lazy(
+    "Qui sotto c'è quanto avevi scritto prima che la sessione scadesse, non "
+    "ancora salvato: controllalo e salva."
+)
 UNSENT_MESSAGE = gettext_lazy(
     "Qui sotto c'è quanto avevi scritto prima che la sessione scadesse, non ancora "
     "inviato: controllalo e invialo di nuovo."
