@@ -265,10 +265,8 @@ def _kind_labels() -> dict[str, str]:
     return {kind: str(label) for kind, label in OrganisationKind.choices}
 
 
-def _members(
-    network: dict[str, Any], labels: dict[str, str] | None = None
-) -> tuple[PublicMember, ...]:
-    labels = labels if labels is not None else _kind_labels()
+def _members(network: dict[str, Any], labels: dict[str, str]) -> tuple[PublicMember, ...]:
+    """Return a network's members for the public; ``labels`` is ``_kind_labels()``."""
     founders = {key for m in network.get("members", []) for key in m.get("founders", [])}
     return tuple(
         PublicMember(
