@@ -13,12 +13,12 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from networks.constants import Role
-from tests.factories import UserFactory
+from tests.factories import user_with_role
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -94,35 +94,29 @@ def postgres_only() -> None:
         pytest.skip("richiede PostgreSQL (DATABASE_URL)")
 
 
-def _user_with_role(role: Role, username: str, **kwargs: object) -> User:
-    user = UserFactory(username=username, **kwargs)
-    user.groups.add(Group.objects.get(name=role.value))
-    return user
-
-
 @pytest.fixture
 def applicant(db: None) -> User:
-    return _user_with_role(Role.APPLICANT, "richiedente")
+    return user_with_role(Role.APPLICANT, "richiedente")
 
 
 @pytest.fixture
 def other_applicant(db: None) -> User:
-    return _user_with_role(Role.APPLICANT, "altro-richiedente")
+    return user_with_role(Role.APPLICANT, "altro-richiedente")
 
 
 @pytest.fixture
 def officer(db: None) -> User:
-    return _user_with_role(Role.OFFICER, "istruttore")
+    return user_with_role(Role.OFFICER, "istruttore")
 
 
 @pytest.fixture
 def manager(db: None) -> User:
-    return _user_with_role(Role.MANAGER, "dirigente")
+    return user_with_role(Role.MANAGER, "dirigente")
 
 
 @pytest.fixture
 def catalogue_admin(db: None) -> User:
-    return _user_with_role(Role.CATALOGUE_ADMIN, "catalogo", is_staff=True)
+    return user_with_role(Role.CATALOGUE_ADMIN, "catalogo", is_staff=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,10 @@
 """factory_boy factories with Traits for the kinds of organisation and lifecycle states."""
 
 import factory
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from stdnum import luhn
 
-from networks.constants import OrganisationKind, SchoolStatus
+from networks.constants import OrganisationKind, Role, SchoolStatus
 from networks.models import EconomicArea, Offering, Organisation, StudyProgramme
 
 
@@ -251,6 +251,13 @@ def application_in_review(applicant: User, officer: User, **kwargs: object) -> A
     return Application.objects.get(pk=application.pk)
 
 
+def user_with_role(role: Role, username: str, **kwargs: object) -> User:
+    """Return a new user in ``role``'s group (the fixtures' and the URL matrix's users)."""
+    user = UserFactory(username=username, **kwargs)
+    user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
 def approved_application(
     applicant: User, officer: User, manager: User, **kwargs: object
 ) -> Application:
@@ -286,4 +293,5 @@ __all__ = [
     "pdf_upload",
     "qualifying_members",
     "submitted_application",
+    "user_with_role",
 ]

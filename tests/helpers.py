@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
 
 
 def page_without_tokens(response) -> str:
@@ -138,3 +139,19 @@ def recorded_contract(name: str) -> str:
     if shared.exists():
         assert copy == shared.read_bytes(), f"docs/contracts/{name} differs from {shared}"
     return copy.decode("utf-8")
+
+
+def url_patterns() -> list[URLPattern]:
+    """Return every URL pattern outside the Django admin."""
+    found: list[URLPattern] = []
+
+    def walk(resolver: URLResolver) -> None:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                if not str(pattern.pattern).startswith("admin/"):
+                    walk(pattern)
+            else:
+                found.append(pattern)
+
+    walk(get_resolver())
+    return found

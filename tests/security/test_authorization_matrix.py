@@ -9,10 +9,11 @@ organisation, so "someone else's" is the other applicant's view of it.
 """
 
 import pytest
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 
 from networks.models import Decree
 from tests.factories import approved_application
+from tests.helpers import url_patterns
 
 ROLES = ("anonymous", "other_applicant", "applicant", "officer", "manager", "catalogue_admin")
 LOGIN = "login"  # a redirect to the login page
@@ -100,18 +101,7 @@ QUERY = {"statistics_csv": "?table=aree"}
 
 def url_names() -> list[str]:
     """Return the name of every URL outside the Django admin."""
-    names = []
-
-    def walk(resolver: URLResolver) -> None:
-        for pattern in resolver.url_patterns:
-            if isinstance(pattern, URLResolver):
-                if not str(pattern.pattern).startswith("admin/"):
-                    walk(pattern)
-            else:
-                names.append(pattern.name)
-
-    walk(get_resolver())
-    return names
+    return [pattern.name for pattern in url_patterns()]
 
 
 def test_every_url_has_an_expectation():

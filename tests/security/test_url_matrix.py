@@ -30,9 +30,9 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from networks.constants import DocumentKind, OrganisationKind, Role
@@ -54,12 +54,13 @@ from networks.services import workflow as workflow_services
 from tests.factories import (
     OfferingFactory,
     OrganisationFactory,
-    UserFactory,
     application_in_review,
     approved_application,
     draft_application,
     pdf_upload,
+    user_with_role,
 )
+from tests.helpers import url_patterns
 from tests.procedure import assessments_for
 
 ROLES = (
@@ -188,15 +189,9 @@ class World:
     users: dict[str, User | None]
 
 
-def _with_role(role: Role, username: str, **kwargs: Any) -> User:
-    user = UserFactory(username=username, **kwargs)
-    user.groups.add(Group.objects.get(name=role.value))
-    return user
-
-
 @pytest.fixture
 def other_officer(db: None) -> User:
-    return _with_role(Role.OFFICER, "istruttore-non-responsabile")
+    return user_with_role(Role.OFFICER, "istruttore-non-responsabile")
 
 
 def _integration_awaited(applicant: User, officer: User) -> Application:
@@ -280,22 +275,6 @@ def state() -> dict[str, Any]:
 
 
 # --- the URLs -------------------------------------------------------------------------------------
-
-
-def url_patterns() -> list[URLPattern]:
-    """Return every URL pattern outside the Django admin."""
-    found: list[URLPattern] = []
-
-    def walk(resolver: URLResolver) -> None:
-        for pattern in resolver.url_patterns:
-            if isinstance(pattern, URLResolver):
-                if not str(pattern.pattern).startswith("admin/"):
-                    walk(pattern)
-            else:
-                found.append(pattern)
-
-    walk(get_resolver())
-    return found
 
 
 def route_params(name: str) -> list[str]:
