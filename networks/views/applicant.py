@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -70,6 +70,11 @@ from networks.views.sessions import (
 # A browser never sends a chosen file twice: the text of a refused form is kept, its files not.
 FILES_NOT_KEPT_MESSAGE = gettext_lazy(
     "Nulla è stato inviato. Il testo è conservato: scegli di nuovo i file da allegare."
+)
+
+# A file sent when the session had ended: the browser cannot send it again by itself.
+FILE_NOT_SENT_MESSAGE = gettext_lazy(
+    "Il file scelto prima che la sessione scadesse non è stato caricato: sceglilo di nuovo."
 )
 
 STEPS = (
@@ -278,10 +283,12 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if response := _editable_or_redirect(request, application):
         return response
     extra: dict[str, Any] = {}
+    # What was sent from this step after the session ended comes back, to check and send
+    # again (never by itself): ``_kept_forms`` binds it to the form it was typed in.
+    unsaved = unsaved_input(request) if request.method == "GET" else None
+    kept_forms = _kept_forms(request, application, step, unsaved) if unsaved else {}
     if step == "polo":
-        # What was typed before the session ended comes back, to check and save (never saved
-        # by itself): its revision still guards against a save made meanwhile.
-        unsaved = unsaved_input(request) if request.method == "GET" else None
+        # The revision kept with the details still guards against a save made meanwhile.
         kept = unsaved[1] if unsaved is not None and unsaved[0] == request.path else None
         if kept is not None:
             messages.warning(request, UNSAVED_MESSAGE)
@@ -315,8 +322,8 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             "results": selectors.organisations_search(search.cleaned_data["q"])
             if search.is_valid()
             else None,
-            "register_form": OrganisationRegisterForm(),
-            "members": _members_view(application, request.user),
+            "register_form": kept_forms.get("register") or OrganisationRegisterForm(),
+            "members": _members_view(application, request.user, kept_forms.get("rows", ())),
         }
     elif step == "documenti":
         documents = list(
@@ -336,10 +343,44 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             "max_integration_documents": application_services.MAX_INTEGRATION_DOCUMENTS,
         }
     elif step == "invio":
-        return _render_submit_step(request, application, AnswerForm())
+        return _render_submit_step(request, application, kept_forms.get("answer") or AnswerForm())
     return render(
         request, f"networks/applicant/step_{step}.html", _step_context(application, step, **extra)
     )
+
+
+def _kept_forms(
+    request: HttpRequest, application: Application, step: str, unsaved: tuple[str, QueryDict]
+) -> dict[str, Any]:
+    """Bind what was sent from ``step`` after the session ended to the form it came from.
+
+    The form is known by the address it was sent to: the partner step's new organisation,
+    a member's role or a training subject's offering (of a member still in the network),
+    the note sent with the integrations. A file is never kept: the user is told to choose
+    it again. A removal is not repeated: the page shows the network as it is.
+    """
+    address, data = unsaved
+    pk = application.pk
+    if step == "partner":
+        if address == reverse("organisation_register", args=[pk]):
+            messages.warning(request, UNSAVED_MESSAGE)
+            return {"register": OrganisationRegisterForm(data)}
+        if address == reverse("network_import", args=[pk]):
+            messages.warning(request, FILE_NOT_SENT_MESSAGE)
+            return {}
+        for member in application.members.all():
+            if address == reverse("member_update", args=[pk, member.pk]):
+                messages.warning(request, UNSAVED_MESSAGE)
+                return {"rows": [MemberForm(data, prefix=f"m{member.pk}")]}
+            if address == reverse("offering_add", args=[pk, member.organisation_id]):
+                messages.warning(request, UNSAVED_MESSAGE)
+                return {"rows": [OfferingForm(data, prefix=f"o{member.organisation_id}")]}
+    elif step == "documenti" and address == reverse("document_upload", args=[pk]):
+        messages.warning(request, FILE_NOT_SENT_MESSAGE)
+    elif step == "invio" and address == reverse("application_submit", args=[pk]):
+        messages.warning(request, UNSENT_MESSAGE)
+        return {"answer": AnswerForm(data)}
+    return {}
 
 
 def _render_submit_step(

@@ -5,9 +5,9 @@ expired, or the user logged out in another tab) with the login page and,
 after the login, the form's address: the typed text is gone without a word,
 and an address that only takes forms (``require_POST``) shows a 405 page.
 Here the user is told what happened and, after the login, is taken back to
-the page the form was on; a page that can show the input again (the polo's
-details, the officer's application page with its actions and notes) gets it
-back through ``unsaved_input``. The input kept is what the
+the page the form was on; a page that can show the input again (the steps of
+the application and its page, the officer's application page with its actions
+and notes) gets it back through ``unsaved_input``; a file cannot come back. The input kept is what the
 CSRF check already accepted, in the session that the login keeps.
 """
 

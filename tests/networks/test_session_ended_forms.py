@@ -212,3 +212,154 @@ def test_a_form_of_characters_beyond_ascii_is_measured_as_the_session_stores_it(
     assert response.status_code == 302
     assert UNSAVED_KEY not in client.session
     assert all(len(row.session_data) < 4 * UNSAVED_MAX_CHARS for row in Session.objects.all())
+
+
+def _sent_after_logout(client, application, step: str, action: str, data: dict):
+    """Send ``data`` to ``action`` from ``step`` with no session, log in again, open the step."""
+    page = reverse("application_edit", args=[application.pk, step])
+    response = client.post(action, data, HTTP_REFERER=f"http://testserver{page}")
+    assert response.status_code == 302
+    assert _log_in_again(client, "richiedente", response["Location"])["Location"] == page
+    return client.get(page)
+
+
+def test_a_new_organisation_typed_before_the_session_ended_comes_back_open_and_unsaved(
+    client, applicant
+):
+    """The registration form is shown again, open, as typed; it registers only when sent."""
+    from networks.models import Organisation
+
+    application = draft_application(applicant)
+    data = {
+        "kind": "company",
+        "name": "Officina Nuova di Precisione",
+        "province": "MI",
+        "city": "Milano",
+        "vat_number": "01114601006",
+        "ateco_codes": "28.13",
+        "ateco_edition": "2025",
+        "chamber_registered": "on",
+    }
+    action = reverse("organisation_register", args=[application.pk])
+
+    page = _sent_after_logout(client, application, "partner", action, data)
+
+    html = page.content.decode()
+    assert not Organisation.objects.filter(name=data["name"]).exists()
+    assert "non ancora salvato: controllalo e salva" in html
+    assert 'id="nuova-organizzazione" open' in html
+    assert 'value="Officina Nuova di Precisione"' in html
+    form = page.context["register_form"]
+    assert form.is_valid(), form.errors
+    assert client.post(action, form.data).status_code == 302
+    assert application.members.filter(organisation__name=data["name"]).exists()
+    assert (
+        'id="nuova-organizzazione" open'
+        not in client.get(page.request["PATH_INFO"]).content.decode()
+    )
+
+
+def test_a_members_role_and_an_offering_typed_before_the_session_ended_come_back(client, applicant):
+    """Each form comes back under its own member, bound; nothing is saved by itself."""
+    from networks.constants import OrganisationKind
+    from networks.models import StudyProgramme
+
+    application = draft_application(applicant)
+    member = application.members.exclude(organisation=application.applicant_organisation).first()
+    school = application.members.filter(organisation__kind=OrganisationKind.INSTITUTE).first()
+    programme = StudyProgramme.objects.filter(active=True).first()
+    role_action = reverse("member_update", args=[application.pk, member.pk])
+
+    page = _sent_after_logout(
+        client, application, "partner", role_action, {f"m{member.pk}-role": "Sede dei laboratori"}
+    )
+
+    rows = {row["member"].pk: row for row in page.context["members"]}
+    assert rows[member.pk]["form"].data[f"m{member.pk}-role"] == "Sede dei laboratori"
+    assert not any(row["form"].is_bound for pk, row in rows.items() if pk != member.pk)
+    assert 'value="Sede dei laboratori"' in page.content.decode()
+    member.refresh_from_db()
+    assert member.role != "Sede dei laboratori"
+
+    prefix = f"o{school.organisation_id}"
+    offerings_before = school.organisation.offerings.count()
+    offering_action = reverse("offering_add", args=[application.pk, school.organisation_id])
+    client.post(reverse("logout"))
+    page = _sent_after_logout(
+        client,
+        application,
+        "partner",
+        offering_action,
+        {f"{prefix}-programme": programme.pk, f"{prefix}-first_year": "2019/20"},
+    )
+
+    row = {row["member"].pk: row for row in page.context["members"]}[school.pk]
+    assert row["offering_form"].is_valid(), row["offering_form"].errors
+    assert "non ancora salvato: controllalo e salva" in page.content.decode()
+    assert '<details class="mt-2" open>' in page.content.decode()
+    assert school.organisation.offerings.count() == offerings_before
+
+
+def test_a_form_of_a_member_that_left_the_network_is_not_bound_to_another(client, applicant):
+    application = draft_application(applicant)
+    member = application.members.exclude(organisation=application.applicant_organisation).first()
+    role_action = reverse("member_update", args=[application.pk, member.pk])
+    from networks.services.applications import application_member_remove
+
+    application_member_remove(member=member, by=applicant)
+
+    page = _sent_after_logout(
+        client, application, "partner", role_action, {f"m{member.pk}-role": "Sede dei laboratori"}
+    )
+
+    assert not any(row["form"].is_bound for row in page.context["members"])
+    assert "Sede dei laboratori" not in page.content.decode()
+
+
+def test_a_file_sent_after_the_session_ended_is_asked_for_again(client, applicant):
+    """Documents and the network file: the step says the file was not uploaded, choose it again."""
+    application = draft_application(applicant, documents=False)
+    before = application.documents.count()
+
+    page = _sent_after_logout(
+        client,
+        application,
+        "documenti",
+        reverse("document_upload", args=[application.pk]),
+        {"kind": "network_agreement"},
+    )
+
+    assert "non è stato caricato: sceglilo di nuovo" in page.content.decode()
+    assert application.documents.count() == before
+    client.post(reverse("logout"))
+    page = _sent_after_logout(
+        client, application, "partner", reverse("network_import", args=[application.pk]), {}
+    )
+    assert "non è stato caricato: sceglilo di nuovo" in page.content.decode()
+
+
+def test_the_note_sent_with_the_integrations_comes_back_unsent(client, applicant, officer, manager):
+    from networks.constants import ApplicationStatus
+    from tests.procedure import bring_to
+
+    application = bring_to(
+        ApplicationStatus.INTEGRATION_REQUESTED,
+        applicant=applicant,
+        officer=officer,
+        manager=manager,
+    )
+    note = "Ho aggiunto l'accordo di rete firmato da tutti i partner e la visura dell'impresa."
+
+    page = _sent_after_logout(
+        client,
+        application,
+        "invio",
+        reverse("application_submit", args=[application.pk]),
+        {"text": note},
+    )
+
+    html = page.content.decode()
+    assert "non ancora inviato: controllalo e invialo di nuovo" in html
+    assert "Ho aggiunto l&#x27;accordo di rete firmato da tutti i partner" in html
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.INTEGRATION_REQUESTED
