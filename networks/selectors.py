@@ -206,6 +206,11 @@ def versions_sent_with(
     }
 
 
+def current_documents(application: Application) -> QuerySet[Document]:
+    """Return the documents on file for an application the caller already may see."""
+    return application.documents.filter(current=True).select_related("member__organisation")
+
+
 def integration_documents_sent_with(
     application: Application,
 ) -> list[tuple[Document, int | None]]:

@@ -260,9 +260,7 @@ def _render_detail(
             "request_suspends": open_request is not None
             and selectors.request_suspends(open_request),
             "versions": application.versions.order_by("-number"),
-            "documents": application.documents.filter(current=True).select_related(
-                "member__organisation"
-            ),
+            "documents": selectors.current_documents(application),
             "actions": actions,
             "editable": application.status in EDITABLE_STATUSES,
             "decrees": decrees,
@@ -326,9 +324,7 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             "members": _members_view(application, request.user, kept_forms.get("rows", ())),
         }
     elif step == "documenti":
-        documents = list(
-            application.documents.filter(current=True).select_related("member__organisation")
-        )
+        documents = list(selectors.current_documents(application))
         extra |= {
             "upload_form": DocumentUploadForm(),
             "documents": documents,
