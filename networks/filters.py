@@ -3,9 +3,10 @@
 The filter set narrows a queryset the caller took from
 ``selectors.applications_visible_to``: it never widens what a user may see.
 "Overdue" depends on the procedure's clock, computed from the status history
-in Python; it is filtered with two fixed queries (the candidate applications
-with their term, their events) whatever the number of rows, and turned into a
-``pk__in`` condition so that the page query stays one query.
+in Python; it is filtered with three fixed queries (the open applications with
+their term, then the events and requests of those filed longer ago than it)
+whatever the number of rows, and turned into a ``pk__in`` condition so that the
+page query stays one query.
 """
 
 import re
@@ -19,17 +20,20 @@ from django.db.models import (
     Expression,
     F,
     IntegerField,
+    Min,
     OrderBy,
     Q,
     QuerySet,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
 
+from networks.clock import ROME
 from networks.constants import FINAL_STATUSES, ApplicationStatus
 from networks.models import Application, ApplicationMember, Call, EconomicArea
 from networks.selectors import (
@@ -218,15 +222,30 @@ class ReviewQueueFilter(django_filters.FilterSet):
         if value not in {"si", "no"}:
             return queryset
         now = timezone.now()
-        candidates = (
+        today = now.astimezone(ROME).date()  # the clock's days
+        open_filed = (
             queryset.exclude(status__in=FINAL_STATUSES)
             .select_related(None)
             .prefetch_related(None)
             .select_related("call")
             .only("pk", "term_days", "call__term_days")
-            .prefetch_related(events_prefetch(), requests_prefetch())
+            .annotate(
+                first_filed=Min(
+                    "events__at", filter=Q(events__to_status=ApplicationStatus.SUBMITTED)
+                )
+            )
+            .filter(first_filed__isnull=False)
             .order_by()
         )
+        # The clock runs from the first filing and only subtracts suspensions: a term cannot
+        # have passed before that many days have gone by. Only those read their history.
+        candidates = [
+            application
+            for application in open_filed
+            if (today - application.first_filed.astimezone(ROME).date()).days
+            > (application.term_days or application.call.term_days)
+        ]
+        prefetch_related_objects(candidates, events_prefetch(), requests_prefetch())
         overdue = [
             application.pk
             for application in candidates

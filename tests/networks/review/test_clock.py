@@ -4,6 +4,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from networks.clock import ROME, StatusChange, procedure_clock
 from networks.constants import ApplicationStatus as S
@@ -263,3 +265,38 @@ def test_application_clock_uses_prefetched_events(applicant, django_assert_num_q
     with django_assert_num_queries(0):
         clock = application_clock(application, events=events, requests=[])
     assert clock.started == timezone.localdate(application.submitted_at)
+
+
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=40),
+            st.sampled_from(list(S)),
+            st.booleans(),
+            st.one_of(st.none(), st.integers(min_value=0, max_value=40)),
+        ),
+        max_size=12,
+    ),
+    term=st.integers(min_value=0, max_value=60),
+    today=st.integers(min_value=1, max_value=200),
+)
+@settings(max_examples=300, deadline=None)
+def test_no_term_passes_before_its_days_since_the_first_filing(steps, term, today) -> None:
+    """Overdue only once more days than the term have gone by since the first filing.
+
+    The desk's «termine scaduto» filter reads the history only of the applications filed
+    longer ago than their term (``ReviewQueueFilter.filter_overdue``): this is why that
+    skips none.
+    """
+    day, history = 1, []
+    for gap, status, suspends, until in steps:
+        day += gap
+        deadline = at(day + until).date() if until is not None else None
+        history.append(StatusChange(at(day), status, suspends=suspends, until=deadline))
+    clock = procedure_clock(history, term_days=term, now=at(max(day, today)))
+    if clock.overdue:
+        first_filing = next(c.at for c in history if c.to_status == S.SUBMITTED).date()
+        assert (at(max(day, today)).date() - first_filing).days > term
+    assert clock.elapsed_days <= (
+        (at(max(day, today)).date() - clock.started).days if clock.started else 0
+    )
