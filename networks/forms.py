@@ -75,13 +75,13 @@ class OrganisationInputForm(forms.ModelForm):
     """
 
     school_code = forms.CharField(
-        label=_("codice meccanografico"),
+        label=_("Codice meccanografico"),
         max_length=20,
         required=False,
         help_text=_("10 caratteri, per esempio SPIS00600X."),
     )
     vat_number = forms.CharField(
-        label=_("partita IVA"),
+        label=_("Partita IVA"),
         max_length=20,
         required=False,
         help_text=_("11 cifre; spazi e prefisso IT sono ammessi."),
@@ -121,7 +121,7 @@ class OrganisationInputForm(forms.ModelForm):
 
 
 class OrganisationAdminForm(OrganisationInputForm):
-    ateco_codes = AtecoCodesField(label=_("codici ATECO"), required=False)
+    ateco_codes = AtecoCodesField(label=_("Codici ATECO"), required=False)
 
     class Meta:
         model = Organisation

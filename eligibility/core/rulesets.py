@@ -72,7 +72,7 @@ def ruleset_problems(ruleset: Ruleset, registry: RuleRegistry) -> list[str]:
 
 LOMBARDIA_DGR_124_2013 = Ruleset(
     name="lombardia-dgr-124-2013",
-    title="Regione Lombardia — Poli Tecnico Professionali (DGR X/124 del 14 maggio 2013)",
+    title="Regione Lombardia — Poli Tecnici Professionali (DGR X/124 del 14 maggio 2013)",
     citation=(
         "DGR Lombardia X/124 del 14/05/2013; DI 7 febbraio 2013, Allegato C "
         "(GU n. 92 del 19/04/2013)"

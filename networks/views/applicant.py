@@ -403,6 +403,12 @@ def _members_view(
     """Return the partner step's rows; a form in ``bound_forms`` replaces the blank one of its prefix."""
     members = list(application.members.all())
     editable = selectors.organisations_editable_by(user, [m.organisation for m in members])
+    # Removing a company retires its declaration: the confirmation says so where one is on file.
+    with_documents = set(
+        application.documents.filter(current=True, kind=DocumentKind.COMMITMENT).values_list(
+            "member_id", flat=True
+        )
+    )
     bound = {form.prefix: form for form in bound_forms}
     return [
         {
@@ -421,6 +427,7 @@ def _members_view(
             "offerings": list(member.organisation.offerings.all()),
             "is_training": member.organisation.kind in TRAINING_KINDS,
             "registry_editable": member.organisation_id in editable,
+            "has_documents": member.pk in with_documents,
         }
         for member in members
     ]

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_http_methods, require_safe
 
 from eligibility.adapters import NetworkInputError, composition_from_network
-from eligibility.core import evaluate
+from eligibility.core import evaluate, get_ruleset
 from networks import opendata, stats
 from networks.constants import DecreeKind
 from networks.forms_public import (
@@ -471,6 +471,8 @@ def _render_simulator(
         "formset": formset,
         "verdict": verdict,
         "verdict_label": stats.VERDICT_LABELS.get(verdict.verdict, "") if verdict else "",
+        # The public reads the rules by their title; the name is an identifier for files and tools.
+        "ruleset_title": get_ruleset(verdict.ruleset).title if verdict else "",
         "input_errors": input_errors,
         "error_summary": summary or [],
         "rate_limited": rate_limited,

@@ -260,3 +260,15 @@ def test_the_acts_are_in_italian_whatever_language_the_user_reads(
         assert {row.kind_label for row in document.members} >= {"Istituto scolastico", "Impresa"}
         assert {row.identifier_label for row in receipt.members} >= {"codice meccanografico"}
         assert receipt.verdict_label in {"Ammissibile", "Ammissibile con osservazioni"}
+
+
+def test_the_visti_name_the_criteria_of_the_poli_tecnici_professionali(applicant, officer, manager):
+    """The VISTI cite the review's criteria as the DGR calls them: «Poli Tecnici Professionali»."""
+    approved = bring_to("approved", applicant=applicant, officer=officer, manager=manager)
+    document = decree_document(Decree.objects.get(application=approved))
+    html = render_to_string("documents/decree.html", {"document": document, "qr_code": ""})
+    assert document.ruleset_title == (
+        "Regione Lombardia — Poli Tecnici Professionali (DGR X/124 del 14 maggio 2013)"
+    )
+    assert "«Regione Lombardia — Poli Tecnici Professionali (DGR X/124" in html
+    assert "Tecnico Professionali" not in html

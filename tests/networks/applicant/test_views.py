@@ -813,3 +813,29 @@ def test_refused_start_and_polo_forms_say_so_in_an_alert_above_the_fields(client
         assert html.index(alert) < html.index('class="invalid-feedback"')
     fresh = client.get(reverse("application_edit", args=[application.pk, "polo"]))
     assert alert not in fresh.content.decode()
+
+
+def _removal_block(page: str, application_pk: int, member_pk: int) -> str:
+    """Return the disclosure that holds one member's removal form."""
+    start = page.index(f'action="{reverse("member_remove", args=[application_pk, member_pk])}"')
+    return page[page.rindex("<details", 0, start) : page.index("</details>", start)]
+
+
+def test_removing_a_member_asks_for_confirmation_and_says_its_declaration_goes(client, applicant):
+    """One click took a company out with its uploaded declaration; re-adding it does not bring
+    the declaration back. The button now opens a confirmation that says so."""
+    application = draft_application(applicant)
+    company = application.members.filter(organisation__kind="company").first()
+    institute = application.members.filter(organisation__kind="institute").last()
+    client.force_login(applicant)
+    page = client.get(reverse("application_edit", args=[application.pk, "partner"])).content
+    page = page.decode()
+    block = _removal_block(page, application.pk, company.pk)
+    summary = block[: block.index("</summary>")]
+    assert "Togli dalla rete" in summary
+    assert "<button" not in summary  # the first click only opens the confirmation
+    assert "dichiarazione di impegno" in block
+    assert f"Conferma: togli {escape(company.organisation.name)} dalla rete" in block
+    block = _removal_block(page, application.pk, institute.pk)
+    assert "dichiarazione di impegno" not in block  # an institute has no declaration to lose
+    assert f"Conferma: togli {escape(institute.organisation.name)} dalla rete" in block

@@ -117,6 +117,16 @@ def test_an_eligible_typed_network_is_eligible_rule_by_rule(client, db):
     assert row_counts() == before
 
 
+def test_the_verdict_names_the_rules_by_their_title_not_their_code(client, db):
+    """The public read «Regole lombardia-dgr-124-2013»: an identifier, not the rules' name."""
+    html = client.post(reverse("simulator"), form_data(ROWS)).content.decode()
+    assert (
+        "Regole «Regione Lombardia — Poli Tecnici Professionali (DGR X/124 del 14 maggio 2013)», "
+        "data di riferimento"
+    ) in html
+    assert "lombardia-dgr-124-2013" not in html
+
+
 def test_a_short_network_fails_with_message_and_hint(client, db):
     response = client.post(reverse("simulator"), form_data(ROWS[:1] + ROWS[2:]))
     html = response.content.decode()

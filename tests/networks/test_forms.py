@@ -1,0 +1,41 @@
+"""The organisation forms, as the applicant and the catalogue administrator read them."""
+
+import pytest
+from django.urls import reverse
+
+from networks.forms import OrganisationAdminForm
+from networks.forms_applicant import OrganisationRegisterForm
+from tests.factories import draft_application
+
+pytestmark = pytest.mark.django_db
+
+IDENTIFIERS = ["school_code", "vat_number", "ateco_codes"]
+
+
+@pytest.mark.parametrize("form_class", [OrganisationRegisterForm, OrganisationAdminForm])
+def test_every_label_of_the_organisation_forms_starts_with_a_capital(form_class):
+    """«codice meccanografico» and «partita IVA» stood lowercase among «Tipo» and «Denominazione»."""
+    labels = {name: str(field.label) for name, field in form_class().fields.items()}
+    assert [labels[name] for name in IDENTIFIERS] == [
+        "Codice meccanografico",
+        "Partita IVA",
+        "Codici ATECO",
+    ]
+    assert all(label[0].isupper() for label in labels.values()), labels
+
+
+def test_the_applicants_registration_form_shows_the_capitalised_labels(client, applicant):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    page = client.get(reverse("application_edit", args=[application.pk, "partner"])).content
+    page = page.decode()
+    assert ">Codice meccanografico<" in page.replace("\n", "").replace("  ", "")
+    assert "codice meccanografico</label>" not in page
+    assert "partita IVA</label>" not in page
+
+
+def test_the_admins_organisation_page_shows_the_capitalised_labels(client, catalogue_admin):
+    client.force_login(catalogue_admin)
+    page = client.get(reverse("admin:networks_organisation_add")).content.decode()
+    for label in ("Codice meccanografico", "Partita IVA", "Codici ATECO"):
+        assert f">{label}:</label>" in page
