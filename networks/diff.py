@@ -1,9 +1,10 @@
-"""A readable diff between two submitted versions: their ``ptp-network/1`` documents and files.
+"""A readable diff between two submitted versions: their ``ptp-network/1`` documents, plans and files.
 
 Sentences in Italian, one per change, for the applicant and the officer: which
-members joined or left, which fields of the polo or of a member changed, and
-which documents were added or taken away (a document is its content: the same
-SHA-256 under another name is the same document).
+members joined or left, which fields of the polo or of a member changed, which
+texts of the polo's plan changed, and which documents were added or taken away
+(a document is its content: the same SHA-256 under another name is the same
+document).
 """
 
 from collections.abc import Sequence
@@ -32,6 +33,17 @@ FIELD_LABELS = {
     "offerings": "offerta formativa",
     "kind": "tipo",
 }
+# The polo's plan (``ApplicationVersion.details``), as the form names it.
+DETAIL_LABELS = {
+    "description": "descrizione del polo",
+    "objectives": "obiettivi",
+    "alternanza_actions": "azioni di alternanza (PCTO)",
+    "flessibilita_actions": "azioni di flessibilità",
+    "laboratories": "laboratori condivisi",
+    "commitments": "impegni dei partner",
+}
+# A changed text is quoted up to this many characters before and after.
+EXCERPT_CHARS = 160
 # The referente's fields (``contact``).
 SUBFIELD_LABELS = {"name": "nome", "email": "email", "phone": "telefono"}
 _IGNORED = {"format", "reference_date", "members", "key"}
@@ -91,6 +103,47 @@ def network_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if key in old_members:
             lines.extend(_changes(old_members[key], member, f"{member['name']} – "))
     return lines
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _excerpt(text: str) -> str:
+    text = _words(text)
+    if not text:
+        return "—"
+    if len(text) <= EXCERPT_CHARS:
+        return f"«{text}»"
+    return f"«{text[:EXCERPT_CHARS].rstrip()}…»"
+
+
+def details_diff(old: dict[str, str], new: dict[str, str]) -> list[str]:
+    """Return one Italian sentence per text of the polo's plan that changed.
+
+    A version submitted before the plan was kept has none (``{}``): against it
+    nothing can be said, and nothing is.
+    """
+    if not old or not new:
+        return []
+    return [
+        f"Piano delle attività – {label}: {_excerpt(old.get(field, ''))} → "
+        f"{_excerpt(new.get(field, ''))}"
+        for field, label in DETAIL_LABELS.items()
+        if _words(old.get(field, "")) != _words(new.get(field, ""))
+    ]
+
+
+def versions_diff(old: Any, new: Any) -> dict[str, Any]:
+    """Return what changed from submitted version ``old`` to ``new``, for the diff page."""
+    return {
+        "old": old,
+        "new": new,
+        "changes": network_diff(old.network, new.network) + details_diff(old.details, new.details),
+        "document_changes": documents_diff(old.documents, new.documents),
+        # Versions submitted before the plan was kept: its texts cannot be compared.
+        "details_unknown": not old.details or not new.details,
+    }
 
 
 def documents_diff(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]) -> list[str]:

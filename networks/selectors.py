@@ -206,6 +206,18 @@ def versions_sent_with(
     }
 
 
+def version_pair(
+    application: Application, number: int
+) -> tuple[ApplicationVersion, ApplicationVersion]:
+    """Return version ``number`` of an application the caller may see and the one before, else 404."""
+    if not 1 <= number <= DATABASE_INT_MAX:
+        raise Http404  # no version has it, and a database would refuse to compare it
+    versions = {v.number: v for v in application.versions.filter(number__in=[number - 1, number])}
+    if number not in versions or number - 1 not in versions:
+        raise Http404
+    return versions[number - 1], versions[number]
+
+
 def current_documents(application: Application) -> QuerySet[Document]:
     """Return the documents on file for an application the caller already may see."""
     return application.documents.filter(current=True).select_related("member__organisation")

@@ -29,4 +29,9 @@ urlpatterns = [
         review.review_receipt_download,
         name="review_receipt_download",
     ),
+    path(
+        "<int:pk>/versioni/<int:number>/differenze/",
+        review.review_version_diff,
+        name="review_version_diff",
+    ),
 ]

@@ -1,6 +1,7 @@
 """The portal's models, one module per concept."""
 
 from .applications import (
+    VERSION_DETAIL_FIELDS,
     Application,
     ApplicationMember,
     ApplicationVersion,
@@ -23,6 +24,7 @@ from .review import (
 )
 
 __all__ = [
+    "VERSION_DETAIL_FIELDS",
     "Application",
     "ApplicationMember",
     "ApplicationVersion",

@@ -431,6 +431,17 @@ class Document(models.Model):
         return self.original_name
 
 
+# The polo's own texts, outside the network file, that a submitted version keeps too.
+VERSION_DETAIL_FIELDS = (
+    "description",
+    "objectives",
+    "alternanza_actions",
+    "flessibilita_actions",
+    "laboratories",
+    "commitments",
+)
+
+
 class ApplicationVersion(models.Model):
     """A submitted version of an application, frozen: never updated, never deleted."""
 
@@ -441,6 +452,9 @@ class ApplicationVersion(models.Model):
     network = models.JSONField(_("rete (ptp-network/1)"))
     verdict = models.JSONField(_("esito della verifica (ptp-verdict/1)"))
     documents = models.JSONField(_("documenti (nome e SHA-256)"))
+    # The polo's plan as submitted (``VERSION_DETAIL_FIELDS``); empty in the versions
+    # submitted before it was kept, whose SHA-256 does not cover it.
+    details = models.JSONField(_("piano delle attività"), default=dict, blank=True)
     sha256 = models.CharField(_("impronta SHA-256 della versione"), max_length=64)
     submitted_at = models.DateTimeField(_("presentata il"))
     submitted_by = models.ForeignKey(
@@ -463,7 +477,15 @@ class ApplicationVersion(models.Model):
         """Refuse to change a stored version; only the receipt may be attached once."""
         if self.pk is not None:
             stored = ApplicationVersion.objects.get(pk=self.pk)
-            frozen = ("network", "verdict", "documents", "sha256", "number", "submitted_at")
+            frozen = (
+                "network",
+                "verdict",
+                "documents",
+                "details",
+                "sha256",
+                "number",
+                "submitted_at",
+            )
             if any(getattr(stored, name) != getattr(self, name) for name in frozen) or (
                 stored.receipt and stored.receipt != self.receipt
             ):

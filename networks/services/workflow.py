@@ -42,6 +42,7 @@ from networks.constants import (
     Role,
 )
 from networks.models import (
+    VERSION_DETAIL_FIELDS,
     Application,
     ApplicationVersion,
     AuditEvent,
@@ -262,6 +263,7 @@ def _freeze_version(
         network=network,
         verdict=verdict.to_dict(),
         documents=documents,
+        details={field: getattr(application, field) for field in VERSION_DETAIL_FIELDS},
         submitted_at=at,
         submitted_by=by,
     )
@@ -272,7 +274,7 @@ def _freeze_version(
 
 def snapshot_content(version: ApplicationVersion) -> dict[str, Any]:
     """Return what a version's SHA-256 is computed over (to verify it later)."""
-    return {
+    content = {
         "protocol_number": version.application.protocol_number,
         "version": version.number,
         "submitted_at": version.submitted_at.isoformat(),
@@ -280,6 +282,9 @@ def snapshot_content(version: ApplicationVersion) -> dict[str, Any]:
         "verdict": version.verdict,
         "documents": version.documents,
     }
+    if version.details:  # a version submitted before the plan was kept has none
+        content["details"] = version.details
+    return content
 
 
 def verify_version(version: ApplicationVersion) -> bool:

@@ -33,7 +33,7 @@ from networks.constants import (
     RequestState,
     Role,
 )
-from networks.diff import documents_diff, network_diff
+from networks.diff import versions_diff
 from networks.forms_applicant import (
     AnswerForm,
     ApplicationDetailsForm,
@@ -57,7 +57,7 @@ from networks.services.applications import (
     ApplicationError,
     DraftAlreadyCreated,
 )
-from networks.validators import DATABASE_INT_MAX, ascii_int
+from networks.validators import ascii_int
 from networks.views.downloads import decree_filename, pdf_response, receipt_filename
 from networks.views.messages import add_validation_error, error_text, form_errors_text
 from networks.views.sessions import (
@@ -762,22 +762,14 @@ def receipt_download(request: HttpRequest, pk: int, number: int) -> HttpResponse
 def version_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Show what changed between version ``number`` and the one before it."""
     application = selectors.application_get_for_applicant(request.user, pk)
-    if not 1 <= number <= DATABASE_INT_MAX:
-        raise Http404  # no version has it, and a database would refuse to compare it
-    versions = {v.number: v for v in application.versions.filter(number__in=[number - 1, number])}
-    if number not in versions or number - 1 not in versions:
-        raise Http404
+    old, new = selectors.version_pair(application, number)
     return render(
         request,
-        "networks/applicant/diff.html",
+        "networks/version_diff.html",
         {
             "application": application,
-            "old": versions[number - 1],
-            "new": versions[number],
-            "changes": network_diff(versions[number - 1].network, versions[number].network),
-            "document_changes": documents_diff(
-                versions[number - 1].documents, versions[number].documents
-            ),
+            "back_url": reverse("application_detail", args=[application.pk]),
+            **versions_diff(old, new),
         },
     )
 

@@ -31,6 +31,7 @@ from eligibility.core import Verdict
 from networks import selectors, tasks, workflow
 from networks.clock import Clock
 from networks.constants import OrganisationKind, RequestState, Role
+from networks.diff import versions_diff
 from networks.filters import DEFAULT_ORDERING, STATUS_CHOICES, ReviewQueueFilter
 from networks.forms_review import (
     ACTION_FORMS,
@@ -529,3 +530,20 @@ def review_receipt_download(request: HttpRequest, pk: int, version_pk: int) -> F
     if version is None or not version.receipt:
         raise Http404
     return pdf_response(version.receipt, receipt_filename(version))
+
+
+@require_safe
+@staff_view(hide=True)
+def review_version_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Show the officer what changed between version ``number`` and the one before it."""
+    application = application_get_for_user(request.user, pk)
+    old, new = selectors.version_pair(application, number)
+    return render(
+        request,
+        "networks/version_diff.html",
+        {
+            "application": application,
+            "back_url": reverse("review_detail", args=[application.pk]),
+            **versions_diff(old, new),
+        },
+    )

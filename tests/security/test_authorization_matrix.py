@@ -81,6 +81,7 @@ EXPECTATIONS: dict[str, tuple[str, tuple]] = {
     "review_decree_download": ("get", STAFF_OBJECT),
     "review_decree_retry": ("post", STAFF_POST),
     "review_receipt_download": ("get", STAFF_OBJECT),
+    "review_version_diff": ("get", (LOGIN, 404, 404, 404, 404, 404)),  # version 2 does not exist
     "decree_verify_form": ("get", PUBLIC),
     "decree_verify": ("get", PUBLIC),
     "decree_download_public": ("get", PUBLIC),
@@ -139,6 +140,7 @@ def _kwargs(name: str, application, decree: Decree) -> dict:
         },
         "receipt_download": {"pk": application.pk, "number": 1},
         "version_diff": {"pk": application.pk, "number": 2},
+        "review_version_diff": {"pk": application.pk, "number": 2},
         "applicant_decree_download": {"pk": application.pk, "decree_pk": decree.pk},
         "review_decree_download": {"pk": application.pk, "decree_pk": decree.pk},
         "review_decree_retry": {"pk": application.pk, "decree_pk": decree.pk},

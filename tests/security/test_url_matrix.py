@@ -162,6 +162,7 @@ RULES: dict[str, Rule] = {
     "review_decree_download": Rule(get=STAFF_OBJECT, post=NO_POST, on=APPROVED),
     "review_decree_retry": Rule(get=NO_POST, post=STAFF_REDIRECT, on=APPROVED),  # not failed
     "review_receipt_download": Rule(get=STAFF_OBJECT, post=NO_POST, on=APPROVED),
+    "review_version_diff": Rule(get=STAFF_OBJECT, post=NO_POST, on=INTEGRATION),
     # the public area
     "decree_verify_form": Rule(get=PUBLIC, post=NO_POST),
     "decree_verify": Rule(get=PUBLIC, post=_each(400)),  # no file to compare
@@ -312,7 +313,7 @@ def _kwargs(name: str, world: World) -> dict[str, Any]:
             case "document_pk":
                 kwargs[param] = application.documents.order_by("-pk").first().pk
             case "number":
-                kwargs[param] = 2 if name == "version_diff" else 1
+                kwargs[param] = 2 if name in {"version_diff", "review_version_diff"} else 1
             case "version_pk":
                 kwargs[param] = application.versions.get(number=1).pk
             case "decree_pk":
@@ -419,6 +420,8 @@ def _cross(world: World) -> dict[str, tuple[str, dict[str, Any]]]:
             "officer",
             {"pk": integration.pk, "version_pk": approved.versions.get().pk},
         ),
+        # The approved polo has one version: its second is the integration's, not its own.
+        "review_version_diff": ("officer", {"pk": approved.pk, "number": 2}),
         "register_detail": ("anonymous", {"pk": integration.pk}),  # not a recognised polo
     }
 
@@ -438,6 +441,7 @@ CROSS_NAMES = frozenset(
         "review_decree_download",
         "review_decree_retry",
         "review_receipt_download",
+        "review_version_diff",
         "register_detail",
     }
 )

@@ -85,3 +85,111 @@ def test_an_answer_is_announced_as_integrations_to_the_first_filing(
     receipt_mail = next(m for m in mail.outbox if "Integrazioni alla domanda" in m.subject)
     assert f"(protocollo n. {application.protocol_number} del {filed})" in receipt_mail.body
     assert "versione 2 della domanda" in receipt_mail.body
+
+
+PLAN = {
+    "description": "Rete per la meccatronica.",
+    "objectives": "",
+    "alternanza_actions": "Stage in azienda.",
+    "flessibilita_actions": "",
+    "laboratories": "",
+    "commitments": "",
+}
+
+
+def test_the_texts_of_the_plan_are_compared_and_quoted_briefly():
+    from networks.diff import EXCERPT_CHARS, details_diff
+
+    long_text = "Laboratorio condiviso di robotica. " * 20
+    new = {
+        **PLAN,
+        "description": "Rete per la meccatronica\n  e l'automazione.",
+        "objectives": "Formare tecnici.",
+        "laboratories": long_text,
+        # The same words on other lines: no change for the reader.
+        "alternanza_actions": "Stage\nin azienda.",
+    }
+    lines = details_diff(PLAN, new)
+    assert lines[:2] == [
+        "Piano delle attività – descrizione del polo: «Rete per la meccatronica.» → "
+        "«Rete per la meccatronica e l'automazione.»",
+        "Piano delle attività – obiettivi: — → «Formare tecnici.»",
+    ]
+    assert len(lines) == 3
+    assert lines[2].startswith("Piano delle attività – laboratori condivisi: — → «Laboratorio")
+    assert lines[2].endswith("…»")
+    assert len(lines[2]) < EXCERPT_CHARS + 80
+    # Against a version submitted before the plan was kept, nothing can be said.
+    assert details_diff({}, new) == []
+
+
+def test_every_text_a_version_keeps_has_a_label_in_the_diff():
+    from networks.diff import DETAIL_LABELS
+    from networks.models import VERSION_DETAIL_FIELDS
+
+    assert tuple(DETAIL_LABELS) == VERSION_DETAIL_FIELDS
+
+
+@pytest.mark.django_db
+def test_a_plan_changed_with_the_integrations_shows_in_both_diffs(
+    client, applicant, officer, manager
+):
+    """The description changed during the integrations: the diff said «Nessuna modifica»."""
+    from networks.models import Application
+
+    application = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+    Application.objects.filter(pk=application.pk).update(
+        objectives="Formare 40 tecnici della meccatronica all'anno."
+    )
+    workflow.application_resubmit(application_id=application.pk, by=applicant, note="Obiettivi.")
+    line = "Piano delle attività – obiettivi: — → «Formare 40 tecnici della meccatronica all&#x27;anno.»"
+
+    client.force_login(applicant)
+    html = client.get(reverse("version_diff", args=[application.pk, 2])).content.decode()
+    assert line in html
+    assert "Nessuna modifica alla rete o ai dati del polo." not in html
+    client.force_login(officer)
+    review_page = client.get(reverse("review_detail", args=[application.pk])).content.decode()
+    address = reverse("review_version_diff", args=[application.pk, 2])
+    assert f'href="{address}"' in review_page
+    html = client.get(address).content.decode()
+    assert line in html
+    assert f'href="{reverse("review_detail", args=[application.pk])}"' in html
+    client.force_login(applicant)
+    assert client.get(address).status_code == 404  # the desk's page is not the applicant's
+    assert client.get(reverse("review_version_diff", args=[application.pk, 3])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_versions_plan_is_frozen_and_covered_by_its_fingerprint(applicant, officer, manager):
+    from networks.models import ApplicationVersion, ImmutableRecordError
+
+    application = bring_to(S.SUBMITTED, applicant=applicant, officer=officer, manager=manager)
+    version = application.versions.get()
+    assert version.details["description"] == application.description
+    assert workflow.verify_version(version)
+    version.details = {**version.details, "description": "Altro."}
+    with pytest.raises(ImmutableRecordError):
+        version.save()
+    ApplicationVersion.objects.filter(pk=version.pk).update(
+        details={**version.details, "description": "Altro."}
+    )
+    assert not workflow.verify_version(ApplicationVersion.objects.get(pk=version.pk))
+
+
+@pytest.mark.django_db
+def test_a_version_submitted_before_the_plan_was_kept_still_verifies(applicant, officer, manager):
+    """Its fingerprint was computed without the plan: an empty plan leaves it as it was."""
+    from networks.models import ApplicationVersion
+    from networks.services.workflow import canonical_sha256, snapshot_content
+
+    application = bring_to(S.SUBMITTED, applicant=applicant, officer=officer, manager=manager)
+    version = application.versions.get()
+    legacy = snapshot_content(version)
+    del legacy["details"]
+    ApplicationVersion.objects.filter(pk=version.pk).update(
+        details={}, sha256=canonical_sha256(legacy)
+    )
+    assert workflow.verify_version(ApplicationVersion.objects.get(pk=version.pk))
