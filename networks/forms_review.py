@@ -285,6 +285,15 @@ class AdoptForm(ProposalDecisionForm):
         max_length=SHORT_TEXT,
         help_text=_("Facoltativa: resta nella cronologia del procedimento."),
     )
+    # Adoption cannot be undone from the portal: a deliberate tick, not a stray click.
+    confirm = forms.BooleanField(
+        label=_(
+            "Adotto il decreto: prende il numero successivo dell'anno, è firmato con il "
+            "sigillo della Regione e notificato al richiedente, e non si può annullare dal "
+            "portale."
+        ),
+        error_messages={"required": _("Spunta la conferma per adottare il decreto.")},
+    )
 
     def service_kwargs(self) -> dict[str, Any]:
         return {**super().service_kwargs(), "note": self.cleaned_data["note"]}

@@ -138,6 +138,13 @@ def test_officer_and_manager_take_an_application_to_its_decree(
     page.goto(f"{page.base_url}/istruttoria/{application.pk}/")
     assert_accessible(page)
     page.get_by_role("button", name="Adotta il decreto di riconoscimento").click()
+    # Not adopted without the tick: the page says so, and the note typed stays.
+    page.get_by_text("Spunta la conferma per adottare il decreto.").wait_for()
+    assert status_of(application) == S.APPROVAL_PROPOSED
+    # Bootstrap Italia draws the box on the label, which takes the click, as for a user.
+    page.get_by_text("Adotto il decreto").click()
+    assert page.get_by_label("Adotto il decreto").is_checked()
+    page.get_by_role("button", name="Adotta il decreto di riconoscimento").click()
     page.get_by_text("Decreto adottato.").wait_for()
     assert status_of(application) == S.APPROVED
     assert_accessible(page)

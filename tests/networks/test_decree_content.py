@@ -249,7 +249,10 @@ def test_the_acts_are_in_italian_whatever_language_the_user_reads(
         client.force_login(manager)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         with django_capture_on_commit_callbacks(execute=True):  # the decree renders in the request
-            client.post(reverse("review_action", args=[application.pk, "adopt_approval"]))
+            client.post(
+                reverse("review_action", args=[application.pk, "adopt_approval"]),
+                {"adopt_approval-confirm": "on"},
+            )
         decree = Decree.objects.get(application=application)
         with translation.override("en"):
             document = decree_document(decree)

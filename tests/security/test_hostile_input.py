@@ -378,8 +378,14 @@ def review_cases(scene: Scene) -> list[Case]:
             "propose_approval-note": "Nota valida per il dirigente",
         },
         "resume_review": {"resume_review-note": "Nota valida per il richiedente"},
-        "adopt_approval": {"adopt_approval-note": "Nota valida del dirigente"},
-        "adopt_rejection": {"adopt_rejection-note": "Nota valida del dirigente"},
+        "adopt_approval": {
+            "adopt_approval-note": "Nota valida del dirigente",
+            "adopt_approval-confirm": "on",
+        },
+        "adopt_rejection": {
+            "adopt_rejection-note": "Nota valida del dirigente",
+            "adopt_rejection-confirm": "on",
+        },
     }
     for action, state in states.items():
         application = scene.by_status[state]

@@ -767,10 +767,14 @@ ACTION_CASES: dict[str, ActionCase] = {
         notice_for_rejection=True,
     ),
     "adopt_approval": ActionCase(
-        "approval_proposed", "manager", lambda a, u: {"adopt_approval-proposal": _proposal(a)}
+        "approval_proposed",
+        "manager",
+        lambda a, u: {"adopt_approval-proposal": _proposal(a), "adopt_approval-confirm": "on"},
     ),
     "adopt_rejection": ActionCase(
-        "rejection_proposed", "manager", lambda a, u: {"adopt_rejection-proposal": _proposal(a)}
+        "rejection_proposed",
+        "manager",
+        lambda a, u: {"adopt_rejection-proposal": _proposal(a), "adopt_rejection-confirm": "on"},
     ),
     "return_proposal": ActionCase(
         "approval_proposed",
@@ -835,7 +839,7 @@ def test_a_manager_cannot_decide_with_another_applications_proposal(applicant, o
     )
     client = _client_for(manager)
     for action, data in (
-        ("adopt_approval", {}),
+        ("adopt_approval", {"adopt_approval-confirm": "on"}),
         ("return_proposal", {"return_proposal-reasons": "Da rivedere."}),
     ):
         before = state()

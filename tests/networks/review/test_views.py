@@ -749,7 +749,8 @@ def test_notice_then_rejection_then_adoption_by_post(
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            action_url(application, "adopt_rejection"), {"adopt_rejection-note": ""}
+            action_url(application, "adopt_rejection"),
+            {"adopt_rejection-note": "", "adopt_rejection-confirm": "on"},
         )
     assert response.status_code == 302
     decree = Decree.objects.get(application=application)
@@ -978,7 +979,10 @@ def test_a_stale_approval_button_never_adopts_a_rejection(
         S.REJECTION_PROPOSED, applicant=applicant, officer=officer, manager=manager
     )
     client.force_login(manager)
-    response = client.post(action_url(application, "adopt_approval"), {"adopt_approval-note": "Ok"})
+    response = client.post(
+        action_url(application, "adopt_approval"),
+        {"adopt_approval-note": "Ok", "adopt_approval-confirm": "on"},
+    )
     assert response.status_code == 200
     assert "non è possibile per una domanda nello stato" in response.content.decode()
     assert Application.objects.get(pk=application.pk).status == S.REJECTION_PROPOSED
@@ -988,7 +992,7 @@ def test_a_stale_approval_button_never_adopts_a_rejection(
 @pytest.mark.parametrize(
     ("action", "data"),
     [
-        ("adopt_approval", {"adopt_approval-note": ""}),
+        ("adopt_approval", {"adopt_approval-note": "", "adopt_approval-confirm": "on"}),
         ("return_proposal", {"return_proposal-reasons": "Rivedi."}),
     ],
 )
@@ -1059,7 +1063,10 @@ def test_the_notes_the_portal_writes_are_italian_whatever_the_users_language(
             S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager
         )
         client.force_login(manager)
-        client.post(action_url(proposed, "adopt_approval"), {"adopt_approval-note": ""})
+        client.post(
+            action_url(proposed, "adopt_approval"),
+            {"adopt_approval-note": "", "adopt_approval-confirm": "on"},
+        )
         assert proposed.events.last().note.startswith("Decreto n. ")
 
 
@@ -1243,3 +1250,30 @@ def test_the_rule_texts_are_marked_italian_on_the_english_application_page(
     for result in response.context["verdict"].results:
         for text in (result.description, result.message, result.citation):
             assert set(languages_of(response, text)) == {"it"}, text
+
+
+def test_a_decree_is_adopted_only_with_the_managers_tick(client, applicant, officer, manager):
+    """One click took a number and told the applicant: the tick says the act is meant."""
+    application = bring_to(
+        S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager
+    )
+    client.force_login(manager)
+    page = client.get(reverse("review_detail", args=[application.pk])).content.decode()
+    assert 'name="adopt_approval-confirm"' in page
+
+    refused = client.post(
+        action_url(application, "adopt_approval"), {"adopt_approval-note": "Visto, si adotti."}
+    )
+
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "Spunta la conferma per adottare il decreto." in html
+    assert "Visto, si adotti." in html  # the note typed is kept
+    assert Application.objects.get(pk=application.pk).status == S.APPROVAL_PROPOSED
+    assert not Decree.objects.filter(application=application).exists()
+    adopted = client.post(
+        action_url(application, "adopt_approval"),
+        {"adopt_approval-note": "Visto, si adotti.", "adopt_approval-confirm": "on"},
+    )
+    assert adopted.status_code == 302
+    assert Application.objects.get(pk=application.pk).status == S.APPROVED
