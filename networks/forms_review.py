@@ -288,9 +288,8 @@ class AdoptForm(ProposalDecisionForm):
     # Adoption cannot be undone from the portal: a deliberate tick, not a stray click.
     confirm = forms.BooleanField(
         label=_(
-            "Adotto il decreto: prende il numero successivo dell'anno, è firmato con il "
-            "sigillo della Regione e notificato al richiedente, e non si può annullare dal "
-            "portale."
+            "Adotto il decreto: prende il numero successivo dell'anno, è notificato al "
+            "richiedente e non si può annullare dal portale."
         ),
         error_messages={"required": _("Spunta la conferma per adottare il decreto.")},
     )
