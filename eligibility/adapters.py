@@ -616,6 +616,16 @@ def composition_from_network(
 # --- ORM -> core and ptp-network/1 ------------------------------------------------------------
 
 
+# The order of every list an export writes (``network_from_application``): each ends with a
+# unique column, so two exports of the same data agree on any database, and a frozen version
+# never differs from the next one by the order of a list alone (``networks.diff``). Members
+# in the applicant's order; offerings by first year and programme (unique together); founders
+# by name, then identifier (names repeat: "Fondazione ...", a company's branches), then id.
+MEMBER_ORDER = ("position", "pk")
+OFFERING_ORDER = ("first_year", "programme__code", "pk")
+FOUNDER_ORDER = ("name", "school_code", "vat_number", "pk")
+
+
 def application_queryset_for_evaluation(queryset: Any) -> Any:
     """Return ``queryset`` of applications with everything the adapters read, prefetched."""
     from networks.models import ApplicationMember, Offering, Organisation
@@ -625,11 +635,17 @@ def application_queryset_for_evaluation(queryset: Any) -> Any:
             "members",
             queryset=ApplicationMember.objects.select_related(
                 "organisation", "organisation__main_institution"
-            ).prefetch_related(
+            )
+            .order_by(*MEMBER_ORDER)
+            .prefetch_related(
                 Prefetch(
-                    "organisation__offerings", queryset=Offering.objects.select_related("programme")
+                    "organisation__offerings",
+                    queryset=Offering.objects.select_related("programme").order_by(*OFFERING_ORDER),
                 ),
-                Prefetch("organisation__founders", queryset=Organisation.objects.only("id")),
+                Prefetch(
+                    "organisation__founders",
+                    queryset=Organisation.objects.only("id").order_by(*FOUNDER_ORDER),
+                ),
             ),
         )
     )

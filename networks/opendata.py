@@ -9,11 +9,15 @@ changes whenever a column or key changes):
   programs that read data (Python's ``csv``, R, pandas with ``utf-8``); the
   open-data page tells spreadsheet users how to import. Dates are ISO 8601
   (``2026-11-23``): sortable and unambiguous for machines, while the pages
-  show ``dd/mm/yyyy`` to people. Booleans are ``true``/``false``.
+  show ``dd/mm/yyyy`` to people. Booleans are ``true``/``false``. Rows come by
+  ``polo_id``, then in the order of the polo's members in its document.
 - ``poli.json``: a list; per polo ``id``, the frozen ``ptp-network/1``
   document without its ``contact`` object (valid input for
   ``check_network``), the area's name, the decree (number, year, date,
-  verification URL, download URL, SHA-256) and the recognition period.
+  verification URL, download URL, SHA-256) and the recognition period; by ``id``.
+  Every list of a document keeps the order the export gave it when the version was
+  frozen: one order for the same data, ties broken by identifier and id
+  (``eligibility.adapters``, ``FOUNDER_ORDER`` and the others).
 - ``catalogo.jsonld``: DCAT-AP_IT (JSON-LD) describing both, licence CC-BY 4.0.
 
 Every absolute URL starts from ``settings.PORTAL_BASE_URL``, never from the

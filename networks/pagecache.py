@@ -13,6 +13,11 @@ request renders afresh; what does not touch the version (an organisation
 renamed in the registry, an officer appointed) shows within ``timeout``
 seconds. The cache is Django's (``CACHES``): a local memory per process by
 default, any shared backend in production.
+
+A page whose ``<title>`` depends on what its fragment found (the desk's and the
+register's result counts and page numbers, WCAG 2.4.2) caches the title with the
+HTML (``cached_titled_fragment``): a hit serves both without a query, and the
+title never describes another rendering than the content below it.
 """
 
 import hashlib
@@ -70,9 +75,13 @@ def cached_value[T](
     return value
 
 
-def cached_fragment(
-    name: str, parts: Iterable[object], render: Callable[[], str], *, timeout: int
-) -> SafeString:
-    """Return the cached HTML of fragment ``name`` for ``parts``, rendering it on a miss."""
-    html = cached_value(name, parts, render, timeout=timeout)
-    return mark_safe(html)  # noqa: S308 - HTML rendered by our own autoescaping templates
+def cached_titled_fragment(
+    name: str, parts: Iterable[object], render: Callable[[], tuple[str, str]], *, timeout: int
+) -> tuple[str, SafeString]:
+    """Return the cached ``(title, HTML)`` of fragment ``name`` for ``parts``, rendering on a miss.
+
+    The names "desk" and "register" held the bare HTML before titles were cached with
+    it: a shared cache may still hold such an entry, so they are not used again.
+    """
+    title, html = cached_value(name, parts, render, timeout=timeout)
+    return title, mark_safe(html)  # noqa: S308 - HTML rendered by our own autoescaping templates

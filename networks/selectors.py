@@ -99,20 +99,14 @@ def application_get_for_applicant(
 def member_get_for_applicant(
     user: User | AnonymousUser, application: Application, member_pk: int
 ) -> ApplicationMember:
-    """Return a member of an application the user represents, else raise ``Http404``."""
+    """Return a member of an application the user represents, else raise ``Http404``.
+
+    The same 404 whether ``member_pk`` names a member of another application or none.
+    """
     try:
         return application.members.select_related("organisation").get(pk=member_pk)
     except ApplicationMember.DoesNotExist:
         raise Http404 from None
-
-
-def member_removed(member_pk: int) -> bool:
-    """Return whether ``member_pk`` names no member of any application (any more).
-
-    A member's row goes when it leaves the network: a second click, or a stale tab, names
-    one that was there a moment ago. A member of another application is no such case.
-    """
-    return not ApplicationMember.objects.filter(pk=member_pk).exists()
 
 
 def document_in_application(

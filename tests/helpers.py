@@ -1,11 +1,19 @@
 """Small helpers shared by test modules (factories and fixtures live in factories.py and conftest.py)."""
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
+
+
+def page_title(response) -> str:
+    """Return the text of the page's ``<title>`` (the HTML entities of its user text decoded)."""
+    match = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
+    assert match, "the page has no <title>"
+    return unescape(match[1])
 
 
 def page_without_tokens(response) -> str:

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -47,7 +48,7 @@ from networks.forms_applicant import (
     OrganisationSearchForm,
     ReasonForm,
 )
-from networks.models import Application, DecreeRenderStatus
+from networks.models import Application, ApplicationMember, DecreeRenderStatus
 from networks.roles import is_applicant
 from networks.services import applications as application_services
 from networks.services import organisations as organisation_services
@@ -84,6 +85,10 @@ STEPS = (
     ("invio", gettext_lazy("Riepilogo e invio")),
 )
 STEP_NAMES = [name for name, _label in STEPS]
+# The hidden field of each member's forms on the partner step (``step_partner.html``): it
+# sends back ``member_shown_token``, the proof that this application's page showed that
+# member (see ``_member_or_redirect``).
+MEMBER_SHOWN_FIELD = "member_shown"
 
 
 def applicant_required(view: Any) -> Any:
@@ -425,6 +430,7 @@ def _members_view(
             "offering_form": bound.get(f"o{member.organisation_id}")
             or OfferingForm(prefix=f"o{member.organisation_id}"),
             "offerings": list(member.organisation.offerings.all()),
+            "shown": member_shown_token(application.pk, member.pk),
             "is_training": member.organisation.kind in TRAINING_KINDS,
             "registry_editable": member.organisation_id in editable,
             "has_documents": member.pk in with_documents,
@@ -506,12 +512,32 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_edit_url(application, "partner") + "#membri")
 
 
-def _removed_member_redirect(
+def member_shown_token(application_pk: int, member_pk: int) -> str:
+    """Return the token a member's forms carry: a keyed hash of the application and the member."""
+    return salted_hmac(
+        "networks.views.applicant.member_shown",
+        f"{application_pk}:{member_pk}",
+        algorithm="sha256",
+    ).hexdigest()
+
+
+def _member_or_redirect(
     request: HttpRequest, application: Application, member_pk: int
-) -> HttpResponse | None:
-    """Answer a form for a member that has left the network with the network as it is now."""
-    if not selectors.member_removed(member_pk):
-        return None
+) -> ApplicationMember | HttpResponse:
+    """Return the application's member, or answer a form for one that has left the network.
+
+    A second click, or a stale tab, names a member that was there a moment ago: it is told
+    so and shown the network as it is now, but only when the form is one this application's
+    page showed for that member (``MEMBER_SHOWN_FIELD``). Any other id that names no member
+    of this application is a 404, whether it names a member of another application or none,
+    so the answer tells nothing beyond the user's own application.
+    """
+    try:
+        return selectors.member_get_for_applicant(request.user, application, member_pk)
+    except Http404:
+        shown = request.POST.get(MEMBER_SHOWN_FIELD, "")
+        if not constant_time_compare(shown, member_shown_token(application.pk, member_pk)):
+            raise
     messages.info(
         request,
         _(
@@ -527,9 +553,9 @@ def _removed_member_redirect(
 def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """Change a member's role or make it the lead partner."""
     application = selectors.application_get_for_applicant(request.user, pk)
-    if response := _removed_member_redirect(request, application, member_pk):
-        return response
-    member = selectors.member_get_for_applicant(request.user, application, member_pk)
+    member = _member_or_redirect(request, application, member_pk)
+    if isinstance(member, HttpResponse):
+        return member
     if response := _editable_or_redirect(request, application):
         return response
     form = MemberForm(request.POST, prefix=f"m{member.pk}")
@@ -559,9 +585,9 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
 def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """Remove a member from the network."""
     application = selectors.application_get_for_applicant(request.user, pk)
-    if response := _removed_member_redirect(request, application, member_pk):
-        return response
-    member = selectors.member_get_for_applicant(request.user, application, member_pk)
+    member = _member_or_redirect(request, application, member_pk)
+    if isinstance(member, HttpResponse):
+        return member
     if response := _editable_or_redirect(request, application):
         return response
     if member.organisation_id == application.applicant_organisation_id:

@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import condition, require_http_methods, require_safe
 
 from eligibility.adapters import NetworkInputError, composition_from_network
@@ -47,7 +48,7 @@ from networks.forms_public import (
     network_from_forms,
     posted_rows,
 )
-from networks.pagecache import cached_fragment, cached_value, page_query, query_key
+from networks.pagecache import cached_titled_fragment, cached_value, page_query, query_key
 from networks.pagination import Paginator
 from networks.ratelimit import count_in_window
 from networks.selectors import decree_get_by_code, submitted_applications_version
@@ -149,20 +150,44 @@ def decree_download_public(request: HttpRequest, code: str) -> FileResponse:
 def register_list(request: HttpRequest) -> HttpResponse:
     """List the recognised poli, filtered, searched and paginated.
 
-    The list is cached per query and version of the register
+    The list and its title are cached per query and version of the register
     (``pagecache``): a new decree shows at the next request.
     """
     query = page_query(request.GET, REGISTER_PARAMETERS)
-    content = cached_fragment(
-        "register",
+    title, content = cached_titled_fragment(
+        "register-titled",
         (register_signature(), query_key(query)),
         partial(_render_register_content, request, query),
         timeout=REGISTER_CACHE_SECONDS,
     )
-    return render(request, "networks/public/register_list.html", {"content": content})
+    return render(
+        request, "networks/public/register_list.html", {"content": content, "page_title": title}
+    )
 
 
-def _render_register_content(request: HttpRequest, known: QueryDict) -> str:
+def _register_title(filterset: RegisterFilter, page: Any) -> str:
+    """Return the register's title: the count when filtered, the page when there are several.
+
+    Each search and page of the register is a page of its own, so it says which (WCAG 2.4.2).
+    """
+    parts = [_("Registro dei Poli Tecnici Professionali")]
+    # Filtering cleaned the form (``filterset.qs``): what it kept is what the page shows.
+    chosen = filterset.form.cleaned_data if filterset.is_bound else {}
+    if any(value not in (None, "") for value in chosen.values()):
+        count = page.paginator.count
+        parts.append(
+            ngettext("%(counter)s polo riconosciuto", "%(counter)s poli riconosciuti", count)
+            % {"counter": count}
+        )
+    if page.paginator.num_pages > 1:
+        parts.append(
+            _("Pagina %(number)s di %(total)s")
+            % {"number": page.number, "total": page.paginator.num_pages}
+        )
+    return " – ".join(parts)
+
+
+def _render_register_content(request: HttpRequest, known: QueryDict) -> tuple[str, str]:
     filterset = RegisterFilter(known or None, queryset=recognised_poli())
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     paginator = Paginator(queryset, REGISTER_PAGE_SIZE)
@@ -175,7 +200,8 @@ def _render_register_content(request: HttpRequest, known: QueryDict) -> str:
         "poli": public_poli(page.object_list),
         "query": query.urlencode(),
     }
-    return render_to_string("networks/public/_register_content.html", context, request=request)
+    html = render_to_string("networks/public/_register_content.html", context, request=request)
+    return _register_title(filterset, page), html
 
 
 @require_safe

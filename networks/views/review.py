@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -49,7 +49,7 @@ from networks.models import (
     ProcedureRequest,
     ProposalOutcome,
 )
-from networks.pagecache import cached_fragment, page_query, query_key
+from networks.pagecache import cached_titled_fragment, page_query, query_key
 from networks.pagination import Paginator
 from networks.roles import is_manager, roles_of
 from networks.selectors import (
@@ -171,20 +171,44 @@ def _queue_row(application: Application, *, now: datetime, today: date) -> Queue
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Show the desk: filtered, searchable, sortable, paginated, with the clock of each row.
 
-    The content is cached per user, query and version of the desk
+    The content and its title are cached per user, query and version of the desk
     (``pagecache``): a workflow action shows at the next request.
     """
     query = page_query(request.GET, DESK_PARAMETERS)
-    content = cached_fragment(
-        "desk",
+    title, content = cached_titled_fragment(
+        "desk-titled",
         (request.user.pk, selectors.submitted_applications_version(), query_key(query)),
         partial(_render_queue_content, request, query),
         timeout=DESK_CACHE_SECONDS,
     )
-    return render(request, "networks/review/queue.html", {"content": content})
+    return render(request, "networks/review/queue.html", {"content": content, "page_title": title})
 
 
-def _render_queue_content(request: HttpRequest, query: QueryDict) -> str:
+def _queue_title(filterset: ReviewQueueFilter, page: Any) -> str:
+    """Return the desk's title: the status and the count when filtered, the page when several.
+
+    Each filtered view and page of the desk is a page of its own, so it says which
+    (WCAG 2.4.2); the order alone changes nothing but the order, and is not named.
+    """
+    parts = [_("Istruttoria")]
+    # Filtering cleaned the form (``filterset.qs``): what it kept is what the page shows.
+    chosen = filterset.form.cleaned_data if filterset.is_bound else {}
+    if any(value not in (None, "", []) for name, value in chosen.items() if name != "order"):
+        if chosen.get("status"):
+            parts.append(str(dict(STATUS_CHOICES)[chosen["status"]]))
+        count = page.paginator.count
+        parts.append(
+            ngettext("%(count)s risultato", "%(count)s risultati", count) % {"count": count}
+        )
+    if page.paginator.num_pages > 1:
+        parts.append(
+            _("Pagina %(number)s di %(pages)s")
+            % {"number": page.number, "pages": page.paginator.num_pages}
+        )
+    return " – ".join(parts)
+
+
+def _render_queue_content(request: HttpRequest, query: QueryDict) -> tuple[str, str]:
     queryset = selectors.review_queue_queryset(request.user).order_by(*DEFAULT_ORDERING)
     filterset = ReviewQueueFilter(query or None, queryset=queryset, request=request)
     paginator = Paginator(filterset.qs, _page_size(query))
@@ -195,7 +219,7 @@ def _render_queue_content(request: HttpRequest, query: QueryDict) -> str:
     counts = selectors.application_status_counts(
         request.user, [value for value, _label in STATUS_CHOICES]
     )
-    return render_to_string(
+    html = render_to_string(
         "networks/review/_queue_content.html",
         {
             "filter": filterset,
@@ -211,6 +235,7 @@ def _render_queue_content(request: HttpRequest, query: QueryDict) -> str:
         },
         request=request,
     )
+    return _queue_title(filterset, page), html
 
 
 # --- the application page ---------------------------------------------------------------------

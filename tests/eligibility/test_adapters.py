@@ -185,3 +185,38 @@ def test_input_is_not_mutated():
     before = copy.deepcopy(data)
     composition_from_network(data)
     assert data == before
+
+
+def test_an_export_lists_founders_of_the_same_name_by_identifier_then_id(applicant):
+    """Founders called alike (a company's branches) come out in one order on every export and
+    every database: by name, then VAT number or school code, then id; never as the rows fall."""
+    from eligibility.adapters import application_queryset_for_evaluation, network_from_application
+    from networks.constants import OrganisationKind
+    from networks.models import Application
+    from networks.services.applications import application_member_add
+    from tests.factories import OrganisationFactory, draft_application, fictitious_vat
+
+    application = draft_application(applicant)
+    its = application.members.get(organisation__kind=OrganisationKind.ITS).organisation
+    # Created (and linked) in an order that is neither the VAT numbers' nor its reverse.
+    branches = [
+        OrganisationFactory(
+            company=True, name="Officine Riunite S.p.A.", vat_number=fictitious_vat(n)
+        )
+        for n in (2, 3, 1)
+    ]
+    keys = {
+        branch.vat_number: application_member_add(
+            application=application, organisation=branch, by=applicant
+        ).key
+        for branch in branches
+    }
+    its.founders.add(*branches)
+
+    def founders() -> list[str]:
+        loaded = application_queryset_for_evaluation(Application.objects.filter(pk=application.pk))
+        network = network_from_application(loaded.get())
+        return next(m for m in network["members"] if m["kind"] == "its")["founders"]
+
+    assert founders() == [keys[vat] for vat in sorted(keys)]
+    assert founders() == founders()

@@ -3,8 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from networks.models import Application
-from tests.factories import CallFactory, OrganisationFactory, draft_application
+from networks.constants import Role
+from networks.models import Application, ApplicationMember
+from networks.services.applications import application_member_remove
+from tests.factories import CallFactory, OrganisationFactory, draft_application, user_with_role
+from tests.helpers import page_without_tokens, submitted_unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -30,25 +33,76 @@ def test_creating_the_same_draft_twice_opens_the_first_one(client, applicant):
     assert Application.objects.count() == 2
 
 
-@pytest.mark.parametrize("url_name", ["member_remove", "member_update"])
-def test_a_member_already_removed_leads_to_the_network_as_it_is(client, applicant, url_name):
+@pytest.mark.parametrize(
+    ("url_name", "form_id"), [("member_remove", "togli"), ("member_update", "aggiorna")]
+)
+def test_a_member_already_removed_leads_to_the_network_as_it_is(
+    client, applicant, url_name, form_id
+):
     """A second click on «Togli dalla rete», or a stale tab, says so instead of a 404 page."""
     application = draft_application(applicant)
     member = application.members.exclude(is_lead=True).first()
     client.force_login(applicant)
-    client.post(reverse("member_remove", args=[application.pk, member.pk]))
+    stale = client.get(reverse("application_edit", args=[application.pk, "partner"]))
+    removal, _inputs = submitted_unchanged(stale, f"togli-m{member.pk}")
+    removed = client.post(reverse("member_remove", args=[application.pk, member.pk]), removal)
+    assert removed.status_code == 302
 
-    response = client.post(
-        reverse(url_name, args=[application.pk, member.pk]),
-        {f"m{member.pk}-role": "sede dei laboratori"},
-        follow=True,
-    )
+    data, _inputs = submitted_unchanged(stale, f"{form_id}-m{member.pk}")
+    response = client.post(reverse(url_name, args=[application.pk, member.pk]), data, follow=True)
 
     assert response.status_code == 200
     assert response.redirect_chain[-1][0].startswith(
         reverse("application_edit", args=[application.pk, "partner"])
     )
     assert "non fa più parte della rete" in response.content.decode()
+
+
+def test_a_stale_tab_is_told_of_a_partner_a_colleague_removed(client, applicant):
+    """The answer rests on what this application's page showed, not on who removed the partner."""
+    application = draft_application(applicant)
+    colleague = user_with_role(Role.APPLICANT, "collega")
+    application.applicant_organisation.representatives.add(colleague)
+    member = application.members.exclude(is_lead=True).first()
+    member_pk = member.pk
+    client.force_login(applicant)
+    stale = client.get(reverse("application_edit", args=[application.pk, "partner"]))
+    application_member_remove(member=member, by=colleague)
+
+    data, _inputs = submitted_unchanged(stale, f"aggiorna-m{member_pk}")
+    response = client.post(
+        reverse("member_update", args=[application.pk, member_pk]), data, follow=True
+    )
+
+    assert "non fa più parte della rete" in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["member_remove", "member_update"])
+def test_an_id_of_no_member_of_the_application_is_a_404_whether_or_not_it_exists_elsewhere(
+    client, applicant, other_applicant, url_name
+):
+    """The friendly answer is no oracle: an id of another application's member and an id that
+    names no member get the same 404, even sent with a token from the user's own page."""
+    application = draft_application(applicant)
+    elsewhere = draft_application(other_applicant).members.exclude(is_lead=True).first()
+    nowhere = ApplicationMember.objects.order_by("-pk").first().pk + 1000
+    own = application.members.exclude(is_lead=True).first()
+    client.force_login(applicant)
+    page = client.get(reverse("application_edit", args=[application.pk, "partner"]))
+    genuine, _inputs = submitted_unchanged(page, f"togli-m{own.pk}")  # another member's token
+
+    answers = {
+        (member_pk, bool(sent)): client.post(
+            reverse(url_name, args=[application.pk, member_pk]), sent
+        )
+        for member_pk in (elsewhere.pk, nowhere)
+        for sent in ({}, genuine)
+    }
+
+    assert {response.status_code for response in answers.values()} == {404}
+    assert len({page_without_tokens(response) for response in answers.values()}) == 1
+    assert ApplicationMember.objects.filter(pk=elsewhere.pk).exists()
+    assert application.members.filter(pk=own.pk).exists()
 
 
 def test_a_stale_tab_does_not_undo_the_lead_chosen_in_another(client, applicant):

@@ -11,6 +11,7 @@ from networks.diff import documents_diff, network_diff
 from networks.services import applications as services
 from networks.services import workflow
 from tests.factories import MINIMAL_PDF, pdf_upload
+from tests.helpers import page_title
 from tests.procedure import bring_to
 
 AGREEMENT = {"kind": "network_agreement", "name": "accordo.pdf", "sha256": "a" * 64, "size": 10}
@@ -53,6 +54,21 @@ def test_the_page_shows_the_documents_sent_with_the_answer(client, applicant, of
     html = client.get(reverse("version_diff", args=[application.pk, 2])).content.decode()
     assert "Nessuna modifica alla rete o ai dati del polo." in html
     assert "Documento aggiunto – Documento integrativo: visura-camerale.pdf" in html
+
+
+@pytest.mark.django_db
+def test_each_comparison_has_a_title_of_its_own(client, applicant, officer, manager):
+    """The page names the two versions and the polo in its <title> (WCAG 2.4.2), not a bare
+    "Differenze tra versioni" shared by every comparison of every application."""
+    application = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+    workflow.application_resubmit(application_id=application.pk, by=applicant, note="Nulla.")
+    client.force_login(applicant)
+    response = client.get(reverse("version_diff", args=[application.pk, 2]))
+    assert page_title(response) == (
+        f"Cosa è cambiato dalla versione 1 alla versione 2 – {application.name} – Regione Lombardia"
+    )
 
 
 def pdf_bytes_other_than_the_agreement() -> bytes:

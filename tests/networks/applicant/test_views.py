@@ -22,7 +22,7 @@ from tests.factories import (
     pdf_upload,
     submitted_application,
 )
-from tests.helpers import languages_of
+from tests.helpers import languages_of, page_title
 from tests.procedure import bring_to
 
 pytestmark = pytest.mark.django_db
@@ -779,6 +779,27 @@ def test_each_step_of_the_guided_form_has_its_own_page_title(client, applicant):
         english = titles()
     assert len(set(english)) == 4
     assert english[1].startswith("The partners – Step 2 of 4 – ")
+
+
+def test_applications_of_the_same_polo_have_titles_of_their_own(
+    client, applicant, officer, manager
+):
+    """A filed application and a new draft of the same polo are told apart by their <title>
+    (WCAG 2.4.2): the protocol number, or the status while there is none."""
+    filed = bring_to(
+        ApplicationStatus.SUBMITTED, applicant=applicant, officer=officer, manager=manager
+    )
+    draft = draft_application(applicant)
+    assert filed.name == draft.name
+    client.force_login(applicant)
+    titles = [
+        page_title(client.get(reverse("application_detail", args=[application.pk])))
+        for application in (filed, draft)
+    ]
+    assert titles == [
+        f"{filed.name} – Domanda {filed.protocol_number} – Regione Lombardia",
+        f"{draft.name} – Bozza – Regione Lombardia",
+    ]
 
 
 def test_the_panels_italian_rule_texts_are_marked_italian_on_english_pages(client, applicant):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from networks.models import Application, ApplicationVersion
 from networks.views.public import REGISTER_PAGE_SIZE
 from tests.factories import CallFactory, OrganisationFactory
-from tests.helpers import page_without_tokens
+from tests.helpers import page_title, page_without_tokens
 from tests.networks.public.helpers import bulk_recognised_poli
 
 pytestmark = pytest.mark.django_db
@@ -228,6 +228,28 @@ def test_a_real_filter_still_gets_its_own_cache_entry(
         filtered = client.get(reverse("register_list"), {"q": "nessuno", "foo": "1"})
     assert len(captured) > 1  # rendered, not served from the unfiltered entry
     assert names(filtered) == []
+
+
+def test_each_search_and_page_of_the_register_has_a_title_of_its_own(
+    client, officer, django_assert_max_num_queries
+):
+    """The <title> names the page and, filtered, the count (WCAG 2.4.2); cached with the list."""
+    common = {"user": officer, "call": CallFactory(), "organisation": OrganisationFactory()}
+    bulk_recognised_poli(REGISTER_PAGE_SIZE, **common, name_prefix="Polo Primo")
+    bulk_recognised_poli(2, **common, first_number=2000, province="BS", name_prefix="Polo Bs")
+    register = "Registro dei Poli Tecnici Professionali"
+    titles = [
+        page_title(client.get(reverse("register_list"), params))
+        for params in ({}, {"page": 2}, {"province": "BS"})
+    ]
+    assert titles == [
+        f"{register} – Pagina 1 di 2 – Regione Lombardia",
+        f"{register} – Pagina 2 di 2 – Regione Lombardia",
+        f"{register} – 2 poli riconosciuti – Regione Lombardia",
+    ]
+    with django_assert_max_num_queries(1):
+        again = client.get(reverse("register_list"), {"page": 2})
+    assert page_title(again) == titles[1]
 
 
 def test_search_treats_typed_and_typeset_apostrophes_alike(client, register):

@@ -35,7 +35,7 @@ from tests.factories import (
     draft_application,
     submitted_application,
 )
-from tests.helpers import languages_of, page_without_tokens
+from tests.helpers import languages_of, page_title, page_without_tokens
 from tests.procedure import (
     assessments_for,
     bring_to,
@@ -391,6 +391,49 @@ def test_desk_cache_is_per_user(client, officer, manager, desk) -> None:
     client.force_login(manager)
     response = client.get(QUEUE)
     assert "rows" in response.context
+
+
+def test_every_desk_page_has_a_title_of_its_own(client, settings, officer, desk) -> None:
+    """The desk, each filtered view and page of it and each application page say in their
+    <title> which page they are (WCAG 2.4.2), in both languages: not one "Istruttoria" for all."""
+    client.force_login(officer)
+    titles = {
+        "desk": page_title(client.get(QUEUE)),
+        "first page": page_title(client.get(QUEUE, {"per_page": 3})),
+        "second page": page_title(client.get(QUEUE, {"per_page": 3, "page": 2})),
+        "submitted": page_title(client.get(QUEUE, {"status": S.SUBMITTED})),
+        "search": page_title(client.get(QUEUE, {"q": "Agroalimentare"})),
+        **{name: page_title(client.get(detail_url(item))) for name, item in desk.items()},
+    }
+    assert len(set(titles.values())) == len(titles), titles
+    assert titles["desk"] == "Istruttoria – Regione Lombardia"
+    assert titles["second page"] == "Istruttoria – Pagina 2 di 2 – Regione Lombardia"
+    assert titles["submitted"] == "Istruttoria – Presentata – 2 risultati – Regione Lombardia"
+    assert titles["search"] == "Istruttoria – 1 risultato – Regione Lombardia"
+    assert titles["third"] == (
+        f"Domanda {desk['third'].protocol_number} – Polo Agroalimentare Bresciano"
+        " – Regione Lombardia"
+    )
+    with translation.override(translation.get_language()):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = page_title(client.get(QUEUE, {"per_page": 1, "page": 2, "status": S.SUBMITTED}))
+    assert english.startswith("Review – Submitted – 2 results – Page 2 of 2 – ")
+
+
+def test_the_desks_title_is_cached_with_its_content_and_follows_an_action(
+    client, officer, desk, django_assert_num_queries
+) -> None:
+    """A cached desk costs no query for its title either, and never keeps a stale count in it."""
+    client.force_login(officer)
+    first = client.get(QUEUE, {"status": S.SUBMITTED})
+    # session, user, roles, the desk's version
+    with django_assert_num_queries(4):
+        again = client.get(QUEUE, {"status": S.SUBMITTED})
+    assert page_title(again) == page_title(first)
+    assert page_title(first) == "Istruttoria – Presentata – 2 risultati – Regione Lombardia"
+    services.application_take_charge(application_id=desk["second"].pk, by=officer)
+    after = client.get(QUEUE, {"status": S.SUBMITTED})
+    assert page_title(after) == "Istruttoria – Presentata – 1 risultato – Regione Lombardia"
 
 
 # --- the application page ---------------------------------------------------------------------------
