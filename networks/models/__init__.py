@@ -1,7 +1,6 @@
 """The portal's models, one module per concept."""
 
 from .applications import (
-    VERSION_DETAIL_FIELDS,
     Application,
     ApplicationMember,
     ApplicationVersion,
@@ -24,7 +23,6 @@ from .review import (
 )
 
 __all__ = [
-    "VERSION_DETAIL_FIELDS",
     "Application",
     "ApplicationMember",
     "ApplicationVersion",

@@ -431,17 +431,6 @@ class Document(models.Model):
         return self.original_name
 
 
-# The polo's own texts, outside the network file, that a submitted version keeps too.
-VERSION_DETAIL_FIELDS = (
-    "description",
-    "objectives",
-    "alternanza_actions",
-    "flessibilita_actions",
-    "laboratories",
-    "commitments",
-)
-
-
 class ApplicationVersion(models.Model):
     """A submitted version of an application, frozen: never updated, never deleted."""
 
@@ -452,8 +441,8 @@ class ApplicationVersion(models.Model):
     network = models.JSONField(_("rete (ptp-network/1)"))
     verdict = models.JSONField(_("esito della verifica (ptp-verdict/1)"))
     documents = models.JSONField(_("documenti (nome e SHA-256)"))
-    # The polo's plan as submitted (``VERSION_DETAIL_FIELDS``); empty in the versions
-    # submitted before it was kept, whose SHA-256 does not cover it.
+    # The polo's plan as submitted (``services.applications.DETAIL_TEXT_FIELDS``); empty in
+    # the versions submitted before it was kept, whose SHA-256 does not cover it.
     details = models.JSONField(_("piano delle attività"), default=dict, blank=True)
     sha256 = models.CharField(_("impronta SHA-256 della versione"), max_length=64)
     submitted_at = models.DateTimeField(_("presentata il"))

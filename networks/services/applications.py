@@ -61,8 +61,9 @@ def _too_many_members(count: int) -> str:
     ) % {"count": count, "max": MAX_NETWORK_MEMBERS}
 
 
-# The polo's texts, printed on the receipt and the decree: as long as any other text of the
-# procedure at most (the form says so).
+# The polo's texts, printed on the receipt and the decree and kept with each submitted
+# version (``ApplicationVersion.details``): as long as any other text of the procedure at
+# most (the form says so).
 DETAIL_TEXT_FIELDS = (
     "description",
     "objectives",

@@ -42,7 +42,6 @@ from networks.constants import (
     Role,
 )
 from networks.models import (
-    VERSION_DETAIL_FIELDS,
     Application,
     ApplicationVersion,
     AuditEvent,
@@ -57,6 +56,7 @@ from networks.models import (
 from networks.roles import roles_of
 from networks.selectors import officers_to_assign, open_request
 from networks.services.applications import (
+    DETAIL_TEXT_FIELDS,
     check_pdf,
     document_store,
     files_removed_on_failure,
@@ -263,7 +263,7 @@ def _freeze_version(
         network=network,
         verdict=verdict.to_dict(),
         documents=documents,
-        details={field: getattr(application, field) for field in VERSION_DETAIL_FIELDS},
+        details={field: getattr(application, field) for field in DETAIL_TEXT_FIELDS},
         submitted_at=at,
         submitted_by=by,
     )

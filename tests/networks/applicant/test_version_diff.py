@@ -141,9 +141,9 @@ def test_the_texts_of_the_plan_are_compared_and_quoted_briefly():
 
 def test_every_text_a_version_keeps_has_a_label_in_the_diff():
     from networks.diff import DETAIL_LABELS
-    from networks.models import VERSION_DETAIL_FIELDS
+    from networks.services.applications import DETAIL_TEXT_FIELDS
 
-    assert tuple(DETAIL_LABELS) == VERSION_DETAIL_FIELDS
+    assert tuple(DETAIL_LABELS) == DETAIL_TEXT_FIELDS
 
 
 @pytest.mark.django_db
