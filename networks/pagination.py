@@ -10,6 +10,7 @@ last.
 from typing import Any
 
 from django.core import paginator
+from django.utils.translation import gettext as _
 
 
 class Paginator(paginator.Paginator):
@@ -23,3 +24,18 @@ class Paginator(paginator.Paginator):
         except (TypeError, ValueError):
             pass  # not a number: Django's get_page gives the first page
         return super().get_page(number)
+
+
+def list_title(parts: list[str], page: paginator.Page) -> str:
+    """Return a list's page title: ``parts``, then the page number when there are several.
+
+    Each filtered view and page of a list is a page of its own, so its title says
+    which (WCAG 2.4.2).
+    """
+    if page.paginator.num_pages > 1:
+        parts = [
+            *parts,
+            _("Pagina %(number)s di %(total)s")
+            % {"number": page.number, "total": page.paginator.num_pages},
+        ]
+    return " – ".join(parts)

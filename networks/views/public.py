@@ -49,7 +49,7 @@ from networks.forms_public import (
     posted_rows,
 )
 from networks.pagecache import cached_titled_fragment, cached_value, page_query, query_key
-from networks.pagination import Paginator
+from networks.pagination import Paginator, list_title
 from networks.ratelimit import count_in_window
 from networks.selectors import decree_get_by_code, submitted_applications_version
 from networks.selectors_public import (
@@ -179,12 +179,7 @@ def _register_title(filterset: RegisterFilter, page: Any) -> str:
             ngettext("%(counter)s polo riconosciuto", "%(counter)s poli riconosciuti", count)
             % {"counter": count}
         )
-    if page.paginator.num_pages > 1:
-        parts.append(
-            _("Pagina %(number)s di %(total)s")
-            % {"number": page.number, "total": page.paginator.num_pages}
-        )
-    return " – ".join(parts)
+    return list_title(parts, page)
 
 
 def _render_register_content(request: HttpRequest, known: QueryDict) -> tuple[str, str]:

@@ -50,7 +50,7 @@ from networks.models import (
     ProposalOutcome,
 )
 from networks.pagecache import cached_titled_fragment, page_query, query_key
-from networks.pagination import Paginator
+from networks.pagination import Paginator, list_title
 from networks.roles import is_manager, roles_of
 from networks.selectors import (
     application_clock,
@@ -200,12 +200,7 @@ def _queue_title(filterset: ReviewQueueFilter, page: Any) -> str:
         parts.append(
             ngettext("%(count)s risultato", "%(count)s risultati", count) % {"count": count}
         )
-    if page.paginator.num_pages > 1:
-        parts.append(
-            _("Pagina %(number)s di %(pages)s")
-            % {"number": page.number, "pages": page.paginator.num_pages}
-        )
-    return " – ".join(parts)
+    return list_title(parts, page)
 
 
 def _render_queue_content(request: HttpRequest, query: QueryDict) -> tuple[str, str]:
