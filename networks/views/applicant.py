@@ -410,9 +410,9 @@ def _members_view(
     editable = selectors.organisations_editable_by(user, [m.organisation for m in members])
     # Removing a company retires its declaration: the confirmation says so where one is on file.
     with_documents = set(
-        application.documents.filter(current=True, kind=DocumentKind.COMMITMENT).values_list(
-            "member_id", flat=True
-        )
+        selectors.current_documents(application)
+        .filter(kind=DocumentKind.COMMITMENT)
+        .values_list("member_id", flat=True)
     )
     bound = {form.prefix: form for form in bound_forms}
     return [
