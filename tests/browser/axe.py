@@ -7,7 +7,12 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 def assert_accessible(page: object) -> None:
-    """Fail with the list of serious or critical axe-core violations of the current page."""
+    """Fail with the list of serious or critical axe-core violations of the current page.
+
+    The caller waits for the page it means (wait_for_url, a message): this only makes
+    sure that page has finished loading before axe-core reads its document.
+    """
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
     results = _AXE.run(page)
     violations = [
         violation

@@ -36,8 +36,10 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
     page.get_by_role("navigation", name="Navigazione principale").get_by_role(
         "link", name="Le mie domande"
     ).click()
+    page.wait_for_url(f"{page.base_url}/domande/")
     assert_accessible(page)
     page.get_by_role("link", name="Nuova domanda").click()
+    page.wait_for_url(f"{page.base_url}/domande/nuova/")
     assert_accessible(page)
     page.get_by_label("Denominazione del polo").fill("Polo Meccatronica Bresciano")
     page.get_by_role("button", name="Crea la bozza").click()
