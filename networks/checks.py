@@ -9,6 +9,7 @@ from django.core.checks import CheckMessage, Error, register
 from django.core.checks import Warning as CheckWarning
 
 from eligibility.core import RULESETS, registry, ruleset_problems
+from networks.holidays import LocalHolidaysError, local_holidays
 from networks.sealing import SealError, seal_certificate, seal_configured
 
 # Hosts a decree must never name: this machine, and the documentation's placeholders.
@@ -87,6 +88,24 @@ def check_decree_seal(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
                 str(error),
                 hint="Controlla DECREE_SEAL_PKCS12 e DECREE_SEAL_PASSWORD.",
                 id="networks.E005",
+            )
+        ]
+    return []
+
+
+@register()
+def check_local_holidays(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Refuse a ``PORTAL_LOCAL_HOLIDAYS`` entry that is not a day of the year and a name."""
+    try:
+        local_holidays()
+    except LocalHolidaysError as error:
+        return [
+            Error(
+                f"PORTAL_LOCAL_HOLIDAYS: {str(error)!r} non è un giorno dell'anno seguito dal "
+                "nome della festa.",
+                hint="Scrivi ogni festa come MM-GG nome, separate da «;», es. "
+                '"12-07 Sant\'Ambrogio, patrono di Milano".',
+                id="networks.E006",
             )
         ]
     return []

@@ -111,8 +111,8 @@ class RequestIntegrationForm(ReviewActionForm):
         error_messages={"invalid": DATE_INVALID},
         help_text=format_lazy(
             _(
-                "Nel formato gg/mm/aaaa, entro {days} giorni da oggi; il termine del procedimento "
-                "resta sospeso fino ad allora."
+                "Nel formato gg/mm/aaaa: un giorno lavorativo entro {days} giorni da oggi. Il "
+                "termine del procedimento resta sospeso fino ad allora."
             ),
             days=MAX_SUSPENSION_DAYS,
         ),
@@ -123,9 +123,9 @@ class RequestIntegrationForm(ReviewActionForm):
         if not suspends:
             self.fields["deadline"].help_text = format_lazy(
                 _(
-                    "Nel formato gg/mm/aaaa, entro {days} giorni da oggi. Il termine del "
-                    "procedimento non si sospende di nuovo: la sospensione per integrazioni è "
-                    "ammessa una sola volta (art. 2, comma 7, L. 241/1990)."
+                    "Nel formato gg/mm/aaaa: un giorno lavorativo entro {days} giorni da oggi. "
+                    "Il termine del procedimento non si sospende di nuovo: la sospensione per "
+                    "integrazioni è ammessa una sola volta (art. 2, comma 7, L. 241/1990)."
                 ),
                 days=MAX_SUSPENSION_DAYS,
             )
@@ -196,7 +196,10 @@ class SendRejectionNoticeForm(ReviewActionForm):
         label=_("Motivi ostativi all'accoglimento"),
         widget=_textarea(6),
         max_length=LONG_TEXT,
-        help_text=_("Il richiedente ha 10 giorni per presentare osservazioni (art. 10-bis)."),
+        help_text=_(
+            "Il richiedente ha 10 giorni per presentare osservazioni (art. 10-bis); se il "
+            "decimo cade in un giorno festivo, fino al primo giorno lavorativo seguente."
+        ),
     )
 
     def service_kwargs(self) -> dict[str, Any]:

@@ -1,11 +1,12 @@
 """Applications brought to any status of the procedure through the workflow services, for tests."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
 from networks.constants import ApplicationStatus as S
+from networks.holidays import closed_because, next_working_day
 from networks.models import Application, ProcedureRequest
 from networks.services import workflow as services
 from tests.factories import draft_application
@@ -17,6 +18,19 @@ def assessments_for(application: Application) -> dict[str, str]:
     """Return a written assessment for every rule that now ends with observations."""
     verdict = services.evaluate_application(application)
     return {r.code: ASSESSMENT for r in verdict.results if r.status == "warning"}
+
+
+def working_day(days: int) -> date:
+    """Return a deadline an officer may give today about ``days`` days ahead: a working day.
+
+    The last working day from today + ``days`` back to tomorrow; when there is none
+    (tomorrow is a holiday and ``days`` is 1), the first one after.
+    """
+    today = timezone.localdate()
+    day = today + timedelta(days=days)
+    while day > today and closed_because(day):
+        day -= timedelta(days=1)
+    return day if day > today else next_working_day(today + timedelta(days=days))
 
 
 def expire_open_request(application: Application) -> None:
@@ -100,7 +114,7 @@ def bring_to(
                 application_id=pk,
                 by=officer,
                 text="Carica l'accordo firmato da tutti.",
-                deadline=timezone.localdate() + timedelta(days=15),
+                deadline=working_day(15),
             )
         case S.APPROVAL_PROPOSED:
             approval_proposed()

@@ -41,6 +41,7 @@ from networks.constants import (
     RequestState,
     Role,
 )
+from networks.holidays import closed_because, next_working_day
 from networks.models import (
     Application,
     ApplicationVersion,
@@ -361,12 +362,26 @@ def application_reassign(*, application_id: int, by: User, officer_id: int) -> A
     return application
 
 
+def latest_request_deadline(today: date) -> date:
+    """Return the last deadline a request sent on ``today`` may give (``MAX_SUSPENSION_DAYS``).
+
+    When the last day falls on a Sunday or a holiday the term runs to the next
+    working day (art. 2963 c.c., ``networks.holidays``).
+    """
+    return next_working_day(today + timedelta(days=MAX_SUSPENSION_DAYS))
+
+
+def observation_deadline(sent_on: date) -> date:
+    """Return the last day for observations on a 10-bis notice sent on ``sent_on``."""
+    return next_working_day(sent_on + timedelta(days=OBSERVATION_DAYS))
+
+
 def check_request_deadline(deadline: date, *, today: date | None = None) -> None:
-    """Refuse a deadline not after ``today`` or more than ``MAX_SUSPENSION_DAYS`` after it."""
+    """Refuse a deadline not after ``today``, past ``latest_request_deadline`` or on a holiday."""
     today = today or timezone.localdate()
     if deadline <= today:
         raise ValidationError(_("La scadenza deve essere successiva a oggi."))
-    latest = today + timedelta(days=MAX_SUSPENSION_DAYS)
+    latest = latest_request_deadline(today)
     if deadline > latest:
         raise ValidationError(
             _(
@@ -376,6 +391,19 @@ def check_request_deadline(deadline: date, *, today: date | None = None) -> None
             % {
                 "days": MAX_SUSPENSION_DAYS,
                 "latest": formats.date_format(latest, "SHORT_DATE_FORMAT"),
+            }
+        )
+    if reason := closed_because(deadline):
+        raise ValidationError(
+            _(
+                "La scadenza indicata, %(deadline)s, cade in un giorno festivo (%(reason)s) e si "
+                "sposterebbe al primo giorno lavorativo seguente (art. 2963 c.c.). Indica un "
+                "giorno lavorativo, per esempio il %(next)s."
+            )
+            % {
+                "deadline": formats.date_format(deadline, "SHORT_DATE_FORMAT"),
+                "reason": reason,
+                "next": formats.date_format(next_working_day(deadline), "SHORT_DATE_FORMAT"),
             }
         )
 
@@ -497,7 +525,7 @@ def application_send_rejection_notice(
 ) -> ProcedureRequest:
     """Notify the reasons against approval (art. 10-bis): 10 days for observations, term suspended."""
     context = _begin(application_id, "send_rejection_notice", by, reasons)
-    deadline = timezone.localdate() + timedelta(days=OBSERVATION_DAYS)
+    deadline = observation_deadline(timezone.localdate())
     request = _open_request(
         context.application, RequestKind.REJECTION_NOTICE, reasons, deadline, by
     )

@@ -278,6 +278,9 @@ LOGGING = {
     },
 }
 PORTAL_DECREE_PLACE = env("PORTAL_DECREE_PLACE", "Milano")
+# The office town's patron day, a holiday there for the applicants' deadlines
+# (networks.holidays): "MM-DD name", several separated by ";", empty for none.
+PORTAL_LOCAL_HOLIDAYS = env("PORTAL_LOCAL_HOLIDAYS", "12-07 Sant'Ambrogio, patrono di Milano")
 # seed_demo may load its accounts (with a published password) and sample data; never in production.
 PORTAL_DEMO_DATA = True
 # /salute/ answers 503 when the media disk has less free space than this: uploads

@@ -6,10 +6,7 @@ applicant downloads the decree; the public verification page confirms the
 downloaded PDF. Every page visited is checked with axe-core.
 """
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from networks.constants import ApplicationStatus as S
@@ -29,7 +26,7 @@ from tests.factories import (
     application_in_review,
     submitted_application,
 )
-from tests.procedure import bring_to
+from tests.procedure import bring_to, working_day
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +77,7 @@ def test_officer_and_manager_take_an_application_to_its_decree(
     assert status_of(application) == S.IN_REVIEW
     assert_accessible(page)
 
-    deadline = timezone.localdate() + timedelta(days=15)
+    deadline = working_day(15)
     page.get_by_label("Che cosa deve integrare o correggere il richiedente").fill(
         "Caricate la dichiarazione di Confindustria sul suo ruolo nel polo."
     )
@@ -231,7 +228,7 @@ def test_a_long_unbroken_word_wraps_instead_of_widening_the_page(
         application_id=application.pk,
         by=officer,
         text="z" * 5000,
-        deadline=timezone.localdate() + timedelta(days=10),
+        deadline=working_day(10),
     )
 
     log_in(page, officer.username)

@@ -25,7 +25,6 @@ cross-application rule fails ``test_every_second_id_has_a_cross_application_rule
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -33,7 +32,6 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import get_resolver, reverse
-from django.utils import timezone
 
 from networks.constants import DocumentKind, OrganisationKind, Role
 from networks.models import (
@@ -61,7 +59,7 @@ from tests.factories import (
     user_with_role,
 )
 from tests.helpers import url_patterns
-from tests.procedure import assessments_for
+from tests.procedure import assessments_for, working_day
 
 ROLES = (
     "anonymous",
@@ -206,7 +204,7 @@ def _integration_awaited(applicant: User, officer: User) -> Application:
             application_id=application.pk,
             by=officer,
             text="Carica l'accordo firmato da tutti.",
-            deadline=timezone.localdate() + timedelta(days=15),
+            deadline=working_day(15),
         )
         if answer:
             workflow_services.application_resubmit(
@@ -731,7 +729,7 @@ def _proposal(application: Application) -> int:
 
 
 def _deadline() -> str:
-    return (timezone.localdate() + timedelta(days=15)).strftime("%d/%m/%Y")
+    return working_day(15).strftime("%d/%m/%Y")
 
 
 ACTION_CASES: dict[str, ActionCase] = {

@@ -1,11 +1,8 @@
 """Integration documents: uploaded only while the officer waits for them, sent with the integrations."""
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from django.utils import timezone
 
 from networks.constants import ApplicationStatus as S
 from networks.constants import DocumentKind
@@ -13,7 +10,7 @@ from networks.models import Application, Document
 from networks.services import applications as application_services
 from networks.services import workflow as services
 from tests.factories import MINIMAL_PDF, draft_application, pdf_upload
-from tests.procedure import bring_to
+from tests.procedure import bring_to, working_day
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +87,7 @@ def test_a_document_not_yet_sent_can_be_taken_back_one_already_sent_cannot(
         application_id=application.pk,
         by=officer,
         text="Manca ancora la visura.",
-        deadline=timezone.localdate() + timedelta(days=30),
+        deadline=working_day(30),
     )
     _upload(client, application, "seconda.pdf")
     mistaken = application.documents.get(original_name="seconda.pdf")
@@ -170,7 +167,7 @@ def test_documents_sent_in_an_earlier_round_do_not_count_towards_the_limit(
         application_id=application.pk,
         by=officer,
         text="Serve anche il verbale.",
-        deadline=timezone.localdate() + timedelta(days=30),
+        deadline=working_day(30),
     )
     response = _upload(client, application, "secondo-giro.pdf")
     assert "Documento «secondo-giro.pdf» caricato." in response.content.decode()

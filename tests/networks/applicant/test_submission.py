@@ -14,6 +14,7 @@ from networks.services import applications as services
 from networks.services import workflow
 from networks.workflow import InvalidTransition, NotAllowed
 from tests.factories import CallFactory, draft_application, pdf_upload, submitted_application
+from tests.procedure import working_day
 
 pytestmark = pytest.mark.django_db
 
@@ -191,9 +192,6 @@ def test_a_stale_revision_is_refused_and_changes_nothing(applicant):
 
 
 def test_integration_round_gives_a_new_version_and_resumes_the_review(applicant, officer):
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     from networks.diff import network_diff
     from tests.factories import OrganisationFactory
@@ -204,7 +202,7 @@ def test_integration_round_gives_a_new_version_and_resumes_the_review(applicant,
         application_id=application.pk,
         by=officer,
         text="Aggiungete un'università.",
-        deadline=timezone.localdate() + timedelta(days=15),
+        deadline=working_day(15),
     )
     application.refresh_from_db()
     services.application_member_add(
@@ -285,9 +283,6 @@ def test_a_draft_cannot_be_withdrawn_so_officers_never_see_it(applicant, officer
 
 def test_the_status_mail_names_the_status_of_its_own_event(applicant, officer):
     """Two actions before the mail goes: each mail still says the status its action led to."""
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     from networks.services.notifications import notify_event
 
@@ -298,7 +293,7 @@ def test_the_status_mail_names_the_status_of_its_own_event(applicant, officer):
         application_id=application.pk,
         by=officer,
         text="Manca l'accordo firmato.",
-        deadline=timezone.localdate() + timedelta(days=10),
+        deadline=working_day(10),
     )
     mail.outbox.clear()
     notify_event(event_id=taken.pk)

@@ -13,6 +13,7 @@ from networks.models import Application
 from networks.selectors import application_clock
 from networks.services import workflow as services
 from tests.factories import application_in_review, submitted_application
+from tests.procedure import working_day
 
 
 def at(day: int, hour: int = 10) -> datetime:
@@ -165,7 +166,7 @@ def test_a_change_that_does_not_suspend_lets_the_term_run() -> None:
 def test_only_the_first_integration_request_suspends_the_term(applicant, officer) -> None:
     """Art. 2 c. 7: suspended once; a second request after the answer lets the term run."""
     application = application_in_review(applicant, officer)
-    deadline = timezone.localdate() + timedelta(days=10)
+    deadline = working_day(10)
     services.application_request_integration(
         application_id=application.pk, by=officer, text="Integrare.", deadline=deadline
     )
@@ -185,13 +186,16 @@ def test_only_the_first_integration_request_suspends_the_term(applicant, officer
 def test_an_unanswered_notice_stops_suspending_after_its_ten_days(applicant, officer) -> None:
     """The 10-bis days pass without observations: the term runs again before the officer acts."""
     application = application_in_review(applicant, officer)
-    services.application_send_rejection_notice(
+    notice = services.application_send_rejection_notice(
         application_id=application.pk, by=officer, reasons="Mancano le imprese."
     )
+    # Ten days, or to the next working day when the tenth is a holiday.
+    days = (notice.deadline - timezone.localdate()).days
+    assert days >= 10
     clock = application_clock(application, now=timezone.now() + timedelta(days=25))
     assert not clock.suspended
-    assert clock.suspended_days == 10
-    assert clock.elapsed_days == 15
+    assert clock.suspended_days == days
+    assert clock.elapsed_days == 25 - days
 
 
 def test_term_set_by_the_call() -> None:
@@ -234,20 +238,19 @@ def test_application_clock_on_real_events(applicant, officer) -> None:
     assert not clock.suspended
     assert application_clock(application, now=today + timedelta(days=45)).overdue
 
+    deadline = working_day(10)
+    days = (deadline - timezone.localdate()).days
     services.application_request_integration(
-        application_id=application.pk,
-        by=officer,
-        text="Integrare.",
-        deadline=timezone.localdate() + timedelta(days=10),
+        application_id=application.pk, by=officer, text="Integrare.", deadline=deadline
     )
-    during = application_clock(application, now=today + timedelta(days=5))
+    during = application_clock(application, now=today + timedelta(days=min(days, 5)))
     assert during.suspended
     assert not during.overdue
-    assert during.suspended_days == 5
+    assert during.suspended_days == min(days, 5)
     # Unanswered, the suspension ends with the request's deadline: the term runs again.
     lapsed = application_clock(application, now=today + timedelta(days=45))
     assert not lapsed.suspended
-    assert (lapsed.suspended_days, lapsed.elapsed_days) == (10, 35)
+    assert (lapsed.suspended_days, lapsed.elapsed_days) == (days, 45 - days)
     assert lapsed.overdue
 
     services.application_resubmit(application_id=application.pk, by=applicant, note="Fatto.")

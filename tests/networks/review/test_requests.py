@@ -19,7 +19,12 @@ from networks.constants import SUSPENDING_STATUSES, RequestOutcome, RequestState
 from networks.constants import ApplicationStatus as S
 from networks.models import ProcedureRequest
 from networks.services import workflow as services
-from tests.procedure import bring_to, expire_open_request, propose_rejection_after_the_term
+from tests.procedure import (
+    bring_to,
+    expire_open_request,
+    propose_rejection_after_the_term,
+    working_day,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +149,7 @@ def test_open_keeps_only_the_request_not_yet_closed(integration, applicant, offi
         application_id=integration.pk,
         by=officer,
         text="Manca ancora l'impegno di un'impresa.",
-        deadline=timezone.localdate() + timedelta(days=10),
+        deadline=working_day(10),
     )
     second = integration.requests.exclude(pk=first.pk).get()
     assert list(integration.requests.open()) == [second]
@@ -240,9 +245,7 @@ def test_the_officer_is_told_a_second_integration_request_does_not_suspend(
         reverse("review_action", args=[integration.pk, "request_integration"]),
         {
             "request_integration-text": "Manca ancora un impegno.",
-            "request_integration-deadline": (timezone.localdate() + timedelta(days=10)).strftime(
-                "%d/%m/%Y"
-            ),
+            "request_integration-deadline": working_day(10).strftime("%d/%m/%Y"),
         },
         follow=True,
     )
@@ -274,7 +277,7 @@ def test_the_applicant_reads_that_a_second_integration_does_not_suspend_the_term
         application_id=integration.pk,
         by=officer,
         text="Ancora una dichiarazione.",
-        deadline=timezone.localdate() + timedelta(days=5),
+        deadline=working_day(5),
     )
     client.force_login(applicant)
     url = reverse("application_detail", args=[integration.pk])

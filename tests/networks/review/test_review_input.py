@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 
 from networks.constants import ApplicationStatus as S
 from networks.forms_review import LONG_TEXT, RequestIntegrationForm
+from networks.holidays import next_working_day
 from networks.models import Application
 from networks.services import workflow as services
 from tests.procedure import bring_to
@@ -34,8 +35,12 @@ def in_review(applicant, officer, manager) -> Application:
     return bring_to(S.IN_REVIEW, applicant=applicant, officer=officer, manager=manager)
 
 
-def test_the_integration_deadline_may_be_the_thirtieth_day(in_review, officer):
-    deadline = timezone.localdate() + timedelta(days=30)
+def test_the_integration_deadline_may_be_the_thirtieth_day_or_the_working_day_after(
+    in_review, officer
+):
+    today = timezone.localdate()
+    deadline = services.latest_request_deadline(today)
+    assert deadline == next_working_day(today + timedelta(days=30))
     with pytest.raises(ValidationError):
         services.check_request_deadline(deadline + timedelta(days=1))
     with pytest.raises(services.workflow.InvalidTransition, match="al massimo 30 giorni"):

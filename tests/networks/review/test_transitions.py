@@ -44,6 +44,7 @@ from tests.procedure import (
     bring_to,
     expire_open_request,
     propose_rejection_after_the_term,
+    working_day,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def _fire(action: str, application: Application, user: User) -> Any:
             application_id=pk,
             by=user,
             text="Integrare la dichiarazione dell'impresa.",
-            deadline=timezone.localdate() + timedelta(days=10),
+            deadline=working_day(10),
         ),
         "resubmit": lambda: services.application_resubmit(
             application_id=pk, by=user, note="Ecco le integrazioni."
@@ -255,7 +256,8 @@ def test_rejection_waits_for_the_observations_or_the_ten_days(applicant, officer
     request = services.application_send_rejection_notice(
         application_id=application.pk, by=officer, reasons="Imprese fuori area."
     )
-    assert request.deadline == timezone.localdate() + timedelta(days=services.OBSERVATION_DAYS)
+    assert request.deadline == services.observation_deadline(timezone.localdate())
+    assert request.deadline >= timezone.localdate() + timedelta(days=services.OBSERVATION_DAYS)
     with pytest.raises(workflow.InvalidTransition):
         services.application_propose_rejection(
             application_id=application.pk, by=officer, reasons="Imprese fuori area."
@@ -328,7 +330,7 @@ def test_a_new_integration_request_resets_the_notice_condition(applicant, office
         application_id=application.pk,
         by=officer,
         text="Integrate.",
-        deadline=timezone.localdate() + timedelta(days=5),
+        deadline=working_day(5),
     )
     services.application_resubmit(application_id=application.pk, by=applicant, note="Fatto.")
     assert not services.notice_given(Application.objects.get(pk=application.pk))
@@ -407,7 +409,7 @@ def test_actions_that_need_a_note_refuse_a_blank_one(applicant, officer) -> None
             application_id=application.pk,
             by=officer,
             text="   ",
-            deadline=timezone.localdate() + timedelta(days=3),
+            deadline=working_day(3),
         )
     with pytest.raises(workflow.InvalidTransition, match="scadenza"):
         services.application_request_integration(
@@ -425,7 +427,7 @@ def test_audit_events_record_who_when_from_to_and_note(applicant, officer, manag
         application_id=application.pk,
         by=officer,
         text="Carica l'impegno firmato.",
-        deadline=timezone.localdate() + timedelta(days=7),
+        deadline=working_day(7),
     )
     services.application_resubmit(application_id=application.pk, by=applicant, note="Caricato.")
     services.application_propose_approval(
@@ -478,11 +480,11 @@ def test_mail_goes_to_the_contact_and_the_officer(
             application_id=application.pk,
             by=officer,
             text="Manca l'impegno di un'impresa.",
-            deadline=timezone.localdate() + timedelta(days=10),
+            deadline=working_day(10),
         )
     assert [message.to for message in mail.outbox] == [["referente@example.org"]]
     assert "Manca l'impegno" in mail.outbox[0].body
-    deadline = (timezone.localdate() + timedelta(days=10)).strftime("%d/%m/%Y")
+    deadline = working_day(10).strftime("%d/%m/%Y")
     assert f"Puoi rispondere sul portale fino al {deadline} compreso." in mail.outbox[0].body
     assert application.protocol_number in mail.outbox[0].subject
     mail.outbox.clear()

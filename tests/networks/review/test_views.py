@@ -41,6 +41,7 @@ from tests.procedure import (
     bring_to,
     expire_open_request,
     propose_rejection_after_the_term,
+    working_day,
 )
 
 pytestmark = pytest.mark.django_db
@@ -338,7 +339,7 @@ def test_desk_query_count_does_not_grow_with_the_page(
                 application_id=application.pk,
                 by=officer,
                 text="Integrare.",
-                deadline=timezone.localdate() + timedelta(days=5),
+                deadline=working_day(5),
             )
     client.force_login(officer)
     with django_assert_max_num_queries(19):
@@ -623,7 +624,7 @@ def test_take_charge_by_post(client, applicant, officer) -> None:
 def test_request_integration_by_post_with_an_italian_date(client, applicant, officer) -> None:
     """Reads the deadline as dd/mm/yyyy and suspends the term."""
     application = application_in_review(applicant, officer)
-    deadline = timezone.localdate() + timedelta(days=15)
+    deadline = working_day(15)
     client.force_login(officer)
     response = client.post(
         action_url(application, "request_integration"),
@@ -642,8 +643,9 @@ def test_request_integration_by_post_with_an_italian_date(client, applicant, off
     ("days", "refusal"),
     [
         (0, "La scadenza deve essere successiva a oggi."),
-        # At most 30 days of suspension (art. 2 c. 7 L. 241/1990); the message gives the last day.
-        (31, "Il termine può restare sospeso al massimo 30 giorni"),
+        # At most 30 days of suspension (art. 2 c. 7 L. 241/1990), to the next working day
+        # when the thirtieth is a holiday; the message gives the last day. None: the day after.
+        (None, "Il termine può restare sospeso al massimo 30 giorni"),
         (365 * 7000, "Il termine può restare sospeso al massimo 30 giorni"),
     ],
 )
@@ -652,7 +654,11 @@ def test_a_refused_form_keeps_the_text(client, applicant, officer, days, refusal
     application = application_in_review(applicant, officer)
     client.force_login(officer)
     today = timezone.localdate()
-    deadline = min(today + timedelta(days=days), date(9999, 12, 31))
+    latest = services.latest_request_deadline(today)
+    if days is None:
+        deadline = latest + timedelta(days=1)
+    else:
+        deadline = min(today + timedelta(days=days), date(9999, 12, 31))
     response = client.post(
         action_url(application, "request_integration"),
         {
@@ -663,8 +669,8 @@ def test_a_refused_form_keeps_the_text(client, applicant, officer, days, refusal
     assert response.status_code == 200
     content = response.content.decode()
     assert refusal in content
-    if days:
-        assert f"entro il {(today + timedelta(days=30)).strftime('%d/%m/%Y')}" in content
+    if days != 0:
+        assert f"entro il {latest.strftime('%d/%m/%Y')}" in content
     assert "Testo lungo e ponderato da non perdere." in content
     assert Application.objects.get(pk=application.pk).status == S.IN_REVIEW
 
