@@ -176,6 +176,17 @@ class NetworkImportForm(forms.Form):
         return uploaded
 
 
+class DraftDeleteForm(forms.Form):
+    """The deliberate tick that deleting a draft asks for: it cannot be undone."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "Elimino la bozza con la sua rete e i documenti caricati: non si potrà recuperare."
+        ),
+        error_messages={"required": _("Spunta la conferma per eliminare la bozza.")},
+    )
+
+
 class ReasonForm(forms.Form):
     text = forms.CharField(
         label=_("Motivazione"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000

@@ -46,5 +46,6 @@ urlpatterns = [
     path("<int:pk>/importa/", views.network_import, name="network_import"),
     path("<int:pk>/presenta/", views.application_submit, name="application_submit"),
     path("<int:pk>/ritira/", views.application_withdraw, name="application_withdraw"),
+    path("<int:pk>/elimina/", views.application_delete, name="application_delete"),
     path("<int:pk>/osservazioni/", views.application_observations, name="application_observations"),
 ]

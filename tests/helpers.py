@@ -16,6 +16,11 @@ def page_title(response) -> str:
     return unescape(match[1])
 
 
+def page_messages(response) -> list[str]:
+    """Return the texts of the messages the response's page showed, in order."""
+    return [str(message) for message in response.context["messages"]]
+
+
 def page_without_tokens(response) -> str:
     """Return the page with its per-response CSP nonces and masked CSRF tokens blanked."""
     html = re.sub(r'nonce="[^"]*"', 'nonce=""', response.content.decode())

@@ -7,6 +7,7 @@ changes are not here: they go through ``networks.services.workflow``.
 """
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -22,7 +23,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from eligibility.adapters import InputError, NetworkInputError, composition_from_network
-from networks.constants import ApplicationStatus, DocumentKind, OrganisationKind
+from networks.constants import (
+    FINAL_STATUSES,
+    ApplicationStatus,
+    DocumentKind,
+    OrganisationKind,
+)
 from networks.models import (
     Application,
     ApplicationMember,
@@ -52,6 +58,9 @@ MAX_INTEGRATION_DOCUMENTS = 20
 # Members of one polo: the largest the decree's benchmark renders is 200. Beyond, an upload
 # under the size limit (20,000 members in 850 KB) held a worker for minutes.
 MAX_NETWORK_MEMBERS = 250
+
+
+logger = logging.getLogger(__name__)
 
 
 def _too_many_members(count: int) -> str:
@@ -142,6 +151,19 @@ def not_editable_text(application: Application) -> str:
     ) % {"status": application.get_status_display()}
 
 
+def not_deletable_text(application: Application) -> str:
+    """Return why ``application``, filed, cannot be deleted, and what the applicant can do."""
+    if application.status in FINAL_STATUSES:
+        return _(
+            "La domanda «%(name)s» è stata presentata e il procedimento è concluso: resta agli "
+            "atti e non si può eliminare."
+        ) % {"name": application.name}
+    return _(
+        "La domanda «%(name)s» è stata presentata e resta agli atti: non si può eliminare. "
+        "Finché non è decisa puoi ritirarla, scrivendo il motivo."
+    ) % {"name": application.name}
+
+
 def _require_integration_requested(application: Application) -> None:
     """Lock the application's row; raise ``ApplicationError`` unless integrations are awaited."""
     if _locked_status(application) != ApplicationStatus.INTEGRATION_REQUESTED:
@@ -204,6 +226,36 @@ def application_create(
         to_status=ApplicationStatus.DRAFT,
     )
     return application
+
+
+@transaction.atomic
+def application_delete_draft(*, application: Application, by: User) -> None:
+    """Delete a draft that was never submitted, with its network and every document uploaded to it.
+
+    A draft is the applicant's work in progress, not an act: nothing was filed, no
+    protocol number or version exists, and its history holds only its creation. The
+    status is read again under the row lock that submission takes, so a draft
+    submitted a moment ago in another tab is refused, not deleted. The organisations
+    stay in the registry; the files go once the transaction has committed.
+    """
+    if _locked_status(application) != ApplicationStatus.DRAFT or application.protocol_number:
+        raise ApplicationError(not_deletable_text(application))
+    documents = list(application.documents.all())
+    names = [(document.file.storage, document.file.name) for document in documents]
+    application.documents.all().delete()
+    # The draft's own record (its creation); AuditEvent.delete refuses to remove one event
+    # of a procedure, and a draft never became one.
+    AuditEvent.objects.filter(application=application).delete()
+    pk = application.pk
+    application.delete()  # its members go with it (CASCADE)
+    logger.info("draft %s deleted by user %s with %d document(s)", pk, by.pk, len(documents))
+
+    def remove_files() -> None:
+        for storage, file_name in names:
+            if not Document.objects.filter(file=file_name).exists():  # never another's file
+                storage.delete(file_name)
+
+    transaction.on_commit(remove_files)
 
 
 @transaction.atomic

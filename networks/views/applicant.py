@@ -40,6 +40,7 @@ from networks.forms_applicant import (
     ApplicationDetailsForm,
     ApplicationStartForm,
     DocumentUploadForm,
+    DraftDeleteForm,
     MemberForm,
     NetworkImportForm,
     ObservationsForm,
@@ -235,6 +236,7 @@ def _render_detail(
     *,
     observations_form: ObservationsForm | None = None,
     reason_form: ReasonForm | None = None,
+    delete_form: DraftDeleteForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     events = list(application.events.select_related("actor").order_by("at", "pk"))
@@ -270,6 +272,8 @@ def _render_detail(
             "editable": application.status in EDITABLE_STATUSES,
             "decrees": decrees,
             "reason_form": reason_form or ReasonForm(),
+            "delete_form": delete_form or DraftDeleteForm(),
+            "draft_shown": draft_shown_token(application.pk),
             "answer_form": AnswerForm(),
             "observations_form": observations_form or ObservationsForm(),
         },
@@ -957,6 +961,57 @@ def _reasoned_action(
     else:
         messages.success(request, done)
     return redirect("application_detail", pk=application.pk)
+
+
+DRAFT_SHOWN_FIELD = "draft_shown"
+
+
+def draft_shown_token(application_pk: int) -> str:
+    """Return the token a draft's delete form carries: a keyed hash of the application's id.
+
+    Only that draft's own page shows it, so a second «Elimina» (a double click, another
+    tab) is told the draft is gone while any other id stays a 404 (decision 0008).
+    """
+    return salted_hmac(
+        "networks.views.applicant.draft_shown", str(application_pk), algorithm="sha256"
+    ).hexdigest()
+
+
+@applicant_required
+@require_POST
+def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft never submitted, after the applicant ticked the confirmation."""
+    try:
+        application = selectors.application_get_for_applicant(request.user, pk)
+    except Http404:
+        shown = request.POST.get(DRAFT_SHOWN_FIELD, "")
+        if (
+            not Application.objects.filter(pk=pk).exists()
+            and shown
+            and constant_time_compare(shown, draft_shown_token(pk))
+        ):
+            messages.info(request, _("La bozza era già stata eliminata."))
+            return redirect("application_list")
+        raise
+    if application.status != ApplicationStatus.DRAFT:
+        # Said before the tick: for a filed application the tick would change nothing.
+        messages.error(request, application_services.not_deletable_text(application))
+        return redirect("application_detail", pk=application.pk)
+    form = DraftDeleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return _render_detail(request, application, delete_form=form, status=400)
+    name = application.name
+    try:
+        application_services.application_delete_draft(application=application, by=request.user)
+    except ApplicationError as error:  # submitted from another tab a moment ago
+        messages.error(request, str(error))
+        return redirect("application_detail", pk=application.pk)
+    messages.success(
+        request,
+        _("Bozza «%(name)s» eliminata, con la sua rete e i documenti caricati.") % {"name": name},
+    )
+    return redirect("application_list")
 
 
 @applicant_required

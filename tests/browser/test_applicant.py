@@ -148,3 +148,29 @@ def test_a_refused_polo_step_is_announced_and_accessible_in_both_languages(page,
     rule = page.locator("#eligibility-panel [data-status='fail']").first
     assert rule.locator("span[lang='it']").count() >= 3
     assert_accessible(page)
+
+
+def test_an_applicant_deletes_a_draft_after_ticking_the_confirmation(page, applicant):
+    """The deletion asks for the tick first, in an accessible page, then goes to the list."""
+    from tests.factories import draft_application
+
+    application = draft_application(applicant, documents=False)
+    log_in(page, applicant.username)
+    page.goto(f"{page.base_url}/domande/{application.pk}/")
+    page.get_by_text("Elimina la bozza", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Elimina definitivamente la bozza").click()
+    # The browser refuses the unticked required box before anything is sent.
+    tick = page.get_by_label("Elimino la bozza con la sua rete")
+    assert tick.evaluate("box => box.validity.valueMissing")
+    assert page.url == f"{page.base_url}/domande/{application.pk}/"
+    # Bootstrap Italia draws the box on the label, which takes the click, as for a user.
+    page.get_by_text("Elimino la bozza con la sua rete").click()
+    assert tick.is_checked()
+    page.get_by_role("button", name="Elimina definitivamente la bozza").click()
+    page.wait_for_url(f"{page.base_url}/domande/")
+    expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_contain_text(
+        "Bozza «Polo Meccatronica Lombardo» eliminata"
+    )
+    assert_accessible(page)
+    assert not Application.objects.filter(pk=application.pk).exists()

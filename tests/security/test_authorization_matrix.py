@@ -72,6 +72,7 @@ EXPECTATIONS: dict[str, tuple[str, tuple]] = {
     "network_import": ("post", APPLICANT_OWNED_REDIRECT),
     "application_submit": ("post", APPLICANT_OWNED_REDIRECT),
     "application_withdraw": ("post", APPLICANT_OWNED_REDIRECT),
+    "application_delete": ("post", APPLICANT_OWNED_REDIRECT),  # approved: refused, a message
     "application_observations": ("post", APPLICANT_OWNED_REDIRECT),
     "review_queue": ("get", STAFF_QUEUE),
     "review_detail": ("get", STAFF_OBJECT),

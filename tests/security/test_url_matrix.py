@@ -145,6 +145,9 @@ RULES: dict[str, Rule] = {
     "network_export": Rule(get=OWNER_ONLY, post=APPLICANT_WRONG_METHOD, on=DRAFT),
     "network_import": Rule(get=APPLICANT_WRONG_METHOD, post=OWNER_REFUSED_INPUT, on=DRAFT),
     "application_submit": Rule(get=APPLICANT_WRONG_METHOD, post=OWNER_REDIRECT, on=DRAFT),
+    "application_delete": Rule(  # no tick: the page again, with the reason
+        get=APPLICANT_WRONG_METHOD, post=OWNER_REFUSED_INPUT, on=DRAFT
+    ),
     "application_withdraw": Rule(
         get=APPLICANT_WRONG_METHOD, post=OWNER_REFUSED_INPUT, on=INTEGRATION
     ),

@@ -139,3 +139,30 @@ def test_twenty_parallel_submissions_get_consecutive_protocol_numbers(
     )
     assert sequences == list(range(start + 1, start + 21))
     assert {a.protocol_year for a in Application.objects.all()} == {timezone.localdate().year}
+
+
+def test_deleting_a_draft_while_another_tab_submits_it_leaves_one_outcome(
+    postgres_only: None, applicant: User
+) -> None:
+    """Submission and deletion take the same row lock: the draft is filed or gone, never both."""
+    from networks.services.applications import ApplicationError, application_delete_draft
+
+    application = draft_application(applicant)
+    results, errors = race(
+        [
+            lambda: services.application_submit(application_id=application.pk, by=applicant),
+            lambda: application_delete_draft(
+                application=Application.objects.get(pk=application.pk), by=applicant
+            ),
+        ]
+    )
+    survivor = Application.objects.filter(pk=application.pk).first()
+    assert len(results) == 1
+    assert len(errors) == 1
+    if survivor is None:  # deleted first: submission found no draft to lock
+        assert results == [None]
+        assert isinstance(errors[0], Application.DoesNotExist)
+    else:  # submitted first: the deletion read the new status under the lock
+        assert isinstance(errors[0], ApplicationError)
+        assert survivor.status == S.SUBMITTED
+        assert survivor.protocol_number
