@@ -163,10 +163,15 @@ def notify_event(*, event_id: int) -> None:
             [application.contact_email],
             reverse("application_detail", args=[application.pk]),
             note=to_applicant,
+            addressee=application.contact_name,
         )
     if officer is not None and officer.email and officer != event.actor:
         _send_event_mail(
-            event, [officer.email], reverse("review_detail", args=[application.pk]), note=event.note
+            event,
+            [officer.email],
+            reverse("review_detail", args=[application.pk]),
+            note=event.note,
+            addressee=_person(officer),
         )
     if event.action in PROPOSING_ACTIONS:
         # Any manager may decide: each is told, at their own address.
@@ -176,6 +181,7 @@ def notify_event(*, event_id: int) -> None:
                 [manager.email],
                 reverse("review_detail", args=[application.pk]),
                 note=event.note,
+                addressee=_person(manager),
             )
 
 
@@ -190,10 +196,18 @@ def notify_reassigned(*, event_id: int, previous_officer_id: int) -> None:
         [previous.email],
         reverse("review_detail", args=[event.application_id]),
         note=event.note,
+        addressee=_person(previous),
     )
 
 
-def _send_event_mail(event: AuditEvent, recipients: list[str], path: str, *, note: str) -> None:
+def _person(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def _send_event_mail(
+    event: AuditEvent, recipients: list[str], path: str, *, note: str, addressee: str
+) -> None:
+    """Mail one status change to ``recipients``, greeting ``addressee`` by name."""
     application = event.application
     with override("it"):
         # The status this event led to: a later action may have moved on before the mail goes.
@@ -212,14 +226,24 @@ def _send_event_mail(event: AuditEvent, recipients: list[str], path: str, *, not
                 "%(note)s\n\nDettagli sul portale: %(link)s\n\n%(region)s – %(directorate)s"
             )
         subject %= {"protocol": application.protocol_number, "status": status}
-        body %= {
-            "name": application.name,
-            "protocol": application.protocol_number,
-            "status": status,
-            "note": note,
-            "link": _link(path),
-            "region": settings.PORTAL_REGION_NAME,
-            "directorate": settings.PORTAL_DIRECTORATE,
-        }
+        greeting = (
+            _("Gentile %(name)s,") % {"name": addressee}
+            if addressee.strip()
+            else _("Gentile utente,")
+        )
+        body = (
+            greeting
+            + "\n\n"
+            + body
+            % {
+                "name": application.name,
+                "protocol": application.protocol_number,
+                "status": status,
+                "note": note,
+                "link": _link(path),
+                "region": settings.PORTAL_REGION_NAME,
+                "directorate": settings.PORTAL_DIRECTORATE,
+            }
+        )
     # Without a note (or one the recipient may not read) no empty paragraph is left.
     send_mail(subject, re.sub(r"\n{3,}", "\n\n", body), None, recipients)

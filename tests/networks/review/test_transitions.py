@@ -472,7 +472,12 @@ def test_adoption_numbers_the_decree_and_closes_the_proposal(applicant, officer,
 def test_mail_goes_to_the_contact_and_the_officer(
     applicant, officer, django_capture_on_commit_callbacks
 ) -> None:
-    """Mails the contact person on each change, and the officer in charge when someone else acted."""
+    """Mails the contact person on each change, and the officer in charge when someone else acted.
+
+    Each mail greets its addressee by name: the contact person, or the officer.
+    """
+    officer.first_name, officer.last_name = "Giulia", "Verdi"
+    officer.save()
     application = application_in_review(applicant, officer)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -483,6 +488,9 @@ def test_mail_goes_to_the_contact_and_the_officer(
             deadline=working_day(10),
         )
     assert [message.to for message in mail.outbox] == [["referente@example.org"]]
+    assert mail.outbox[0].body.startswith(
+        f"Gentile Mario Rossi,\n\nLa domanda «{application.name}» (protocollo "
+    )
     assert "Manca l'impegno" in mail.outbox[0].body
     deadline = working_day(10).strftime("%d/%m/%Y")
     assert f"Puoi rispondere sul portale fino al {deadline} compreso." in mail.outbox[0].body
@@ -494,6 +502,7 @@ def test_mail_goes_to_the_contact_and_the_officer(
     assert "referente@example.org" in recipients
     assert officer.email in recipients
     officer_mail = next(m for m in mail.outbox if m.to == [officer.email])
+    assert officer_mail.body.startswith("Gentile Giulia Verdi,\n\n")
     assert f"/istruttoria/{application.pk}/" in officer_mail.body
 
 
@@ -544,6 +553,7 @@ def test_a_proposal_is_mailed_to_every_active_manager(
             application_id=application.pk, by=officer, assessments={}, note="Da adottare."
         )
     [to_manager] = [m for m in mail.outbox if m.to == [manager.email]]
+    assert to_manager.body.startswith(f"Gentile {manager.get_full_name()},\n\n")
     assert to_manager.subject == f"Domanda {application.protocol_number}: Proposta di approvazione"
     assert f"/istruttoria/{application.pk}/" in to_manager.body
     assert "Da adottare." in to_manager.body  # the officer's words are for the manager
