@@ -123,6 +123,8 @@ class DecreeDocument:
     rules: tuple[RuleRow, ...]
     members: tuple[MemberRow, ...]
     obligations: tuple[str, ...] = ()  # extra DECRETA points, e.g. join an ITS
+    # PRESO ATTO items after the application's: each integration request and how it ended.
+    integrations: tuple[str, ...] = ()
     reasons: str = ""  # rejection: the reasons
     observations_response: str = ""  # rejection: why the observations were not accepted
     recognition_period: str = ""  # e.g. "dal 23/11/2026 al 31/08/2029"

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from eligibility.core import get_ruleset
-from networks.constants import OrganisationKind
+from networks.constants import OrganisationKind, RequestOutcome
 from networks.documents import (
     DOCUMENT_LANGUAGE,
     DecreeDocument,
@@ -36,6 +36,7 @@ from networks.models import (
     Decree,
     DecreeRenderStatus,
     EconomicArea,
+    RequestKind,
 )
 from networks.sealing import seal_configured, seal_pdf
 from networks.selectors import application_clock, last_version
@@ -91,6 +92,38 @@ def obligation_point(obligation: str) -> str:
     if first_word and not first_word.isupper():
         text = text[0].lower() + text[1:]
     return _("di prescrivere al Polo di %(obligation)s;") % {"obligation": text}
+
+
+def integration_points(application: Application) -> tuple[str, ...]:
+    """Return a PRESO ATTO item for each integration request: when it was sent and how it ended.
+
+    An answered request names the version the answer filed (the first one submitted after
+    the request); an unanswered one, the deadline that passed.
+    """
+    requests = application.requests.filter(kind=RequestKind.INTEGRATION).order_by("created_at")
+    versions = list(application.versions.order_by("number").values_list("number", "submitted_at"))
+    points = []
+    for request in requests:
+        sent = timezone.localtime(request.created_at).strftime("%d/%m/%Y")
+        asked = _(
+            "della richiesta di integrazioni del %(sent)s, ai sensi dell'articolo 6, comma 1, "
+            "lettera b), della legge 241/1990"
+        ) % {"sent": sent}
+        if request.outcome == RequestOutcome.ANSWERED and request.closed_at is not None:
+            number = next((n for n, at in versions if at > request.created_at), None)
+            answer = _("e delle integrazioni pervenute il %(when)s") % {
+                "when": timezone.localtime(request.closed_at).strftime("%d/%m/%Y")
+            }
+            if number is not None:
+                answer += _(" (versione n. %(number)d della domanda)") % {"number": number}
+            points.append(f"{asked}, {answer};")
+        elif request.outcome == RequestOutcome.LAPSED:
+            points.append(
+                asked
+                + _(", alla quale non è pervenuta risposta entro il termine del %(deadline)s;")
+                % {"deadline": request.deadline.strftime("%d/%m/%Y")}
+            )
+    return tuple(points)
 
 
 def rule_rows(verdict: dict, assessments: dict[str, str] | None = None) -> tuple[RuleRow, ...]:
@@ -225,6 +258,7 @@ def _decree_document(decree: Decree) -> DecreeDocument:
         rules=rule_rows(proposal.verdict, proposal.assessments),
         members=member_rows(network),
         obligations=obligations,
+        integrations=integration_points(application),
         reasons=proposal.reasons,
         observations_response=proposal.observations_response,
         recognition_period=_recognition_period(adopted_on, decree.recognition_school_years)

@@ -275,3 +275,58 @@ def test_the_visti_name_the_criteria_of_the_poli_tecnici_professionali(applicant
     )
     assert "«Regione Lombardia — Poli Tecnici Professionali (DGR X/124" in html
     assert "Tecnico Professionali" not in html
+
+
+@pytest.mark.django_db
+def test_the_decree_takes_note_of_each_integration_request_and_how_it_ended(
+    applicant, officer, manager
+):
+    """PRESO ATTO: an answered request names the day and the version of the answer; an
+    unanswered one, the deadline that passed."""
+    from tests.procedure import expire_open_request, working_day
+
+    application = bring_to("in_review", applicant=applicant, officer=officer, manager=manager)
+    first = services.application_request_integration(
+        application_id=application.pk, by=officer, text="Manca l'accordo.", deadline=working_day(10)
+    )
+    services.application_resubmit(application_id=application.pk, by=applicant, note="Caricato.")
+    second = services.application_request_integration(
+        application_id=application.pk, by=officer, text="Manca un impegno.", deadline=working_day(5)
+    )
+    expire_open_request(application)
+    services.application_resume_review(application_id=application.pk, by=officer)
+    services.application_propose_approval(
+        application_id=application.pk, by=officer, assessments=assessments_for(application)
+    )
+    services.application_adopt(application_id=application.pk, by=manager)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    document = decree_document(Decree.objects.get(application=application))
+    assert document.integrations == (
+        f"della richiesta di integrazioni del {today}, ai sensi dell'articolo 6, comma 1, "
+        f"lettera b), della legge 241/1990, e delle integrazioni pervenute il {today} "
+        "(versione n. 2 della domanda);",
+        f"della richiesta di integrazioni del {today}, ai sensi dell'articolo 6, comma 1, "
+        "lettera b), della legge 241/1990, alla quale non è pervenuta risposta entro il termine "
+        f"del {second.deadline:%d/%m/%Y};",
+    )
+    html, _ = render_decree(document)
+    preso_atto = html[html.index(">PRESO ATTO") : html.index(">CONSIDERATO")]
+    assert preso_atto.index("acquisita al protocollo") < preso_atto.index("(versione n. 2")
+    assert preso_atto.index("alla quale non è pervenuta risposta") < preso_atto.index(
+        "responsabile del procedimento"
+    )
+
+
+@pytest.mark.django_db
+def test_a_decree_without_integrations_takes_note_of_none(applicant, officer, manager):
+    application = bring_to("in_review", applicant=applicant, officer=officer, manager=manager)
+    services.application_propose_approval(
+        application_id=application.pk, by=officer, assessments=assessments_for(application)
+    )
+    services.application_adopt(application_id=application.pk, by=manager)
+    document = decree_document(Decree.objects.get(application=application))
+    assert document.integrations == ()
+    html, _ = render_decree(document)
+    assert "richiesta di integrazioni" not in html
