@@ -109,3 +109,30 @@ def check_local_holidays(app_configs: Any, **kwargs: Any) -> list[Error]:
             )
         ]
     return []
+
+
+CONTACT_SETTINGS = ("PORTAL_CONTACT_EMAIL", "PORTAL_DPO_EMAIL", "PORTAL_ACCESSIBILITY_EMAIL")
+
+
+@register(deploy=True)
+def check_public_contacts(app_configs: Any, **kwargs: Any) -> list[CheckWarning]:
+    """Warn about a contact address the public pages would show that is no real one.
+
+    The footer, the accessibility statement (L. 4/2004) and the privacy notice (art. 13
+    GDPR) give them as the way to reach the office, the RPD and the accessibility desk.
+    """
+    warnings = []
+    for name in CONTACT_SETTINGS:
+        address = str(getattr(settings, name, "")).strip()
+        domain = address.rpartition("@")[2].lower()
+        if "@" in address and domain and domain not in LOCAL_HOSTS:
+            continue
+        warnings.append(
+            CheckWarning(
+                f"{name} è {address!r}: il piè di pagina, la dichiarazione di accessibilità e "
+                "l'informativa privacy lo mostrano come recapito reale.",
+                hint=f"Imposta la variabile d'ambiente {name} con l'indirizzo dell'ufficio.",
+                id="networks.W007",
+            )
+        )
+    return warnings

@@ -42,6 +42,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     return {
         "PORTAL_REGION_NAME": settings.PORTAL_REGION_NAME,
         "PORTAL_DIRECTORATE": settings.PORTAL_DIRECTORATE,
+        "PORTAL_CONTACT_EMAIL": settings.PORTAL_CONTACT_EMAIL,
         "user_roles": roles,
         "nav_items": items,
     }

@@ -34,6 +34,8 @@ def manage_in_production(*args: str, **variables: str) -> subprocess.CompletedPr
         "DJANGO_SECRET_KEY": SECRET,
         "DJANGO_ALLOWED_HOSTS": "ptp.regione.example",
         "PORTAL_BASE_URL": "https://ptp.regione.example",
+        "PORTAL_CONTACT_EMAIL": "ptp@regione.example",
+        "PORTAL_DPO_EMAIL": "rpd@regione.example",
         **variables,
     }
     env = {name: value for name, value in env.items() if value}  # "" unsets a variable
@@ -197,3 +199,14 @@ def test_the_log_level_is_read_in_any_case_and_a_wrong_one_is_named():
     assert result.returncode == 1
     assert "DJANGO_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_deploy_warns_about_example_contact_addresses(seal):
+    result = manage_in_production(
+        "check", "--deploy", "--fail-level", "WARNING", PORTAL_DPO_EMAIL="", **seal
+    )
+    assert result.returncode != 0
+    assert "networks.W007" in result.stderr
+    assert "PORTAL_DPO_EMAIL è 'rpd@example.org'" in result.stderr
+    # The accessibility address follows the office's, which is a real one here.
+    assert "PORTAL_ACCESSIBILITY_EMAIL" not in result.stderr

@@ -1,5 +1,6 @@
 """Static information pages linked from the footer."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -10,7 +11,12 @@ class InfoPageView(TemplateView):
     page_title = ""
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
-        return {**super().get_context_data(**kwargs), "page_title": self.page_title}
+        return {
+            **super().get_context_data(**kwargs),
+            "page_title": self.page_title,
+            "dpo_email": settings.PORTAL_DPO_EMAIL,
+            "accessibility_email": settings.PORTAL_ACCESSIBILITY_EMAIL,
+        }
 
 
 accessibility = InfoPageView.as_view(

@@ -248,6 +248,12 @@ PORTAL_REGION_NAME = env("PORTAL_REGION_NAME", "Regione Lombardia")
 PORTAL_DIRECTORATE = env("PORTAL_DIRECTORATE", "Direzione Generale Istruzione, Formazione e Lavoro")
 PORTAL_IPA_CODE = env("PORTAL_IPA_CODE", "r_lombar")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Who the public writes to, shown in the footer and on the accessibility and privacy
+# pages: the office that handles the procedure, the data protection officer (RPD, art. 37
+# GDPR) and the address for accessibility feedback (L. 4/2004; the office's by default).
+PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", "ptp@example.org")
+PORTAL_DPO_EMAIL = env("PORTAL_DPO_EMAIL", "rpd@example.org")
+PORTAL_ACCESSIBILITY_EMAIL = env("PORTAL_ACCESSIBILITY_EMAIL", "") or PORTAL_CONTACT_EMAIL
 
 # The Region's electronic seal on decrees (networks.sealing, decision 0007): a PKCS#12
 # file with the key and the certificate, and its password. Unset: decrees are not sealed.
