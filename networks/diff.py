@@ -1,6 +1,6 @@
 """A readable diff between two submitted versions: their ``ptp-network/1`` documents, plans and files.
 
-Sentences in Italian, one per change, for the applicant and the officer: which
+Sentences in the user's language, one per change, for the applicant and the officer: which
 members joined or left, which fields of the polo or of a member changed, which
 texts of the polo's plan changed, and which documents were added or taken away
 (a document is its content: the same SHA-256 under another name is the same
@@ -10,42 +10,49 @@ document).
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from networks.constants import DocumentKind
 
 FIELD_LABELS = {
-    "name": "denominazione",
-    "area": "area",
-    "lead_partner": "capofila",
-    "contact": "referente",
-    "province": "provincia",
-    "school_code": "codice meccanografico",
-    "main_school_code": "istituzione principale",
-    "status": "stato giuridico",
-    "vat_number": "partita IVA",
-    "ateco": "codici ATECO",
-    "ateco_edition": "edizione ATECO",
-    "chamber_registered": "iscrizione CCIAA",
-    "commitment_signed": "impegno sottoscritto",
-    "sections": "sezioni di accreditamento",
-    "labour_services": "servizi per il lavoro",
-    "accreditation_id": "identificativo di accreditamento",
-    "founders": "soci fondatori",
-    "offerings": "offerta formativa",
-    "kind": "tipo",
+    "name": gettext_lazy("denominazione"),
+    "area": gettext_lazy("area"),
+    "lead_partner": gettext_lazy("capofila"),
+    "contact": gettext_lazy("referente"),
+    "province": gettext_lazy("provincia"),
+    "school_code": gettext_lazy("codice meccanografico"),
+    "main_school_code": gettext_lazy("istituzione principale"),
+    "status": gettext_lazy("stato giuridico"),
+    "vat_number": gettext_lazy("partita IVA"),
+    "ateco": gettext_lazy("codici ATECO"),
+    "ateco_edition": gettext_lazy("edizione ATECO"),
+    "chamber_registered": gettext_lazy("iscrizione CCIAA"),
+    "commitment_signed": gettext_lazy("impegno sottoscritto"),
+    "sections": gettext_lazy("sezioni di accreditamento"),
+    "labour_services": gettext_lazy("servizi per il lavoro"),
+    "accreditation_id": gettext_lazy("identificativo di accreditamento"),
+    "founders": gettext_lazy("soci fondatori"),
+    "offerings": gettext_lazy("offerta formativa"),
+    "kind": gettext_lazy("tipo"),
 }
 # The polo's plan (``ApplicationVersion.details``), as the form names it.
 DETAIL_LABELS = {
-    "description": "descrizione del polo",
-    "objectives": "obiettivi",
-    "alternanza_actions": "azioni di alternanza (PCTO)",
-    "flessibilita_actions": "azioni di flessibilità",
-    "laboratories": "laboratori condivisi",
-    "commitments": "impegni dei partner",
+    "description": gettext_lazy("descrizione del polo"),
+    "objectives": gettext_lazy("obiettivi"),
+    "alternanza_actions": gettext_lazy("azioni di alternanza (PCTO)"),
+    "flessibilita_actions": gettext_lazy("azioni di flessibilità"),
+    "laboratories": gettext_lazy("laboratori condivisi"),
+    "commitments": gettext_lazy("impegni dei partner"),
 }
 # A changed text is quoted up to this many characters before and after.
 EXCERPT_CHARS = 160
 # The referente's fields (``contact``).
-SUBFIELD_LABELS = {"name": "nome", "email": "email", "phone": "telefono"}
+SUBFIELD_LABELS = {
+    "name": gettext_lazy("nome"),
+    "email": gettext_lazy("email"),
+    "phone": "telefono",
+}
 _IGNORED = {"format", "reference_date", "members", "key"}
 
 
@@ -53,11 +60,11 @@ def _show(value: Any) -> str:
     if value is None or value == [] or value == "":
         return "—"
     if isinstance(value, bool):
-        return "sì" if value else "no"
+        return _("sì") if value else _("no")
     if isinstance(value, list):
         if value and isinstance(value[0], dict) and "programme" in value[0]:
             return ", ".join(
-                f"{o['programme']} {o['from']}–{o.get('to') or 'in corso'}" for o in value
+                f"{o['programme']} {o['from']}–{o.get('to') or _('in corso')}" for o in value
             )
         return ", ".join(str(item) for item in value)
     return str(value)
@@ -85,17 +92,17 @@ def _changes(old: dict[str, Any], new: dict[str, Any], prefix: str) -> list[str]
 
 
 def network_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """Return one Italian sentence per difference between two network documents."""
-    lines = _changes(old, new, "Polo – ")
+    """Return one sentence per difference between two network documents."""
+    lines = _changes(old, new, _("Polo") + " – ")
     old_members = {m["key"]: m for m in old.get("members", [])}
     new_members = {m["key"]: m for m in new.get("members", [])}
     lines.extend(
-        f"Entra nella rete: {new_members[key]['name']}"
+        _("Entra nella rete: %(name)s") % {"name": new_members[key]["name"]}
         for key in new_members
         if key not in old_members
     )
     lines.extend(
-        f"Esce dalla rete: {old_members[key]['name']}"
+        _("Esce dalla rete: %(name)s") % {"name": old_members[key]["name"]}
         for key in old_members
         if key not in new_members
     )
@@ -119,7 +126,7 @@ def _excerpt(text: str) -> str:
 
 
 def details_diff(old: dict[str, str], new: dict[str, str]) -> list[str]:
-    """Return one Italian sentence per text of the polo's plan that changed.
+    """Return one sentence per text of the polo's plan that changed.
 
     A version submitted before the plan was kept has none (``{}``): against it
     nothing can be said, and nothing is.
@@ -127,7 +134,7 @@ def details_diff(old: dict[str, str], new: dict[str, str]) -> list[str]:
     if not old or not new:
         return []
     return [
-        f"Piano delle attività – {label}: {_excerpt(old.get(field, ''))} → "
+        _("Piano delle attività") + f" – {label}: {_excerpt(old.get(field, ''))} → "
         f"{_excerpt(new.get(field, ''))}"
         for field, label in DETAIL_LABELS.items()
         if _words(old.get(field, "")) != _words(new.get(field, ""))
@@ -147,7 +154,7 @@ def versions_diff(old: Any, new: Any) -> dict[str, Any]:
 
 
 def documents_diff(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]) -> list[str]:
-    """Return one Italian sentence per document added or taken away between two versions."""
+    """Return one sentence per document added or taken away between two versions."""
     kinds = dict(DocumentKind.choices)
 
     def line(verb: str, document: dict[str, Any]) -> str:
@@ -156,6 +163,7 @@ def documents_diff(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]])
 
     old_hashes = {document["sha256"] for document in old}
     new_hashes = {document["sha256"] for document in new}
-    return [line("Documento aggiunto", d) for d in new if d["sha256"] not in old_hashes] + [
-        line("Documento tolto", d) for d in old if d["sha256"] not in new_hashes
+    added, removed = _("Documento aggiunto"), _("Documento tolto")
+    return [line(added, d) for d in new if d["sha256"] not in old_hashes] + [
+        line(removed, d) for d in old if d["sha256"] not in new_hashes
     ]

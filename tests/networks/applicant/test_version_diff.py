@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from networks.constants import ApplicationStatus as S
 from networks.constants import DocumentKind
@@ -24,6 +24,29 @@ def test_the_referente_is_described_field_by_field_in_italian():
         "Polo – referente, email: a@x.it → b@x.it",
         "Polo – referente, telefono: — → 02 1234",
     ]
+
+
+def test_the_sentences_follow_the_users_language():
+    old = {
+        "name": "Polo",
+        "members": [{"key": "a", "name": "IIS Galilei", "chamber_registered": False}],
+    }
+    new = {
+        "name": "Polo",
+        "members": [
+            {"key": "a", "name": "IIS Galilei", "chamber_registered": True},
+            {"key": "b", "name": "Meccanica Srl"},
+        ],
+    }
+    with translation.override("en"):
+        lines = network_diff(old, new)
+        documents = documents_diff([AGREEMENT], [])
+    assert lines == [
+        "Joins the network: Meccanica Srl",
+        "IIS Galilei – Chamber of Commerce registration: no → yes",
+    ]
+    assert documents == ["Document removed – Network agreement: accordo.pdf"]
+    assert network_diff(old, new)[0] == "Entra nella rete: Meccanica Srl"
 
 
 def test_documents_added_and_taken_away_are_listed_by_content():
