@@ -8,7 +8,9 @@ art. 2 c. 7; the 10 days of art. 10-bis; either runs to the next working day
 when its last day is a holiday, ``networks.holidays``). Only the first integration request
 suspends the term: art. 2 c. 7 allows one suspension "per una sola volta".
 Days are calendar days in Europe/Rome. The clock stops for good at the
-decision or withdrawal.
+decision or withdrawal. A term whose last day is a Sunday or a holiday ends on
+the next working day (art. 2963 c.c., ``networks.holidays``), the
+administration's as the applicant's.
 """
 
 from collections.abc import Iterable
@@ -17,6 +19,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from networks.constants import FINAL_STATUSES, SUSPENDING_STATUSES, ApplicationStatus
+from networks.holidays import next_working_day
 
 ROME = ZoneInfo("Europe/Rome")
 
@@ -39,21 +42,47 @@ class Clock:
     term_days: int
     suspended: bool
     stopped: bool
+    # While suspended: the last day the suspension may last (the request's deadline), if any.
+    suspended_until: date | None = None
+    # The day the clock was read for (today, or the day it stopped).
+    as_of: date | None = None
+
+    @property
+    def calendar_deadline(self) -> date | None:
+        """Return the term's last day in calendar days, moved on by the days of suspension so far."""
+        if self.started is None:
+            return None
+        return self.started + timedelta(days=self.term_days + self.suspended_days)
+
+    @property
+    def deadline(self) -> date | None:
+        """Return the term's last day: ``calendar_deadline``, or the working day after it."""
+        calendar = self.calendar_deadline
+        return next_working_day(calendar) if calendar is not None else None
 
     @property
     def left_days(self) -> int:
-        return self.term_days - self.elapsed_days
+        """Return the days left to ``deadline`` (negative: the days it is past)."""
+        shift = (self.deadline - self.calendar_deadline).days if self.started else 0
+        return self.term_days - self.elapsed_days + shift
 
     @property
     def overdue(self) -> bool:
         return self.started is not None and not self.stopped and self.left_days < 0
 
     @property
-    def deadline(self) -> date | None:
-        """Return the last day of the term, moved on by the days of suspension so far."""
-        if self.started is None:
+    def latest_deadline(self) -> date | None:
+        """Return, while suspended until a known day, the deadline if it runs to that day.
+
+        The applicant's answer ends the suspension earlier, and the deadline with it;
+        with no answer, the term runs again the day after ``suspended_until``.
+        """
+        if not self.suspended or self.suspended_until is None or self.as_of is None:
             return None
-        return self.started + timedelta(days=self.term_days + self.suspended_days)
+        calendar = self.calendar_deadline
+        assert calendar is not None  # suspended implies started
+        remaining = max((self.suspended_until - self.as_of).days, 0)
+        return next_working_day(calendar + timedelta(days=remaining))
 
 
 def _day(moment: datetime) -> date:
@@ -104,4 +133,6 @@ def procedure_clock(changes: Iterable[StatusChange], *, term_days: int, now: dat
         term_days,
         suspended=suspended,
         stopped=stopped_on is not None,
+        suspended_until=suspended_until if suspended else None,
+        as_of=end,
     )

@@ -198,6 +198,58 @@ def test_an_unanswered_notice_stops_suspending_after_its_ten_days(applicant, off
     assert clock.elapsed_days == 25 - days
 
 
+def rome(year: int, month: int, day: int) -> datetime:
+    return datetime(year, month, day, 10, tzinfo=ROME)
+
+
+def test_a_term_ending_on_a_holiday_runs_to_the_next_working_day() -> None:
+    """Filed 02/12/2026: the thirtieth day is Capodanno, so the term ends on Saturday 02/01."""
+    history = [StatusChange(rome(2026, 12, 2), S.SUBMITTED)]
+    clock = procedure_clock(history, term_days=30, now=rome(2026, 12, 2))
+    assert clock.calendar_deadline == date(2027, 1, 1)
+    assert clock.deadline == date(2027, 1, 2)
+    assert clock.left_days == 31
+    on_the_holiday = procedure_clock(history, term_days=30, now=rome(2027, 1, 1))
+    assert (on_the_holiday.left_days, on_the_holiday.overdue) == (1, False)
+    last_day = procedure_clock(history, term_days=30, now=rome(2027, 1, 2))
+    assert (last_day.left_days, last_day.overdue) == (0, False)
+    late = procedure_clock(history, term_days=30, now=rome(2027, 1, 3))
+    assert (late.left_days, late.overdue) == (-1, True)
+
+
+def test_a_suspension_says_how_late_the_deadline_can_move() -> None:
+    """Suspended on day 6 until day 20 and read on day 10: 4 days so far, 10 more at most."""
+    history = [
+        StatusChange(at(1), S.SUBMITTED),
+        StatusChange(at(2), S.IN_REVIEW),
+        StatusChange(at(6), S.INTEGRATION_REQUESTED, until=at(20).date()),
+    ]
+    clock = procedure_clock(history, term_days=30, now=at(10))
+    assert clock.suspended
+    assert clock.suspended_until == date(2026, 3, 20)
+    assert clock.deadline == date(2026, 3, 1) + timedelta(days=34)
+    # 04/04/2026 + 10 days = Tuesday 14/04.
+    assert clock.latest_deadline == date(2026, 3, 1) + timedelta(days=44)
+    answered = procedure_clock(
+        [*history, StatusChange(at(12), S.IN_REVIEW)], term_days=30, now=at(12)
+    )
+    assert answered.latest_deadline is None
+    # Answered on day 12: 6 days of suspension, 06/04/2026 is Lunedì dell'Angelo.
+    assert answered.calendar_deadline == date(2026, 4, 6)
+    assert answered.deadline == date(2026, 4, 7)
+
+
+def test_a_latest_deadline_on_a_holiday_moves_on_too() -> None:
+    """A suspension running to Easter Sunday 2026 gives Easter Monday, then Tuesday 07/04."""
+    history = [
+        StatusChange(at(1), S.SUBMITTED),
+        StatusChange(at(2), S.INTEGRATION_REQUESTED, until=at(7).date()),
+    ]
+    clock = procedure_clock(history, term_days=30, now=at(3))
+    # 01/03 + 30 + 1 day so far + 4 more = 05/04, Pasqua; then Lunedì dell'Angelo.
+    assert clock.latest_deadline == date(2026, 4, 7)
+
+
 def test_term_set_by_the_call() -> None:
     """Uses the call's term instead of 30 days."""
     clock = procedure_clock(changes((1, S.SUBMITTED)), term_days=60, now=at(45))

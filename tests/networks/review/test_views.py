@@ -1286,6 +1286,42 @@ def test_page_states_the_deadline_and_its_suspension_days(
     assert "comprese 0" not in content
 
 
+def test_while_suspended_both_pages_say_how_late_the_deadline_can_be(
+    client, applicant, officer, monkeypatch
+):
+    """Suspended from 05/03 to 20/03 and read on 10/03: the term ends on 16/04 at the latest."""
+    start = datetime(2026, 3, 2, 10, tzinfo=ROME)
+    history = [
+        StatusChange(start, S.SUBMITTED),
+        StatusChange(start, S.IN_REVIEW),
+        StatusChange(start + timedelta(days=3), S.INTEGRATION_REQUESTED, until=date(2026, 3, 20)),
+    ]
+    clock = procedure_clock(history, term_days=30, now=start + timedelta(days=8))
+    # 5 days so far: 06/04/2026, Lunedì dell'Angelo, so 07/04; 10 more days at most: 16/04.
+    assert (clock.deadline, clock.latest_deadline) == (date(2026, 4, 7), date(2026, 4, 16))
+    application = application_in_review(applicant, officer)
+    monkeypatch.setattr(review_views, "application_clock", lambda *args, **kwargs: clock)
+    client.force_login(officer)
+    officer_page = client.get(detail_url(application)).content.decode()
+    assert (
+        "Scadenza: al più tardi il 16/04/2026 (termine sospeso fino alla risposta del "
+        "richiedente, al più tardi il 20/03/2026)." in officer_page
+    )
+    from networks import selectors
+
+    monkeypatch.setattr(selectors, "application_clock", lambda *args, **kwargs: clock)
+    client.force_login(applicant)
+    applicant_page = client.get(
+        reverse("application_detail", args=[application.pk])
+    ).content.decode()
+    assert (
+        "al più tardi il 16/04/2026: il termine è sospeso fino alla tua risposta, al più tardi "
+        "il 20/03/2026" in applicant_page
+    )
+    listing = client.get(reverse("application_list")).content.decode()
+    assert "al più tardi il 16/04/2026 (sospeso)" in listing
+
+
 def test_the_rule_texts_are_marked_italian_on_the_english_application_page(
     client, settings, applicant, officer
 ) -> None:
