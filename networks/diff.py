@@ -3,8 +3,8 @@
 Sentences in the user's language, one per change, for the applicant and the officer: which
 members joined or left, which fields of the polo or of a member changed, which
 texts of the polo's plan changed, and which documents were added or taken away
-(a document is its content: the same SHA-256 under another name is the same
-document).
+(a document is its kind and its content: the same SHA-256 under another name is
+the same document, under another kind another one).
 """
 
 from collections.abc import Sequence
@@ -161,9 +161,14 @@ def documents_diff(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]])
         kind = kinds.get(document["kind"], document["kind"])
         return f"{verb} – {kind}: {document['name']}"
 
-    old_hashes = {document["sha256"] for document in old}
-    new_hashes = {document["sha256"] for document in new}
+    def identity(document: dict[str, Any]) -> tuple[str, str]:
+        # The same content filed as another kind (an agreement sent again as an integration
+        # document) is a document of its own.
+        return document["kind"], document["sha256"]
+
+    old_ids = {identity(document) for document in old}
+    new_ids = {identity(document) for document in new}
     added, removed = _("Documento aggiunto"), _("Documento tolto")
-    return [line(added, d) for d in new if d["sha256"] not in old_hashes] + [
-        line(removed, d) for d in old if d["sha256"] not in new_hashes
+    return [line(added, d) for d in new if identity(d) not in old_ids] + [
+        line(removed, d) for d in old if identity(d) not in new_ids
     ]

@@ -31,7 +31,8 @@ class ApplicationStartForm(forms.Form):
         queryset=Organisation.objects.none(),
         empty_label=None,
         help_text=_(
-            "La domanda è presentata per conto di questa organizzazione, che ne sarà capofila."
+            "La domanda è presentata per conto di questa organizzazione, che è la prima "
+            "capofila: nel passaggio dei partner puoi indicare come capofila un altro membro."
         ),
     )
     name = forms.CharField(
@@ -165,6 +166,10 @@ class NetworkImportForm(forms.Form):
     file = forms.FileField(
         label=_("File ptp-network/1 (JSON)"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
+        help_text=_(
+            "Il file sostituisce i membri della rete e anche la denominazione e l'area del "
+            "polo, e il referente se lo indica."
+        ),
     )
 
     def clean_file(self) -> Any:

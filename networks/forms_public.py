@@ -34,7 +34,7 @@ from networks.filters import SEARCH_MAX_LENGTH
 from networks.models import Call, EconomicArea
 from networks.models.decrees import normalise_verification_code
 from networks.validators import apostrophe_variants, ascii_int
-from networks.widgets import BootstrapItaliaMixin
+from networks.widgets import DATE_INVALID, BootstrapItaliaMixin
 
 MAX_DECREE_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_NETWORK_UPLOAD_BYTES = 1024 * 1024
@@ -209,6 +209,7 @@ class SimulatorNetworkForm(BootstrapItaliaMixin, forms.Form):
     reference_date = forms.DateField(
         label=_("Data di riferimento"),
         required=False,
+        error_messages={"invalid": DATE_INVALID},
         help_text=_("Facoltativa, gg/mm/aaaa: se vuota vale la data di oggi."),
     )
     upload = forms.FileField(
@@ -263,8 +264,8 @@ def _day(value: date) -> str:
 
 
 def _choice_labels(choices: Any) -> str:
-    """Return the labels of ``choices`` as prose: «A, B e C»."""
-    return get_text_list([str(label) for label in choices.labels], str(_("e")))
+    """Return the labels of ``choices`` as the alternatives they are: «A, B o C»."""
+    return get_text_list([str(label) for label in choices.labels], str(_("o")))
 
 
 class SimulatorMemberForm(BootstrapItaliaMixin, forms.Form):

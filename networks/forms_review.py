@@ -19,18 +19,12 @@ from eligibility.core import Verdict
 from networks.filters import OfficerField
 from networks.forms import show_hidden_field_error
 from networks.services.workflow import MAX_SUSPENSION_DAYS, check_request_deadline
-
-DATE_INPUT = forms.DateInput(
-    format="%d/%m/%Y",
-    attrs={"placeholder": _("gg/mm/aaaa"), "inputmode": "numeric", "autocomplete": "off"},
-)
-
+from networks.widgets import DATE_INPUT, DATE_INVALID
 
 # Free text the decree or the applicant reads: long enough for a few pages of reasons, short
 # enough that a pasted document does not become a 50-page act. Notes and assessments: shorter.
 LONG_TEXT = 20_000
 SHORT_TEXT = 5_000
-DATE_INVALID = _("Inserisci una data valida nella forma gg/mm/aaaa, per esempio 15/01/2027.")
 
 
 def _textarea(rows: int = 4) -> forms.Textarea:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
 
@@ -108,10 +108,11 @@ class Table:
         return sum(value for _label, value in self.rows)
 
     def display(self, value: float) -> str:
-        """Return ``value`` as the table shows it."""
+        """Return ``value`` as the table shows it, with the language's decimal separator."""
         if self.value_format == "{:d}":
             return str(int(value))
-        return self.value_format.format(value).replace(".", ",")
+        decimals = int(self.value_format.removeprefix("{:.").removesuffix("f}"))
+        return formats.number_format(value, decimal_pos=decimals)
 
     @property
     def chart(self) -> Chart:

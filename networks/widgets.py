@@ -17,6 +17,14 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+# A date typed as the portal writes it, dd/mm/yyyy, and the refusal that shows how.
+DATE_INPUT = forms.DateInput(
+    format="%d/%m/%Y",
+    attrs={"placeholder": _("gg/mm/aaaa"), "inputmode": "numeric", "autocomplete": "off"},
+)
+DATE_INVALID = _("Inserisci una data valida nella forma gg/mm/aaaa, per esempio 15/01/2027.")
 
 
 class QuickSelect(forms.Select):

@@ -61,7 +61,7 @@ from networks.services.applications import (
 )
 from networks.validators import ascii_int
 from networks.views.downloads import decree_filename, pdf_response, receipt_filename
-from networks.views.messages import add_validation_error, error_text, form_errors_text
+from networks.views.messages import add_validation_error, error_text, form_errors_text, sentence
 from networks.views.sessions import (
     UNSAVED_MESSAGE,
     UNSENT_MESSAGE,
@@ -331,6 +331,8 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             else None,
             "register_form": kept_forms.get("register") or OrganisationRegisterForm(),
             "members": _members_view(application, request.user, kept_forms.get("rows", ())),
+            # A result already in the network says so instead of offering «Aggiungi».
+            "in_network": {member.organisation_id for member in application.members.all()},
         }
     elif step == "documenti":
         documents = list(selectors.current_documents(application))
@@ -575,7 +577,8 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
             messages.error(request, error_text(error))
         else:
             messages.success(
-                request, _("Membro aggiornato: %(name)s.") % {"name": member.organisation.name}
+                request,
+                sentence(_("Membro aggiornato: %(name)s.") % {"name": member.organisation.name}),
             )
         return redirect(_edit_url(application, "partner") + "#membri")
     messages.error(
@@ -660,13 +663,14 @@ def offering_add(request: HttpRequest, pk: int, organisation_pk: int) -> HttpRes
             add_validation_error(form, error)
         else:
             messages.success(
-                request, _("Offerta formativa aggiunta a %(name)s.") % {"name": organisation.name}
+                request,
+                sentence(_("Offerta formativa aggiunta a %(name)s.") % {"name": organisation.name}),
             )
             return redirect(_edit_url(application, "partner") + f"#org-{organisation.pk}")
     # The page again, the form as typed and open under its organisation, the errors beside it.
     messages.error(
         request,
-        _("Offerta di %(name)s non salvata: %(errors)s")
+        _("Offerta di %(name)s non salvata. %(errors)s")
         % {"name": organisation.name, "errors": form_errors_text(form)},
     )
     return _render_partner_step(request, application, bound_forms=[form])
@@ -820,6 +824,28 @@ def network_export(request: HttpRequest, pk: int) -> JsonResponse:
     return response
 
 
+def _polo_identity(application: Application) -> dict[str, str]:
+    """Return what a network file may change besides the members: name, area, contact."""
+    return {
+        "name": application.name,
+        "area": str(application.area or "—"),
+        "contact": " – ".join(
+            part for part in (application.contact_name, application.contact_email) if part
+        )
+        or "—",
+    }
+
+
+def _polo_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Return, for the import's message, each of ``_polo_identity`` that changed: «old» → «new»."""
+    labels = {"name": _("denominazione"), "area": _("area"), "contact": _("referente")}
+    return [
+        f"{labels[field]} «{before[field]}» → «{after[field]}»"
+        for field in labels
+        if before[field] != after[field]
+    ]
+
+
 @applicant_required
 @require_POST
 def network_import(request: HttpRequest, pk: int) -> HttpResponse:
@@ -829,6 +855,7 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     form = NetworkImportForm(request.POST, request.FILES)
     errors: list[str] = []
+    before = _polo_identity(application)
     if form.is_valid():
         try:
             data = parse_network_json(form.cleaned_data["file"].read().decode("utf-8"))
@@ -851,6 +878,12 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"count": count},
             )
+            if changed := _polo_changes(before, _polo_identity(application)):
+                messages.info(
+                    request,
+                    _("Dal file sono cambiati anche: %(changes)s.")
+                    % {"changes": "; ".join(changed)},
+                )
             if kept:
                 messages.warning(
                     request,

@@ -20,10 +20,25 @@ def add_validation_error(form: forms.BaseForm, error: Exception) -> None:
 
 
 def form_errors_text(form: forms.BaseForm) -> str:
-    """Return a form's error messages, each after its field's (translated) label."""
+    """Return a form's error messages, each after its field's (translated) label.
+
+    A tick box's label is a whole statement («Adotto il decreto: …»): its error says
+    what to do by itself and goes without it.
+    """
     texts = []
     for name, field_errors in form.errors.items():
         field = form.fields.get(name)
-        label = field.label if field is not None and name != NON_FIELD_ERRORS else None
+        label = (
+            field.label
+            if field is not None
+            and name != NON_FIELD_ERRORS
+            and not isinstance(field, forms.BooleanField)
+            else None
+        )
         texts.extend(f"{label}: {error}" if label else str(error) for error in field_errors)
     return " ".join(texts)
+
+
+def sentence(text: str) -> str:
+    """Return ``text`` without the second full stop of a name that ends with one («S.r.l..»)."""
+    return text[:-1] if text.endswith("..") and not text.endswith("...") else text

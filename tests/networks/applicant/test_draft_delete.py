@@ -65,6 +65,8 @@ def test_without_the_tick_nothing_is_deleted_and_the_page_says_what_to_do(
     assert response.status_code == 400
     content = response.content.decode()
     assert "Spunta la conferma per eliminare la bozza." in content
+    # The tick's label is a statement: the message does not repeat it before the error.
+    assert "recuperare.: Spunta" not in content
     assert '<details class="mt-4" id="elimina-bozza" open>' in content
     assert Application.objects.filter(pk=application.pk).exists()
 

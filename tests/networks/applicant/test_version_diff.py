@@ -26,6 +26,13 @@ def test_the_referente_is_described_field_by_field_in_italian():
     ]
 
 
+def test_the_same_content_sent_as_another_kind_is_a_document_added():
+    again = {**AGREEMENT, "kind": "integration", "name": "accordo-bis.pdf"}
+    assert documents_diff([AGREEMENT], [AGREEMENT, again]) == [
+        "Documento aggiunto – Documento integrativo: accordo-bis.pdf"
+    ]
+
+
 def test_the_sentences_follow_the_users_language():
     old = {
         "name": "Polo",

@@ -22,7 +22,7 @@ from tests.factories import (
     pdf_upload,
     submitted_application,
 )
-from tests.helpers import languages_of, page_title
+from tests.helpers import languages_of, page_messages, page_title
 from tests.procedure import bring_to
 
 pytestmark = pytest.mark.django_db
@@ -473,6 +473,31 @@ def test_export_import_round_trip_loses_nothing(client, applicant):
     )
 
 
+def test_an_import_says_which_of_name_area_and_contact_it_changed(client, applicant):
+    source = draft_application(applicant)
+    client.force_login(applicant)
+    exported = client.get(reverse("network_export", args=[source.pk])).json()
+    exported["name"] = "Polo Meccatronica Bresciano"
+    exported["contact"] = {"name": "Anna Bianchi", "email": "anna.bianchi@example.org"}
+    target = draft_application(applicant, documents=False)
+    upload = pdf_upload("rete.json", json.dumps(exported).encode())
+    response = client.post(
+        reverse("network_import", args=[target.pk]), {"file": upload}, follow=True
+    )
+    assert page_messages(response)[1] == (
+        "Dal file sono cambiati anche: denominazione «Polo Meccatronica Lombardo» → «Polo "
+        "Meccatronica Bresciano»; referente «Mario Rossi – referente@example.org» → «Anna "
+        "Bianchi – anna.bianchi@example.org»."
+    )
+    same = client.get(reverse("network_export", args=[target.pk])).json()
+    response = client.post(
+        reverse("network_import", args=[target.pk]),
+        {"file": pdf_upload("rete.json", json.dumps(same).encode())},
+        follow=True,
+    )
+    assert not any("sono cambiati anche" in text for text in page_messages(response))
+
+
 def test_import_keeps_documents_of_members_that_stay_and_retires_the_others(client, applicant):
     application = draft_application(applicant)
     client.force_login(applicant)
@@ -643,6 +668,57 @@ def test_the_partner_step_searches_only_when_asked(client, applicant):
     assert "Questo campo è obbligatorio" not in page
     searched = client.get(url, {"q": "Officine"})
     assert searched.context["results"] is not None
+
+
+def test_a_search_result_already_in_the_network_says_so_instead_of_offering_to_add_it(
+    client, applicant
+):
+    application = draft_application(applicant, eligible=False, documents=False)
+    own = application.applicant_organisation
+    other = OrganisationFactory(name=f"{own.name} bis")
+    client.force_login(applicant)
+    url = reverse("application_edit", args=[application.pk, "partner"])
+    page = client.get(url, {"q": own.name}).content.decode()
+    results = page[page.index('aria-label="Risultati della ricerca"') :]
+    results = results[: results.index("</ul>")]
+    own_row = results[results.index(own.name) :]
+    own_row = own_row[: own_row.index("</li>")]
+    assert "già nella rete" in own_row
+    assert 'name="organisation"' not in own_row
+    other_row = results[results.index(other.name) :]
+    assert f'value="{other.pk}"' in other_row[: other_row.index("</li>")]
+
+
+def test_a_name_that_ends_with_a_full_stop_gets_no_second_one(client, applicant):
+    application = draft_application(applicant)
+    member = application.members.exclude(is_lead=True).first()
+    member.organisation.name = "Officine Meccaniche S.r.l."
+    member.organisation.save()
+    client.force_login(applicant)
+    response = client.post(
+        reverse("member_update", args=[application.pk, member.pk]),
+        {f"m{member.pk}-role": "partner tecnico"},
+        follow=True,
+    )
+    assert "Membro aggiornato: Officine Meccaniche S.r.l." in page_messages(response)
+
+
+def test_a_refused_offering_says_why_in_one_plain_sentence(client, applicant):
+    from networks.models import StudyProgramme
+
+    application = draft_application(applicant)
+    school = application.applicant_organisation
+    client.force_login(applicant)
+    response = client.post(
+        reverse("offering_add", args=[application.pk, school.pk]),
+        {
+            f"o{school.pk}-programme": StudyProgramme.objects.get(code="IT-MME").pk,
+            f"o{school.pk}-first_year": "2024/25",
+            f"o{school.pk}-last_year": "2020/21",
+        },
+    )
+    [message] = page_messages(response)
+    assert message.startswith(f"Offerta di {school.name} non salvata. Al (anno scolastico): ")
 
 
 def test_a_member_role_that_opens_a_formula_is_refused(client, applicant):

@@ -327,7 +327,7 @@ def test_an_institute_without_status_names_the_statuses_by_their_labels(client, 
     rows[1]["status"] = ""
     response = client.post(reverse("simulator"), form_data(rows))
     assert field_errors(response, 2) == {
-        "status": ["Scegli lo stato giuridico dell'istituto: Statale, Paritaria e Non paritaria."]
+        "status": ["Scegli lo stato giuridico dell'istituto: Statale, Paritaria o Non paritaria."]
     }
     assert "non_paritaria" not in response.content.decode().split('<form method="post"')[0]
 

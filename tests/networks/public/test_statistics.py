@@ -235,3 +235,25 @@ def test_deleting_an_area_that_is_not_the_newest_changes_the_tables_etag(
     assert again.status_code == 200
     assert again["ETag"] != first["ETag"]
     assert "Area di prova" not in again.content.decode()
+
+
+def test_decimals_follow_the_language_in_the_summary_the_table_and_the_chart(
+    client, register, settings
+):
+    """A comma in Italian, a point in English, wherever a median is written."""
+    import re
+
+    def decimals(html: str) -> tuple[set[str], set[str]]:
+        # The words the page shows, not the coordinates of the chart's SVG shapes.
+        main = re.sub(r"<[^>]+>", " ", html[html.index("<main") : html.index("</main>")])
+        return set(re.findall(r"\b\d+,\d\b", main)), set(re.findall(r"\b\d+\.\d\b", main))
+
+    italian = client.get(reverse("statistics")).content.decode()
+    commas, points = decimals(italian)
+    assert "20,0" in commas
+    assert not points
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("statistics")).content.decode()
+    commas, points = decimals(english)
+    assert "20.0" in points
+    assert not commas

@@ -37,6 +37,7 @@ from tests.factories import (
     UserFactory,
     application_in_review,
     submitted_application,
+    user_with_role,
 )
 from tests.procedure import (
     ASSESSMENT,
@@ -536,6 +537,19 @@ def test_the_applicant_is_told_who_took_charge(
     client.force_login(applicant)
     page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
     assert "Responsabile del procedimento: Mario Rossi" in page
+
+
+def test_a_reassignment_shows_in_the_applicants_history_as_news_not_as_a_change(
+    client, applicant, officer, manager
+) -> None:
+    """The status stays: the history names the new responsabile, not «In istruttoria → In istruttoria»."""
+    other = user_with_role(Role.OFFICER, "istruttore2", first_name="Marco", last_name="Neri")
+    application = application_in_review(applicant, officer)
+    services.application_reassign(application_id=application.pk, by=manager, officer_id=other.pk)
+    client.force_login(applicant)
+    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    assert "Responsabile del procedimento: Marco Neri" in page
+    assert "In istruttoria → In istruttoria" not in page
 
 
 def test_a_proposal_is_mailed_to_every_active_manager(
