@@ -25,7 +25,7 @@ urlpatterns = [
         name="review_decree_retry",
     ),
     path(
-        "<int:pk>/versioni/<int:version_pk>/ricevuta/",
+        "<int:pk>/versioni/<int:number>/ricevuta/",
         review.review_receipt_download,
         name="review_receipt_download",
     ),

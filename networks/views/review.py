@@ -543,10 +543,10 @@ def review_decree_download(request: HttpRequest, pk: int, decree_pk: int) -> Fil
 @require_safe
 @never_cache
 @staff_view(hide=True)
-def review_receipt_download(request: HttpRequest, pk: int, version_pk: int) -> FileResponse:
-    """Serve the receipt of a submitted version."""
+def review_receipt_download(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    """Serve the receipt of submitted version ``number`` (numbered as the applicant's are)."""
     application = _staff_application(request, pk)
-    version = application.versions.filter(pk=version_pk).first()
+    version = application.versions.filter(number=number).first()
     if version is None or not version.receipt:
         raise Http404
     return pdf_response(version.receipt, receipt_filename(version))

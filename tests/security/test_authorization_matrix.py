@@ -147,7 +147,7 @@ def _kwargs(name: str, application, decree: Decree) -> dict:
         "review_decree_retry": {"pk": application.pk, "decree_pk": decree.pk},
         "review_receipt_download": {
             "pk": application.pk,
-            "version_pk": application.versions.first().pk,
+            "number": application.versions.first().number,
         },
         "review_action": {"pk": application.pk, "action": "request_integration"},
         "decree_verify": {"code": decree.verification_code},

@@ -315,8 +315,6 @@ def _kwargs(name: str, world: World) -> dict[str, Any]:
                 kwargs[param] = application.documents.order_by("-pk").first().pk
             case "number":
                 kwargs[param] = 2 if name in {"version_diff", "review_version_diff"} else 1
-            case "version_pk":
-                kwargs[param] = application.versions.get(number=1).pk
             case "decree_pk":
                 kwargs[param] = application.decrees.get().pk
             case "action":
@@ -417,11 +415,8 @@ def _cross(world: World) -> dict[str, tuple[str, dict[str, Any]]]:
         "review_document_download": ("officer", {"pk": integration.pk, "document_pk": document.pk}),
         "review_decree_download": ("officer", {"pk": integration.pk, "decree_pk": decree.pk}),
         "review_decree_retry": ("manager", {"pk": integration.pk, "decree_pk": decree.pk}),
-        "review_receipt_download": (
-            "officer",
-            {"pk": integration.pk, "version_pk": approved.versions.get().pk},
-        ),
         # The approved polo has one version: its second is the integration's, not its own.
+        "review_receipt_download": ("officer", {"pk": approved.pk, "number": 2}),
         "review_version_diff": ("officer", {"pk": approved.pk, "number": 2}),
         "register_detail": ("anonymous", {"pk": integration.pk}),  # not a recognised polo
     }

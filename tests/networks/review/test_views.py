@@ -965,7 +965,10 @@ def test_receipt_download(client, applicant, officer) -> None:
     application = submitted_application(applicant)
     version = application.versions.get()
     client.force_login(officer)
-    response = client.get(reverse("review_receipt_download", args=[application.pk, version.pk]))
+    page = client.get(detail_url(application)).content.decode()
+    # Numbered as the applicant's receipts and the version diffs are, not by row id.
+    assert f'href="/istruttoria/{application.pk}/versioni/1/ricevuta/"' in page
+    response = client.get(reverse("review_receipt_download", args=[application.pk, version.number]))
     assert response.status_code == 200
     protocol = application.protocol_number.replace("/", "-")
     name = f'filename="ricevuta-{protocol}-v1.pdf"'
@@ -981,7 +984,7 @@ def test_a_pdf_missing_from_storage_is_a_404_not_an_error(client, applicant, off
     version = application.versions.get()
     version.receipt.storage.delete(version.receipt.name)
     client.force_login(officer)
-    response = client.get(reverse("review_receipt_download", args=[application.pk, version.pk]))
+    response = client.get(reverse("review_receipt_download", args=[application.pk, version.number]))
     assert response.status_code == 404
 
 
