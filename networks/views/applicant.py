@@ -1040,6 +1040,9 @@ def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:  # submitted from another tab a moment ago
         messages.error(request, str(error))
         return redirect("application_detail", pk=application.pk)
+    except Application.DoesNotExist:  # deleted from another tab since this request read it
+        messages.info(request, _("La bozza era già stata eliminata."))
+        return redirect("application_list")
     messages.success(
         request,
         _("Bozza «%(name)s» eliminata, con la sua rete e i documenti caricati.") % {"name": name},

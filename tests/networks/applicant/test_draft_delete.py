@@ -135,3 +135,21 @@ def test_a_get_changes_nothing(client, applicant) -> None:
     response = client.get(reverse("application_delete", args=[application.pk]))
     assert response.status_code == 405
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_a_draft_deleted_by_another_tab_meanwhile_is_told_so(
+    client, applicant, monkeypatch
+) -> None:
+    """The row went between this request's read and its lock: a message, not an error page."""
+    from networks.services import applications as services
+
+    application = draft_application(applicant, documents=False)
+
+    def gone(**kwargs):
+        raise Application.DoesNotExist
+
+    monkeypatch.setattr(services, "application_delete_draft", gone)
+    client.force_login(applicant)
+    response = delete(client, application.pk, confirm="on")
+    assert response.redirect_chain[-1][0] == reverse("application_list")
+    assert page_messages(response) == ["La bozza era già stata eliminata."]

@@ -166,3 +166,22 @@ def test_deleting_a_draft_while_another_tab_submits_it_leaves_one_outcome(
         assert isinstance(errors[0], ApplicationError)
         assert survivor.status == S.SUBMITTED
         assert survivor.protocol_number
+
+
+def test_two_tabs_deleting_one_draft_delete_it_once(postgres_only: None, applicant: User) -> None:
+    """The second deletion finds the row gone under the lock: DoesNotExist, told as «già eliminata»."""
+    from networks.services.applications import application_delete_draft
+
+    application = draft_application(applicant)
+    results, errors = race(
+        [
+            lambda: application_delete_draft(
+                application=Application.objects.get(pk=application.pk), by=applicant
+            )
+            for _ in range(2)
+        ]
+    )
+    assert not Application.objects.filter(pk=application.pk).exists()
+    assert len(results) == 1
+    assert len(errors) == 1
+    assert isinstance(errors[0], Application.DoesNotExist)
