@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
+from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -112,12 +113,20 @@ class ConcurrentEditError(ApplicationError):
 
 
 def _locked_status(application: Application) -> str:
-    """Lock the application's row, refresh its in-memory status and return it."""
-    application.status = (
+    """Lock the application's row, refresh its in-memory status and return it.
+
+    Raise ``Http404`` if the row is gone: a draft deleted from another tab since the
+    caller read it.
+    """
+    status = (
         Application.objects.select_for_update()
+        .filter(pk=application.pk)
         .values_list("status", flat=True)
-        .get(pk=application.pk)
+        .first()
     )
+    if status is None:
+        raise Http404
+    application.status = status
     return application.status
 
 

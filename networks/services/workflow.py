@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -88,9 +89,15 @@ class ActionContext:
 
 
 def _lock(application_id: int) -> Application:
-    return application_queryset_for_evaluation(
-        Application.objects.select_for_update(of=("self",))
-    ).get(pk=application_id)
+    """Lock and return the application; ``Http404`` if it is gone (a draft deleted meanwhile)."""
+    application = (
+        application_queryset_for_evaluation(Application.objects.select_for_update(of=("self",)))
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
 
 
 def _is_representative(user: User, application: Application) -> bool:

@@ -1040,7 +1040,7 @@ def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:  # submitted from another tab a moment ago
         messages.error(request, str(error))
         return redirect("application_detail", pk=application.pk)
-    except Application.DoesNotExist:  # deleted from another tab since this request read it
+    except Http404:  # deleted from another tab since this request read it
         messages.info(request, _("La bozza era già stata eliminata."))
         return redirect("application_list")
     messages.success(

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.http import Http404
 from django.urls import reverse
 
 from networks.constants import ApplicationStatus
@@ -146,7 +147,7 @@ def test_a_draft_deleted_by_another_tab_meanwhile_is_told_so(
     application = draft_application(applicant, documents=False)
 
     def gone(**kwargs):
-        raise Application.DoesNotExist
+        raise Http404
 
     monkeypatch.setattr(services, "application_delete_draft", gone)
     client.force_login(applicant)

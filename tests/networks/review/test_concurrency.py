@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from django.http import Http404
 from django.utils import timezone
 
 from networks import workflow
@@ -161,7 +162,7 @@ def test_deleting_a_draft_while_another_tab_submits_it_leaves_one_outcome(
     assert len(errors) == 1
     if survivor is None:  # deleted first: submission found no draft to lock
         assert results == [None]
-        assert isinstance(errors[0], Application.DoesNotExist)
+        assert isinstance(errors[0], Http404)
     else:  # submitted first: the deletion read the new status under the lock
         assert isinstance(errors[0], ApplicationError)
         assert survivor.status == S.SUBMITTED
@@ -169,7 +170,7 @@ def test_deleting_a_draft_while_another_tab_submits_it_leaves_one_outcome(
 
 
 def test_two_tabs_deleting_one_draft_delete_it_once(postgres_only: None, applicant: User) -> None:
-    """The second deletion finds the row gone under the lock: DoesNotExist, told as «già eliminata»."""
+    """The second deletion finds the row gone under the lock: a 404, told as «già eliminata»."""
     from networks.services.applications import application_delete_draft
 
     application = draft_application(applicant)
@@ -184,4 +185,5 @@ def test_two_tabs_deleting_one_draft_delete_it_once(postgres_only: None, applica
     assert not Application.objects.filter(pk=application.pk).exists()
     assert len(results) == 1
     assert len(errors) == 1
-    assert isinstance(errors[0], Application.DoesNotExist)
+    # Gone before its read (DoesNotExist) or before its lock (Http404): never deleted twice.
+    assert isinstance(errors[0], Application.DoesNotExist | Http404)
