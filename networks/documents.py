@@ -24,6 +24,7 @@ import binascii
 import functools
 import io
 import mimetypes
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -98,6 +99,29 @@ class RuleRow:
         """Return the Italian label of the outcome, as the decree writes it."""
         return OUTCOME_LABELS[self.status]
 
+    @property
+    def message_sentence(self) -> str:
+        """Return the rule's message as a sentence of the decree (``as_sentence``)."""
+        return as_sentence(self.message)
+
+    @property
+    def assessment_sentence(self) -> str:
+        """Return the officer's assessment as a sentence of the decree (``as_sentence``)."""
+        return as_sentence(self.assessment)
+
+
+def as_sentence(text: str) -> str:
+    """Return ``text`` on one line, single-spaced, ending with one full stop.
+
+    What a rule or an officer wrote may end with a name, a bracket, doubled
+    punctuation or none: in the decree each such text is a sentence of its own.
+    """
+    text = " ".join(text.split())
+    text = re.sub(r"([.,;:!?])\1+$", r"\1", text)
+    if text and text[-1] not in ".!?…":
+        text = text.rstrip(",;:") + "."
+    return text
+
 
 @dataclass(frozen=True)
 class DecreeDocument:
@@ -123,8 +147,9 @@ class DecreeDocument:
     rules: tuple[RuleRow, ...]
     members: tuple[MemberRow, ...]
     obligations: tuple[str, ...] = ()  # extra DECRETA points, e.g. join an ITS
-    # PRESO ATTO items after the application's: each integration request and how it ended.
-    integrations: tuple[str, ...] = ()
+    # PRESO ATTO items after the application's: each request to the applicant (integrations,
+    # 10-bis notice) and how it ended.
+    procedure_steps: tuple[str, ...] = ()
     reasons: str = ""  # rejection: the reasons
     observations_response: str = ""  # rejection: why the observations were not accepted
     recognition_period: str = ""  # e.g. "dal 23/11/2026 al 31/08/2029"

@@ -14,6 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -80,6 +81,23 @@ def member_rows(network: dict) -> tuple[MemberRow, ...]:
     return tuple(rows)
 
 
+# What a list typed into the textarea starts its lines with: «- », «• », «1. », «a) ».
+_LIST_MARKER = re.compile(r"^(?:[-–—•*·]+|\(?\d{1,2}[.)]|\(?[a-z][)])\s+", re.IGNORECASE)
+
+
+def obligation_points(obligations: str) -> tuple[str, ...]:
+    """Return a DECRETA point for each line of the officer's prescriptions that says something.
+
+    Blank lines and lines of list markers or punctuation alone («•», «-», «;;») are not
+    obligations and give no point.
+    """
+    return tuple(
+        obligation_point(line)
+        for line in obligations.splitlines()
+        if any(character.isalnum() for character in _LIST_MARKER.sub("", line.strip()))
+    )
+
+
 def obligation_point(obligation: str) -> str:
     """Return an officer's obligation as a DECRETA point: «di prescrivere al Polo di …;».
 
@@ -87,42 +105,69 @@ def obligation_point(obligation: str) -> str:
     first letter is lowered unless the first word is an acronym, a leading "di" and the
     closing punctuation are dropped.
     """
-    text = re.sub(r"^di\s+", "", obligation.strip(), flags=re.IGNORECASE).rstrip(" .;:")
+    text = " ".join(_LIST_MARKER.sub("", obligation.strip()).split())
+    text = re.sub(r"^di\s+", "", text, flags=re.IGNORECASE).rstrip(" .;:,")
     first_word = text.split(maxsplit=1)[0] if text else ""
     if first_word and not first_word.isupper():
         text = text[0].lower() + text[1:]
     return _("di prescrivere al Polo di %(obligation)s;") % {"obligation": text}
 
 
-def integration_points(application: Application) -> tuple[str, ...]:
-    """Return a PRESO ATTO item for each integration request: when it was sent and how it ended.
+def request_points(application: Application) -> tuple[str, ...]:
+    """Return a PRESO ATTO item for each request made to the applicant, and how it ended.
 
-    An answered request names the version the answer filed (the first one submitted after
-    the request); an unanswered one, the deadline that passed.
+    An integration request (art. 6 c. 1 b) names the day it was sent and either the
+    day and the version of the answer (the first version submitted after it) or the
+    deadline that passed; a notice of intended rejection (art. 10-bis) the day it was
+    sent and either the day the observations came, with their documents, or the
+    deadline that passed without them.
     """
-    requests = application.requests.filter(kind=RequestKind.INTEGRATION).order_by("created_at")
+    requests = application.requests.exclude(outcome=RequestOutcome.WITHDRAWN).order_by("created_at")
     versions = list(application.versions.order_by("number").values_list("number", "submitted_at"))
+    attached = dict(
+        application.documents.filter(request__isnull=False)
+        .values("request")
+        .annotate(count=Count("pk"))
+        .values_list("request", "count")
+    )
     points = []
     for request in requests:
         sent = timezone.localtime(request.created_at).strftime("%d/%m/%Y")
-        asked = _(
-            "della richiesta di integrazioni del %(sent)s, ai sensi dell'articolo 6, comma 1, "
-            "lettera b), della legge 241/1990"
-        ) % {"sent": sent}
-        if request.outcome == RequestOutcome.ANSWERED and request.closed_at is not None:
-            number = next((n for n, at in versions if at > request.created_at), None)
-            answer = _("e delle integrazioni pervenute il %(when)s") % {
-                "when": timezone.localtime(request.closed_at).strftime("%d/%m/%Y")
-            }
-            if number is not None:
-                answer += _(" (versione n. %(number)d della domanda)") % {"number": number}
-            points.append(f"{asked}, {answer};")
-        elif request.outcome == RequestOutcome.LAPSED:
-            points.append(
-                asked
-                + _(", alla quale non è pervenuta risposta entro il termine del %(deadline)s;")
-                % {"deadline": request.deadline.strftime("%d/%m/%Y")}
-            )
+        answered = request.outcome == RequestOutcome.ANSWERED and request.closed_at is not None
+        when = timezone.localtime(request.closed_at).strftime("%d/%m/%Y") if answered else ""
+        deadline = request.deadline.strftime("%d/%m/%Y")
+        if request.kind == RequestKind.INTEGRATION:
+            point = _(
+                "della richiesta di integrazioni del %(sent)s, ai sensi dell'articolo 6, comma 1, "
+                "lettera b), della legge 241/1990"
+            ) % {"sent": sent}
+            if answered:
+                point += ", " + _("e delle integrazioni pervenute il %(when)s") % {"when": when}
+                number = next((n for n, at in versions if at > request.created_at), None)
+                if number is not None:
+                    point += _(" (versione n. %(number)d della domanda)") % {"number": number}
+            else:
+                point += _(
+                    ", alla quale non è pervenuta risposta entro il termine del %(deadline)s"
+                ) % {"deadline": deadline}
+        else:
+            point = _(
+                "della comunicazione dei motivi ostativi all'accoglimento della domanda del "
+                "%(sent)s, ai sensi dell'articolo 10-bis della legge 241/1990"
+            ) % {"sent": sent}
+            if answered:
+                point += ", " + _("e delle osservazioni pervenute il %(when)s") % {"when": when}
+                if count := attached.get(request.pk, 0):
+                    point += ngettext(
+                        ", con %(count)d documento allegato",
+                        ", con %(count)d documenti allegati",
+                        count,
+                    ) % {"count": count}
+            else:
+                point += _(
+                    ", alla quale non sono pervenute osservazioni entro il termine del %(deadline)s"
+                ) % {"deadline": deadline}
+        points.append(point + ";")
     return tuple(points)
 
 
@@ -233,9 +278,7 @@ def _decree_document(decree: Decree) -> DecreeDocument:
     network = version.network if version else {"members": [], "area": ""}
     adopted_on = timezone.localtime(decree.adopted_at).date()
     officer = application.officer
-    obligations = tuple(
-        obligation_point(line) for line in proposal.obligations.splitlines() if line.strip()
-    )
+    obligations = obligation_points(proposal.obligations)
     ruleset = get_ruleset(application.call.ruleset)
     return DecreeDocument(
         kind=decree.kind,
@@ -258,7 +301,7 @@ def _decree_document(decree: Decree) -> DecreeDocument:
         rules=rule_rows(proposal.verdict, proposal.assessments),
         members=member_rows(network),
         obligations=obligations,
-        integrations=integration_points(application),
+        procedure_steps=request_points(application),
         reasons=proposal.reasons,
         observations_response=proposal.observations_response,
         recognition_period=_recognition_period(adopted_on, decree.recognition_school_years)

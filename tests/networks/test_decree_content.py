@@ -27,6 +27,7 @@ from networks.services.documents import (
     decree_document,
     member_rows,
     obligation_point,
+    obligation_points,
     receipt_document,
 )
 from tests.factories import draft_application
@@ -80,6 +81,23 @@ def test_each_identifier_is_named_for_what_it_is():
 )
 def test_an_obligation_becomes_a_decreta_point(written, point):
     assert obligation_point(written) == point
+
+
+def test_list_markers_and_empty_lines_of_the_prescriptions_give_no_artefacts():
+    written = (
+        "- trasmettere la relazione annuale\n"
+        "1. Comunicare ogni variazione della rete,,\n"
+        "•\n"
+        "  ;;  \n"
+        "a) aderire  al registro regionale entro 6 mesi;;\n"
+        "2) ITS: confermare l'adesione\n"
+    )
+    assert obligation_points(written) == (
+        "di prescrivere al Polo di trasmettere la relazione annuale;",
+        "di prescrivere al Polo di comunicare ogni variazione della rete;",
+        "di prescrivere al Polo di aderire al registro regionale entro 6 mesi;",
+        "di prescrivere al Polo di ITS: confermare l'adesione;",
+    )
 
 
 @pytest.mark.django_db
@@ -303,7 +321,7 @@ def test_the_decree_takes_note_of_each_integration_request_and_how_it_ended(
     second.refresh_from_db()
     today = timezone.localdate().strftime("%d/%m/%Y")
     document = decree_document(Decree.objects.get(application=application))
-    assert document.integrations == (
+    assert document.procedure_steps == (
         f"della richiesta di integrazioni del {today}, ai sensi dell'articolo 6, comma 1, "
         f"lettera b), della legge 241/1990, e delle integrazioni pervenute il {today} "
         "(versione n. 2 della domanda);",
@@ -327,6 +345,64 @@ def test_a_decree_without_integrations_takes_note_of_none(applicant, officer, ma
     )
     services.application_adopt(application_id=application.pk, by=manager)
     document = decree_document(Decree.objects.get(application=application))
-    assert document.integrations == ()
+    assert document.procedure_steps == ()
     html, _ = render_decree(document)
     assert "richiesta di integrazioni" not in html
+
+
+@pytest.mark.django_db
+def test_a_rejection_decree_dates_the_notice_and_the_observations_with_their_documents(
+    applicant, officer, manager
+):
+    from tests.factories import MINIMAL_PDF, pdf_upload
+
+    application = bring_to(
+        "rejection_notice", applicant=applicant, officer=officer, manager=manager
+    )
+    notice = application.requests.get()
+    services.application_submit_observations(
+        application_id=application.pk,
+        by=applicant,
+        observations="Le imprese hanno firmato: allego le dichiarazioni.",
+        attachments=[
+            pdf_upload("impegno-1.pdf"),
+            pdf_upload("impegno-2.pdf", MINIMAL_PDF + b"\n% seconda copia\n"),
+        ],
+    )
+    services.application_propose_rejection(
+        application_id=application.pk,
+        by=officer,
+        reasons="Le dichiarazioni non sono firmate dai legali rappresentanti.",
+        observations_response="Le firme allegate non sono dei legali rappresentanti.",
+    )
+    services.application_adopt(application_id=application.pk, by=manager)
+    notice.refresh_from_db()
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    document = decree_document(Decree.objects.get(application=application))
+    assert document.procedure_steps[-1] == (
+        f"della comunicazione dei motivi ostativi all'accoglimento della domanda del {today}, ai "
+        "sensi dell'articolo 10-bis della legge 241/1990, e delle osservazioni pervenute il "
+        f"{today}, con 2 documenti allegati;"
+    )
+
+
+@pytest.mark.django_db
+def test_a_rejection_decree_says_the_notice_went_unanswered_by_its_deadline(
+    applicant, officer, manager
+):
+    from tests.procedure import propose_rejection_after_the_term
+
+    application = bring_to(
+        "rejection_notice", applicant=applicant, officer=officer, manager=manager
+    )
+    propose_rejection_after_the_term(application, officer)
+    services.application_adopt(application_id=application.pk, by=manager)
+    notice = application.requests.get()
+    document = decree_document(Decree.objects.get(application=application))
+    assert document.procedure_steps[-1].endswith(
+        ", alla quale non sono pervenute osservazioni entro il termine del "
+        f"{notice.deadline:%d/%m/%Y};"
+    )
+    html, _ = render_decree(document)
+    preso_atto = html[html.index(">PRESO ATTO") : html.index(">CONSIDERATO")]
+    assert "articolo 10-bis" in preso_atto

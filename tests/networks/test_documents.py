@@ -414,6 +414,9 @@ def test_rejection_states_reasons_observations_response_and_remedies(rejection):
     assert "Oggetto:</span>\n  Diniego del riconoscimento del Polo Tecnico Professionale" in html
     considerato = html[html.index(">CONSIDERATO") : html.index(">DECRETA")]
     assert escape(REJECTION.reasons) in considerato
+    # The rules' outcomes are those of the declared data; the reasons are the review's.
+    assert "la verifica dei requisiti sui dati dichiarati nella domanda" in considerato
+    assert "che, all'esito dell'istruttoria, la domanda non può essere accolta" in considerato
     assert "articolo 10-bis" in considerato
     assert escape(REJECTION.observations_response) in considerato
     decreta = html[html.index(">DECRETA") :]
@@ -427,6 +430,24 @@ def test_rejection_states_reasons_observations_response_and_remedies(rejection):
     assert points == sorted(points)
     assert "di riconoscere il Polo" not in html
     assert "di disporre la pubblicazione" not in html
+
+
+def test_a_rule_and_its_assessment_are_two_sentences_however_they_were_written():
+    from networks.documents import as_sentence
+
+    assert as_sentence("ITS Meccatronico (Istituto Tecnico Superiore)") == (
+        "ITS Meccatronico (Istituto Tecnico Superiore)."
+    )
+    assert as_sentence("Valutato con  spazi   doppi..") == "Valutato con spazi doppi."
+    assert as_sentence("Tutto in regola;") == "Tutto in regola."
+    assert as_sentence("Va bene!") == "Va bene!"
+    assert as_sentence("") == ""
+    row = RuleRow("PTP-ITS-FOUNDERS", "Soci fondatori", "DI 7/2/2013", "warning", "Fondatori (ITS)")
+    row = dataclasses.replace(row, assessment="Contributo utile")
+    html, _ = render_decree(dataclasses.replace(APPROVAL, rules=(row,), members=MEMBERS[:2]))
+    assert (
+        "Fondatori (ITS). Valutazione del responsabile del procedimento: Contributo utile." in html
+    )
 
 
 def test_rejection_without_observations_says_none_arrived():
