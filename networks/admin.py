@@ -25,7 +25,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from networks.admin_forms import (
@@ -35,6 +35,7 @@ from networks.admin_forms import (
     RowErrorsVisibleForm,
     fits_the_database,
 )
+from networks.constants import FINAL_STATUSES, ApplicationStatus
 from networks.forms import OrganisationAdminForm
 from networks.models import (
     Application,
@@ -54,6 +55,13 @@ admin.site.site_title = _("PTP – amministrazione")
 admin.site.index_title = _("Catalogo e anagrafe delle organizzazioni")
 
 
+def undecided_applications() -> QuerySet[Application]:
+    """Return the applications submitted and not yet decided: re-evaluated at the decision."""
+    return Application.objects.exclude(status=ApplicationStatus.DRAFT).exclude(
+        status__in=FINAL_STATUSES
+    )
+
+
 class DeactivateInsteadOfDeleteMixin:
     """Refuse to delete an entry in use, with a message that says to deactivate it."""
 
@@ -65,6 +73,12 @@ class DeactivateInsteadOfDeleteMixin:
         actions = super().get_actions(request, action_location)  # type: ignore[misc]
         actions.pop("delete_selected", None)
         return actions
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Offer no «Cancella» for an entry in use: it can only be deactivated."""
+        if obj is not None and obj.is_in_use():
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
 
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
@@ -166,6 +180,27 @@ class EconomicAreaAdmin(
     ) -> list[str]:
         return ["code"] if obj else []
 
+    def save_model(self, request: HttpRequest, obj: EconomicArea, form: Any, change: bool) -> None:
+        """Save; on a deactivation, warn how many undecided applications it reaches."""
+        super().save_model(request, obj, form, change)
+        deactivated = change and "active" in form.changed_data and not obj.active
+        if deactivated and (pending := undecided_applications().filter(area=obj).count()):
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d domanda presentata nell'area «%(area)s» non è ancora decisa: "
+                    "alla decisione non supererà il requisito PTP-AREA, perché l'area non è "
+                    "più attiva. Riattivala se la disattivazione non deve riguardarla.",
+                    "%(count)d domande presentate nell'area «%(area)s» non sono ancora "
+                    "decise: alla decisione non supereranno il requisito PTP-AREA, perché "
+                    "l'area non è più attiva. Riattivala se la disattivazione non deve "
+                    "riguardarle.",
+                    pending,
+                )
+                % {"count": pending, "area": obj.name},
+                messages.WARNING,
+            )
+
 
 @admin.register(StudyProgramme)
 class StudyProgrammeAdmin(DeactivateInsteadOfDeleteMixin, PossibleIdsMixin, admin.ModelAdmin):
@@ -203,6 +238,32 @@ class AtecoMappingAdmin(admin.ModelAdmin):
     list_filter = ["edition", "area"]
     search_fields = ["prefix", "area__name"]
     list_select_related = ["area"]
+
+    def save_model(self, request: HttpRequest, obj: AtecoMapping, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        self._warn_undecided(request)
+
+    def delete_model(self, request: HttpRequest, obj: AtecoMapping) -> None:
+        super().delete_model(request, obj)
+        self._warn_undecided(request)
+
+    def _warn_undecided(self, request: HttpRequest) -> None:
+        """Say that the undecided applications are checked against the mappings as they are now."""
+        if pending := undecided_applications().count():
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d domanda presentata non è ancora decisa: alla decisione le sue "
+                    "imprese sono valutate con le corrispondenze ATECO come sono ora "
+                    "(PTP-COMPANY-AREA; vince il prefisso più lungo).",
+                    "%(count)d domande presentate non sono ancora decise: alla decisione le "
+                    "loro imprese sono valutate con le corrispondenze ATECO come sono ora "
+                    "(PTP-COMPANY-AREA; vince il prefisso più lungo).",
+                    pending,
+                )
+                % {"count": pending},
+                messages.WARNING,
+            )
 
     @admin.display(description=_("descrizione ISTAT"))
     def ateco_title(self, obj: AtecoMapping) -> str:

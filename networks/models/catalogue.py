@@ -56,7 +56,10 @@ class EconomicArea(models.Model):
     active = models.BooleanField(
         _("attiva"),
         default=True,
-        help_text=_("Un'area non attiva non può essere scelta per nuovi poli."),
+        help_text=_(
+            "Un'area non attiva non può essere scelta per nuovi poli, e le domande non ancora "
+            "decise che la indicano non superano più il requisito PTP-AREA alla decisione."
+        ),
     )
     position = models.PositiveSmallIntegerField(_("ordine"), default=0)
     # The register and the open data print the area's name: a change is a new version of them.

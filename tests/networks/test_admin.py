@@ -145,6 +145,62 @@ def test_deactivating_an_area_is_recorded_in_the_history(client, catalogue_admin
     assert catalogue_admin.username in history.content.decode()
 
 
+def test_deactivating_an_area_warns_of_the_undecided_applications_it_reaches(
+    client, catalogue_admin, applicant
+):
+    """The area's own rule fails for them at the decision: the admin is told how many."""
+    from tests.factories import submitted_application
+
+    submitted_application(applicant)
+    area = EconomicArea.objects.get(code="meccanica")
+    client.force_login(catalogue_admin)
+    page = client.get(reverse("admin:networks_economicarea_change", args=[area.pk]))
+    assert "non superano più il requisito PTP-AREA" in page.content.decode()
+    response = client.post(
+        reverse("admin:networks_economicarea_change", args=[area.pk]),
+        {"name": area.name, "description": area.description, "position": area.position},
+        follow=True,
+    )
+    texts = [str(message) for message in response.context["messages"]]
+    assert (
+        "1 domanda presentata nell'area «Meccanica» non è ancora decisa: alla decisione non "
+        "supererà il requisito PTP-AREA, perché l'area non è più attiva. Riattivala se la "
+        "disattivazione non deve riguardarla." in texts
+    )
+    # Saving it again, already inactive, deactivates nothing and says nothing of it.
+    response = client.post(
+        reverse("admin:networks_economicarea_change", args=[area.pk]),
+        {"name": area.name, "description": area.description, "position": area.position},
+        follow=True,
+    )
+    assert not any("PTP-AREA" in str(message) for message in response.context["messages"])
+
+
+def test_a_new_ateco_mapping_warns_that_undecided_applications_use_it(
+    client, catalogue_admin, applicant
+):
+    from tests.factories import submitted_application
+
+    submitted_application(applicant)
+    client.force_login(catalogue_admin)
+    response = client.post(
+        reverse("admin:networks_atecomapping_add"),
+        {"edition": "2025", "prefix": "72.1", "area": EconomicArea.objects.get(code="cultura").pk},
+        follow=True,
+    )
+    texts = [str(message) for message in response.context["messages"]]
+    assert any(text.startswith("1 domanda presentata non è ancora decisa") for text in texts)
+
+
+def test_an_area_in_use_offers_no_delete_link(client, catalogue_admin):
+    client.force_login(catalogue_admin)
+    in_use = EconomicArea.objects.get(code="meccanica")
+    page = client.get(reverse("admin:networks_economicarea_change", args=[in_use.pk]))
+    assert reverse("admin:networks_economicarea_delete", args=[in_use.pk]) not in (
+        page.content.decode()
+    )
+
+
 def test_area_code_cannot_be_changed_once_created(client, catalogue_admin):
     area = EconomicArea.objects.get(code="turismo")
     client.force_login(catalogue_admin)
