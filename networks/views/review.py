@@ -47,6 +47,8 @@ from networks.models import (
     Application,
     DecreeRenderStatus,
     ProcedureRequest,
+    Proposal,
+    ProposalKind,
     ProposalOutcome,
 )
 from networks.pagecache import cached_titled_fragment, page_query, query_key
@@ -282,6 +284,7 @@ def _action_form(
     *,
     pending_proposal: int | None = None,
     requests: Sequence[ProcedureRequest] | None = None,
+    proposals: Sequence[Proposal] | None = None,
 ) -> ReviewActionForm:
     form_class = ACTION_FORMS[action]
     kwargs: dict[str, Any] = {"prefix": action}
@@ -296,7 +299,44 @@ def _action_form(
         kwargs["observations"] = workflow_services.notice_answered(application, requests=requests)
     if issubclass(form_class, ProposalDecisionForm):
         kwargs["proposal_id"] = pending_proposal
+    if data is None and form_class in RETURNED_KIND:
+        kwargs["initial"] = _returned_proposal_initial(application, form_class, proposals)
     return form_class(data, **kwargs)
+
+
+# A proposal the manager returned comes back in the form that makes it again: the officer
+# corrects it instead of typing the assessments and the reasons anew.
+RETURNED_KIND = {
+    ProposeApprovalForm: ProposalKind.APPROVAL,
+    ProposeRejectionForm: ProposalKind.REJECTION,
+}
+
+
+def _returned_proposal_initial(
+    application: Application, form_class: type, proposals: Sequence[Proposal] | None = None
+) -> dict[str, Any]:
+    """Return the initial values of the last returned proposal of the form's kind, if any.
+
+    ``proposals``, newest first, spares the query when the page has them already.
+    """
+    if proposals is None:
+        proposals = list(application.proposals.order_by("-proposed_at", "-pk")[:1])
+    last = proposals[0] if proposals else None
+    if (
+        last is None
+        or last.outcome != ProposalOutcome.RETURNED
+        or last.kind != RETURNED_KIND[form_class]
+    ):
+        return {}
+    if form_class is ProposeApprovalForm:
+        return {
+            **{
+                ProposeApprovalForm.assessment_field(code): text
+                for code, text in (last.assessments or {}).items()
+            },
+            "obligations": last.obligations,
+        }
+    return {"reasons": last.reasons, "observations_response": last.observations_response}
 
 
 def _members_by_kind(application: Application) -> list[tuple[str, list[Any]]]:
@@ -335,7 +375,12 @@ def _detail(
             form = bound_form
         else:
             form = _action_form(
-                transition.action, verdict, application, pending_proposal=pending, requests=requests
+                transition.action,
+                verdict,
+                application,
+                pending_proposal=pending,
+                requests=requests,
+                proposals=proposals,
             )
         actions.append({"transition": transition, "form": form, "available": True})
     if bound_form is not None and bound_action not in {a["transition"].action for a in actions}:

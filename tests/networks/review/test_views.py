@@ -1365,3 +1365,44 @@ def test_a_decree_is_adopted_only_with_the_managers_tick(client, applicant, offi
     )
     assert adopted.status_code == 302
     assert Application.objects.get(pk=application.pk).status == S.APPROVED
+
+
+def test_a_returned_proposal_comes_back_in_the_form_that_makes_it_again(
+    client, applicant, officer, manager
+) -> None:
+    """The officer corrects the assessments and prescriptions instead of typing them anew."""
+    from networks.models import ApplicationMember
+    from tests.procedure import assessments_for
+
+    application = application_in_review(applicant, officer)
+    # An «other» member: PTP-MEMBER-TYPES ends with observations, which need an assessment.
+    ApplicationMember.objects.create(
+        application=application,
+        organisation=OrganisationFactory(other=True, name="Confindustria Lombardia"),
+        key="confindustria",
+        position=99,
+    )
+    assessments = assessments_for(application)
+    assert assessments
+    services.application_propose_approval(
+        application_id=application.pk,
+        by=officer,
+        assessments={code: f"Valutazione di {code} da rivedere." for code in assessments},
+        obligations="Aderire a una fondazione ITS entro il 31/08/2027.",
+        note="Da adottare.",
+    )
+    services.application_return_proposal(
+        application_id=application.pk, by=manager, reasons="Motivare meglio."
+    )
+    client.force_login(officer)
+    response = client.get(detail_url(application))
+    form = next(
+        action["form"]
+        for action in response.context["actions"]
+        if action["transition"].action == "propose_approval"
+    )
+    for code in assessments:
+        assert form[form.assessment_field(code)].value() == f"Valutazione di {code} da rivedere."
+    assert form["obligations"].value() == "Aderire a una fondazione ITS entro il 31/08/2027."
+    assert not form["note"].value()
+    assert not form.is_bound
