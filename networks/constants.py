@@ -81,6 +81,18 @@ class ApplicationStatus(models.TextChoices):
 FINAL_STATUSES = frozenset(
     {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
 )
+# Between the officer and the manager: the applicant is told «In istruttoria» until the decision
+# (a proposal, and a manager's return of it, are internal steps of the review).
+INTERNAL_STATUSES = frozenset(
+    {ApplicationStatus.APPROVAL_PROPOSED, ApplicationStatus.REJECTION_PROPOSED}
+)
+
+
+def applicant_status(status: str) -> str:
+    """Return ``status`` as the applicant is told it (``INTERNAL_STATUSES`` read «In istruttoria»)."""
+    return ApplicationStatus.IN_REVIEW if status in INTERNAL_STATUSES else status
+
+
 # While these last, the procedure's term is suspended (art. 2 c. 7 and art. 10-bis L. 241/1990).
 SUSPENDING_STATUSES = frozenset(
     {ApplicationStatus.INTEGRATION_REQUESTED, ApplicationStatus.REJECTION_NOTICE}

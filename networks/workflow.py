@@ -64,6 +64,10 @@ INTEGRATION_LAPSED = "integration_lapsed"
 # Another active officer exists to take the procedure over.
 OFFICER_AVAILABLE = "officer_available"
 
+# Steps between the officer and the manager: the applicant's history and mail leave them out
+# and read their statuses as «In istruttoria» (``constants.INTERNAL_STATUSES``).
+INTERNAL_ACTIONS = frozenset({"propose_approval", "propose_rejection", "return_proposal"})
+
 
 # A draft is not an application yet: it cannot be withdrawn (nothing was filed), and
 # everything past the draft is what the officers see.

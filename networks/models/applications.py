@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.constants import ApplicationStatus, CounterKind, DocumentKind
+from networks.constants import ApplicationStatus, CounterKind, DocumentKind, applicant_status
 
 
 class ImmutableRecordError(Exception):
@@ -332,6 +332,15 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def applicant_status(self) -> str:
+        """Return the status as the applicant is told it (``constants.applicant_status``)."""
+        return applicant_status(self.status)
+
+    def get_applicant_status_display(self) -> str:
+        """Return the label of ``applicant_status``."""
+        return str(ApplicationStatus(self.applicant_status).label)
 
 
 class ApplicationMember(models.Model):

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.constants import ApplicationStatus, RequestOutcome, RequestState
+from networks.constants import ApplicationStatus, RequestOutcome, RequestState, applicant_status
 from networks.models.applications import ImmutableRecordError
 
 
@@ -63,6 +63,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ImmutableRecordError(_("Gli eventi del procedimento non si eliminano."))
+
+    def get_applicant_from_status_display(self) -> str:
+        """Return the status left, as the applicant is told it (``constants.applicant_status``)."""
+        return (
+            str(ApplicationStatus(applicant_status(self.from_status)).label)
+            if self.from_status
+            else ""
+        )
+
+    def get_applicant_to_status_display(self) -> str:
+        """Return the status reached, as the applicant is told it."""
+        return str(ApplicationStatus(applicant_status(self.to_status)).label)
 
     @property
     def note_for_applicant(self) -> str:

@@ -157,7 +157,7 @@ def not_editable_text(application: Application) -> str:
     return _(
         "La domanda è nello stato «%(status)s» e non si può modificare: si modifica in bozza "
         "o quando l'istruttore chiede integrazioni."
-    ) % {"status": application.get_status_display()}
+    ) % {"status": application.get_applicant_status_display()}
 
 
 def not_deletable_text(application: Application) -> str:
@@ -181,7 +181,7 @@ def _require_integration_requested(application: Application) -> None:
                 "I documenti integrativi si caricano e si tolgono solo quando l'istruttore chiede "
                 "integrazioni: la domanda è nello stato «%(status)s»."
             )
-            % {"status": application.get_status_display()}
+            % {"status": application.get_applicant_status_display()}
         )
 
 

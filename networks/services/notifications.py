@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from networks import workflow
 from networks.constants import DecreeKind
 from networks.models import ApplicationVersion, AuditEvent, Decree
 from networks.selectors import managers
@@ -148,7 +149,9 @@ def notify_event(*, event_id: int) -> None:
     officer = application.officer
     # A resubmission's receipt mail (``notify_submission``) and an adoption's decree mail
     # (``notify_decree``) tell the contact person already.
-    mail_applicant = event.action not in {"resubmit", *ADOPTING_ACTIONS}
+    # A proposal and its return are steps between the officer and the manager: the applicant
+    # hears of the decision (``constants.INTERNAL_STATUSES``).
+    mail_applicant = event.action not in {"resubmit", *ADOPTING_ACTIONS, *workflow.INTERNAL_ACTIONS}
     to_applicant = event.note_for_applicant
     if event.action in ASKING_ACTIONS:
         request = application.requests.filter(created_at__lte=event.at).first()

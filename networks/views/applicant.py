@@ -259,7 +259,8 @@ def _render_detail(
         "networks/applicant/detail.html",
         {
             "application": application,
-            "events": events,
+            # The steps between the officer and the manager are theirs (workflow.INTERNAL_ACTIONS).
+            "events": [event for event in events if event.action not in workflow.INTERNAL_ACTIONS],
             "clock": clock,
             "open_request": open_request,
             "request_expired": open_request is not None
@@ -924,7 +925,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 "La domanda è già stata inviata ed è nello stato «%(status)s»: non è stato "
                 "inviato nulla di nuovo."
             )
-            % {"status": application.get_status_display()},
+            % {"status": application.get_applicant_status_display()},
         )
         return redirect("application_detail", pk=application.pk)
     form = AnswerForm(request.POST)

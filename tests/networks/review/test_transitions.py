@@ -583,7 +583,11 @@ def test_a_proposal_is_mailed_to_every_active_manager(
 def test_words_between_officer_and_manager_stay_off_the_applicants_page_and_mail(
     client, applicant, officer, manager, django_capture_on_commit_callbacks
 ) -> None:
-    """A proposal's note, a return's reasons and an adoption note: officers' eyes only."""
+    """A proposal's note, a return's reasons and an adoption note: officers' eyes only.
+
+    The proposals and the return are steps between the officer and the manager: the
+    applicant gets no mail of them, and the history shows the review, then the decision.
+    """
     application = application_in_review(applicant, officer)
     internal = ("Nota riservata al dirigente.", "Rinvio: verificare le imprese.", "Adottato.")
     mail.outbox.clear()
@@ -603,16 +607,38 @@ def test_words_between_officer_and_manager_stay_off_the_applicants_page_and_mail
         services.application_adopt(application_id=application.pk, by=manager, note=internal[2])
     to_contact = [m.body for m in mail.outbox if m.to == ["referente@example.org"]]
     to_officer = [m.body for m in mail.outbox if m.to == [officer.email]]
-    assert len(to_contact) >= 4  # every change is still announced, without the words
+    assert len(to_contact) == 1  # the decree's mail, and nothing of the steps before it
+    assert to_contact[0].startswith("Gentile Mario Rossi,\n\ncon il decreto n. ")
     assert not any(text in body for text in internal for body in to_contact)
     assert internal[1] in "".join(to_officer)
     client.force_login(applicant)
     page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
-    assert "Proposta di approvazione" in page
+    history = page[page.index("Cronologia") :]
+    assert "Proposta di approvazione" not in page
+    assert "Rinviata" not in page
+    assert "In istruttoria → Approvata" in history
     assert not any(text in page for text in internal)
     client.force_login(officer)
     desk = client.get(reverse("review_detail", args=[application.pk])).content.decode()
     assert all(text in desk for text in internal)
+
+
+def test_while_the_manager_decides_the_applicant_reads_in_review(
+    client, applicant, officer, django_capture_on_commit_callbacks
+) -> None:
+    application = application_in_review(applicant, officer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_propose_approval(
+            application_id=application.pk, by=officer, assessments={}
+        )
+    assert not [m for m in mail.outbox if m.to == ["referente@example.org"]]
+    client.force_login(applicant)
+    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    assert 'data-status="in_review">In istruttoria</dd>' in page
+    listing = client.get(reverse("application_list")).content.decode()
+    assert "<td>In istruttoria</td>" in listing
+    assert "Proposta di approvazione" not in page + listing
 
 
 def test_an_unanswered_notice_is_closed_by_the_proposal_so_a_second_notice_can_follow(
