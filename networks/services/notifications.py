@@ -167,6 +167,7 @@ def notify_event(*, event_id: int) -> None:
             reverse("application_detail", args=[application.pk]),
             note=to_applicant,
             addressee=application.contact_name,
+            for_applicant=True,
         )
     if officer is not None and officer.email and officer != event.actor:
         _send_event_mail(
@@ -208,13 +209,27 @@ def _person(user: User) -> str:
 
 
 def _send_event_mail(
-    event: AuditEvent, recipients: list[str], path: str, *, note: str, addressee: str
+    event: AuditEvent,
+    recipients: list[str],
+    path: str,
+    *,
+    note: str,
+    addressee: str,
+    for_applicant: bool = False,
 ) -> None:
-    """Mail one status change to ``recipients``, greeting ``addressee`` by name."""
+    """Mail one status change to ``recipients``, greeting ``addressee`` by name.
+
+    The applicant is told the status as the applicant's pages show it: a reassignment
+    while the manager decides says «In istruttoria» (``constants.applicant_status``).
+    """
     application = event.application
     with override("it"):
         # The status this event led to: a later action may have moved on before the mail goes.
-        status = event.get_to_status_display()
+        status = (
+            event.get_applicant_to_status_display()
+            if for_applicant
+            else event.get_to_status_display()
+        )
         if event.action == "reassign":  # the status stays: the news is who is in charge
             subject = _("Domanda %(protocol)s: nuovo responsabile del procedimento")
             body = _(

@@ -641,6 +641,24 @@ def test_while_the_manager_decides_the_applicant_reads_in_review(
     assert "Proposta di approvazione" not in page + listing
 
 
+def test_a_reassignment_while_the_manager_decides_is_mailed_to_the_applicant_as_in_review(
+    applicant, officer, manager, django_capture_on_commit_callbacks
+) -> None:
+    other = user_with_role(Role.OFFICER, "istruttore2", first_name="Marco", last_name="Neri")
+    application = application_in_review(applicant, officer)
+    services.application_propose_approval(application_id=application.pk, by=officer, assessments={})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_reassign(
+            application_id=application.pk, by=manager, officer_id=other.pk
+        )
+    [to_contact] = [m for m in mail.outbox if m.to == ["referente@example.org"]]
+    assert "resta nello stato «In istruttoria»" in to_contact.body
+    assert "Proposta" not in to_contact.body + to_contact.subject
+    [to_officer] = [m for m in mail.outbox if m.to == [other.email]]
+    assert "resta nello stato «Proposta di approvazione»" in to_officer.body
+
+
 def test_an_unanswered_notice_is_closed_by_the_proposal_so_a_second_notice_can_follow(
     applicant, officer, manager
 ):
