@@ -470,11 +470,19 @@ def _render_partner_step(
 def _impossible_or_redirect(
     request: HttpRequest, application: Application, action: str
 ) -> HttpResponse | None:
-    """Refuse an action the status does not allow, saying so rather than what its form lacks."""
+    """Refuse an action the status does not allow, saying so rather than what its form lacks.
+
+    The status named is the one the applicant's pages show (``constants.applicant_status``).
+    """
     try:
         workflow.get_transition(action, application.status)
-    except workflow.InvalidTransition as error:
-        _workflow_error(request, error)
+    except workflow.InvalidTransition:
+        label = next(t.label for t in workflow.TRANSITIONS if t.action == action)
+        messages.error(
+            request,
+            _("L'azione «%(action)s» non è possibile per una domanda nello stato «%(status)s».")
+            % {"action": label, "status": application.get_applicant_status_display()},
+        )
         return redirect("application_detail", pk=application.pk)
     return None
 

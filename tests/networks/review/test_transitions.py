@@ -659,6 +659,26 @@ def test_a_reassignment_while_the_manager_decides_is_mailed_to_the_applicant_as_
     assert "resta nello stato «Proposta di approvazione»" in to_officer.body
 
 
+def test_an_action_refused_while_the_manager_decides_names_the_applicants_status(
+    client, applicant, officer
+) -> None:
+    """A stale tab's observations: refused, saying «In istruttoria», not the proposal."""
+    from tests.helpers import page_messages
+
+    application = application_in_review(applicant, officer)
+    services.application_propose_approval(application_id=application.pk, by=officer, assessments={})
+    client.force_login(applicant)
+    response = client.post(
+        reverse("application_observations", args=[application.pk]),
+        {"text": "Osservazioni da una scheda rimasta aperta."},
+        follow=True,
+    )
+    assert page_messages(response) == [
+        "L'azione «Invia le osservazioni» non è possibile per una domanda nello stato "
+        "«In istruttoria»."
+    ]
+
+
 def test_an_unanswered_notice_is_closed_by_the_proposal_so_a_second_notice_can_follow(
     applicant, officer, manager
 ):
