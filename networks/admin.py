@@ -35,7 +35,6 @@ from networks.admin_forms import (
     RowErrorsVisibleForm,
     fits_the_database,
 )
-from networks.constants import FINAL_STATUSES, ApplicationStatus
 from networks.forms import OrganisationAdminForm
 from networks.models import (
     Application,
@@ -47,19 +46,12 @@ from networks.models import (
     StudyProgramme,
 )
 from networks.schoolyears import format_school_year
-from networks.selectors import applications_visible_to
+from networks.selectors import applications_visible_to, undecided_applications
 from networks.validators import validate_plain_name, validate_plain_text
 
 admin.site.site_header = _("Poli Tecnici Professionali – amministrazione")
 admin.site.site_title = _("PTP – amministrazione")
 admin.site.index_title = _("Catalogo e anagrafe delle organizzazioni")
-
-
-def undecided_applications() -> QuerySet[Application]:
-    """Return the applications submitted and not yet decided: re-evaluated at the decision."""
-    return Application.objects.exclude(status=ApplicationStatus.DRAFT).exclude(
-        status__in=FINAL_STATUSES
-    )
 
 
 class DeactivateInsteadOfDeleteMixin:

@@ -4,8 +4,7 @@ The term runs from the first submission; it stops while the application waits
 for the applicant (integration requested, 10-bis notice) and resumes when the
 applicant answers or, unanswered, when the request's deadline comes: a
 suspension never outlasts its deadline (at most 30 days for integrations,
-art. 2 c. 7; the 10 days of art. 10-bis; either runs to the next working day
-when its last day is a holiday, ``networks.holidays``). Only the first integration request
+art. 2 c. 7; the 10 days of art. 10-bis). Only the first integration request
 suspends the term: art. 2 c. 7 allows one suspension "per una sola volta".
 Days are calendar days in Europe/Rome. The clock stops for good at the
 decision or withdrawal. A term whose last day is a Sunday or a holiday ends on

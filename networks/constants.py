@@ -93,6 +93,11 @@ def applicant_status(status: str) -> str:
     return ApplicationStatus.IN_REVIEW if status in INTERNAL_STATUSES else status
 
 
+def applicant_status_label(status: str) -> str:
+    """Return the label of ``applicant_status(status)``; "" for no status."""
+    return str(ApplicationStatus(applicant_status(status)).label) if status else ""
+
+
 # While these last, the procedure's term is suspended (art. 2 c. 7 and art. 10-bis L. 241/1990).
 SUSPENDING_STATUSES = frozenset(
     {ApplicationStatus.INTEGRATION_REQUESTED, ApplicationStatus.REJECTION_NOTICE}

@@ -51,7 +51,7 @@ EXCERPT_CHARS = 160
 SUBFIELD_LABELS = {
     "name": gettext_lazy("nome"),
     "email": gettext_lazy("email"),
-    "phone": "telefono",
+    "phone": gettext_lazy("telefono"),
 }
 _IGNORED = {"format", "reference_date", "members", "key"}
 

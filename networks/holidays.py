@@ -13,8 +13,10 @@ for Milan by default.
 """
 
 import calendar
+import functools
 import logging
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -74,15 +76,27 @@ def easter_sunday(year: int) -> date:
 
 
 def holidays_of(year: int) -> dict[date, str]:
-    """Return the public holidays of ``year`` in the office's town, by day."""
-    days: dict[date, str] = {date(year, month, day): str(name) for month, day, name in _FIXED}
+    """Return the public holidays of ``year`` in the office's town, by day, named in the language."""
+    return {
+        day: str(name) for day, name in _closed_days(year, settings.PORTAL_LOCAL_HOLIDAYS).items()
+    }
+
+
+@functools.cache
+def _closed_days(year: int, local_setting: str) -> dict[date, Any]:
+    """Return the holidays of ``year`` with lazy names: computed once per year and setting.
+
+    Every clock on the desk and every deadline asks for them; the names stay lazy so
+    that each reader gets them in their own language.
+    """
+    days: dict[date, Any] = {date(year, month, day): name for month, day, name in _FIXED}
     easter = easter_sunday(year)
-    days[easter] = _("Pasqua")
-    days[easter + timedelta(days=1)] = _("Lunedì dell'Angelo")
+    days[easter] = gettext_lazy("Pasqua")
+    days[easter + timedelta(days=1)] = gettext_lazy("Lunedì dell'Angelo")
     if year >= SAINT_FRANCIS_FROM:
-        days[date(year, 10, 4)] = _("San Francesco d'Assisi, patrono d'Italia")
+        days[date(year, 10, 4)] = gettext_lazy("San Francesco d'Assisi, patrono d'Italia")
     try:
-        local = local_holidays()
+        local = local_holidays(local_setting)
     except LocalHolidaysError as error:  # check networks.E006 names it; the national days stand
         logger.error("PORTAL_LOCAL_HOLIDAYS ignored: %r is not 'MM-DD name'", str(error))
         local = []
@@ -95,8 +109,8 @@ def holidays_of(year: int) -> dict[date, str]:
 
 def closed_because(day: date) -> str:
     """Return why ``day`` is not a working day (the holiday's name, or "domenica"), else ""."""
-    if name := holidays_of(day.year).get(day):
-        return name
+    if name := _closed_days(day.year, settings.PORTAL_LOCAL_HOLIDAYS).get(day):
+        return str(name)
     return _("domenica") if day.isoweekday() == 7 else ""
 
 

@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from eligibility.adapters import application_queryset_for_evaluation
 from networks.clock import Clock, StatusChange, procedure_clock
-from networks.constants import SUSPENDING_STATUSES, ApplicationStatus, DocumentKind, Role
+from networks.constants import (
+    FINAL_STATUSES,
+    SUSPENDING_STATUSES,
+    ApplicationStatus,
+    DocumentKind,
+    Role,
+)
 from networks.models import (
     Application,
     ApplicationMember,
@@ -50,6 +56,18 @@ def applications_visible_to(user: User | AnonymousUser) -> QuerySet[Application]
     if is_officer(user) or is_manager(user):
         visible |= ~Q(status=ApplicationStatus.DRAFT)
     return Application.objects.filter(visible)
+
+
+def undecided_applications() -> QuerySet[Application]:
+    """Return the applications submitted and not yet decided: re-evaluated at the decision."""
+    return Application.objects.exclude(status=ApplicationStatus.DRAFT).exclude(
+        status__in=FINAL_STATUSES
+    )
+
+
+def application_exists(pk: int) -> bool:
+    """Return whether any application, anyone's, has id ``pk``; say it only to who may know."""
+    return Application.objects.filter(pk=pk).exists()
 
 
 def applicant_provinces(user: User | AnonymousUser) -> set[str]:

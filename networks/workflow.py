@@ -222,15 +222,19 @@ def action_label(action: str) -> str:
     return str(transition.label) if transition is not None else action
 
 
-def get_transition(action: str, status: str) -> Transition:
-    """Return the transition of ``action`` from ``status``; raise ``InvalidTransition`` otherwise."""
+def get_transition(action: str, status: str, *, shown_status: str | None = None) -> Transition:
+    """Return the transition of ``action`` from ``status``; raise ``InvalidTransition`` otherwise.
+
+    The refusal names ``shown_status`` when given: the status as its reader is told it
+    (the applicant's, ``constants.applicant_status``).
+    """
     transition = _BY_ACTION.get(action)
     if transition is None:
         raise InvalidTransition(_("Azione sconosciuta: %(action)s.") % {"action": action})
     if status not in transition.sources:
         raise InvalidTransition(
             _("L'azione «%(action)s» non è possibile per una domanda nello stato «%(status)s».")
-            % {"action": transition.label, "status": S(status).label}
+            % {"action": transition.label, "status": S(shown_status or status).label}
         )
     return transition
 

@@ -231,6 +231,22 @@ def draft_application(
     return application
 
 
+def add_other_member(
+    application: Application,
+    name: str = "Confindustria Lombardia",
+    key: str = "confindustria",
+    position: int = 99,
+) -> ApplicationMember:
+    """Add a member the DGR does not foresee («altro»): PTP-MEMBER-TYPES ends with observations,
+    which the officer must assess before proposing approval."""
+    return ApplicationMember.objects.create(
+        application=application,
+        organisation=OrganisationFactory(other=True, name=name),
+        key=key,
+        position=position,
+    )
+
+
 def submitted_application(applicant: User, **kwargs: object) -> Application:
     """Submit a draft and run what commit triggers (receipt, mail), as the request cycle would."""
     from django.test import TestCase

@@ -19,7 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.constants import ApplicationStatus, CounterKind, DocumentKind, applicant_status
+from networks.constants import (
+    ApplicationStatus,
+    CounterKind,
+    DocumentKind,
+    applicant_status,
+    applicant_status_label,
+)
 
 
 class ImmutableRecordError(Exception):
@@ -340,7 +346,7 @@ class Application(models.Model):
 
     def get_applicant_status_display(self) -> str:
         """Return the label of ``applicant_status``."""
-        return str(ApplicationStatus(self.applicant_status).label)
+        return applicant_status_label(self.status)
 
 
 class ApplicationMember(models.Model):

@@ -13,7 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.constants import ApplicationStatus, RequestOutcome, RequestState, applicant_status
+from networks.constants import (
+    ApplicationStatus,
+    RequestOutcome,
+    RequestState,
+    applicant_status_label,
+)
 from networks.models.applications import ImmutableRecordError
 
 
@@ -66,15 +71,11 @@ class AuditEvent(models.Model):
 
     def get_applicant_from_status_display(self) -> str:
         """Return the status left, as the applicant is told it (``constants.applicant_status``)."""
-        return (
-            str(ApplicationStatus(applicant_status(self.from_status)).label)
-            if self.from_status
-            else ""
-        )
+        return applicant_status_label(self.from_status)
 
     def get_applicant_to_status_display(self) -> str:
         """Return the status reached, as the applicant is told it."""
-        return str(ApplicationStatus(applicant_status(self.to_status)).label)
+        return applicant_status_label(self.to_status)
 
     @property
     def note_for_applicant(self) -> str:

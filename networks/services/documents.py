@@ -113,14 +113,37 @@ def obligation_point(obligation: str) -> str:
     return _("di prescrivere al Polo di %(obligation)s;") % {"obligation": text}
 
 
+# PRESO ATTO items, by the request's kind and whether the applicant answered it in time.
+_REQUEST_POINTS = {
+    (RequestKind.INTEGRATION, True): gettext_lazy(
+        "della richiesta di integrazioni del %(sent)s, ai sensi dell'articolo 6, comma 1, "
+        "lettera b), della legge 241/1990, e delle integrazioni pervenute il %(when)s"
+    ),
+    (RequestKind.INTEGRATION, False): gettext_lazy(
+        "della richiesta di integrazioni del %(sent)s, ai sensi dell'articolo 6, comma 1, "
+        "lettera b), della legge 241/1990, alla quale non è pervenuta risposta entro il "
+        "termine del %(deadline)s"
+    ),
+    (RequestKind.REJECTION_NOTICE, True): gettext_lazy(
+        "della comunicazione dei motivi ostativi all'accoglimento della domanda del %(sent)s, "
+        "ai sensi dell'articolo 10-bis della legge 241/1990, e delle osservazioni pervenute il "
+        "%(when)s"
+    ),
+    (RequestKind.REJECTION_NOTICE, False): gettext_lazy(
+        "della comunicazione dei motivi ostativi all'accoglimento della domanda del %(sent)s, "
+        "ai sensi dell'articolo 10-bis della legge 241/1990, alla quale non sono pervenute "
+        "osservazioni entro il termine del %(deadline)s"
+    ),
+}
+
+
 def request_points(application: Application) -> tuple[str, ...]:
     """Return a PRESO ATTO item for each request made to the applicant, and how it ended.
 
-    An integration request (art. 6 c. 1 b) names the day it was sent and either the
-    day and the version of the answer (the first version submitted after it) or the
-    deadline that passed; a notice of intended rejection (art. 10-bis) the day it was
-    sent and either the day the observations came, with their documents, or the
-    deadline that passed without them.
+    Each names the day it was sent and either the day of the answer or the deadline
+    that passed. An answer to an integration request (art. 6 c. 1 b) names the version
+    it filed (the first one submitted after the request); observations on a 10-bis
+    notice, the documents that came with them.
     """
     requests = application.requests.exclude(outcome=RequestOutcome.WITHDRAWN).order_by("created_at")
     versions = list(application.versions.order_by("number").values_list("number", "submitted_at"))
@@ -132,41 +155,20 @@ def request_points(application: Application) -> tuple[str, ...]:
     )
     points = []
     for request in requests:
-        sent = timezone.localtime(request.created_at).strftime("%d/%m/%Y")
         answered = request.outcome == RequestOutcome.ANSWERED and request.closed_at is not None
-        when = timezone.localtime(request.closed_at).strftime("%d/%m/%Y") if answered else ""
-        deadline = request.deadline.strftime("%d/%m/%Y")
-        if request.kind == RequestKind.INTEGRATION:
-            point = _(
-                "della richiesta di integrazioni del %(sent)s, ai sensi dell'articolo 6, comma 1, "
-                "lettera b), della legge 241/1990"
-            ) % {"sent": sent}
-            if answered:
-                point += ", " + _("e delle integrazioni pervenute il %(when)s") % {"when": when}
-                number = next((n for n, at in versions if at > request.created_at), None)
-                if number is not None:
-                    point += _(" (versione n. %(number)d della domanda)") % {"number": number}
-            else:
-                point += _(
-                    ", alla quale non è pervenuta risposta entro il termine del %(deadline)s"
-                ) % {"deadline": deadline}
-        else:
-            point = _(
-                "della comunicazione dei motivi ostativi all'accoglimento della domanda del "
-                "%(sent)s, ai sensi dell'articolo 10-bis della legge 241/1990"
-            ) % {"sent": sent}
-            if answered:
-                point += ", " + _("e delle osservazioni pervenute il %(when)s") % {"when": when}
-                if count := attached.get(request.pk, 0):
-                    point += ngettext(
-                        ", con %(count)d documento allegato",
-                        ", con %(count)d documenti allegati",
-                        count,
-                    ) % {"count": count}
-            else:
-                point += _(
-                    ", alla quale non sono pervenute osservazioni entro il termine del %(deadline)s"
-                ) % {"deadline": deadline}
+        point = _REQUEST_POINTS[request.kind, answered] % {
+            "sent": timezone.localtime(request.created_at).strftime("%d/%m/%Y"),
+            "when": timezone.localtime(request.closed_at).strftime("%d/%m/%Y") if answered else "",
+            "deadline": request.deadline.strftime("%d/%m/%Y"),
+        }
+        if answered and request.kind == RequestKind.INTEGRATION:
+            number = next((n for n, at in versions if at > request.created_at), None)
+            if number is not None:
+                point += _(" (versione n. %(number)d della domanda)") % {"number": number}
+        elif answered and (count := attached.get(request.pk, 0)):
+            point += ngettext(
+                ", con %(count)d documento allegato", ", con %(count)d documenti allegati", count
+            ) % {"count": count}
         points.append(point + ";")
     return tuple(points)
 

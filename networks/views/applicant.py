@@ -35,6 +35,7 @@ from networks.constants import (
     Role,
 )
 from networks.diff import versions_diff
+from networks.documents import as_sentence
 from networks.forms_applicant import (
     AnswerForm,
     ApplicationDetailsForm,
@@ -61,7 +62,7 @@ from networks.services.applications import (
 )
 from networks.validators import ascii_int
 from networks.views.downloads import decree_filename, pdf_response, receipt_filename
-from networks.views.messages import add_validation_error, error_text, form_errors_text, sentence
+from networks.views.messages import add_validation_error, error_text, form_errors_text
 from networks.views.sessions import (
     UNSAVED_MESSAGE,
     UNSENT_MESSAGE,
@@ -275,6 +276,12 @@ def _render_detail(
             "reason_form": reason_form or ReasonForm(),
             "delete_form": delete_form or DraftDeleteForm(),
             "draft_shown": draft_shown_token(application.pk),
+            # What deleting the draft takes with it, said beside the button.
+            "draft_contents": (
+                {"members": application.members.count(), "documents": application.documents.count()}
+                if application.is_draft
+                else None
+            ),
             "answer_form": AnswerForm(),
             "observations_form": observations_form or ObservationsForm(),
         },
@@ -325,15 +332,16 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     elif step == "partner":
         # Bound only by a search: any other query parameter (a link's utm_source) is no search.
         search = OrganisationSearchForm(request.GET if "q" in request.GET else None)
+        members = _members_view(application, request.user, kept_forms.get("rows", ()))
         extra |= {
             "search_form": search,
             "results": selectors.organisations_search(search.cleaned_data["q"])
             if search.is_valid()
             else None,
             "register_form": kept_forms.get("register") or OrganisationRegisterForm(),
-            "members": _members_view(application, request.user, kept_forms.get("rows", ())),
+            "members": members,
             # A result already in the network says so instead of offering «Aggiungi».
-            "in_network": {member.organisation_id for member in application.members.all()},
+            "in_network": {row["member"].organisation_id for row in members},
         }
     elif step == "documenti":
         documents = list(selectors.current_documents(application))
@@ -475,14 +483,11 @@ def _impossible_or_redirect(
     The status named is the one the applicant's pages show (``constants.applicant_status``).
     """
     try:
-        workflow.get_transition(action, application.status)
-    except workflow.InvalidTransition:
-        label = next(t.label for t in workflow.TRANSITIONS if t.action == action)
-        messages.error(
-            request,
-            _("L'azione «%(action)s» non è possibile per una domanda nello stato «%(status)s».")
-            % {"action": label, "status": application.get_applicant_status_display()},
+        workflow.get_transition(
+            action, application.status, shown_status=application.applicant_status
         )
+    except workflow.InvalidTransition as error:
+        _workflow_error(request, error)
         return redirect("application_detail", pk=application.pk)
     return None
 
@@ -587,7 +592,7 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
         else:
             messages.success(
                 request,
-                sentence(_("Membro aggiornato: %(name)s.") % {"name": member.organisation.name}),
+                as_sentence(_("Membro aggiornato: %(name)s.") % {"name": member.organisation.name}),
             )
         return redirect(_edit_url(application, "partner") + "#membri")
     messages.error(
@@ -673,7 +678,9 @@ def offering_add(request: HttpRequest, pk: int, organisation_pk: int) -> HttpRes
         else:
             messages.success(
                 request,
-                sentence(_("Offerta formativa aggiunta a %(name)s.") % {"name": organisation.name}),
+                as_sentence(
+                    _("Offerta formativa aggiunta a %(name)s.") % {"name": organisation.name}
+                ),
             )
             return redirect(_edit_url(application, "partner") + f"#org-{organisation.pk}")
     # The page again, the form as typed and open under its organisation, the errors beside it.
@@ -1028,7 +1035,7 @@ def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except Http404:
         shown = request.POST.get(DRAFT_SHOWN_FIELD, "")
         if (
-            not Application.objects.filter(pk=pk).exists()
+            not selectors.application_exists(pk)
             and shown
             and constant_time_compare(shown, draft_shown_token(pk))
         ):

@@ -37,8 +37,3 @@ def form_errors_text(form: forms.BaseForm) -> str:
         )
         texts.extend(f"{label}: {error}" if label else str(error) for error in field_errors)
     return " ".join(texts)
-
-
-def sentence(text: str) -> str:
-    """Return ``text`` without the second full stop of a name that ends with one («S.r.l..»)."""
-    return text[:-1] if text.endswith("..") and not text.endswith("...") else text

@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from networks.constants import ApplicationStatus as S
 from networks.models import (
     Application,
-    ApplicationMember,
     Decree,
     DecreeRenderStatus,
 )
@@ -22,7 +21,7 @@ from tests.browser.axe import assert_accessible
 from tests.factories import (
     MINIMAL_PDF,
     PASSWORD,
-    OrganisationFactory,
+    add_other_member,
     application_in_review,
     submitted_application,
 )
@@ -55,12 +54,7 @@ def test_officer_and_manager_take_an_application_to_its_decree(
 ):
     application = submitted_application(applicant)
     # A member the DGR does not foresee: the officer must write an assessment for it.
-    ApplicationMember.objects.create(
-        application=application,
-        organisation=OrganisationFactory(other=True, name="Confindustria Lombardia"),
-        key="confindustria",
-        position=99,
-    )
+    add_other_member(application)
 
     log_in(page, officer.username)
     page.goto(f"{page.base_url}/istruttoria/")

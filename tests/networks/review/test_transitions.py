@@ -33,8 +33,8 @@ from networks.models import (
 )
 from networks.services import workflow as services
 from tests.factories import (
-    OrganisationFactory,
     UserFactory,
+    add_other_member,
     application_in_review,
     submitted_application,
     user_with_role,
@@ -381,12 +381,7 @@ def test_adoption_refused_when_the_network_became_ineligible(applicant, officer,
 def test_approval_needs_an_assessment_for_every_warning(applicant, officer) -> None:
     """Refuses an approval that leaves a rule with observations unassessed."""
     application = application_in_review(applicant, officer)
-    ApplicationMember.objects.create(
-        application=application,
-        organisation=OrganisationFactory(other=True, name="Confindustria Lombardia"),
-        key="confindustria",
-        position=99,
-    )
+    add_other_member(application)
     warnings = assessments_for(application)
     assert "PTP-MEMBER-TYPES" in warnings
     with pytest.raises(workflow.InvalidTransition, match="PTP-MEMBER-TYPES"):

@@ -30,6 +30,7 @@ from networks.views import review as review_views
 from tests.factories import (
     CallFactory,
     OrganisationFactory,
+    add_other_member,
     application_in_review,
     approved_application,
     draft_application,
@@ -734,12 +735,7 @@ def test_an_officer_not_in_charge_gets_not_allowed(
 def test_propose_approval_with_assessments_by_post(client, applicant, officer) -> None:
     """Requires one assessment per warning rule and stores it with the obligations."""
     application = application_in_review(applicant, officer)
-    ApplicationMember.objects.create(
-        application=application,
-        organisation=OrganisationFactory(other=True, name="Camera di Commercio di Milano"),
-        key="camera",
-        position=50,
-    )
+    add_other_member(application, "Camera di Commercio di Milano", key="camera", position=50)
     client.force_login(officer)
     page = client.get(detail_url(application))
     assert "Valutazione di PTP-MEMBER-TYPES" in page.content.decode()
@@ -1371,17 +1367,10 @@ def test_a_returned_proposal_comes_back_in_the_form_that_makes_it_again(
     client, applicant, officer, manager
 ) -> None:
     """The officer corrects the assessments and prescriptions instead of typing them anew."""
-    from networks.models import ApplicationMember
     from tests.procedure import assessments_for
 
     application = application_in_review(applicant, officer)
-    # An «other» member: PTP-MEMBER-TYPES ends with observations, which need an assessment.
-    ApplicationMember.objects.create(
-        application=application,
-        organisation=OrganisationFactory(other=True, name="Confindustria Lombardia"),
-        key="confindustria",
-        position=99,
-    )
+    add_other_member(application)
     assessments = assessments_for(application)
     assert assessments
     services.application_propose_approval(
