@@ -36,6 +36,7 @@ from localflavor.it.it_province import PROVINCE_CHOICES
 from networks.clock import ROME
 from networks.constants import FINAL_STATUSES, ApplicationStatus
 from networks.models import Application, ApplicationMember, Call, EconomicArea
+from networks.roles import display_name
 from networks.selectors import (
     applicant_provinces,
     application_clock,
@@ -89,7 +90,7 @@ class OfficerField(django_filters.fields.ModelChoiceField):
     """Show officers by full name."""
 
     def label_from_instance(self, obj: User) -> str:
-        name = obj.get_full_name() or obj.username
+        name = display_name(obj)
         if not obj.is_active:
             return gettext("%(name)s (non più attivo)") % {"name": name}
         return name

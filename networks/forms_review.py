@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from eligibility.core import Verdict
 from networks.filters import OfficerField
 from networks.forms import show_hidden_field_error
+from networks.roles import display_name
 from networks.services.workflow import MAX_SUSPENSION_DAYS, check_request_deadline
 from networks.widgets import DATE_INPUT, DATE_INVALID
 
@@ -83,7 +84,7 @@ class ReassignForm(ReviewActionForm):
             self._errors["officer"] = self.error_class(
                 [
                     _("La domanda è già assegnata a %(name)s: scegli un altro istruttore.")
-                    % {"name": self.current.get_full_name() or self.current.username}
+                    % {"name": display_name(self.current)}
                 ]
             )
 

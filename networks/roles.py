@@ -25,6 +25,11 @@ def has_role(user: User | AnonymousUser, role: Role) -> bool:
     return role.value in roles_of(user)
 
 
+def display_name(user: User) -> str:
+    """Return the name the portal shows for ``user``: the full name, else the username."""
+    return user.get_full_name() or user.username
+
+
 def is_applicant(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.APPLICANT)
 

@@ -39,6 +39,7 @@ from networks.models import (
     EconomicArea,
     RequestKind,
 )
+from networks.roles import display_name
 from networks.sealing import seal_configured, seal_pdf
 from networks.selectors import application_clock, last_version
 
@@ -296,8 +297,8 @@ def _decree_document(decree: Decree) -> DecreeDocument:
         ruleset_title=ruleset.title,
         protocol_number=application.protocol_number,
         submitted_at=application.submitted_at or decree.adopted_at,
-        officer_name=(officer.get_full_name() or officer.username) if officer else "",
-        signer_name=decree.adopted_by.get_full_name() or decree.adopted_by.username,
+        officer_name=display_name(officer) if officer else "",
+        signer_name=display_name(decree.adopted_by),
         signer_title=_("Il Dirigente"),
         lead_partner_name=_lead_name(network),
         rules=rule_rows(proposal.verdict, proposal.assessments),

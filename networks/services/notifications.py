@@ -14,11 +14,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import override
 
 from networks import workflow
-from networks.constants import DecreeKind
+from networks.constants import DecreeKind, DocumentKind
 from networks.models import ApplicationVersion, AuditEvent, Decree
+from networks.roles import display_name
 from networks.selectors import managers
 
 
@@ -160,6 +162,18 @@ def notify_event(*, event_id: int) -> None:
                 to_applicant += "\n\n" + _(
                     "Puoi rispondere sul portale fino al %(deadline)s compreso."
                 ) % {"deadline": request.deadline.strftime("%d/%m/%Y")}
+    officer_note = event.note
+    if event.action == "submit_observations":
+        documents = _observation_documents(event)
+        if documents:
+            with override("it"):
+                told = "\n\n" + ngettext(
+                    "Alle osservazioni è allegato %(count)d documento, consultabile sul portale.",
+                    "Alle osservazioni sono allegati %(count)d documenti, consultabili sul portale.",
+                    documents,
+                ) % {"count": documents}
+            to_applicant += told
+            officer_note += told
     if mail_applicant and application.contact_email:
         _send_event_mail(
             event,
@@ -174,8 +188,8 @@ def notify_event(*, event_id: int) -> None:
             event,
             [officer.email],
             reverse("review_detail", args=[application.pk]),
-            note=event.note,
-            addressee=_person(officer),
+            note=officer_note,
+            addressee=display_name(officer),
         )
     if event.action in PROPOSING_ACTIONS:
         # Any manager may decide: each is told, at their own address.
@@ -185,8 +199,19 @@ def notify_event(*, event_id: int) -> None:
                 [manager.email],
                 reverse("review_detail", args=[application.pk]),
                 note=event.note,
-                addressee=_person(manager),
+                addressee=display_name(manager),
             )
+
+
+def _observation_documents(event: AuditEvent) -> int:
+    """Return how many documents came with the observations that ``event`` recorded.
+
+    They answer the 10-bis notice open when the event was recorded: the latest one sent before.
+    """
+    notice = event.application.requests.filter(created_at__lte=event.at).first()
+    if notice is None:
+        return 0
+    return notice.documents.filter(kind=DocumentKind.OBSERVATIONS).count()
 
 
 def notify_reassigned(*, event_id: int, previous_officer_id: int) -> None:
@@ -200,12 +225,8 @@ def notify_reassigned(*, event_id: int, previous_officer_id: int) -> None:
         [previous.email],
         reverse("review_detail", args=[event.application_id]),
         note=event.note,
-        addressee=_person(previous),
+        addressee=display_name(previous),
     )
-
-
-def _person(user: User) -> str:
-    return user.get_full_name() or user.username
 
 
 def _send_event_mail(

@@ -55,7 +55,7 @@ from networks.models import (
     ProposalOutcome,
     RequestKind,
 )
-from networks.roles import roles_of
+from networks.roles import display_name, roles_of
 from networks.selectors import officers_to_assign, open_request
 from networks.services.applications import (
     DETAIL_TEXT_FIELDS,
@@ -117,7 +117,7 @@ def _not_allowed_message(
             "Solo il responsabile del procedimento, %(name)s, può eseguire l'azione "
             "«%(action)s» su questa domanda."
         ) % {
-            "name": application.officer.get_full_name() or application.officer.username,
+            "name": display_name(application.officer),
             "action": transition.label,
         }
     return _("Non hai il ruolo per l'azione «%(action)s» su questa domanda.") % {
@@ -340,9 +340,7 @@ def application_take_charge(*, application_id: int, by: User) -> Application:
 def _in_charge_note(officer: User) -> str:
     """Return the record's note naming the responsabile del procedimento, in Italian."""
     with override(RECORD_LANGUAGE):
-        return _("Responsabile del procedimento: %(name)s") % {
-            "name": officer.get_full_name() or officer.username
-        }
+        return _("Responsabile del procedimento: %(name)s") % {"name": display_name(officer)}
 
 
 @transaction.atomic

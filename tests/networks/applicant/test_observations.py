@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -99,6 +100,33 @@ def test_observations_with_documents_reach_the_officer(
     download = client.get(reverse("review_document_download", args=[notified.pk, alfa.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == visure
+
+
+def test_the_officer_is_mailed_how_many_documents_came_with_the_observations(
+    client, notified: Application, officer: User, django_capture_on_commit_callbacks
+) -> None:
+    """The observations' mail says how many documents to look at on the portal, or none."""
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(client, notified, pdf_upload("alfa.pdf"), pdf_upload("beta.pdf"))
+    [to_officer] = [m for m in mail.outbox if m.to == [officer.email]]
+    assert TEXT in to_officer.body
+    assert (
+        "Alle osservazioni sono allegati 2 documenti, consultabili sul portale." in to_officer.body
+    )
+    [to_contact] = [m for m in mail.outbox if m.to == [notified.contact_email]]
+    assert "sono allegati 2 documenti" in to_contact.body
+
+
+def test_observations_without_documents_are_mailed_without_a_count(
+    client, notified: Application, officer: User, django_capture_on_commit_callbacks
+) -> None:
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(client, notified)
+    [to_officer] = [m for m in mail.outbox if m.to == [officer.email]]
+    assert TEXT in to_officer.body
+    assert "Alle osservazioni" not in to_officer.body
 
 
 def test_observations_without_documents_still_go(client, notified: Application) -> None:
