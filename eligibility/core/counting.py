@@ -15,7 +15,7 @@ law leaves open are listed in ``docs/eligibility.md``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -208,10 +208,16 @@ class Tally:
         return tuple(group for group in self.groups if len(group) > 1)
 
 
-def _tally(counted: Iterable[Member], excluded: Iterable[Exclusion]) -> Tally:
+def _tally(members: Iterable[Member], reasons_of: Callable[[Member], list[str]]) -> Tally:
+    """Count the members ``reasons_of`` finds nothing against; exclude the others, with why."""
     groups: dict[str, list[Member]] = {}
-    for member in counted:
-        groups.setdefault(organisation_key(member), []).append(member)
+    excluded: list[Exclusion] = []
+    for member in members:
+        reasons = reasons_of(member)
+        if reasons:
+            excluded.append(Exclusion(member, tuple(reasons)))
+        else:
+            groups.setdefault(organisation_key(member), []).append(member)
     return Tally(tuple(tuple(group) for group in groups.values()), tuple(excluded))
 
 
@@ -318,18 +324,17 @@ class Facts:
             f"su {self.min_offer_years} {required}"
         )
 
-    def _founder_reason(self, member: Member) -> str | None:
+    def _founder_reasons(self, member: Member) -> list[str]:
         its = self.founded_by.get(member.key)
         if not its:
-            return None
-        return "tra i soci fondatori di " + ", ".join(m.label for m in its)
+            return []
+        return ["tra i soci fondatori di " + ", ".join(m.label for m in its)]
 
     @cached_property
     def institutes(self) -> Tally:
         """Return the institutes that count towards the minimum, and why others do not."""
-        counted: list[Member] = []
-        excluded: list[Exclusion] = []
-        for member in self.of_kind(Kind.INSTITUTE):
+
+        def reasons_of(member: Member) -> list[str]:
             reasons: list[str] = []
             if member.school_status not in COUNTING_SCHOOL_STATUSES:
                 reasons.append(
@@ -348,65 +353,45 @@ class Facts:
             # With no area offer at all this year, the reason above already says it all.
             if not self.offers_enough(member) and (offers_school or self.offer_years[member.key]):
                 reasons.append(self._offer_reason(member))
-            founder = self._founder_reason(member)
-            if founder:
-                reasons.append(founder)
-            if reasons:
-                excluded.append(Exclusion(member, tuple(reasons)))
-            else:
-                counted.append(member)
-        return _tally(counted, excluded)
+            return reasons + self._founder_reasons(member)
+
+        return _tally(self.of_kind(Kind.INSTITUTE), reasons_of)
 
     @cached_property
     def companies(self) -> Tally:
         """Return the companies that count towards the minimum, and why others do not."""
-        counted: list[Member] = []
-        excluded: list[Exclusion] = []
-        for member in self.of_kind(Kind.COMPANY):
+
+        def reasons_of(member: Member) -> list[str]:
             reasons: list[str] = []
             if not member.chamber_registered:
                 reasons.append("non iscritta alla Camera di commercio")
             if self.company_fits[member.key] is CompanyFit.OTHER_AREAS:
                 reasons.append(f"codici ATECO di aree diverse da {self.area_name}")
-            founder = self._founder_reason(member)
-            if founder:
-                reasons.append(founder)
-            if reasons:
-                excluded.append(Exclusion(member, tuple(reasons)))
-            else:
-                counted.append(member)
-        return _tally(counted, excluded)
+            return reasons + self._founder_reasons(member)
+
+        return _tally(self.of_kind(Kind.COMPANY), reasons_of)
 
     @cached_property
     def section_a_bodies(self) -> Tally:
         """Return the Section-A bodies that count towards the minimum, and why others do not."""
-        counted: list[Member] = []
-        excluded: list[Exclusion] = []
-        for member in self.of_kind(Kind.ACCREDITED_BODY):
-            reasons: list[str] = []
+
+        def reasons_of(member: Member) -> list[str]:
             if SECTION_A not in member.sections:
                 if member.sections:
-                    reasons.append("accreditato solo in Sezione B")
-                elif member.labour_services:
-                    reasons.append("accreditato solo ai servizi per il lavoro")
-                else:
-                    reasons.append("nessuna sezione di accreditamento indicata")
-            elif not self.offers_enough(member):
-                reasons.append(self._offer_reason(member))
-            if reasons:
-                excluded.append(Exclusion(member, tuple(reasons)))
-            else:
-                counted.append(member)
-        return _tally(counted, excluded)
+                    return ["accreditato solo in Sezione B"]
+                if member.labour_services:
+                    return ["accreditato solo ai servizi per il lavoro"]
+                return ["nessuna sezione di accreditamento indicata"]
+            if not self.offers_enough(member):
+                return [self._offer_reason(member)]
+            return []
+
+        return _tally(self.of_kind(Kind.ACCREDITED_BODY), reasons_of)
 
     @cached_property
     def its(self) -> Tally:
         """Return the ITS that count towards the minimum, and why others do not."""
-        counted: list[Member] = []
-        excluded: list[Exclusion] = []
-        for member in self.of_kind(Kind.ITS):
-            if self.offers_enough(member):
-                counted.append(member)
-            else:
-                excluded.append(Exclusion(member, (self._offer_reason(member),)))
-        return _tally(counted, excluded)
+        return _tally(
+            self.of_kind(Kind.ITS),
+            lambda member: [] if self.offers_enough(member) else [self._offer_reason(member)],
+        )
