@@ -45,6 +45,8 @@ class EconomicArea(models.Model):
         _("codice"),
         max_length=40,
         unique=True,
+        # Django's own message would read «… con questo Codice esiste già», capitalised.
+        error_messages={"unique": _("Esiste già un'area con questo codice.")},
         validators=[validate_area_code],
         help_text=_(
             "Codice stabile, usato nei file ptp-network/1: minuscole, cifre e trattini "
@@ -102,6 +104,7 @@ class StudyProgramme(models.Model):
         _("codice"),
         max_length=20,
         unique=True,
+        error_messages={"unique": _("Esiste già un indirizzo con questo codice.")},
         validators=[validate_programme_code],
         help_text=_(
             "Codice stabile, usato nei file ptp-network/1: maiuscole, cifre e trattini "
