@@ -37,6 +37,7 @@ from networks.clock import ROME
 from networks.constants import FINAL_STATUSES, ApplicationStatus
 from networks.models import Application, ApplicationMember, Call, EconomicArea
 from networks.roles import display_name
+from networks.search import fold
 from networks.selectors import (
     applicant_provinces,
     application_clock,
@@ -44,7 +45,7 @@ from networks.selectors import (
     events_prefetch,
     requests_prefetch,
 )
-from networks.validators import apostrophe_variants, normalise_vat_number
+from networks.validators import normalise_vat_number
 from networks.widgets import BootstrapItaliaMixin
 
 SEARCH_MAX_LENGTH = 200
@@ -202,11 +203,11 @@ class ReviewQueueFilter(django_filters.FilterSet):
             if match["year"]:
                 protocol &= Q(protocol_year=int(match["year"]))
             return queryset.filter(protocol)
-        names = Q()
-        members_match = Q()
-        for variant in apostrophe_variants(text):
-            names |= Q(name__icontains=variant) | Q(applicant_organisation__name__icontains=variant)
-            members_match |= Q(organisation__name__icontains=variant)
+        folded = fold(text)
+        names = Q(name__folded__contains=folded) | Q(
+            applicant_organisation__name__folded__contains=folded
+        )
+        members_match = Q(organisation__name__folded__contains=folded)
         # "IT 01234567890" as the registry stores it: the digits only ("-" alone is no number).
         vat_number = normalise_vat_number(text)
         if vat_number:

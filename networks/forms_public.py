@@ -33,7 +33,8 @@ from networks.constants import OrganisationKind, SchoolStatus
 from networks.filters import SEARCH_MAX_LENGTH
 from networks.models import Call, EconomicArea
 from networks.models.decrees import normalise_verification_code
-from networks.validators import apostrophe_variants, ascii_int
+from networks.search import fold
+from networks.validators import ascii_int
 from networks.widgets import DATE_INVALID, BootstrapItaliaMixin
 
 MAX_DECREE_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -168,10 +169,9 @@ class RegisterFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        matches = Q()
-        for variant in apostrophe_variants(value):
-            matches |= Q(name__icontains=variant) | latest_version_has_member(name=variant)
-        return queryset.filter(matches)
+        return queryset.filter(
+            Q(name__folded__contains=fold(value)) | latest_version_has_member(name=value)
+        )
 
     def filter_province(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         from networks.selectors_public import latest_version_has_member

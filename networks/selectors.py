@@ -40,6 +40,7 @@ from networks.models import (
 )
 from networks.models.decrees import normalise_verification_code
 from networks.roles import is_applicant, is_manager, is_officer
+from networks.search import fold
 from networks.validators import DATABASE_INT_MAX
 
 
@@ -365,14 +366,17 @@ def decree_get_by_code(code: str) -> Decree:
 
 
 def organisations_search(query: str, *, limit: int = 20) -> list[Organisation]:
-    """Return registry organisations matching a name, codice meccanografico or partita IVA."""
+    """Return registry organisations matching a name, codice meccanografico or partita IVA.
+
+    The name matches whatever its case, accents and apostrophes (``networks.search``).
+    """
     query = query.strip()
     if len(query) < 2:
         return []
     compact = query.replace(" ", "").upper()
     return list(
         Organisation.objects.filter(
-            Q(name__icontains=query)
+            Q(name__folded__contains=fold(query))
             | Q(school_code=compact)
             | Q(vat_number=compact.removeprefix("IT"))
         ).order_by("name")[:limit]

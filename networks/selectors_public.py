@@ -38,6 +38,7 @@ from django.http import Http404
 from networks.constants import ApplicationStatus, DecreeKind
 from networks.models import Application, ApplicationVersion, Decree, DecreeRenderStatus
 from networks.models.decrees import normalise_verification_code
+from networks.search import FOLD_PARAMS, fold, folded_sql
 from networks.services.documents import recognition_end
 
 PUBLIC_NETWORK_FIELDS = ("format", "name", "area", "reference_date", "lead_partner", "members")
@@ -153,13 +154,13 @@ class MembersMatch(Expression):
             offerings = ", jsonb_array_elements(m.value -> 'offerings') AS o(value)"
             field = "m.value ->> '{}'"
             programme = "o.value ->> 'programme' = %s"
-            like = "{} ILIKE %s ESCAPE '\\'"
+
         else:
             source = f"json_each({column}, '$.members') AS m"
             offerings = ", json_each(m.value, '$.offerings') AS o"
             field = "json_extract(m.value, '$.{}')"
             programme = "json_extract(o.value, '$.programme') = %s"
-            like = "lower({}) LIKE lower(%s) ESCAPE '\\'"
+
         conditions: list[str] = []
         params: list[Any] = []
         if self.kind:
@@ -169,8 +170,9 @@ class MembersMatch(Expression):
             conditions.append(f"{field.format('province')} = %s")
             params.append(self.province)
         if self.name:
-            conditions.append(like.format(field.format("name")))
-            params.append(_like_pattern(self.name))
+            # Whatever the case, accents and apostrophes, as the polo's own name (networks.search).
+            conditions.append(folded_sql(field.format("name")) + " LIKE %s ESCAPE '\\'")
+            params.extend([*FOLD_PARAMS, _like_pattern(fold(self.name))])
         if self.programme:
             source += offerings
             conditions.append(programme)

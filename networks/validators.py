@@ -249,11 +249,3 @@ def ascii_int(value: str, *, maximum: int = DATABASE_INT_MAX) -> int | None:
         return None
     number = int(digits)
     return number if number <= maximum else None
-
-
-def apostrophe_variants(text: str) -> tuple[str, ...]:
-    """Return ``text`` with its apostrophes typed (') and typeset (’), for a search.
-
-    A name typed on a keyboard must find one pasted from a letter, and back.
-    """
-    return tuple(dict.fromkeys((text, text.replace("’", "'"), text.replace("'", "’"))))

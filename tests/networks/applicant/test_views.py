@@ -670,6 +670,19 @@ def test_the_partner_step_searches_only_when_asked(client, applicant):
     assert searched.context["results"] is not None
 
 
+def test_the_partner_search_finds_a_name_whatever_its_accents_case_and_apostrophes(
+    client, applicant
+):
+    application = draft_application(applicant, eligible=False, documents=False)
+    found = OrganisationFactory(name="Officina Meccanica dell’Artigianato di Cantù")
+    OrganisationFactory(name="Officina Meccanica di Como")
+    client.force_login(applicant)
+    url = reverse("application_edit", args=[application.pk, "partner"])
+    for typed in ("cantu", "DELL'ARTIGIANATO", "Cantú"):
+        results = client.get(url, {"q": typed}).context["results"]
+        assert [organisation.pk for organisation in results] == [found.pk]
+
+
 def test_a_search_result_already_in_the_network_says_so_instead_of_offering_to_add_it(
     client, applicant
 ):

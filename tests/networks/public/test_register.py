@@ -263,3 +263,19 @@ def test_search_treats_typed_and_typeset_apostrophes_alike(client, register):
         assert names(client.get(reverse("register_list"), {"q": query})) == ["Polo dell’Adda"]
     for query in ("officina dell’olio", "officina dell'olio"):
         assert names(client.get(reverse("register_list"), {"q": query})) == ["Polo dell’Adda"]
+
+
+def test_search_finds_a_name_whatever_its_accents_and_case(client, register):
+    """«cantu» finds «Cantù», «CITTÀ» finds «città»: a member's name and the polo's."""
+    Application.objects.filter(pk=register.approved.pk).update(name="Polo di Cantù")
+    version = register.approved.versions.order_by("-number").first()
+    network = version.network
+    network["members"][1]["name"] = "Officine della Città Alta"
+    ApplicationVersion.objects.filter(pk=version.pk).update(network=network)
+    for query in ("cantu", "CANTÙ", "Cantú"):
+        assert names(client.get(reverse("register_list"), {"q": query})) == ["Polo di Cantù"]
+    for query in ("citta alta", "CITTÀ ALTA", "città"):
+        assert names(client.get(reverse("register_list"), {"q": query})) == ["Polo di Cantù"]
+    assert names(client.get(reverse("register_list"), {"q": "cantuccio"})) == []
+    # A LIKE wildcard typed in the search is a letter like any other.
+    assert names(client.get(reverse("register_list"), {"q": "c_ntu"})) == []

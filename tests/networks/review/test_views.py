@@ -208,6 +208,20 @@ def test_desk_search_reads_a_vat_number_and_an_apostrophe_as_typed(client, offic
     assert len(protocols(client.get(QUEUE, {"q": " - "}))) == 0
 
 
+def test_desk_search_ignores_accents_and_case(client, officer, desk) -> None:
+    """«oltrepo» finds «Oltrepò», «ITALIA» finds «Itàlia»: the polo's, the lead's, a member's."""
+    client.force_login(officer)
+    first = desk["first"]
+    Application.objects.filter(pk=first.pk).update(name="Polo dell’Oltrepò Pavese")
+    for typed in ("oltrepo", "OLTREPÒ", "dell'oltrepo"):
+        assert protocols(client.get(QUEUE, {"q": typed})) == [first.protocol_number]
+    company = first.members.filter(organisation__kind=OrganisationKind.COMPANY).first().organisation
+    Organisation.objects.filter(pk=company.pk).update(name="Società Agricola Nicolò")
+    for typed in ("societa agricola", "NICOLO"):
+        assert protocols(client.get(QUEUE, {"q": typed})) == [first.protocol_number]
+    assert protocols(client.get(QUEUE, {"q": "nicolas"})) == []
+
+
 def test_desk_filters_overdue(client, officer, desk) -> None:
     """Keeps the applications past their term (by the clock) with the overdue filter."""
     client.force_login(officer)
