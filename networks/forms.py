@@ -8,7 +8,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from networks.constants import OrganisationKind
 from networks.models import Organisation
+from networks.search import fold
 from networks.validators import (
     normalise_school_code,
     normalise_vat_number,
@@ -65,6 +67,17 @@ _TAKEN_MESSAGES = {
 }
 
 
+# The kinds an import tells apart by kind and name alone, having no identifier of theirs.
+NAMED_KINDS = frozenset(
+    {
+        OrganisationKind.ITS,
+        OrganisationKind.UNIVERSITY,
+        OrganisationKind.RESEARCH_CENTRE,
+        OrganisationKind.OTHER,
+    }
+)
+
+
 class OrganisationInputForm(forms.ModelForm):
     """The input rules of an organisation, wherever it is typed (the applicant's form, the admin).
 
@@ -117,7 +130,62 @@ class OrganisationInputForm(forms.ModelForm):
             if holder is not None:
                 params = {"value": value, "name": holder.name, "kind": holder.get_kind_display()}
                 self.add_error(field, forms.ValidationError(message, "taken", params))
+        self._refuse_a_copy()
         super().validate_constraints()
+
+    def _refuse_a_copy(self) -> None:
+        """Refuse a second record of a body or a named organisation the registry holds.
+
+        What tells them apart is what an import looks them up by
+        (``services.organisations._identity``): an accredited body's accreditation id,
+        the kind and name of an ITS, a university, a research centre or another body.
+        A copy would escape the lock on the original (``organisations_editable_by``)
+        and count twice in a network.
+        """
+        instance = self.instance
+        others = Organisation.objects.all()
+        if instance.pk is not None:
+            others = others.exclude(pk=instance.pk)
+        if instance.kind == OrganisationKind.ACCREDITED_BODY:
+            code = instance.accreditation_id.strip()
+            if not code or self.has_error("accreditation_id"):
+                return
+            holder = (
+                others.filter(kind=instance.kind, accreditation_id__iexact=code)
+                .only("name")
+                .first()
+            )
+            if holder is not None:
+                self.add_error(
+                    "accreditation_id",
+                    forms.ValidationError(
+                        _(
+                            "L'identificativo di accreditamento %(value)s è già nell'anagrafe, "
+                            "di «%(name)s»: cerca l'ente per identificativo o denominazione e "
+                            "usa quello."
+                        ),
+                        "taken",
+                        {"value": code, "name": holder.name},
+                    ),
+                )
+        elif instance.kind in NAMED_KINDS and instance.name and not self.has_error("name"):
+            holder = (
+                others.filter(kind=instance.kind, name__folded=fold(instance.name.strip()))
+                .only("name", "kind")
+                .first()
+            )
+            if holder is not None:
+                self.add_error(
+                    "name",
+                    forms.ValidationError(
+                        _(
+                            "«%(name)s» (%(kind)s) è già nell'anagrafe: cercalo per denominazione "
+                            "e usa quello."
+                        ),
+                        "taken",
+                        {"name": holder.name, "kind": holder.get_kind_display()},
+                    ),
+                )
 
 
 class OrganisationAdminForm(OrganisationInputForm):

@@ -90,7 +90,10 @@ class OrganisationSearchForm(forms.Form):
         label=_("Cerca nell'anagrafe"),
         min_length=2,
         max_length=100,
-        help_text=_("Denominazione, codice meccanografico o partita IVA."),
+        help_text=_(
+            "Denominazione, codice meccanografico (anche solo l'inizio), partita IVA o "
+            "identificativo di accreditamento."
+        ),
     )
 
 

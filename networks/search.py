@@ -23,8 +23,11 @@ _TABLE = str.maketrans(_FROM, _TO)
 
 
 def fold(text: str) -> str:
-    """Return ``text`` as the ``folded`` transform turns a column: lower case, no accents."""
-    return text.lower().translate(_TABLE)
+    """Return ``text`` as the ``folded`` transform turns a column: lower case, no accents.
+
+    Runs of spaces become one, as the registry stores names («Capellini  Sauro» typed).
+    """
+    return " ".join(text.split()).lower().translate(_TABLE)
 
 
 class Folded(Transform):

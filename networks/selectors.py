@@ -368,19 +368,24 @@ def decree_get_by_code(code: str) -> Decree:
 def organisations_search(query: str, *, limit: int = 20) -> list[Organisation]:
     """Return registry organisations matching a name, codice meccanografico or partita IVA.
 
-    The name matches whatever its case, accents and apostrophes (``networks.search``).
+    The name matches whatever its case, accents, apostrophes and runs of spaces
+    (``networks.search``); an accreditation id whatever its case; a school code by its start.
     """
     query = query.strip()
     if len(query) < 2:
         return []
     compact = query.replace(" ", "").upper()
-    return list(
-        Organisation.objects.filter(
-            Q(name__folded__contains=fold(query))
-            | Q(school_code=compact)
-            | Q(vat_number=compact.removeprefix("IT"))
-        ).order_by("name")[:limit]
+    matches = (
+        Q(name__folded__contains=fold(query))
+        | Q(vat_number=compact.removeprefix("IT"))
+        | Q(accreditation_id__iexact=" ".join(query.split()))
     )
+    # The start of a codice meccanografico finds its school and plessi («SPIS006»).
+    if len(compact) >= 4:
+        matches |= Q(school_code__startswith=compact)
+    else:
+        matches |= Q(school_code=compact)
+    return list(Organisation.objects.filter(matches).order_by("name")[:limit])
 
 
 def organisations_editable_by(user: User, organisations: Iterable[Organisation]) -> set[int]:

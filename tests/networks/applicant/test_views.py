@@ -327,6 +327,64 @@ def test_registering_an_organisation_already_in_the_registry_says_how_to_find_it
     assert "Doppione S.r.l." in content
 
 
+def test_a_copy_of_an_accredited_body_or_an_its_in_the_registry_is_refused(client, applicant):
+    """A second record would escape the lock on the first and count twice in a network.
+
+    An accredited body is the same by its accreditation id (whatever its case), an ITS
+    by its name (whatever its case and accents), as an import looks them up.
+    """
+    body = OrganisationFactory(
+        kind="accredited_body", name="Cisita Formazione", accreditation_id="LOM-0001",
+        section_a=True, province="MI",
+    )  # fmt: skip
+    its = OrganisationFactory(kind="its", name="Fondazione ITS Cantù", province="CO")
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    url = reverse("organisation_register", args=[application.pk])
+    before = Organisation.objects.count()
+    response = client.post(
+        url,
+        {"kind": "accredited_body", "name": "Cisita Formazione Superiore",
+         "accreditation_id": "lom-0001", "section_a": "on", "province": "MI"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert (
+        "L&#x27;identificativo di accreditamento lom-0001 è già nell&#x27;anagrafe, di "
+        "«Cisita Formazione»" in response.content.decode()
+    )
+    assert "Cisita Formazione Superiore" in response.content.decode()
+    response = client.post(url, {"kind": "its", "name": "fondazione its cantu", "province": "CO"})
+    assert response.status_code == 400
+    assert "«Fondazione ITS Cantù» (ITS Academy) è già nell" in response.content.decode()
+    assert Organisation.objects.count() == before
+    # Another kind may bear the name: a research centre named as the ITS is another body.
+    response = client.post(
+        url,
+        {"kind": "research_centre", "name": "Fondazione ITS Cantù", "province": "CO",
+         "ateco_edition": "2025"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Organisation.objects.count() == before + 1
+    assert body.pk and its.pk
+
+
+def test_the_partner_search_finds_an_accreditation_id_and_the_start_of_a_school_code(
+    client, applicant
+):
+    application = draft_application(applicant, eligible=False, documents=False)
+    body = OrganisationFactory(
+        kind="accredited_body", name="Ente Alfa", accreditation_id="LOM-0042", section_a=True
+    )
+    school = OrganisationFactory(kind="institute", name="Istituto Beta", school_code="CORI00200X")
+    client.force_login(applicant)
+    url = reverse("application_edit", args=[application.pk, "partner"])
+    for typed, found in [
+        ("lom-0042", body), ("CORI002", school), ("cori 002", school), ("istituto   beta", school),
+    ]:  # fmt: skip
+        results = client.get(url, {"q": typed}).context["results"]
+        assert found.pk in [organisation.pk for organisation in results], typed
+
+
 def test_an_its_with_a_partita_iva_already_held_names_the_holder_not_a_company(client, applicant):
     """An ITS may carry a partita IVA too: the message names who holds it, whatever the kind."""
     application = draft_application(applicant)
