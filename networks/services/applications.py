@@ -9,7 +9,7 @@ changes are not here: they go through ``networks.services.workflow``.
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from eligibility.adapters import InputError, NetworkInputError, composition_from_network
 from networks.constants import (
@@ -698,10 +699,25 @@ def network_import_errors(*, data: Any, by: User) -> list[InputError]:
                         "«%(key)s» non è la chiave di un membro della rete: indica la chiave del "
                         "capofila, una di %(keys)s."
                     )
-                    % {"key": lead, "keys": ", ".join(f"«{key}»" for key in keys[:5])},
+                    % {"key": lead, "keys": _some_keys(keys)}
+                    if keys
+                    else _(
+                        "«%(key)s» non è la chiave di un membro della rete: la rete del file non "
+                        "ha membri."
+                    )
+                    % {"key": lead},
                 )
             )
     return sorted(errors, key=_member_position)
+
+
+def _some_keys(keys: Sequence[Any], shown: int = 5) -> str:
+    """Return the first ``shown`` member keys in guillemets, saying how many more there are."""
+    listed = ", ".join(f"«{key}»" for key in keys[:shown])
+    more = len(keys) - shown
+    if more <= 0:
+        return listed
+    return listed + ngettext(" e un'altra", " e altre %(count)d", more) % {"count": more}
 
 
 @transaction.atomic
@@ -741,7 +757,8 @@ def application_import_network(
                 key=member["key"],
                 is_lead=member["key"] == lead,
                 position=position,
-                commitment_signed=bool(member.get("commitment_signed", False)),
+                # Signed means a declaration on file (document_upload): a file's word is not one.
+                commitment_signed=False,
             )
             for position, member in enumerate(data["members"], start=1)
         )

@@ -862,6 +862,24 @@ def _polo_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
     ]
 
 
+class NotJson(Exception):
+    """The chosen network file is a PDF or another binary file."""
+
+
+def _declared_without_declaration(application: Application, data: dict[str, Any]) -> list[str]:
+    """Return the companies the file says signed the commitment, whose declaration is missing."""
+    declared = {
+        member.get("key")
+        for member in data["members"]
+        if member.get("kind") == OrganisationKind.COMPANY and member.get("commitment_signed")
+    }
+    return list(
+        application.members.filter(key__in=declared, commitment_signed=False)
+        .order_by("position")
+        .values_list("organisation__name", flat=True)
+    )
+
+
 @applicant_required
 @require_POST
 def network_import(request: HttpRequest, pk: int) -> HttpResponse:
@@ -874,11 +892,21 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
     before = _polo_identity(application)
     if form.is_valid():
         try:
-            data = parse_network_json(form.cleaned_data["file"].read().decode("utf-8"))
+            content = form.cleaned_data["file"].read()
+            if content.startswith(b"%PDF") or b"\x00" in content[:1024]:
+                raise NotJson
+            data = parse_network_json(content.decode("utf-8"))
             # The service checks the document and everything the registry would refuse.
             kept = application_services.application_import_network(
                 application=application, data=data, by=request.user
             )
+        except NotJson:
+            errors = [
+                _(
+                    "Il file è un PDF o un altro file binario, non un file di rete: scegli il "
+                    "file JSON ptp-network/1 (per esempio quello scaricato con «Esporta la rete (JSON)»)."
+                )
+            ]
         except UnicodeDecodeError:
             errors = [_("Il file non è in UTF-8: salvalo o esportalo di nuovo con codifica UTF-8.")]
         except NetworkInputError as error:
@@ -903,13 +931,27 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
             if kept:
                 messages.warning(
                     request,
-                    _(
-                        "Già nell'anagrafe con i dati registrati, che il file non può "
-                        "modificare perché l'organizzazione ha propri referenti o è nella "
-                        "rete di un altro richiedente: %(names)s. Se i dati sono da "
-                        "correggere, scrivi alla Regione."
-                    )
-                    % {"names": ", ".join(organisation.name for organisation in kept)},
+                    as_sentence(
+                        _(
+                            "Restano con i dati dell'anagrafe, che il file non può modificare "
+                            "(l'organizzazione ha propri referenti o è nella rete di un altro "
+                            "richiedente; se i dati sono da correggere, scrivi alla Regione): "
+                            "%(names)s"
+                        )
+                        % {"names": ", ".join(organisation.name for organisation in kept)}
+                    ),
+                )
+            if unsigned := _declared_without_declaration(application, data):
+                messages.warning(
+                    request,
+                    as_sentence(
+                        _(
+                            "Il file dice firmato l'impegno di %(names)s: il requisito è "
+                            "soddisfatto quando carichi la dichiarazione firmata al passo "
+                            "Documenti"
+                        )
+                        % {"names": ", ".join(unsigned)}
+                    ),
                 )
             # Its own fragment: the form's (#importa-rete) would carry over the redirect.
             return redirect(_edit_url(application, "partner") + "#membri")

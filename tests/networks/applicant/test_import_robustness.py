@@ -12,16 +12,20 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from eligibility.adapters import application_queryset_for_evaluation, network_from_application
 from networks.models import Application, Organisation
 from networks.schoolyears import current_school_year, format_school_year
+from networks.services.workflow import evaluate_application
 from tests.factories import (
+    MINIMAL_PDF,
     OrganisationFactory,
     draft_application,
     pdf_upload,
     submitted_application,
 )
+from tests.helpers import page_messages
 from tests.networks.public.helpers import network_document
 
 pytestmark = pytest.mark.django_db
@@ -467,6 +471,29 @@ def test_an_unknown_lead_partner_is_refused_not_dropped(client, applicant):
     document["lead_partner"] = "nessuno"
     html = refused(client, applicant, document)
     assert "lead_partner: «nessuno» non è la chiave di un membro della rete" in html
+    keys = [member["key"] for member in document["members"]]
+    listed = ", ".join(f"«{key}»" for key in keys[:5])
+    assert escape(f"una di {listed} e altre {len(keys) - 5}.") in html
+
+
+def test_a_lead_partner_of_a_network_without_members_says_there_are_none(client, applicant):
+    document = example()
+    document["lead_partner"] = "nessuno"
+    document["members"] = []
+    html = refused(client, applicant, document)
+    assert (
+        escape("«nessuno» non è la chiave di un membro della rete: la rete del file non ha membri.")
+        in html
+    )
+    assert "una di ." not in html
+
+
+def test_a_pdf_chosen_as_the_network_file_is_named_as_such(client, applicant):
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    html = upload(client, application, MINIMAL_PDF).content.decode()
+    assert "Il file è un PDF o un altro file binario, non un file di rete" in html
+    assert "UTF-8" not in html
 
 
 @pytest.mark.parametrize(
@@ -561,12 +588,26 @@ def test_an_import_looks_up_the_registry_in_queries_that_do_not_grow_with_the_me
 def test_a_commitment_the_file_declares_is_missing_until_its_declaration_is_uploaded(
     client, applicant
 ):
-    """The file's ``commitment_signed`` is no upload: the documents step asks for the PDF."""
+    """The file's ``commitment_signed`` is no upload: the rule and the documents step ask for the PDF.
+
+    The live check does not say «tutte le imprese hanno firmato» while submission asks for
+    their declarations; the import says so instead.
+    """
     application = draft_application(applicant, eligible=False, documents=False)
     client.force_login(applicant)
-    assert upload(client, application, example()).status_code == 302
+    response = upload(client, application, example())
+    assert response.status_code == 302
     fincantieri = application.members.get(key="fincantieri")
-    assert fincantieri.commitment_signed  # the file says so, and the panel reads it
+    assert not fincantieri.commitment_signed
+    told = page_messages(client.get(response.url))
+    assert any(
+        message.startswith("Il file dice firmato l'impegno di ") and "Fincantieri S.p.A." in message
+        for message in told
+    ), told
+    verdict = evaluate_application(application)
+    commitment = next(r for r in verdict.results if r.code == "PTP-COMPANY-COMMITMENT")
+    assert commitment.status == "fail"
+    assert "fincantieri" in commitment.members
     documents_step = reverse("application_edit", args=[application.pk, "documenti"])
 
     def status_of_fincantieri() -> str:

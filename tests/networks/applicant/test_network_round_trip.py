@@ -153,7 +153,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 
 
 def with_defaults(member: dict[str, Any]) -> dict[str, Any]:
-    """Return ``member`` as an export writes it: defaults filled, offerings in the registry's order."""
+    """Return ``member`` as an export of a draft without documents writes it.
+
+    Defaults filled, offerings in the registry's order, no commitment signed.
+    """
     expected = DEFAULTS.get(member["kind"], {}) | member
     if "offerings" in expected:
         expected["offerings"] = sorted(
@@ -161,6 +164,9 @@ def with_defaults(member: dict[str, Any]) -> dict[str, Any]:
         )
     if member["kind"] == "institute":
         expected.setdefault("main_school_code", member["school_code"])
+    if member["kind"] == "company":
+        # Signed is a declaration uploaded, which a file cannot carry (the import says so).
+        expected["commitment_signed"] = False
     return expected
 
 

@@ -68,7 +68,7 @@ def test_a_network_file_cannot_rename_another_applicants_organisation(
     response = import_file(client, mine, data)
     html = response.content.decode()
     assert "Rete importata" in html
-    assert "Già nell&#x27;anagrafe con i dati registrati" in html
+    assert "Restano con i dati dell&#x27;anagrafe, che il file non può modificare" in html
     theirs.refresh_from_db()
     partner.refresh_from_db()
     assert not theirs.name.endswith("MODIFICATO")
