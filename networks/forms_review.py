@@ -247,7 +247,7 @@ class ProposalDecisionForm(ReviewActionForm):
     otherwise adopt (or return) a proposal the manager never read.
     """
 
-    proposal = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, proposal_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

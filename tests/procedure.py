@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from networks.constants import ApplicationStatus as S
 from networks.holidays import closed_because, next_working_day
-from networks.models import Application, ProcedureRequest
+from networks.models import Application, ProcedureRequest, ProposalOutcome
 from networks.services import workflow as services
 from tests.factories import draft_application
 
@@ -18,6 +18,11 @@ def assessments_for(application: Application) -> dict[str, str]:
     """Return a written assessment for every rule that now ends with observations."""
     verdict = services.evaluate_application(application)
     return {r.code: ASSESSMENT for r in verdict.results if r.status == "warning"}
+
+
+def pending_proposal(application: Application) -> str:
+    """Return the id of the proposal awaiting the manager, as a decision form posts it."""
+    return str(application.proposals.get(outcome=ProposalOutcome.PENDING).pk)
 
 
 def working_day(days: int) -> date:

@@ -32,7 +32,7 @@ from networks.services.documents import (
 )
 from tests.factories import draft_application
 from tests.networks.test_documents import REJECTION
-from tests.procedure import assessments_for, bring_to
+from tests.procedure import assessments_for, bring_to, pending_proposal
 
 NETWORK = {
     "lead_partner": "scuola",
@@ -269,7 +269,10 @@ def test_the_acts_are_in_italian_whatever_language_the_user_reads(
         with django_capture_on_commit_callbacks(execute=True):  # the decree renders in the request
             client.post(
                 reverse("review_action", args=[application.pk, "adopt_approval"]),
-                {"adopt_approval-confirm": "on"},
+                {
+                    "adopt_approval-confirm": "on",
+                    "adopt_approval-proposal": pending_proposal(application),
+                },
             )
         decree = Decree.objects.get(application=application)
         with translation.override("en"):

@@ -41,6 +41,7 @@ from tests.procedure import (
     assessments_for,
     bring_to,
     expire_open_request,
+    pending_proposal,
     propose_rejection_after_the_term,
     working_day,
 )
@@ -809,7 +810,11 @@ def test_notice_then_rejection_then_adoption_by_post(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             action_url(application, "adopt_rejection"),
-            {"adopt_rejection-note": "", "adopt_rejection-confirm": "on"},
+            {
+                "adopt_rejection-note": "",
+                "adopt_rejection-confirm": "on",
+                "adopt_rejection-proposal": pending_proposal(application),
+            },
         )
     assert response.status_code == 302
     decree = Decree.objects.get(application=application)
@@ -823,12 +828,19 @@ def test_manager_returns_a_proposal_with_reasons(client, applicant, officer, man
         S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager
     )
     client.force_login(manager)
-    empty = client.post(action_url(application, "return_proposal"), {"return_proposal-reasons": ""})
+    proposal = pending_proposal(application)
+    empty = client.post(
+        action_url(application, "return_proposal"),
+        {"return_proposal-reasons": "", "return_proposal-proposal": proposal},
+    )
     assert empty.status_code == 200
     assert Application.objects.get(pk=application.pk).status == S.APPROVAL_PROPOSED
     response = client.post(
         action_url(application, "return_proposal"),
-        {"return_proposal-reasons": "Rivedere la valutazione delle imprese."},
+        {
+            "return_proposal-reasons": "Rivedere la valutazione delle imprese.",
+            "return_proposal-proposal": proposal,
+        },
         follow=True,
     )
     assert Application.objects.get(pk=application.pk).status == S.IN_REVIEW
@@ -1043,11 +1055,40 @@ def test_a_stale_approval_button_never_adopts_a_rejection(
     client.force_login(manager)
     response = client.post(
         action_url(application, "adopt_approval"),
-        {"adopt_approval-note": "Ok", "adopt_approval-confirm": "on"},
+        {
+            "adopt_approval-note": "Ok",
+            "adopt_approval-confirm": "on",
+            "adopt_approval-proposal": pending_proposal(application),
+        },
     )
     assert response.status_code == 200
     assert "non è possibile per una domanda nello stato" in response.content.decode()
     assert Application.objects.get(pk=application.pk).status == S.REJECTION_PROPOSED
+    assert not Decree.objects.filter(application=application).exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("adopt_approval", {"adopt_approval-confirm": "on"}),
+        ("adopt_approval", {"adopt_approval-confirm": "on", "adopt_approval-proposal": "abc"}),
+        ("return_proposal", {"return_proposal-reasons": "Rivedi."}),
+        ("return_proposal", {"return_proposal-reasons": "Rivedi.", "return_proposal-proposal": ""}),
+    ],
+)
+def test_a_decision_that_does_not_name_the_proposal_read_is_refused(
+    client, applicant, officer, manager, action, data
+) -> None:
+    """A truncated or crafted form never decides on whatever proposal is pending then."""
+    application = bring_to(
+        S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager
+    )
+    client.force_login(manager)
+    response = client.post(action_url(application, action), data)
+    assert response.status_code == 200
+    assert "Il modulo è arrivato incompleto e non è stato inviato" in response.content.decode()
+    assert "Rivedi." in response.content.decode() or action == "adopt_approval"
+    assert Application.objects.get(pk=application.pk).status == S.APPROVAL_PROPOSED
     assert not Decree.objects.filter(application=application).exists()
 
 
@@ -1127,7 +1168,11 @@ def test_the_notes_the_portal_writes_are_italian_whatever_the_users_language(
         client.force_login(manager)
         client.post(
             action_url(proposed, "adopt_approval"),
-            {"adopt_approval-note": "", "adopt_approval-confirm": "on"},
+            {
+                "adopt_approval-note": "",
+                "adopt_approval-confirm": "on",
+                "adopt_approval-proposal": pending_proposal(proposed),
+            },
         )
         assert proposed.events.last().note.startswith("Decreto n. ")
 
@@ -1371,7 +1416,11 @@ def test_a_decree_is_adopted_only_with_the_managers_tick(client, applicant, offi
     assert not Decree.objects.filter(application=application).exists()
     adopted = client.post(
         action_url(application, "adopt_approval"),
-        {"adopt_approval-note": "Visto, si adotti.", "adopt_approval-confirm": "on"},
+        {
+            "adopt_approval-note": "Visto, si adotti.",
+            "adopt_approval-confirm": "on",
+            "adopt_approval-proposal": pending_proposal(application),
+        },
     )
     assert adopted.status_code == 302
     assert Application.objects.get(pk=application.pk).status == S.APPROVED
