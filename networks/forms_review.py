@@ -12,14 +12,18 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
-from django.utils.text import format_lazy
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from eligibility.core import Verdict
 from networks.filters import OfficerField
 from networks.forms import show_hidden_field_error
 from networks.roles import display_name
-from networks.services.workflow import MAX_SUSPENSION_DAYS, check_request_deadline
+from networks.services.workflow import (
+    MAX_SUSPENSION_DAYS,
+    check_request_deadline,
+    latest_request_deadline,
+)
 from networks.widgets import DATE_INPUT, DATE_INVALID
 
 # Free text the decree or the applicant reads: long enough for a few pages of reasons, short
@@ -104,26 +108,31 @@ class RequestIntegrationForm(ReviewActionForm):
         widget=DATE_INPUT,
         input_formats=["%d/%m/%Y"],
         error_messages={"invalid": DATE_INVALID},
-        help_text=format_lazy(
-            _(
-                "Nel formato gg/mm/aaaa: un giorno lavorativo entro {days} giorni da oggi. Il "
-                "termine del procedimento resta sospeso fino ad allora."
-            ),
-            days=MAX_SUSPENSION_DAYS,
-        ),
     )
 
     def __init__(self, *args: Any, suspends: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not suspends:
-            self.fields["deadline"].help_text = format_lazy(
-                _(
-                    "Nel formato gg/mm/aaaa: un giorno lavorativo entro {days} giorni da oggi. "
-                    "Il termine del procedimento non si sospende di nuovo: la sospensione per "
-                    "integrazioni è ammessa una sola volta (art. 2, comma 7, L. 241/1990)."
-                ),
-                days=MAX_SUSPENSION_DAYS,
+        today = timezone.localdate()
+        values = {
+            "days": MAX_SUSPENSION_DAYS,
+            "latest": formats.date_format(latest_request_deadline(today), "SHORT_DATE_FORMAT"),
+        }
+        # The last day said as a date: «30 giorni» alone would not say that a holiday moves it.
+        if suspends:
+            help_text = _(
+                "Nel formato gg/mm/aaaa: un giorno lavorativo, al più tardi il %(latest)s "
+                "(%(days)s giorni da oggi o, se il trentesimo è festivo, il primo giorno "
+                "lavorativo seguente). Il termine del procedimento resta sospeso fino ad allora."
             )
+        else:
+            help_text = _(
+                "Nel formato gg/mm/aaaa: un giorno lavorativo, al più tardi il %(latest)s "
+                "(%(days)s giorni da oggi o, se il trentesimo è festivo, il primo giorno "
+                "lavorativo seguente). Il termine del procedimento non si sospende di nuovo: la "
+                "sospensione per integrazioni è ammessa una sola volta (art. 2, comma 7, "
+                "L. 241/1990)."
+            )
+        self.fields["deadline"].help_text = help_text % values
 
     def clean_deadline(self) -> date:
         deadline: date = self.cleaned_data["deadline"]

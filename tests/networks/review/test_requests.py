@@ -287,3 +287,15 @@ def test_the_applicant_reads_that_a_second_integration_does_not_suspend_the_term
     page = client.get(url).content.decode()
     assert "il termine per rispondere è scaduto il" in page
     assert "ha ripreso a decorrere" not in page  # it never stopped
+
+
+def test_the_integration_form_names_the_last_day_it_accepts(
+    client, applicant, officer, manager
+) -> None:
+    """«30 giorni» alone would not say that a thirtieth day on a holiday moves the limit on."""
+    application = bring_to(S.IN_REVIEW, applicant=applicant, officer=officer, manager=manager)
+    client.force_login(officer)
+    page = client.get(reverse("review_detail", args=[application.pk])).content.decode()
+    latest = services.latest_request_deadline(timezone.localdate())
+    assert f"al più tardi il {latest:%d/%m/%Y} (30 giorni da oggi o, se il trentesimo" in page
+    services.check_request_deadline(latest)  # the day named is accepted
