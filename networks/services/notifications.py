@@ -250,17 +250,26 @@ def _send_event_mail(
             if for_applicant
             else event.get_to_status_display()
         )
+        # The body follows «Gentile …,»: it starts in lower case, as the receipt's mail does.
         if event.action == "reassign":  # the status stays: the news is who is in charge
             subject = _("Domanda %(protocol)s: nuovo responsabile del procedimento")
             body = _(
-                "La domanda «%(name)s» (protocollo %(protocol)s) resta nello stato "
+                "la domanda «%(name)s» (protocollo %(protocol)s) resta nello stato "
                 "«%(status)s» ed è assegnata a un nuovo responsabile del procedimento.\n\n"
                 "%(note)s\n\nDettagli sul portale: %(link)s\n\n%(region)s – %(directorate)s"
+            )
+        elif event.action == "return_proposal":  # to the officer: the news is the return
+            subject = _("Domanda %(protocol)s: proposta rinviata dal dirigente")
+            body = _(
+                "il dirigente ha rinviato la proposta di decisione sulla domanda «%(name)s» "
+                "(protocollo %(protocol)s), che torna nello stato «%(status)s».\n\n"
+                "Motivi del rinvio:\n%(note)s\n\nDettagli sul portale: %(link)s\n\n"
+                "%(region)s – %(directorate)s"
             )
         else:
             subject = _("Domanda %(protocol)s: %(status)s")
             body = _(
-                "La domanda «%(name)s» (protocollo %(protocol)s) è ora nello stato «%(status)s».\n\n"
+                "la domanda «%(name)s» (protocollo %(protocol)s) è ora nello stato «%(status)s».\n\n"
                 "%(note)s\n\nDettagli sul portale: %(link)s\n\n%(region)s – %(directorate)s"
             )
         subject %= {"protocol": application.protocol_number, "status": status}

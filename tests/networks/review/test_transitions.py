@@ -31,6 +31,7 @@ from networks.models import (
     ProposalKind,
     ProposalOutcome,
 )
+from networks.roles import display_name
 from networks.services import workflow as services
 from tests.factories import (
     UserFactory,
@@ -485,7 +486,7 @@ def test_mail_goes_to_the_contact_and_the_officer(
         )
     assert [message.to for message in mail.outbox] == [["referente@example.org"]]
     assert mail.outbox[0].body.startswith(
-        f"Gentile Mario Rossi,\n\nLa domanda «{application.name}» (protocollo "
+        f"Gentile Mario Rossi,\n\nla domanda «{application.name}» (protocollo "
     )
     assert "Manca l'impegno" in mail.outbox[0].body
     deadline = working_day(10).strftime("%d/%m/%Y")
@@ -606,6 +607,14 @@ def test_words_between_officer_and_manager_stay_off_the_applicants_page_and_mail
     assert to_contact[0].startswith("Gentile Mario Rossi,\n\ncon il decreto n. ")
     assert not any(text in body for text in internal for body in to_contact)
     assert internal[1] in "".join(to_officer)
+    [returned] = [
+        m for m in mail.outbox if m.to == [officer.email] and "rinviata dal dirigente" in m.subject
+    ]
+    assert returned.body.startswith(
+        f"Gentile {display_name(officer)},\n\nil dirigente ha rinviato la proposta di decisione "
+        f"sulla domanda «{application.name}»"
+    )
+    assert f"Motivi del rinvio:\n{internal[1]}" in returned.body
     client.force_login(applicant)
     page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
     history = page[page.index("Cronologia") :]
