@@ -3,13 +3,16 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from networks.clock import ROME, StatusChange, procedure_clock
 from networks.constants import ApplicationStatus as S
-from networks.models import Application
+from networks.models import Application, AuditEvent
 from networks.selectors import application_clock
 from networks.services import workflow as services
 from tests.factories import application_in_review, submitted_application
@@ -355,3 +358,24 @@ def test_no_term_passes_before_its_days_since_the_first_filing(steps, term, toda
     assert clock.elapsed_days <= (
         (at(max(day, today)).date() - clock.started).days if clock.started else 0
     )
+
+
+def test_the_desk_says_when_a_holiday_moves_the_term_on() -> None:
+    """«0 di 30 giorni (ne restano 32)» alone reads as a slip: the day and its reason follow."""
+    # Filed on 26/03/2026: the thirtieth day is Saturday 25 April (Liberazione), then a Sunday.
+    clock = procedure_clock(changes((26, S.SUBMITTED)), term_days=30, now=at(26))
+    html = render_to_string("networks/review/_clock.html", {"clock": clock, "overdue_days": 0})
+    assert "0 di 30 giorni" in html
+    assert "ne restano 32: scade il 27/04/2026, primo giorno lavorativo dopo un festivo" in html
+    plain = procedure_clock(changes((2, S.SUBMITTED)), term_days=30, now=at(2))
+    html = render_to_string("networks/review/_clock.html", {"clock": plain, "overdue_days": 0})
+    assert "(ne restano 30)" in html
+
+
+def test_the_applicant_reads_one_day_elapsed_in_the_singular(client, applicant) -> None:
+    application = submitted_application(applicant)
+    AuditEvent.objects.filter(application=application).update(at=F("at") - timedelta(days=1))
+    client.force_login(applicant)
+    page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    assert "1 giorno trascorso su 30" in page
+    assert "1 giorni" not in page
