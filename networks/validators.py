@@ -167,17 +167,24 @@ def validate_ateco_prefix(value: str, edition: str = "2025") -> None:
 # A spreadsheet reads a cell that starts with one of these as a formula; the open data
 # publish names as they are, so a name may not start with one (docs/decisions/0004).
 FORMULA_STARTS = ("=", "+", "-", "@")
-# Line breaks, tabs and the characters that reverse the direction of the text around them
-# (a name that displays otherwise than it reads): never part of a one-line name or code.
-_HIDDEN = re.compile("[\t\n\r\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Line breaks, tabs, the characters that reverse the direction of the text around them (a
+# name that displays otherwise than it reads) and those that show nothing (zero-width spaces
+# and joiners, the word joiner, the byte-order mark, the soft hyphen: «Polo\u200b» would look
+# like «Polo» and not be found as it): never part of a one-line name or code.
+_HIDDEN = re.compile(
+    "[\t\n\r\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+# Markup has no place in a name the decree, the register and the mails print.
+_MARKUP = re.compile("[<>]")
 
 
 def _check_plain(value: str, formula_message: str) -> None:
     if _HIDDEN.search(value):
         raise ValidationError(
             _(
-                "Il testo contiene un a capo, una tabulazione o un carattere invisibile che "
-                "cambia la direzione del testo: scrivilo su una riga, senza quei caratteri."
+                "Il testo contiene un a capo, una tabulazione o un carattere invisibile (uno "
+                "spazio di larghezza zero, o uno che cambia la direzione del testo): scrivilo "
+                "su una riga, senza quei caratteri."
             ),
             code="hidden",
         )
@@ -187,7 +194,15 @@ def _check_plain(value: str, formula_message: str) -> None:
 
 
 def validate_plain_name(value: str) -> None:
-    """Refuse a name a spreadsheet would run as a formula, or one with hidden characters."""
+    """Refuse a name a spreadsheet would run as a formula, with hidden characters or markup."""
+    if _MARKUP.search(value):
+        raise ValidationError(
+            _(
+                "Il nome non può contenere i caratteri < e >: scrivi il nome come compare "
+                "negli atti, senza codice HTML."
+            ),
+            code="markup",
+        )
     _check_plain(
         value,
         _(

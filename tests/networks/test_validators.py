@@ -9,6 +9,7 @@ from networks.validators import (
     validate_ateco_code,
     validate_ateco_prefix,
     validate_personal_tax_code,
+    validate_plain_name,
     validate_school_code,
     validate_vat_number,
 )
@@ -118,3 +119,26 @@ def test_ascii_int_refuses_what_is_not_a_number_a_database_holds(text):
 def test_ascii_int_keeps_to_its_maximum():
     assert ascii_int("60", maximum=60) == 60
     assert ascii_int("61", maximum=60) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["Polo\u200b", "Ente\u200bZero", "\ufeffIstituto", "Poli\u00adtecnico", "A\u2060B"]
+)
+def test_a_name_with_a_character_that_shows_nothing_is_refused(name: str) -> None:
+    """«Polo\u200b» would look like «Polo» in every list and not be found as it."""
+    with pytest.raises(ValidationError) as refused:
+        validate_plain_name(name)
+    assert refused.value.code == "hidden"
+    assert "spazio di larghezza zero" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize("name", ["Polo <b>Alfa</b>", "Polo > Beta", "<img src=x>"])
+def test_a_name_with_markup_is_refused(name: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        validate_plain_name(name)
+    assert refused.value.code == "markup"
+
+
+@pytest.mark.parametrize("name", ["Polo dell’Adda & Co. – «Alfa» (2026)", "Città di Cantù"])
+def test_a_name_with_ordinary_punctuation_is_accepted(name: str) -> None:
+    assert validate_plain_name(name) is None
