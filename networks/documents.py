@@ -212,6 +212,12 @@ class ReceiptDocument:
     documents: tuple[tuple[str, str], ...]  # (file name, sha256)
     snapshot_sha256: str
     deadline: date | None = None
+    # When the application was first filed: a later version answers an integration request.
+    filed_at: datetime | None = None
+
+    @property
+    def is_integration(self) -> bool:
+        return self.version > 1
 
 
 def qr_png(data: str) -> bytes:

@@ -171,9 +171,7 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 # name that displays otherwise than it reads) and those that show nothing (zero-width spaces
 # and joiners, the word joiner, the byte-order mark, the soft hyphen: «Polo\u200b» would look
 # like «Polo» and not be found as it): never part of a one-line name or code.
-_HIDDEN = re.compile(
-    "[\t\n\r\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
-)
+_HIDDEN = re.compile("[\t\n\r\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 # Markup has no place in a name the decree, the register and the mails print.
 _MARKUP = re.compile("[<>]")
 

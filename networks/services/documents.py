@@ -228,6 +228,7 @@ def _receipt_document(version: ApplicationVersion) -> ReceiptDocument:
         documents=tuple((d["name"], d["sha256"]) for d in version.documents),
         snapshot_sha256=version.sha256,
         deadline=application_clock(application).deadline,
+        filed_at=application.submitted_at,
     )
 
 

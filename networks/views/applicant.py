@@ -528,7 +528,10 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     except (ApplicationError, ValidationError) as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, _("%(name)s aggiunto alla rete.") % {"name": organisation.name})
+        messages.success(
+            request,
+            as_sentence(_("Nella rete ora c'è anche %(name)s") % {"name": organisation.name}),
+        )
     return redirect(_edit_url(application, "partner") + "#membri")
 
 
@@ -618,7 +621,8 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     else:
         application_services.application_member_remove(member=member, by=request.user)
         messages.success(
-            request, _("%(name)s tolto dalla rete.") % {"name": member.organisation.name}
+            request,
+            as_sentence(_("%(name)s non è più nella rete") % {"name": member.organisation.name}),
         )
     return redirect(_edit_url(application, "partner") + "#membri")
 
@@ -646,7 +650,10 @@ def organisation_register(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(name)s registrato e aggiunto alla rete.") % {"name": organisation.name},
+                as_sentence(
+                    _("Registrazione fatta: nell'anagrafe e nella rete ora c'è anche %(name)s")
+                    % {"name": organisation.name}
+                ),
             )
             return redirect(_edit_url(application, "partner") + "#membri")
     return _render_partner_step(request, application, register_form=form)

@@ -63,7 +63,7 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
         page.get_by_label("Cerca nell'anagrafe").fill(organisation.name)
         page.get_by_role("button", name="Cerca", exact=True).click()
         page.get_by_role("button", name=f"Aggiungi {organisation.name}").click()
-        expect(page.get_by_text(f"{organisation.name} aggiunto alla rete.")).to_be_visible()
+        expect(page.get_by_text(f"Nella rete ora c'è anche {organisation.name}")).to_be_visible()
     assert_accessible(page)
     panel = page.locator("#eligibility-panel")
     expect(panel.locator('[data-rule="PTP-INSTITUTES"]')).to_have_attribute("data-status", "pass")

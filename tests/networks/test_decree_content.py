@@ -409,3 +409,28 @@ def test_a_rejection_decree_says_the_notice_went_unanswered_by_its_deadline(
     html, _ = render_decree(document)
     preso_atto = html[html.index(">PRESO ATTO") : html.index(">CONSIDERATO")]
     assert "articolo 10-bis" in preso_atto
+
+
+@pytest.mark.django_db
+def test_the_receipt_of_integrations_says_they_answer_the_application_filed_before(
+    applicant, officer, manager
+):
+    """Version 2 is not a new filing: the receipt names the integrations and the first filing."""
+    application = bring_to(
+        "integration_requested", applicant=applicant, officer=officer, manager=manager
+    )
+    services.application_resubmit(application_id=application.pk, by=applicant, note="Fatto.")
+    application.refresh_from_db()
+    filed = timezone.localtime(application.submitted_at)
+    second = receipt_document(application.versions.get(number=2))
+    html = render_to_string("documents/receipt.html", {"document": second})
+    assert "<h1>Ricevuta di presentazione delle integrazioni</h1>" in html
+    assert (
+        f"le integrazioni alla domanda di riconoscimento descritta di seguito, presentata il "
+        f"{filed:%d/%m/%Y} alle ore {filed:%H:%M}" in html
+    )
+    assert "la domanda così integrata è la versione 2" in html
+    first = receipt_document(application.versions.get(number=1))
+    html = render_to_string("documents/receipt.html", {"document": first})
+    assert "<h1>Ricevuta di presentazione</h1>" in html
+    assert "integrazioni" not in html
