@@ -95,6 +95,14 @@ class RuleRow:
             raise ValueError(f"Unknown rule status {self.status!r} for rule {self.code}.")
 
     @property
+    def citation_in_brackets(self) -> str:
+        """Return the citation to print inside round brackets: its own become square ones.
+
+        «(DGR X/124/2013 [accordo di rete: capofila])», as Italian typesetting nests them.
+        """
+        return self.citation.replace("(", "[").replace(")", "]")
+
+    @property
     def outcome_label(self) -> str:
         """Return the Italian label of the outcome, as the decree writes it."""
         return OUTCOME_LABELS[self.status]

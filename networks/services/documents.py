@@ -126,12 +126,12 @@ _REQUEST_POINTS = {
         "termine del %(deadline)s"
     ),
     (RequestKind.REJECTION_NOTICE, True): gettext_lazy(
-        "della comunicazione dei motivi ostativi all'accoglimento della domanda del %(sent)s, "
+        "della comunicazione del %(sent)s dei motivi ostativi all'accoglimento della domanda, "
         "ai sensi dell'articolo 10-bis della legge 241/1990, e delle osservazioni pervenute il "
         "%(when)s"
     ),
     (RequestKind.REJECTION_NOTICE, False): gettext_lazy(
-        "della comunicazione dei motivi ostativi all'accoglimento della domanda del %(sent)s, "
+        "della comunicazione del %(sent)s dei motivi ostativi all'accoglimento della domanda, "
         "ai sensi dell'articolo 10-bis della legge 241/1990, alla quale non sono pervenute "
         "osservazioni entro il termine del %(deadline)s"
     ),

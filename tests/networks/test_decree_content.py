@@ -383,7 +383,7 @@ def test_a_rejection_decree_dates_the_notice_and_the_observations_with_their_doc
     today = timezone.localdate().strftime("%d/%m/%Y")
     document = decree_document(Decree.objects.get(application=application))
     assert document.procedure_steps[-1] == (
-        f"della comunicazione dei motivi ostativi all'accoglimento della domanda del {today}, ai "
+        f"della comunicazione del {today} dei motivi ostativi all'accoglimento della domanda, ai "
         "sensi dell'articolo 10-bis della legge 241/1990, e delle osservazioni pervenute il "
         f"{today}, con 2 documenti allegati;"
     )

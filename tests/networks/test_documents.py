@@ -282,14 +282,22 @@ def test_decree_shows_rome_time_whatever_time_zone_is_active():
     assert "del 01/10/2026 alle ore 10:30" in html
 
 
+def test_a_citation_with_its_own_brackets_nests_them_as_square_ones(rejection):
+    """«(DGR X/124/2013 [altri soggetti della rete])», not «((…))» in the act."""
+    html, _ = rejection
+    nested = next(rule for rule in RULES if "(" in rule.citation)
+    row = rule_row(html, nested.code)
+    assert "(DGR X/124/2013, Allegato A [altri soggetti della rete]): " in row
+    assert "))" not in row
+
+
 def test_decree_reports_each_rule_with_its_outcome_and_assessment(rejection):
     html, _ = rejection
     labels = {"pass": "Soddisfatto", "warning": "Con osservazioni", "fail": "Non soddisfatto"}
     for rule in RULES:
         row = rule_row(html, rule.code)
-        assert f"({escape(rule.citation)}): {labels[rule.status]}. " in row
+        assert f"({escape(rule.citation_in_brackets)}): {labels[rule.status]}. " in row
         assert escape(rule.description) in row
-        assert escape(rule.citation) in row
         assert escape(rule.message) in row
         if rule.assessment:
             assert escape(rule.assessment) in row
