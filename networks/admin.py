@@ -272,8 +272,14 @@ class OfferingInline(PossibleIdsMixin, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PossibleIdsMixin, admin.ModelAdmin):
+class OrganisationAdmin(DeactivateInsteadOfDeleteMixin, PossibleIdsMixin, admin.ModelAdmin):
     form = OrganisationAdminForm
+    # The registry has no «active» flag: what the applications name stays, to be corrected.
+    in_use_message = _(
+        "«%(obj)s» è nella rete o tra i richiedenti di una domanda, o è l'istituzione principale "
+        "di un plesso, e non può essere eliminata: le domande e gli atti la citano. Se i dati "
+        "sono da correggere, modificali."
+    )
     list_display = ["name", "kind", "school_code", "vat_number", "province", "updated_at"]
     list_filter = ["kind", "province", "school_status", "section_a", "chamber_registered"]
     search_fields = ["name", "school_code", "vat_number", "accreditation_id"]
@@ -297,6 +303,33 @@ class OrganisationAdmin(PossibleIdsMixin, admin.ModelAdmin):
         (_("ITS Academy"), {"fields": ["founders"]}),
         (_("Accesso"), {"fields": ["representatives"]}),
     ]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Save the offerings too; on a change, warn how many undecided applications it reaches.
+
+        The decision checks the requirements on the registry as it is then
+        (``evaluate_application``): an edited status, code or offering moves their outcome.
+        """
+        super().save_related(request, form, formsets, change)
+        changed = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        if not (change and changed):
+            return
+        pending = (
+            undecided_applications().filter(members__organisation=form.instance).distinct().count()
+        )
+        if pending:
+            self.message_user(
+                request,
+                ngettext(
+                    "«%(name)s» è nella rete di %(count)d domanda non ancora decisa: alla "
+                    "decisione i requisiti si verificano con i dati dell'anagrafe come sono ora.",
+                    "«%(name)s» è nella rete di %(count)d domande non ancora decise: alla "
+                    "decisione i requisiti si verificano con i dati dell'anagrafe come sono ora.",
+                    pending,
+                )
+                % {"count": pending, "name": form.instance.name},
+                messages.WARNING,
+            )
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: Organisation | None = None

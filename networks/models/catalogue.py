@@ -385,7 +385,11 @@ class AtecoMapping(models.Model):
         verbose_name_plural = _("corrispondenze ATECO → area")
         constraints = [
             models.UniqueConstraint(
-                fields=["edition", "prefix", "area"], name="unique_ateco_mapping"
+                fields=["edition", "prefix", "area"],
+                name="unique_ateco_mapping",
+                violation_error_message=_(
+                    "Questo prefisso ATECO è già associato a quest'area nella stessa edizione."
+                ),
             )
         ]
 

@@ -145,6 +145,10 @@ class Organisation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("admin:networks_organisation_change", args=[self.pk])
 
+    def is_in_use(self) -> bool:
+        """Return whether an application, as member or applicant, or a plesso refers to it."""
+        return self.memberships.exists() or self.filed_applications.exists() or self.sites.exists()
+
     @property
     def main_school_code(self) -> str:
         """Return the code of the main institution (the own code for a main institution)."""

@@ -232,6 +232,15 @@ def test_ateco_mapping_prefix_is_validated_against_istat(client, catalogue_admin
         {"edition": "2022", "prefix": "72.1", "area": area.pk},
     )
     assert "si definiscono sull&#x27;ATECO 2025" in response.content.decode()
+    again = client.post(
+        reverse("admin:networks_atecomapping_add"),
+        {"edition": "2025", "prefix": "72.1", "area": area.pk},
+    )
+    assert again.status_code == 200
+    html = again.content.decode()
+    assert "Questo prefisso ATECO è già associato a quest&#x27;area nella stessa edizione." in html
+    assert "Edizione ATECO, Prefisso ATECO e Area" not in html
+    assert AtecoMapping.objects.filter(prefix="72.1", area=area).count() == 1
 
 
 @pytest.mark.parametrize("query", ["Meccatronica", "MIIS00900T", "00010019990"])

@@ -32,7 +32,7 @@ from tests.factories import (
     fictitious_vat,
     submitted_application,
 )
-from tests.helpers import submitted_unchanged
+from tests.helpers import page_messages, submitted_unchanged
 
 pytestmark = pytest.mark.django_db
 
@@ -602,3 +602,61 @@ def test_permissions_follow_the_language_and_custom_names_stay(admin_user):
         content_type=ContentType.objects.get_for_model(Application),
     )
     assert permission_label(custom) == str(custom)
+
+
+def test_an_organisation_in_an_application_cannot_be_deleted_and_the_admin_says_why(
+    client, catalogue_admin, applicant
+):
+    """Not Django's page of «protected objects» listing one member row per application."""
+    application = submitted_application(applicant)
+    member = application.members.filter(organisation__kind="company").first().organisation
+    client.force_login(catalogue_admin)
+    change = client.get(reverse("admin:networks_organisation_change", args=[member.pk]))
+    assert reverse("admin:networks_organisation_delete", args=[member.pk]) not in (
+        change.content.decode()
+    )
+    response = client.post(
+        reverse("admin:networks_organisation_delete", args=[member.pk]),
+        {"post": "yes"},
+        follow=True,
+    )
+    assert Organisation.objects.filter(pk=member.pk).exists()
+    assert any(
+        "non può essere eliminata: le domande e gli atti la citano" in message
+        for message in page_messages(response)
+    )
+    unused = OrganisationFactory(kind="its", name="ITS Mai Usato")
+    client.post(reverse("admin:networks_organisation_delete", args=[unused.pk]), {"post": "yes"})
+    assert not Organisation.objects.filter(pk=unused.pk).exists()
+
+
+def test_editing_an_organisation_of_an_undecided_application_warns_how_many(
+    client, catalogue_admin, applicant
+):
+    """The decision checks the registry as it is then: the edit moves its outcome."""
+    application = submitted_application(applicant)
+    company = application.members.filter(organisation__kind="company").first().organisation
+    client.force_login(catalogue_admin)
+    data = _organisation_data(
+        name=company.name,
+        vat_number=company.vat_number,
+        ateco_codes=", ".join(company.ateco_codes),
+        ateco_edition=company.ateco_edition,
+        province=company.province,
+        chamber_registered="",
+    )
+    response = client.post(
+        reverse("admin:networks_organisation_change", args=[company.pk]), data, follow=True
+    )
+    assert response.redirect_chain
+    assert (
+        f"«{company.name}» è nella rete di 1 domanda non ancora decisa: alla decisione i "
+        "requisiti si verificano con i dati dell'anagrafe come sono ora."
+    ) in page_messages(response)
+    company.refresh_from_db()
+    assert not company.chamber_registered
+    # Saved again unchanged: nothing to warn of.
+    response = client.post(
+        reverse("admin:networks_organisation_change", args=[company.pk]), data, follow=True
+    )
+    assert not any("non ancora decisa" in message for message in page_messages(response))
