@@ -42,6 +42,7 @@ from networks.constants import (
     RequestState,
     Role,
 )
+from networks.documents import as_sentence
 from networks.holidays import closed_because, next_working_day
 from networks.models import (
     Application,
@@ -212,15 +213,22 @@ def evaluate_application(application: Application, *, as_of: date | None = None)
     return evaluate(composition, application.call.ruleset)
 
 
-def _sentence(text: str) -> str:
-    """Return ``text`` ending with one full stop (a name such as «S.r.l.» may already end it)."""
-    return text if text.endswith((".", "!", "?")) else f"{text}."
+class ItalianText(str):
+    """A text in Italian whatever the page's language: the rules explain themselves in Italian.
+
+    A page marks it ``lang="it"`` (WCAG 3.1.2) from its ``lang``.
+    """
+
+    lang = "it"
 
 
 def submission_problems(application: Application, verdict: Verdict) -> list[str]:
-    """Return what prevents submission, each saying what to fix (empty when it can go)."""
-    problems = [
-        f"{result.code}: {_sentence(result.message)} {result.hint}".strip()
+    """Return what prevents submission, each saying what to fix (empty when it can go).
+
+    A rule's problem is an ``ItalianText``; the others are in the page's language.
+    """
+    problems: list[str] = [
+        ItalianText(f"{result.code}: {as_sentence(result.message)} {result.hint}".strip())
         for result in verdict.results
         if result.status == "fail"
     ]

@@ -966,6 +966,26 @@ def test_the_panels_italian_rule_texts_are_marked_italian_on_english_pages(clien
             assert set(languages_of(response, text)) == {"it"}, text
 
 
+def test_the_submission_steps_rule_problems_are_marked_italian_on_english_pages(
+    client, applicant
+):
+    """The rules' problems are Italian, the portal's own ones follow the page (WCAG 3.1.2)."""
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    with translation.override(translation.get_language()):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.get(reverse("application_edit", args=[application.pk, "invio"]))
+    problems = response.context["problems"]
+    rules = [problem for problem in problems if problem.startswith("PTP-")]
+    own = [problem for problem in problems if not problem.startswith("PTP-")]
+    assert rules
+    assert own
+    for problem in rules:
+        assert set(languages_of(response, str(problem))) == {"it"}, problem
+    for problem in own:
+        assert set(languages_of(response, str(problem))) == {"en"}, problem
+
+
 def test_refused_start_and_polo_forms_say_so_in_an_alert_above_the_fields(client, applicant):
     """Field errors come back with an alert on top (WCAG 3.3.1, 4.1.3), not only under the fields."""
     alert = (
