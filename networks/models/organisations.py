@@ -335,7 +335,7 @@ class Offering(models.Model):
         if stored:
             message = _(
                 "L'offerta di %(code)s dal %(start)s si sovrappone a quella già registrata "
-                "%(other)s: modifica quella, o indica anni che non si sovrappongono."
+                "%(other)s: togli quella e registra l'offerta con tutti gli anni, o indica anni che non si sovrappongono."
             )
         else:
             message = _(

@@ -50,7 +50,7 @@ from networks.forms_applicant import (
     OrganisationSearchForm,
     ReasonForm,
 )
-from networks.models import Application, ApplicationMember, DecreeRenderStatus
+from networks.models import Application, ApplicationMember, DecreeRenderStatus, Offering
 from networks.roles import is_applicant
 from networks.services import applications as application_services
 from networks.services import organisations as organisation_services
@@ -711,7 +711,13 @@ def offering_remove(
         return response
     offering = organisation.offerings.filter(pk=offering_pk).first()
     if offering is None:
-        raise Http404
+        if Offering.objects.filter(pk=offering_pk).exists():
+            raise Http404  # another organisation's: not found under this one
+        # A second click, or the back button: the first one took it away. (That an id is
+        # no offering at all says nothing of anyone's: the registry's offerings are public
+        # in the open data, and the id alone shows none of an offering's content.)
+        messages.info(request, _("L'offerta formativa era già stata tolta."))
+        return redirect(_edit_url(application, "partner") + f"#org-{organisation.pk}")
     try:
         organisation_services.offering_remove(offering=offering, by=request.user)
     except PermissionDenied as error:

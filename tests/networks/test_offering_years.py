@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 OVERLAP_2021 = (
     "L'offerta di IP-MAT dal 2021/22 si sovrappone a quella già registrata dal 2019/20 "
-    "(in corso): modifica quella, o indica anni che non si sovrappongono."
+    "(in corso): togli quella e registra l'offerta con tutti gli anni, o indica anni che non si "
+    "sovrappongono."
 )
 
 
@@ -152,7 +153,8 @@ def test_the_applicant_form_refuses_an_overlap_and_keeps_what_was_typed(client, 
     html = response.content.decode()
     assert (
         "L&#x27;offerta di IT-MME dal 2021/22 si sovrappone a quella già registrata dal 2015/16 "
-        "(in corso): modifica quella, o indica anni che non si sovrappongono."
+        "(in corso): togli quella e registra l&#x27;offerta con tutti gli anni, o indica anni che "
+        "non si sovrappongono."
     ) in html
     form_html = html[html.index(f'id="org-{institute.pk}"') :]
     assert 'value="2021/22"' in form_html

@@ -794,6 +794,22 @@ def test_a_refused_offering_says_why_in_one_plain_sentence(client, applicant):
     assert message.startswith(f"Offerta di {school.name} non salvata. Al (anno scolastico): ")
 
 
+def test_removing_an_offering_twice_says_it_was_already_removed(client, applicant):
+    """A double click or the back button lands on the partner step, not on a bare 404."""
+    application = draft_application(applicant)
+    school = application.applicant_organisation
+    offering = school.offerings.first()
+    url = reverse("offering_remove", args=[application.pk, school.pk, offering.pk])
+    client.force_login(applicant)
+    first = client.post(url, follow=True)
+    assert "Offerta formativa tolta." in page_messages(first)
+    second = client.post(url)
+    assert second.status_code == 302
+    assert second.url.endswith(f"/partner/#org-{school.pk}")
+    assert page_messages(client.get(second.url)) == ["L'offerta formativa era già stata tolta."]
+    assert not school.offerings.filter(pk=offering.pk).exists()
+
+
 def test_a_member_role_that_opens_a_formula_is_refused(client, applicant):
     application = draft_application(applicant)
     member = application.members.exclude(is_lead=True).first()
@@ -966,9 +982,7 @@ def test_the_panels_italian_rule_texts_are_marked_italian_on_english_pages(clien
             assert set(languages_of(response, text)) == {"it"}, text
 
 
-def test_the_submission_steps_rule_problems_are_marked_italian_on_english_pages(
-    client, applicant
-):
+def test_the_submission_steps_rule_problems_are_marked_italian_on_english_pages(client, applicant):
     """The rules' problems are Italian, the portal's own ones follow the page (WCAG 3.1.2)."""
     application = draft_application(applicant, eligible=False, documents=False)
     client.force_login(applicant)
