@@ -83,7 +83,7 @@ RULES = (
     ("PTP-INSTITUTES", "Numero minimo di istituti tecnici e/o professionali", "pass"),
     ("PTP-COMPANIES", "Numero minimo di imprese dell'area iscritte alla CCIAA", "pass"),
     ("PTP-ACCREDITED-A", "Numero minimo di soggetti accreditati alla Sezione A", "pass"),
-    ("PTP-ITS", "Numero minimo di ITS, non vincolante nel primo triennio", "warning"),
+    ("PTP-ITS", "Numero minimo di ITS, vincolante dopo il primo triennio", "warning"),
     ("PTP-ITS-FOUNDERS", "I soci fondatori di un ITS non contano tra istituti e imprese", "pass"),
     ("PTP-OFFER-3Y", "Offerta formativa nell'area da almeno tre anni", "pass"),
     ("PTP-COMPANY-AREA", "Ogni impresa ha un codice ATECO riferito all'area del polo", "pass"),

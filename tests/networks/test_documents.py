@@ -68,7 +68,7 @@ RULES = (
     ),
     RuleRow(
         code="PTP-ITS",
-        description="Numero minimo di ITS, non vincolante nel primo triennio",
+        description="Numero minimo di ITS, vincolante dopo il primo triennio",
         citation="DI 7 febbraio 2013, Allegato C",
         status="warning",
         message="La rete non comprende un ITS.",

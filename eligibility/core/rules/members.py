@@ -71,7 +71,7 @@ class ItsRule(MinimumRule):
         "DGR X/124/2013, Allegato A, composizione minima della rete (istituto tecnico "
         "superiore; nel primo triennio la partecipazione non è requisito vincolante)"
     )
-    description = "Numero minimo di ITS, non vincolante nel primo triennio"
+    description = "Numero minimo di ITS, vincolante dopo il primo triennio"
     param_names = ("min_its", "its_binding_from", "min_offer_years")
     minimum_param = "min_its"
     singular = "ITS"
