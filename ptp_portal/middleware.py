@@ -5,7 +5,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 REFRESHED_KEY = "_ptp_refreshed"
@@ -83,3 +85,21 @@ class MethodNotAllowedPageMiddleware:
         if isinstance(response, HttpResponseNotAllowed) and not response.content:
             response.content = render_to_string("405.html", request=request).encode()
         return response
+
+
+class ItalianFirstLocaleMiddleware(LocaleMiddleware):
+    """Italian first (DOMAIN.md §7): English only for who chose it with the language switch.
+
+    Django's own middleware follows the browser's Accept-Language, so an English browser
+    met an English portal on its first visit; a regional portal speaks Italian until asked
+    otherwise. The choice is the language cookie that ``set_language`` writes.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or ""
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else ""
+        except LookupError:
+            language = ""
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from ptp_portal.middleware import MethodNotAllowedPageMiddleware
 from tests.factories import approved_application, submitted_application
@@ -76,3 +78,17 @@ def test_public_pages_and_open_data_keep_their_own_caching(client, applicant) ->
     assert "Cache-Control" not in client.get(reverse("home"))
     client.force_login(applicant)
     assert client.get(reverse("opendata_csv"))["Cache-Control"] == "public, max-age=300"
+
+
+def test_an_english_browser_gets_the_italian_portal_until_it_chooses_english(client) -> None:
+    """Italian first (DOMAIN.md §7): the browser's Accept-Language does not choose for the user."""
+    with translation.override(translation.get_language()):
+        first = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+        assert first.content.decode().count('<html lang="it"') == 1
+        chosen = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        assert chosen.status_code == 302
+        then = client.get("/", HTTP_ACCEPT_LANGUAGE="it-IT,it;q=0.9")
+        assert '<html lang="en"' in then.content.decode()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "klingon"
+        odd = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+        assert '<html lang="it"' in odd.content.decode()
