@@ -390,6 +390,7 @@ def _check_pdf_structure(uploaded: UploadedFile) -> None:
     try:
         with pikepdf.open(uploaded) as pdf:
             pages = len(pdf.pages)
+            active = _has_active_content(pdf)
     except pikepdf.PasswordError:
         raise ValidationError(
             _("«%(name)s» è protetto da password: salvalo senza password e caricalo di nuovo.")
@@ -410,6 +411,51 @@ def _check_pdf_structure(uploaded: UploadedFile) -> None:
             _("«%(name)s» non ha pagine: esporta di nuovo il documento in PDF e caricalo.")
             % {"name": uploaded.name}
         )
+    if active:
+        raise ValidationError(
+            _(
+                "«%(name)s» contiene codice JavaScript o comandi che avviano programmi, che un "
+                "atto non ha bisogno di avere e che il lettore PDF dell'ufficio eseguirebbe: "
+                "stampalo in PDF (o esportalo in PDF/A) e caricalo di nuovo."
+            )
+            % {"name": uploaded.name}
+        )
+
+
+# Actions a PDF reader runs: scripts, programs and data imports. A document the
+# officers open has no need of them (PDF/A forbids them all).
+_ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute"})
+
+
+def _has_active_content(pdf: Any) -> bool:
+    """Whether the PDF holds document-level scripts or an action that runs code.
+
+    Every object of the file is visited once, with the dictionaries and arrays
+    written inside it; references are not followed, their objects being visited
+    in their turn, so a cycle cannot loop.
+    """
+    import pikepdf
+
+    names = pdf.Root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary) and "/JavaScript" in names:
+        return True
+    pending = list(pdf.objects)
+    while pending:
+        obj = pending.pop()
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            if "/JS" in obj or str(obj.get("/S", "")) in _ACTIVE_ACTIONS:
+                return True
+            children = obj.values()
+        elif isinstance(obj, pikepdf.Array):
+            children = list(obj)
+        else:
+            continue
+        pending.extend(
+            child
+            for child in children
+            if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)) and not child.is_indirect
+        )
+    return False
 
 
 def safe_download_name(name: str) -> str:

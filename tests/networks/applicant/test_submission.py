@@ -127,6 +127,50 @@ def pdf_without_pages() -> bytes:
     return buffer.getvalue()
 
 
+def pdf_with(build) -> bytes:
+    """Return a one-page PDF after ``build(pdf)`` has added its objects."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    build(pdf)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def open_action_script(pdf) -> None:
+    pdf.Root.OpenAction = pikepdf.Dictionary(
+        S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('ciao')")
+    )
+
+
+def named_script(pdf) -> None:
+    script = pdf.make_indirect(
+        pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("x"))
+    )
+    pdf.Root.Names = pikepdf.Dictionary(
+        JavaScript=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("avvio"), script]))
+    )
+
+
+def link_with(action):
+    def build(pdf) -> None:
+        link = pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Link,
+            Rect=[0, 0, 100, 20],
+            A=action,
+        )
+        pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(link)]))
+
+    return build
+
+
+launch_link = link_with(pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe")))
+web_link = link_with(
+    pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.org"))
+)
+
+
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
@@ -136,6 +180,9 @@ def pdf_without_pages() -> bytes:
         (b"%PDF-1.4\n<html><script>alert(1)</script></html>", "PDF danneggiato o incompleto"),
         (b"%PDF-1.4\n%%EOF\n", "PDF danneggiato o incompleto"),
         (pdf_without_pages(), "non ha pagine"),
+        (pdf_with(open_action_script), "contiene codice JavaScript"),
+        (pdf_with(named_script), "contiene codice JavaScript"),
+        (pdf_with(launch_link), "comandi che avviano programmi"),
     ],
 )
 def test_uploads_are_checked_by_content(applicant, content, fragment):
@@ -148,6 +195,17 @@ def test_uploads_are_checked_by_content(applicant, content, fragment):
             by=applicant,
         )
     assert not application.documents.exists()
+
+
+def test_a_pdf_with_web_links_is_accepted(applicant):
+    application = draft_application(applicant, documents=False)
+    document = services.document_upload(
+        application=application,
+        kind=DocumentKind.NETWORK_AGREEMENT,
+        uploaded=pdf_upload("accordo.pdf", pdf_with(web_link)),
+        by=applicant,
+    )
+    assert application.documents.get() == document
 
 
 def test_uploads_respect_the_call_size_limit(applicant):
