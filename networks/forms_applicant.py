@@ -4,15 +4,21 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.html import escape
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
 
-from networks.constants import OrganisationKind, SchoolStatus
+from networks.constants import ApplicationStatus, OrganisationKind, SchoolStatus
 from networks.forms import AtecoCodesField, OrganisationInputForm, show_hidden_field_error
 from networks.models import Application, Call, EconomicArea, Organisation, StudyProgramme
 from networks.schoolyears import SchoolYearFormField
-from networks.services.applications import DETAIL_FIELDS, DETAIL_TEXT_FIELDS, DETAIL_TEXT_MAX
+from networks.services.applications import (
+    DETAIL_FIELDS,
+    DETAIL_TEXT_FIELDS,
+    DETAIL_TEXT_MAX,
+    area_locked_text,
+)
 from networks.services.workflow import MAX_OBSERVATION_DOCUMENTS
 from networks.validators import (
     normalise_phone,
@@ -55,9 +61,17 @@ class ApplicationDetailsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = EconomicArea.objects.filter(active=True)
-        self.fields["area"].required = True
-        self.fields["area"].empty_label = _("Scegli l'area")
+        area = self.fields["area"]
+        area.queryset = EconomicArea.objects.filter(active=True)
+        area.required = True
+        area.empty_label = _("Scegli l'area")
+        if self.instance.status == ApplicationStatus.INTEGRATION_REQUESTED:
+            # What the polo applied for stays as submitted, even if the catalogue retired it since.
+            area.queryset = EconomicArea.objects.filter(pk=self.instance.area_id)
+            area.disabled = True
+            area.empty_label = None
+            # crispy renders help texts as markup: the area's name is catalogue text.
+            area.help_text = escape(area_locked_text(self.instance))
         self.fields["revision"].initial = self.instance.revision
         self.fields["contact_phone"].widget.input_type = "tel"
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"

@@ -275,6 +275,10 @@ def application_update_details(
     """Save the polo's details if nobody saved since ``revision``; raise ``ConcurrentEditError`` if so."""
     _require_editable(application)
     values = {name: data[name] for name in DETAIL_FIELDS if name in data}
+    if "area" in values:
+        _require_same_area_in_integration(
+            application, getattr(values["area"], "pk", values["area"])
+        )
     candidate = Application(**{**{f: getattr(application, f) for f in DETAIL_FIELDS}, **values})
     candidate.full_clean(
         exclude=["call", "applicant_organisation", "created_by"], validate_unique=False
@@ -292,6 +296,28 @@ def application_update_details(
         )
     application.refresh_from_db()
     return application
+
+
+def area_locked_text(application: Application) -> str:
+    """Why the area of an application answering an integration request cannot change."""
+    return _(
+        "Durante l'integrazione l'area economica resta quella della domanda presentata "
+        "(«%(area)s»): l'istruttoria valuta il polo in quest'area. Integra la rete e i "
+        "documenti; un polo di un'altra area è una domanda nuova."
+    ) % {"area": application.area.name if application.area_id else "—"}
+
+
+def _require_same_area_in_integration(application: Application, area_pk: Any) -> None:
+    """Refuse a change of area while the application answers an integration request.
+
+    The area is what the polo applies to be recognised in: the officer's review,
+    the rules' results and the request itself are about it, so a polo of another
+    area is another application, not an integration of this one.
+    """
+    if application.status != ApplicationStatus.INTEGRATION_REQUESTED:
+        return
+    if area_pk != application.area_id:
+        raise ValidationError(area_locked_text(application), code="area_locked")
 
 
 def _unique_key(application: Application, organisation: Organisation) -> str:
@@ -781,6 +807,13 @@ def application_import_network(
     """
     _require_editable(application)
     errors = network_import_errors(data=data, by=by)
+    if (
+        application.status == ApplicationStatus.INTEGRATION_REQUESTED
+        and isinstance(data, dict)
+        and not _has_errors(errors, "area")
+        and data.get("area") != application.area.code
+    ):
+        errors.append(InputError("area", area_locked_text(application)))
     if errors:
         raise NetworkInputError(errors)
     imported = network_organisations_import(data=data, by=by)
