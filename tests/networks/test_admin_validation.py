@@ -189,27 +189,37 @@ def test_an_area_name_a_spreadsheet_would_run_is_refused(client, catalogue_admin
     assert area.name == "Meccanica"
 
 
-def test_an_area_code_already_taken_is_refused_in_plain_italian(client, catalogue_admin):
+@pytest.mark.parametrize(
+    ("url", "data", "message", "model"),
+    [
+        (
+            "admin:networks_economicarea_add",
+            {"code": "meccanica", "name": "Meccanica bis", "active": "on", "position": "9"},
+            "Esiste già un'area con questo codice.",
+            EconomicArea,
+        ),
+        (
+            "admin:networks_studyprogramme_add",
+            {
+                "code": "IP-MAT",
+                "name": "Doppione",
+                "kind": "professionale",
+                "valid_from": "2018/19",
+            },
+            "Esiste già un indirizzo con questo codice.",
+            StudyProgramme,
+        ),
+    ],
+)
+def test_a_code_already_taken_is_refused_in_plain_italian(
+    client, catalogue_admin, url, data, message, model
+):
     """Django's own message would capitalise the field: «… con questo Codice esiste già»."""
     client.force_login(catalogue_admin)
-    response = client.post(
-        reverse("admin:networks_economicarea_add"),
-        {"code": "meccanica", "name": "Meccanica bis", "active": "on", "position": "9"},
-    )
+    response = client.post(reverse(url), data)
     assert response.status_code == 200
-    assert _errors(response) == {"code": ["Esiste già un'area con questo codice."]}
-    assert not EconomicArea.objects.filter(name="Meccanica bis").exists()
-
-
-def test_a_programme_code_already_taken_is_refused_in_plain_italian(client, catalogue_admin):
-    client.force_login(catalogue_admin)
-    response = client.post(
-        reverse("admin:networks_studyprogramme_add"),
-        {"code": "IP-MAT", "name": "Doppione", "kind": "professionale", "valid_from": "2018/19"},
-    )
-    assert response.status_code == 200
-    assert _errors(response)["code"] == ["Esiste già un indirizzo con questo codice."]
-    assert not StudyProgramme.objects.filter(name="Doppione").exists()
+    assert _errors(response)["code"] == [message]
+    assert not model.objects.filter(name=data["name"]).exists()
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,22 @@ def awaiting(applicant: User, officer: User, manager: User) -> Application:
     return application
 
 
+def _post_details(client, application: Application, **fields: object):
+    """Post the polo's step as its page would, ``fields`` on top of what the application has."""
+    return client.post(
+        reverse("application_edit", args=[application.pk, "polo"]),
+        {
+            "revision": application.revision,
+            "contact_name": application.contact_name,
+            "contact_email": application.contact_email,
+            "contact_phone": application.contact_phone,
+            "save": "",
+            **fields,
+        },
+        follow=True,
+    )
+
+
 def _network(application: Application) -> dict:
     fresh = application_queryset_for_evaluation(Application.objects.all()).get(pk=application.pk)
     return json.loads(json.dumps(network_from_application(fresh)))
@@ -82,19 +98,7 @@ def test_the_form_shows_the_area_fixed_and_a_posted_area_changes_nothing(
     assert "un polo di un&#x27;altra area è una domanda nuova" in page
     assert "Scegli l&#x27;area" not in page
     turismo = EconomicArea.objects.get(code="turismo")
-    response = client.post(
-        url,
-        {
-            "revision": awaiting.revision,
-            "name": "Polo rinominato",
-            "area": turismo.pk,
-            "contact_name": awaiting.contact_name,
-            "contact_email": awaiting.contact_email,
-            "contact_phone": awaiting.contact_phone,
-            "save": "",
-        },
-        follow=True,
-    )
+    response = _post_details(client, awaiting, name="Polo rinominato", area=turismo.pk)
     assert "Dati del polo salvati." in response.content.decode()
     awaiting.refresh_from_db()
     assert (awaiting.name, awaiting.area.code) == ("Polo rinominato", "meccanica")
@@ -105,18 +109,7 @@ def test_an_area_retired_since_the_submission_does_not_block_the_answer(
 ):
     EconomicArea.objects.filter(pk=awaiting.area_id).update(active=False)
     client.force_login(applicant)
-    response = client.post(
-        reverse("application_edit", args=[awaiting.pk, "polo"]),
-        {
-            "revision": awaiting.revision,
-            "name": "Polo rinominato",
-            "contact_name": awaiting.contact_name,
-            "contact_email": awaiting.contact_email,
-            "contact_phone": awaiting.contact_phone,
-            "save": "",
-        },
-        follow=True,
-    )
+    response = _post_details(client, awaiting, name="Polo rinominato")
     assert "Dati del polo salvati." in response.content.decode()
     awaiting.refresh_from_db()
     assert (awaiting.name, awaiting.area.code) == ("Polo rinominato", "meccanica")
