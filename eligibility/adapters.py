@@ -36,6 +36,7 @@ from eligibility.core import (
 )
 from networks.constants import PROGRAMME_KINDS_BY_ORGANISATION, OrganisationKind
 from networks.validators import (
+    CONTROL_CHARACTERS,
     PROVINCE_CODES,
     normalise_ateco,
     normalise_school_code,
@@ -141,8 +142,9 @@ def _object_from_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 # JSON's \uXXXX escapes can spell what UTF-8 cannot: half of a surrogate pair, which no
 # page can be encoded with, and control characters (NUL above all, which PostgreSQL
-# refuses in text). A name or code has no use for them; tab and newline are harmless.
-_BAD_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# refuses in text). A name or code has no use for them (nor for a carriage return); tab
+# and newline are harmless. The forms refuse the same control characters.
+_BAD_CHARACTER = re.compile(f"[{CONTROL_CHARACTERS}\r\ud800-\udfff]")
 
 
 def _bad_character(text: str) -> str | None:

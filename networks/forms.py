@@ -14,9 +14,16 @@ from networks.search import fold
 from networks.validators import (
     normalise_school_code,
     normalise_vat_number,
+    validate_long_text,
     validate_plain_name,
     validate_plain_text,
 )
+
+
+class LongTextField(forms.CharField):
+    """A text of several lines (reasons, notes, observations): no control characters in it."""
+
+    default_validators = [validate_long_text]
 
 
 class AtecoCodesField(forms.CharField):

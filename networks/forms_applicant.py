@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
 
 from networks.constants import ApplicationStatus, OrganisationKind, SchoolStatus
-from networks.forms import AtecoCodesField, OrganisationInputForm, show_hidden_field_error
+from networks.forms import (
+    AtecoCodesField,
+    LongTextField,
+    OrganisationInputForm,
+    show_hidden_field_error,
+)
 from networks.models import Application, Call, EconomicArea, Organisation, StudyProgramme
 from networks.schoolyears import SchoolYearFormField
 from networks.services.applications import (
@@ -22,6 +27,7 @@ from networks.services.applications import (
 from networks.services.workflow import MAX_OBSERVATION_DOCUMENTS
 from networks.validators import (
     normalise_phone,
+    validate_long_text,
     validate_phone,
     validate_plain_name,
     validate_plain_text,
@@ -78,7 +84,10 @@ class ApplicationDetailsForm(forms.ModelForm):
         self.fields["name"].validators.append(validate_plain_name)
         self.fields["contact_name"].validators.append(validate_plain_text)
         for name in DETAIL_TEXT_FIELDS:
-            self.fields[name].validators.append(MaxLengthValidator(DETAIL_TEXT_MAX))
+            self.fields[name].validators += [
+                MaxLengthValidator(DETAIL_TEXT_MAX),
+                validate_long_text,
+            ]
             self.fields[name].widget.attrs["maxlength"] = str(DETAIL_TEXT_MAX)
 
     def clean(self) -> dict[str, Any]:
@@ -210,7 +219,7 @@ class DraftDeleteForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    text = forms.CharField(
+    text = LongTextField(
         label=_("Motivazione"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
     )
 
@@ -242,7 +251,7 @@ class PdfFilesField(forms.FileField):
 class ObservationsForm(forms.Form):
     """The applicant's observations on a 10-bis notice, with documents if any."""
 
-    text = forms.CharField(
+    text = LongTextField(
         label=_("Osservazioni"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10_000
     )
     attachments = PdfFilesField(
@@ -256,7 +265,7 @@ class ObservationsForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    text = forms.CharField(
+    text = LongTextField(
         label=_("Nota per l'istruttore"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=10_000,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eligibility.core import Verdict
 from networks.filters import OfficerField
-from networks.forms import show_hidden_field_error
+from networks.forms import LongTextField, show_hidden_field_error
 from networks.roles import display_name
 from networks.services.workflow import (
     MAX_SUSPENSION_DAYS,
@@ -97,7 +97,7 @@ class ReassignForm(ReviewActionForm):
 
 
 class RequestIntegrationForm(ReviewActionForm):
-    text = forms.CharField(
+    text = LongTextField(
         label=_("Che cosa deve integrare o correggere il richiedente"),
         widget=_textarea(6),
         max_length=LONG_TEXT,
@@ -146,7 +146,7 @@ class RequestIntegrationForm(ReviewActionForm):
 class ProposeApprovalForm(ReviewActionForm):
     """One required assessment per rule with observations, then the obligations of the decree."""
 
-    obligations = forms.CharField(
+    obligations = LongTextField(
         label=_("Prescrizioni"),
         required=False,
         widget=_textarea(3),
@@ -156,7 +156,7 @@ class ProposeApprovalForm(ReviewActionForm):
             "Polo di …» (per esempio: aderire a una fondazione ITS entro il 31/08/2027)."
         ),
     )
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Nota per il dirigente"),
         required=False,
         widget=_textarea(3),
@@ -171,7 +171,7 @@ class ProposeApprovalForm(ReviewActionForm):
             if result.status != "warning":
                 continue
             self.warning_codes.append(result.code)
-            assessments[self.assessment_field(result.code)] = forms.CharField(
+            assessments[self.assessment_field(result.code)] = LongTextField(
                 label=_("Valutazione di %(code)s") % {"code": result.code},
                 widget=_textarea(3),
                 max_length=SHORT_TEXT,
@@ -196,7 +196,7 @@ class ProposeApprovalForm(ReviewActionForm):
 
 
 class SendRejectionNoticeForm(ReviewActionForm):
-    reasons = forms.CharField(
+    reasons = LongTextField(
         label=_("Motivi ostativi all'accoglimento"),
         widget=_textarea(6),
         max_length=LONG_TEXT,
@@ -211,10 +211,10 @@ class SendRejectionNoticeForm(ReviewActionForm):
 
 
 class ProposeRejectionForm(ReviewActionForm):
-    reasons = forms.CharField(
+    reasons = LongTextField(
         label=_("Motivazione del rigetto"), widget=_textarea(6), max_length=LONG_TEXT
     )
-    observations_response = forms.CharField(
+    observations_response = LongTextField(
         label=_("Perché le osservazioni non sono accolte"),
         required=False,
         widget=_textarea(4),
@@ -285,7 +285,7 @@ class ProposalDecisionForm(ReviewActionForm):
 
 
 class AdoptForm(ProposalDecisionForm):
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Nota del dirigente"),
         required=False,
         widget=_textarea(3),
@@ -306,7 +306,7 @@ class AdoptForm(ProposalDecisionForm):
 
 
 class ResumeReviewForm(ReviewActionForm):
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Nota per il richiedente"),
         required=False,
         widget=_textarea(3),
@@ -322,7 +322,7 @@ class ResumeReviewForm(ReviewActionForm):
 
 
 class ReturnProposalForm(ProposalDecisionForm):
-    reasons = forms.CharField(
+    reasons = LongTextField(
         label=_("Motivi del rinvio all'istruttore"),
         widget=_textarea(4),
         max_length=LONG_TEXT,
@@ -334,7 +334,7 @@ class ReturnProposalForm(ProposalDecisionForm):
 
 
 class OfficerNoteForm(forms.Form):
-    text = forms.CharField(
+    text = LongTextField(
         label=_("Nuova nota interna"),
         widget=_textarea(3),
         max_length=SHORT_TEXT,

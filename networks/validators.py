@@ -167,11 +167,19 @@ def validate_ateco_prefix(value: str, edition: str = "2025") -> None:
 # A spreadsheet reads a cell that starts with one of these as a formula; the open data
 # publish names as they are, so a name may not start with one (docs/decisions/0004).
 FORMULA_STARTS = ("=", "+", "-", "@")
-# Line breaks, tabs, the characters that reverse the direction of the text around them (a
-# name that displays otherwise than it reads) and those that show nothing (zero-width spaces
-# and joiners, the word joiner, the byte-order mark, the soft hyphen: «Polo\u200b» would look
-# like «Polo» and not be found as it): never part of a one-line name or code.
-_HIDDEN = re.compile("[\t\n\r\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# The control characters of ASCII and Latin-1 other than tab, line feed and carriage return
+# (a textarea's line breaks): no text typed in a form has them, and the network file format
+# refuses them (eligibility.adapters), so a text the portal keeps must not have them either.
+CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
+# Line breaks, tabs, the control characters, the characters that reverse the direction of the
+# text around them (a name that displays otherwise than it reads) and those that show nothing
+# (zero-width spaces and joiners, the word joiner, the byte-order mark, the soft hyphen:
+# «Polo\u200b» would look like «Polo» and not be found as it): never part of a one-line name
+# or code.
+_HIDDEN = re.compile(
+    f"[\t\n\r{CONTROL_CHARACTERS}\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 # Markup has no place in a name the decree, the register and the mails print.
 _MARKUP = re.compile("[<>]")
 
@@ -181,8 +189,8 @@ def _check_plain(value: str, formula_message: str) -> None:
         raise ValidationError(
             _(
                 "Il testo contiene un a capo, una tabulazione o un carattere invisibile (uno "
-                "spazio di larghezza zero, o uno che cambia la direzione del testo): scrivilo "
-                "su una riga, senza quei caratteri."
+                "spazio di larghezza zero, un carattere di controllo o uno che cambia la "
+                "direzione del testo): scrivilo su una riga, senza quei caratteri."
             ),
             code="hidden",
         )
@@ -208,6 +216,37 @@ def validate_plain_name(value: str) -> None:
             "fogli di calcolo che leggono i dati aperti): comincia con una lettera o una cifra."
         ),
     )
+
+
+def validate_long_text(value: str) -> None:
+    """Refuse a text of several lines (reasons, notes, descriptions) with control characters.
+
+    The message says where the character is, since nobody sees it: the line and the
+    words just before it.
+    """
+    found = _CONTROL.search(value)
+    if found is None:
+        return
+    start = found.start()
+    line_start = value.rfind("\n", 0, start) + 1
+    before = _CONTROL.sub("", value[line_start:start]).strip()[-30:].lstrip()
+    where = {"point": ord(found.group()), "line": value.count("\n", 0, start) + 1}
+    if before:
+        message = _(
+            "Il testo contiene un carattere di controllo invisibile (U+%(point)04X) alla riga "
+            "%(line)d, subito dopo «%(before)s»: di solito arriva incollando da un altro "
+            "programma. Cancella quel punto e scrivilo di nuovo."
+        ) % {**where, "before": before}
+    else:
+        message = (
+            _(
+                "Il testo contiene un carattere di controllo invisibile (U+%(point)04X) all'inizio "
+                "della riga %(line)d: di solito arriva incollando da un altro programma. Cancella "
+                "quel punto e scrivilo di nuovo."
+            )
+            % where
+        )
+    raise ValidationError(message, code="control")
 
 
 def validate_plain_text(value: str) -> None:

@@ -67,6 +67,7 @@ HOSTILE: dict[str, Any] = {
     "long": "a" * 100_000,
     "blank": " \t\r\n \u00a0 ",
     "rtl-zero-width": "\u202eolop\u200b\u2066x\u2069",
+    "control": "Polo\x01\x1b[31m\x7f\x85Ostile",
     "emoji": "Polo 🏫🎓👩‍🔧",
     "1e309": "1e309",
     "-1": "-1",
@@ -80,7 +81,17 @@ HOSTILE: dict[str, Any] = {
 # A free-text field reads a number or a date as text: it gets what can break text.
 TEXT_HOSTILE = {
     label: HOSTILE[label]
-    for label in ("nul", "bad-utf8", "long", "blank", "rtl-zero-width", "emoji", "twice", "missing")
+    for label in (
+        "nul",
+        "bad-utf8",
+        "long",
+        "blank",
+        "rtl-zero-width",
+        "control",
+        "emoji",
+        "twice",
+        "missing",
+    )
 }
 
 

@@ -1,0 +1,135 @@
+"""Control characters (a pasted U+0001, an escape, a C1 byte) never reach what the portal keeps.
+
+The network file format refuses them, so a name the forms accepted with one would
+come back from the applicant's own export as a file the portal refuses.
+"""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from networks.models import OfficerNote, Organisation
+from networks.validators import validate_long_text, validate_plain_name, validate_plain_text
+from tests.factories import draft_application, fictitious_vat, submitted_application
+
+CONTROLS = ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f"]
+
+
+@pytest.mark.parametrize("character", CONTROLS)
+def test_one_line_texts_refuse_control_characters(character: str) -> None:
+    for validate in (validate_plain_name, validate_plain_text):
+        with pytest.raises(ValidationError) as refused:
+            validate(f"Polo{character}Meccatronica")
+        assert refused.value.code == "hidden"
+        assert "carattere di controllo" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize("character", CONTROLS)
+def test_texts_of_several_lines_refuse_control_characters_and_say_which(character: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        validate_long_text(f"Prima riga.\r\nSeconda{character} riga.")
+    assert refused.value.code == "control"
+    assert (
+        f"(U+{ord(character):04X}) alla riga 2, subito dopo «Seconda»"
+        in (refused.value.messages[0])
+    )
+
+
+def test_the_message_finds_a_control_character_at_the_start_of_a_line() -> None:
+    with pytest.raises(ValidationError, match=r"\(U\+0001\) all'inizio della riga 3"):
+        validate_long_text("Uno.\nDue.\n\x01Tre.")
+
+
+def test_texts_of_several_lines_keep_their_line_breaks_and_tabs() -> None:
+    assert validate_long_text("Prima riga.\r\nSeconda riga.\n\tRientrata; «àèìòù» €.") is None
+
+
+@pytest.mark.django_db
+def test_the_polo_step_refuses_a_name_with_a_control_character_and_keeps_the_rest(
+    client, applicant
+) -> None:
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("application_edit", args=[application.pk, "polo"]),
+        {
+            "revision": application.revision,
+            "name": "Polo\x01Meccatronica",
+            "area": application.area_id,
+            "description": "Una descrizione nuova, da non perdere.",
+            "contact_name": application.contact_name,
+            "contact_email": application.contact_email,
+            "save": "",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "carattere di controllo" in page
+    assert "Una descrizione nuova, da non perdere." in page
+    application.refresh_from_db()
+    assert application.name == "Polo Meccatronica Lombardo"
+
+
+@pytest.mark.django_db
+def test_a_description_with_a_control_character_is_refused(client, applicant) -> None:
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("application_edit", args=[application.pk, "polo"]),
+        {
+            "revision": application.revision,
+            "name": "Polo rinominato",
+            "area": application.area_id,
+            "description": "Rete\x1b[31m rossa.",
+            "contact_name": application.contact_name,
+            "contact_email": application.contact_email,
+            "save": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "(U+001B)" in response.content.decode()
+    application.refresh_from_db()
+    assert application.name == "Polo Meccatronica Lombardo"
+
+
+@pytest.mark.django_db
+def test_the_registry_refuses_an_organisation_name_with_a_control_character(
+    client, applicant
+) -> None:
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    before = Organisation.objects.count()
+    response = client.post(
+        reverse("organisation_register", args=[application.pk]),
+        {
+            "kind": "company",
+            "name": "Officina\x01Valida S.r.l.",
+            "province": "MI",
+            "city": "Sesto San Giovanni",
+            "vat_number": fictitious_vat(4242),
+            "ateco_codes": "28.13",
+            "ateco_edition": "2025",
+            "chamber_registered": "on",
+        },
+        follow=True,
+    )
+    assert "carattere di controllo" in response.content.decode()
+    assert "Sesto San Giovanni" in response.content.decode()
+    assert Organisation.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_an_officer_note_refuses_a_control_character_and_keeps_line_breaks(
+    client, applicant, officer
+) -> None:
+    application = submitted_application(applicant)
+    client.force_login(officer)
+    url = reverse("review_note_add", args=[application.pk])
+    response = client.post(url, {"note-text": "Sentito\x0cil referente."})
+    assert response.status_code == 200
+    assert "(U+000C)" in response.content.decode()
+    assert not OfficerNote.objects.exists()
+    assert (
+        client.post(url, {"note-text": "Sentito il referente.\r\nRichiamare."}).status_code == 302
+    )
+    assert OfficerNote.objects.get().text.splitlines() == ["Sentito il referente.", "Richiamare."]
