@@ -22,6 +22,7 @@ from django.contrib.admin.options import ActionLocation, IncorrectLookupParamete
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -47,7 +48,7 @@ from networks.models import (
 )
 from networks.schoolyears import format_school_year
 from networks.selectors import applications_visible_to, undecided_applications
-from networks.validators import validate_plain_name, validate_plain_text
+from networks.validators import validate_long_text, validate_plain_name, validate_plain_text
 
 admin.site.site_header = _("Poli Tecnici Professionali – amministrazione")
 admin.site.site_title = _("PTP – amministrazione")
@@ -136,7 +137,8 @@ class PlainTextFieldsMixin:
     """Refuse, in the fields whose text the open data publish, what a spreadsheet runs as a formula.
 
     ``poli.csv`` prints area names and call titles raw (decision 0004): the
-    defence is at input, as for the names of organisations and poli.
+    defence is at input, as for the names of organisations and poli. Texts of
+    several lines (descriptions) refuse control characters, as the forms do.
     """
 
     plain_fields: ClassVar[dict[str, Callable[[str], None]]] = {}
@@ -145,6 +147,8 @@ class PlainTextFieldsMixin:
         field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
         if field is not None and db_field.name in self.plain_fields:
             field.validators.append(self.plain_fields[db_field.name])
+        elif field is not None and isinstance(db_field, models.TextField):
+            field.validators.append(validate_long_text)  # descriptions: no control characters
         return field
 
 
@@ -195,10 +199,13 @@ class EconomicAreaAdmin(
 
 
 @admin.register(StudyProgramme)
-class StudyProgrammeAdmin(DeactivateInsteadOfDeleteMixin, PossibleIdsMixin, admin.ModelAdmin):
+class StudyProgrammeAdmin(
+    PlainTextFieldsMixin, DeactivateInsteadOfDeleteMixin, PossibleIdsMixin, admin.ModelAdmin
+):
     list_display = ["code", "name", "kind", "validity", "area_list", "successor", "active"]
     list_filter = ["kind", "active", "areas", "legal_basis"]
     search_fields = ["code", "name"]
+    plain_fields: ClassVar[dict[str, Callable[[str], None]]] = {"name": validate_plain_name}
     list_select_related = ["successor"]
     filter_horizontal = ["areas"]
     autocomplete_fields = ["successor"]

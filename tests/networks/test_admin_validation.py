@@ -189,6 +189,41 @@ def test_an_area_name_a_spreadsheet_would_run_is_refused(client, catalogue_admin
     assert area.name == "Meccanica"
 
 
+def test_an_area_description_with_a_control_character_is_refused(client, catalogue_admin):
+    """The catalogue's open data publish the description: it keeps its lines, not U+0001."""
+    client.force_login(catalogue_admin)
+    data = {"code": "prova", "name": "Prova", "active": "on", "position": "9"}
+    response = client.post(
+        reverse("admin:networks_economicarea_add"),
+        {**data, "description": "Prima riga.\r\nSeconda\x01 riga."},
+    )
+    assert response.status_code == 200
+    (message,) = _errors(response)["description"]
+    assert "(U+0001) alla riga 2, subito dopo «Seconda»" in message
+    assert not EconomicArea.objects.filter(code="prova").exists()
+    response = client.post(
+        reverse("admin:networks_economicarea_add"),
+        {**data, "description": "Prima riga.\r\nSeconda riga."},
+    )
+    assert response.status_code == 302
+    assert EconomicArea.objects.get(code="prova").description.splitlines() == [
+        "Prima riga.",
+        "Seconda riga.",
+    ]
+
+
+def test_a_programme_name_a_spreadsheet_would_run_is_refused(client, catalogue_admin):
+    client.force_login(catalogue_admin)
+    response = client.post(
+        reverse("admin:networks_studyprogramme_add"),
+        {"code": "IP-ZZZ", "name": "=SOMMA(A1)", "kind": "professionale", "valid_from": "2018/19"},
+    )
+    assert response.status_code == 200
+    (message,) = _errors(response)["name"]
+    assert message.startswith("Il nome non può iniziare con = ")
+    assert not StudyProgramme.objects.filter(code="IP-ZZZ").exists()
+
+
 @pytest.mark.parametrize(
     ("url", "data", "message", "model"),
     [
