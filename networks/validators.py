@@ -172,19 +172,43 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 # refuses them (eligibility.adapters), so a text the portal keeps must not have them either.
 CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
-# Line breaks, tabs, the control characters, the characters that reverse the direction of the
+# Line breaks (the line and paragraph separators U+2028, U+2029 too), tabs, the control
+# characters, the characters that reverse the direction of the
 # text around them (a name that displays otherwise than it reads) and those that show nothing
 # (zero-width spaces and joiners, the word joiner, the byte-order mark, the soft hyphen:
 # «Polo\u200b» would look like «Polo» and not be found as it): never part of a one-line name
 # or code.
 _HIDDEN = re.compile(
-    f"[\t\n\r{CONTROL_CHARACTERS}\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+    f"[\t\n\r{CONTROL_CHARACTERS}\u00ad\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]"
 )
 # Markup has no place in a name the decree, the register and the mails print.
 _MARKUP = re.compile("[<>]")
 
 
+# Letters that print as blanks: the Braille pattern without dots and the Hangul fillers.
+_BLANK_LETTERS = frozenset("\u2800\u115f\u1160\u3164\uffa0")
+# Spaces, separators, controls, format characters and marks that only combine with another.
+_UNSEEN_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Me"})
+
+
+def _require_visible(value: str) -> None:
+    """Refuse a text that is not empty and yet shows nothing: a reason must be read."""
+    if value and not any(
+        character not in _BLANK_LETTERS
+        and unicodedata.category(character) not in _UNSEEN_CATEGORIES
+        for character in value
+    ):
+        raise ValidationError(
+            _(
+                "Il testo è fatto solo di spazi o di caratteri che non si vedono: scrivilo "
+                "con lettere o cifre."
+            ),
+            code="invisible",
+        )
+
+
 def _check_plain(value: str, formula_message: str) -> None:
+    _require_visible(value)
     if _HIDDEN.search(value):
         raise ValidationError(
             _(
@@ -226,6 +250,7 @@ def validate_long_text(value: str) -> None:
     """
     found = _CONTROL.search(value)
     if found is None:
+        _require_visible(value)
         return
     start = found.start()
     line_start = value.rfind("\n", 0, start) + 1

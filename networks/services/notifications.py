@@ -23,6 +23,15 @@ from networks.roles import display_name
 from networks.selectors import managers
 
 
+def _one_line(subject: str) -> str:
+    """Return ``subject`` on one line: a mail header with a line break in it cannot be sent.
+
+    The forms refuse line breaks in names; a name saved before they did must not
+    stop a mail either.
+    """
+    return " ".join(subject.split())
+
+
 def _link(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
@@ -68,7 +77,7 @@ def notify_submission(*, version_id: int) -> None:
             "region": settings.PORTAL_REGION_NAME,
             "directorate": settings.PORTAL_DIRECTORATE,
         }
-    send_mail(subject, body, None, [application.contact_email])
+    send_mail(_one_line(subject), body, None, [application.contact_email])
 
 
 def notify_decree(*, decree_id: int) -> None:
@@ -130,7 +139,7 @@ def notify_decree(*, decree_id: int) -> None:
             subject %= values
         decree.notified_at = timezone.now()
         decree.save(update_fields=["notified_at"])
-        send_mail(subject, body, None, [application.contact_email])
+        send_mail(_one_line(subject), body, None, [application.contact_email])
 
 
 # The actions that ask the applicant for something by a date: the mail says until when.
@@ -293,4 +302,4 @@ def _send_event_mail(
             }
         )
     # Without a note (or one the recipient may not read) no empty paragraph is left.
-    send_mail(subject, re.sub(r"\n{3,}", "\n\n", body), None, recipients)
+    send_mail(_one_line(subject), re.sub(r"\n{3,}", "\n\n", body), None, recipients)

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -637,12 +638,16 @@ def organisation_register(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationRegisterForm(request.POST)
     if form.is_valid():
         try:
-            organisation = organisation_services.organisation_register(
-                organisation=form.instance, by=request.user
-            )
-            application_services.application_member_add(
-                application=application, organisation=organisation, by=request.user
-            )
+            # Into the registry and into the network together: a network that cannot take
+            # it (full, sent meanwhile from another tab) leaves no record behind to refuse
+            # the next try as a copy.
+            with transaction.atomic():
+                organisation = organisation_services.organisation_register(
+                    organisation=form.instance, by=request.user
+                )
+                application_services.application_member_add(
+                    application=application, organisation=organisation, by=request.user
+                )
         except ValidationError as error:
             form.add_error(None, error)
         except ApplicationError as error:
@@ -1015,6 +1020,10 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
             )
     except (workflow.InvalidTransition, workflow.NotAllowed) as error:
         _workflow_error(request, error)
+        full = selectors.application_get_for_applicant(request.user, pk, full=True)
+        if form.cleaned_data["text"] and full.status == ApplicationStatus.INTEGRATION_REQUESTED:
+            # What blocks the sending is listed above the note, which stays as typed.
+            return _render_submit_step(request, full, form, status=400)
         return redirect(_edit_url(application, "invio"))
     application.refresh_from_db()
     facts = {
