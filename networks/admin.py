@@ -22,7 +22,7 @@ from django.contrib.admin.options import ActionLocation, IncorrectLookupParamete
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
-from django.db import models
+from django.db import DatabaseError, models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -112,6 +112,25 @@ class BoundedDateHierarchyMixin:
         return super().get_changelist_instance(request)  # type: ignore[misc]
 
 
+class SafeLookupsMixin:
+    """Send a hand-edited list filter that the database cannot run back to the whole list.
+
+    Django's admin accepts any lookup on a model's own fields from the query string
+    (``?created_at__year=0``, ``?successor__exact=99999999999999999999``,
+    ``?code__range=abc``): building or counting such a list raised ValueError,
+    OverflowError, IndexError or a database error, a 500. Like any other wrong
+    lookup, it now leads to the list without filters (``?e=1``). The list is built
+    in a savepoint, so a refused query leaves the request's transaction usable.
+    """
+
+    def get_changelist_instance(self, request: HttpRequest) -> ChangeList:
+        try:
+            with transaction.atomic():
+                return super().get_changelist_instance(request)  # type: ignore[misc]
+        except (ValueError, OverflowError, IndexError, DatabaseError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class PossibleListEditableIdsMixin:
     """Leave out of the list's ``pk__in`` query the posted row ids no row could have.
 
@@ -154,6 +173,7 @@ class PlainTextFieldsMixin:
 
 @admin.register(EconomicArea)
 class EconomicAreaAdmin(
+    SafeLookupsMixin,
     PlainTextFieldsMixin,
     PossibleListEditableIdsMixin,
     DeactivateInsteadOfDeleteMixin,
@@ -200,7 +220,11 @@ class EconomicAreaAdmin(
 
 @admin.register(StudyProgramme)
 class StudyProgrammeAdmin(
-    PlainTextFieldsMixin, DeactivateInsteadOfDeleteMixin, PossibleIdsMixin, admin.ModelAdmin
+    SafeLookupsMixin,
+    PlainTextFieldsMixin,
+    DeactivateInsteadOfDeleteMixin,
+    PossibleIdsMixin,
+    admin.ModelAdmin,
 ):
     list_display = ["code", "name", "kind", "validity", "area_list", "successor", "active"]
     list_filter = ["kind", "active", "areas", "legal_basis"]
@@ -232,7 +256,7 @@ class StudyProgrammeAdmin(
 
 
 @admin.register(AtecoMapping)
-class AtecoMappingAdmin(admin.ModelAdmin):
+class AtecoMappingAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["prefix", "ateco_title", "edition", "area"]
     list_filter = ["edition", "area"]
     search_fields = ["prefix", "area__name"]
@@ -279,7 +303,9 @@ class OfferingInline(PossibleIdsMixin, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(DeactivateInsteadOfDeleteMixin, PossibleIdsMixin, admin.ModelAdmin):
+class OrganisationAdmin(
+    SafeLookupsMixin, DeactivateInsteadOfDeleteMixin, PossibleIdsMixin, admin.ModelAdmin
+):
     form = OrganisationAdminForm
     # The registry has no «active» flag: what the applications name stays, to be corrected.
     in_use_message = _(
@@ -349,7 +375,7 @@ class OrganisationAdmin(DeactivateInsteadOfDeleteMixin, PossibleIdsMixin, admin.
 
 
 @admin.register(Offering)
-class OfferingAdmin(PossibleIdsMixin, admin.ModelAdmin):
+class OfferingAdmin(SafeLookupsMixin, PossibleIdsMixin, admin.ModelAdmin):
     list_display = ["organisation", "programme", "first", "last"]
     list_filter = ["programme__kind", "programme"]
     search_fields = ["organisation__name", "organisation__school_code", "programme__code"]
@@ -366,7 +392,7 @@ class OfferingAdmin(PossibleIdsMixin, admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
+class ApplicationAdmin(SafeLookupsMixin, BoundedDateHierarchyMixin, admin.ModelAdmin):
     """Read-only list of applications for staff: the officers' desk is the real tool.
 
     Only a superuser sees every application; any other staff account sees
@@ -409,7 +435,9 @@ class ApplicationAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(Call)
-class CallAdmin(PlainTextFieldsMixin, BoundedDateHierarchyMixin, admin.ModelAdmin):
+class CallAdmin(
+    SafeLookupsMixin, PlainTextFieldsMixin, BoundedDateHierarchyMixin, admin.ModelAdmin
+):
     list_display = ["title", "opens_at", "closes_at", "term_days", "max_attachment_mb", "ruleset"]
     list_filter = ["ruleset"]
     search_fields = ["title"]
@@ -469,7 +497,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class PortalUserAdmin(PermissionLabelsMixin, UserAdmin):
+class PortalUserAdmin(SafeLookupsMixin, PermissionLabelsMixin, UserAdmin):
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, Any, Any, Any]:
         """Name the procedure's records that keep an account, and say how to close it instead.
 
@@ -491,5 +519,5 @@ class PortalUserAdmin(PermissionLabelsMixin, UserAdmin):
 
 
 @admin.register(Group)
-class PortalGroupAdmin(PermissionLabelsMixin, GroupAdmin):
+class PortalGroupAdmin(SafeLookupsMixin, PermissionLabelsMixin, GroupAdmin):
     pass
