@@ -11,7 +11,7 @@ import ateco
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from localflavor.it.it_province import PROVINCE_CHOICES
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat
 from stdnum.it import codicefiscale, iva
 
 PROVINCE_CODES = frozenset(code for code, _name in PROVINCE_CHOICES)
@@ -21,8 +21,8 @@ _ATECO_SHAPE = re.compile(r"^[0-9]{2}(\.[0-9]{1,2}(\.[0-9]{1,2})?)?$")
 
 
 def normalise_school_code(value: str) -> str:
-    """Return the codice meccanografico without spaces, in capitals."""
-    return re.sub(r"\s+", "", value or "").upper()
+    """Return the codice meccanografico without spaces, in capitals, full-width forms read as ASCII."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def validate_school_code(value: str) -> None:
@@ -69,19 +69,30 @@ def normalise_vat_number(value: str) -> str:
 def validate_vat_number(value: str) -> None:
     """Check a partita IVA: 11 digits with a valid check digit."""
     number = normalise_vat_number(value)
-    try:
-        iva.validate(number)
-    except InvalidLength:
-        raise ValidationError(
-            _("La partita IVA deve avere 11 cifre: ne hai scritte %(count)d.")
-            % {"count": len(number)},
-            code="vat_length",
-        ) from None
-    except InvalidFormat:
+    # stdnum says InvalidFormat both for a letter and for a number of zeros: told apart here.
+    if not (number.isascii() and number.isdigit()):
         raise ValidationError(
             _("La partita IVA %(value)s non è valida: deve contenere solo cifre.")
             % {"value": number},
             code="vat_format",
+        )
+    if len(number) != 11:
+        raise ValidationError(
+            _("La partita IVA deve avere 11 cifre: ne hai scritte %(count)d.")
+            % {"count": len(number)},
+            code="vat_length",
+        )
+    try:
+        iva.validate(number)
+    except InvalidFormat:
+        raise ValidationError(
+            _(
+                "La partita IVA %(value)s non è valida: le prime sette cifre (il numero del "
+                "contribuente) non possono essere tutte zero. Controlla di averla copiata "
+                "correttamente."
+            )
+            % {"value": number},
+            code="vat_zero",
         ) from None
     except InvalidChecksum:
         raise ValidationError(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from networks.validators import (
     ascii_int,
     normalise_ateco,
+    normalise_school_code,
     validate_ateco_code,
     validate_ateco_prefix,
     validate_personal_tax_code,
@@ -15,7 +16,9 @@ from networks.validators import (
 )
 
 
-@pytest.mark.parametrize("code", ["SPIS00600X", "mitf01000d", "MI IS 00900 T", "RMPSUE500Q"])
+@pytest.mark.parametrize(
+    "code", ["SPIS00600X", "mitf01000d", "MI IS 00900 T", "RMPSUE500Q", "ＭＩＩＳ００９００Ｔ"]
+)
 def test_accepts_well_formed_school_codes(code):
     validate_school_code(code)
 
@@ -41,6 +44,10 @@ def test_accepts_checksum_valid_vat_numbers(number):
     validate_vat_number(number)
 
 
+def test_a_full_width_school_code_is_read_as_typed_on_a_plain_keyboard():
+    assert normalise_school_code("ｍｉｉｓ ００９００ｔ") == "MIIS00900T"
+
+
 @pytest.mark.parametrize(
     ("number", "fragment"),
     [
@@ -48,6 +55,9 @@ def test_accepts_checksum_valid_vat_numbers(number):
         ("00397130585", "cifra di controllo"),
         ("0039713058A", "solo cifre"),
         ("12345678903", "ufficio provinciale"),
+        ("00000001234", "non possono essere tutte zero"),
+        ("0000", "11 cifre: ne hai scritte 4"),
+        ("0000000", "11 cifre: ne hai scritte 7"),
     ],
 )
 def test_rejects_bad_vat_numbers_saying_what_is_wrong(number, fragment):
