@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -416,7 +417,7 @@ def _check_pdf_structure(uploaded: UploadedFile) -> None:
     try:
         with pikepdf.open(uploaded) as pdf:
             pages = len(pdf.pages)
-            active = _has_active_content(pdf)
+            active = _active_content(pdf)
     except pikepdf.PasswordError:
         raise ValidationError(
             _("«%(name)s» è protetto da password: salvalo senza password e caricalo di nuovo.")
@@ -437,12 +438,29 @@ def _check_pdf_structure(uploaded: UploadedFile) -> None:
             _("«%(name)s» non ha pagine: esporta di nuovo il documento in PDF e caricalo.")
             % {"name": uploaded.name}
         )
-    if active:
+    if active is ActiveContent.SCRIPT:
         raise ValidationError(
             _(
                 "«%(name)s» contiene codice JavaScript o comandi che avviano programmi, che un "
                 "atto non ha bisogno di avere e che il lettore PDF dell'ufficio eseguirebbe: "
                 "stampalo in PDF (o esportalo in PDF/A) e caricalo di nuovo."
+            )
+            % {"name": uploaded.name}
+        )
+    if active is ActiveContent.XFA:
+        raise ValidationError(
+            _(
+                "«%(name)s» è un modulo XFA (un modulo dinamico di Adobe, i cui script il lettore "
+                "esegue all'apertura): stampalo in PDF (o esportalo in PDF/A) e caricalo di nuovo."
+            )
+            % {"name": uploaded.name}
+        )
+    if active is ActiveContent.ATTACHMENT:
+        raise ValidationError(
+            _(
+                "«%(name)s» contiene altri file al suo interno, che l'ufficio non vede tra i "
+                "documenti e non può verificare: salva ogni documento come PDF a sé, senza "
+                "allegati, e caricali uno per uno."
             )
             % {"name": uploaded.name}
         )
@@ -453,24 +471,45 @@ def _check_pdf_structure(uploaded: UploadedFile) -> None:
 _ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute"})
 
 
-def _has_active_content(pdf: Any) -> bool:
-    """Whether the PDF holds document-level scripts or an action that runs code.
+class ActiveContent(StrEnum):
+    """What a PDF holds that a reader would run or open by itself."""
+
+    SCRIPT = "script"  # JavaScript, or an action that launches a program or imports data
+    XFA = "xfa"  # an Adobe dynamic form: its scripts run as it opens
+    ATTACHMENT = "attachment"  # files inside the file, themselves PDFs with scripts, or anything
+
+
+def _active_content(pdf: Any) -> ActiveContent | None:
+    """Return what the PDF holds that a reader runs or opens by itself, or ``None``.
 
     Every object of the file is visited once, with the dictionaries and arrays
     written inside it; references are not followed, their objects being visited
-    in their turn, so a cycle cannot loop.
+    in their turn, so a cycle cannot loop. Attached files are refused, not
+    opened: an attachment may itself be a PDF with scripts, or hold anything.
     """
     import pikepdf
 
     names = pdf.Root.get("/Names")
-    if isinstance(names, pikepdf.Dictionary) and "/JavaScript" in names:
-        return True
+    if isinstance(names, pikepdf.Dictionary):
+        if "/JavaScript" in names:
+            return ActiveContent.SCRIPT
+        if "/EmbeddedFiles" in names:
+            return ActiveContent.ATTACHMENT
+    form = pdf.Root.get("/AcroForm")
+    if isinstance(form, pikepdf.Dictionary) and "/XFA" in form:
+        return ActiveContent.XFA
     pending = list(pdf.objects)
     while pending:
         obj = pending.pop()
         if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
             if "/JS" in obj or str(obj.get("/S", "")) in _ACTIVE_ACTIONS:
-                return True
+                return ActiveContent.SCRIPT
+            if (
+                "/EF" in obj
+                or str(obj.get("/Type", "")) == "/EmbeddedFile"
+                or str(obj.get("/Subtype", "")) == "/FileAttachment"
+            ):
+                return ActiveContent.ATTACHMENT
             children = obj.values()
         elif isinstance(obj, pikepdf.Array):
             children = list(obj)
@@ -481,7 +520,7 @@ def _has_active_content(pdf: Any) -> bool:
             for child in children
             if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)) and not child.is_indirect
         )
-    return False
+    return None
 
 
 def safe_download_name(name: str) -> str:

@@ -165,6 +165,28 @@ def link_with(action):
     return build
 
 
+def xfa_form(pdf) -> None:
+    pdf.Root.AcroForm = pikepdf.Dictionary(
+        Fields=pikepdf.Array(), XFA=pdf.make_stream(b"<xdp:xdp><script>x</script></xdp:xdp>")
+    )
+
+
+def attached_pdf(pdf) -> None:
+    inner = pdf_with(open_action_script)
+    pdf.attachments["allegato.pdf"] = pikepdf.AttachedFileSpec(pdf, inner)
+
+
+def attachment_annotation(pdf) -> None:
+    spec = pikepdf.AttachedFileSpec(pdf, b"qualunque cosa", filename="nota.txt")
+    note = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.FileAttachment,
+        Rect=[0, 0, 20, 20],
+        FS=spec.obj,
+    )
+    pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(note)]))
+
+
 launch_link = link_with(pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe")))
 web_link = link_with(
     pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.org"))
@@ -183,6 +205,9 @@ web_link = link_with(
         (pdf_with(open_action_script), "contiene codice JavaScript"),
         (pdf_with(named_script), "contiene codice JavaScript"),
         (pdf_with(launch_link), "comandi che avviano programmi"),
+        (pdf_with(xfa_form), "è un modulo XFA"),
+        (pdf_with(attached_pdf), "contiene altri file al suo interno"),
+        (pdf_with(attachment_annotation), "contiene altri file al suo interno"),
     ],
 )
 def test_uploads_are_checked_by_content(applicant, content, fragment):
