@@ -38,7 +38,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
 
-from networks.constants import ApplicationStatus, OrganisationKind
+from networks.constants import (
+    INTERNAL_STATUSES,
+    ApplicationStatus,
+    OrganisationKind,
+    applicant_status,
+)
 from networks.models import Application, Decree, EconomicArea
 from networks.selectors_public import PublicPolo, public_poli, recognised_poli
 
@@ -226,17 +231,26 @@ def _members_per_kind(poli: list[PublicPolo]) -> Table:
 
 
 def _applications_per_status() -> Table:
-    counts = dict(
+    """Count the submitted applications by the status their applicants are told.
+
+    A proposal waiting for the manager is an internal step of the review: the
+    applicant reads «In istruttoria» until the decision, and so does the public
+    (a «proposta di rigetto» row would announce a rejection no decree has made).
+    """
+    counts: dict[str, int] = {}
+    for status, count in (
         Application.objects.exclude(status=ApplicationStatus.DRAFT)
         .order_by()
         .values_list("status")
         .annotate(count=Count("pk"))
         .values_list("status", "count")
-    )
+    ):
+        told = applicant_status(status)
+        counts[told] = counts.get(told, 0) + count
     statuses = [
         (status, label)
         for status, label in ApplicationStatus.choices
-        if status != ApplicationStatus.DRAFT
+        if status != ApplicationStatus.DRAFT and status not in INTERNAL_STATUSES
     ]
     return Table(
         name="stati",

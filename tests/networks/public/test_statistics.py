@@ -2,12 +2,15 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
 
+from networks.constants import ApplicationStatus as S
 from networks.models import EconomicArea
 from networks.stats import TABLES, statistics_report
+from tests.procedure import bring_to
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +50,20 @@ def test_applications_per_status_excludes_drafts(register):
     assert rows["Presentata"] == 1
     assert rows["Ritirata"] == 1
     assert rows["In istruttoria"] == 0
+
+
+def test_a_proposal_waiting_for_the_manager_counts_as_in_review(
+    register, applicant, officer, manager
+):
+    """The public reads the statuses the applicant is told: no «Proposta di rigetto» row."""
+    before = table("stati")
+    bring_to(S.REJECTION_PROPOSED, applicant=applicant, officer=officer, manager=manager)
+    bring_to(S.APPROVAL_PROPOSED, applicant=applicant, officer=officer, manager=manager)
+    rows = table("stati")
+    assert "Proposta di rigetto" not in rows
+    assert "Proposta di approvazione" not in rows
+    assert rows["In istruttoria"] == before["In istruttoria"] + 2
+    assert "rejection_proposed" not in stats_csv("stati")
 
 
 def test_median_procedure_time(register):
@@ -98,16 +115,20 @@ def test_a_table_csv_is_served_like_the_other_open_data_files(client, register):
 
 
 def test_a_table_csv_revalidates_until_an_application_changes(client, register, applicant):
-    """ETag and Last-Modified as for poli.csv: a harvester asking again gets a 304."""
+    """An ETag as for poli.csv: a harvester asking again gets a 304.
+
+    No Last-Modified: the table moves with the steps of every review, and when
+    the last of them happened is not the public's to read. The ETag is opaque.
+    """
     from tests.factories import submitted_application
 
     url = reverse("statistics_csv")
     first = client.get(url, {"table": "stati"})
-    assert first["ETag"].startswith('"')
-    assert first["Last-Modified"].endswith(" GMT")
+    assert re.fullmatch(r'"[0-9a-f]{32}"', first["ETag"])
+    assert "Last-Modified" not in first
     other_table = client.get(url, {"table": "aree"})
     assert other_table["ETag"] != first["ETag"]
-    conditional = {"If-None-Match": first["ETag"], "If-Modified-Since": first["Last-Modified"]}
+    conditional = {"If-None-Match": first["ETag"]}
     assert client.get(url, {"table": "stati"}, headers=conditional).status_code == 304
     submitted_application(applicant)
     changed = client.get(url, {"table": "stati"}, headers=conditional)
@@ -207,13 +228,15 @@ def test_members_csv_gives_kind_codes_and_italian_labels_in_english(client, regi
 
 
 def test_province_and_status_csv_rows_carry_their_codes(client, register):
-    from networks.constants import ApplicationStatus
+    from networks.constants import INTERNAL_STATUSES, ApplicationStatus
 
     provinces = csv_rows(client.get(reverse("statistics_csv"), {"table": "province"}))
     assert {code: count for _label, count, code in provinces[1:]} == {"MI": "4", "CO": "2"}
     statuses = csv_rows(client.get(reverse("statistics_csv"), {"table": "stati"}))
     by_code = {code: count for _label, count, code in statuses[1:]}
-    assert set(by_code) == set(ApplicationStatus.values) - {ApplicationStatus.DRAFT}
+    assert set(by_code) == set(ApplicationStatus.values) - {ApplicationStatus.DRAFT} - set(
+        INTERNAL_STATUSES
+    )
     assert by_code[ApplicationStatus.APPROVED] == "7"
 
 
