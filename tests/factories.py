@@ -14,6 +14,40 @@ def fictitious_vat(n: int) -> str:
     return base + luhn.calc_check_digit(base)
 
 
+def company_registration(**fields: str) -> dict[str, str]:
+    """Return the partner step's registration form for a new company, ``fields`` on top."""
+    return {
+        "kind": OrganisationKind.COMPANY.value,
+        "name": "Officina Valida S.r.l.",
+        "province": "MI",
+        "city": "Sesto San Giovanni",
+        "vat_number": fictitious_vat(4242),
+        "ateco_codes": "28.13",
+        "ateco_edition": "2025",
+        "chamber_registered": "on",
+    } | fields
+
+
+def post_polo_step(client, application, **fields: object):
+    """Post the wizard's polo step as its page would, ``fields`` on top of what the application has."""
+    from django.urls import reverse
+
+    return client.post(
+        reverse("application_edit", args=[application.pk, "polo"]),
+        {
+            "revision": application.revision,
+            "name": application.name,
+            "area": application.area_id,
+            "contact_name": application.contact_name,
+            "contact_email": application.contact_email,
+            "contact_phone": application.contact_phone,
+            "save": "",
+            **fields,
+        },
+        follow=True,
+    )
+
+
 def fictitious_school_code(n: int, province: str = "MI", kind: str = "IS") -> str:
     return f"{province}{kind}{n % 100_000:05d}X"
 

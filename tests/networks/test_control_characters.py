@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from networks.models import OfficerNote, Organisation
 from networks.validators import validate_long_text, validate_plain_name, validate_plain_text
-from tests.factories import draft_application, fictitious_vat, submitted_application
+from tests.factories import (
+    company_registration,
+    draft_application,
+    post_polo_step,
+    submitted_application,
+)
 
 CONTROLS = ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f"]
 
@@ -50,17 +55,11 @@ def test_the_polo_step_refuses_a_name_with_a_control_character_and_keeps_the_res
 ) -> None:
     application = draft_application(applicant)
     client.force_login(applicant)
-    response = client.post(
-        reverse("application_edit", args=[application.pk, "polo"]),
-        {
-            "revision": application.revision,
-            "name": "Polo\x01Meccatronica",
-            "area": application.area_id,
-            "description": "Una descrizione nuova, da non perdere.",
-            "contact_name": application.contact_name,
-            "contact_email": application.contact_email,
-            "save": "",
-        },
+    response = post_polo_step(
+        client,
+        application,
+        name="Polo\x01Meccatronica",
+        description="Una descrizione nuova, da non perdere.",
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -74,17 +73,8 @@ def test_the_polo_step_refuses_a_name_with_a_control_character_and_keeps_the_res
 def test_a_description_with_a_control_character_is_refused(client, applicant) -> None:
     application = draft_application(applicant)
     client.force_login(applicant)
-    response = client.post(
-        reverse("application_edit", args=[application.pk, "polo"]),
-        {
-            "revision": application.revision,
-            "name": "Polo rinominato",
-            "area": application.area_id,
-            "description": "Rete\x1b[31m rossa.",
-            "contact_name": application.contact_name,
-            "contact_email": application.contact_email,
-            "save": "",
-        },
+    response = post_polo_step(
+        client, application, name="Polo rinominato", description="Rete\x1b[31m rossa."
     )
     assert response.status_code == 200
     assert "(U+001B)" in response.content.decode()
@@ -101,16 +91,7 @@ def test_the_registry_refuses_an_organisation_name_with_a_control_character(
     before = Organisation.objects.count()
     response = client.post(
         reverse("organisation_register", args=[application.pk]),
-        {
-            "kind": "company",
-            "name": "Officina\x01Valida S.r.l.",
-            "province": "MI",
-            "city": "Sesto San Giovanni",
-            "vat_number": fictitious_vat(4242),
-            "ateco_codes": "28.13",
-            "ateco_edition": "2025",
-            "chamber_registered": "on",
-        },
+        company_registration(name="Officina\x01Valida S.r.l."),
         follow=True,
     )
     assert "carattere di controllo" in response.content.decode()

@@ -43,10 +43,16 @@ from django.utils.encoding import force_bytes
 from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
 
-from networks.constants import DocumentKind, OrganisationKind
+from networks.constants import DocumentKind
 from networks.models import Application, EconomicArea, StudyProgramme
 from networks.services.applications import DETAIL_FIELDS
-from tests.factories import MINIMAL_PDF, PASSWORD, OrganisationFactory, fictitious_vat
+from tests.factories import (
+    MINIMAL_PDF,
+    PASSWORD,
+    OrganisationFactory,
+    company_registration,
+    fictitious_vat,
+)
 from tests.procedure import bring_to, expire_open_request
 from tests.security.test_url_matrix import (  # noqa: F401 - other_officer, world: fixtures
     ACTION_CASES,
@@ -283,16 +289,7 @@ def applicant_cases(scene: Scene) -> list[Case]:
             "organisation_register",
             "applicant",
             reverse("organisation_register", args=[draft.pk]),
-            {
-                "kind": OrganisationKind.COMPANY.value,
-                "name": "Officina Valida S.r.l.",
-                "province": "MI",
-                "city": "Sesto San Giovanni",
-                "vat_number": fictitious_vat(4242),
-                "ateco_codes": "28.13",
-                "ateco_edition": "2025",
-                "chamber_registered": "on",
-            },
+            company_registration(),
             echo=("name", "city", "vat_number", "ateco_codes"),
         ),
         Case(

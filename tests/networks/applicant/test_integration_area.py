@@ -15,7 +15,7 @@ from eligibility.adapters import (
 from networks.constants import ApplicationStatus as S
 from networks.models import Application, EconomicArea
 from networks.services import applications as services
-from tests.factories import draft_application
+from tests.factories import draft_application, post_polo_step
 from tests.procedure import bring_to
 
 pytestmark = pytest.mark.django_db
@@ -29,22 +29,6 @@ def awaiting(applicant: User, officer: User, manager: User) -> Application:
     )
     assert application.area.code == "meccanica"
     return application
-
-
-def _post_details(client, application: Application, **fields: object):
-    """Post the polo's step as its page would, ``fields`` on top of what the application has."""
-    return client.post(
-        reverse("application_edit", args=[application.pk, "polo"]),
-        {
-            "revision": application.revision,
-            "contact_name": application.contact_name,
-            "contact_email": application.contact_email,
-            "contact_phone": application.contact_phone,
-            "save": "",
-            **fields,
-        },
-        follow=True,
-    )
 
 
 def _network(application: Application) -> dict:
@@ -98,7 +82,7 @@ def test_the_form_shows_the_area_fixed_and_a_posted_area_changes_nothing(
     assert "un polo di un&#x27;altra area è una domanda nuova" in page
     assert "Scegli l&#x27;area" not in page
     turismo = EconomicArea.objects.get(code="turismo")
-    response = _post_details(client, awaiting, name="Polo rinominato", area=turismo.pk)
+    response = post_polo_step(client, awaiting, name="Polo rinominato", area=turismo.pk)
     assert "Dati del polo salvati." in response.content.decode()
     awaiting.refresh_from_db()
     assert (awaiting.name, awaiting.area.code) == ("Polo rinominato", "meccanica")
@@ -109,7 +93,7 @@ def test_an_area_retired_since_the_submission_does_not_block_the_answer(
 ):
     EconomicArea.objects.filter(pk=awaiting.area_id).update(active=False)
     client.force_login(applicant)
-    response = _post_details(client, awaiting, name="Polo rinominato")
+    response = post_polo_step(client, awaiting, name="Polo rinominato")
     assert "Dati del polo salvati." in response.content.decode()
     awaiting.refresh_from_db()
     assert (awaiting.name, awaiting.area.code) == ("Polo rinominato", "meccanica")

@@ -7,7 +7,12 @@ from django.urls import reverse
 from networks.constants import ApplicationStatus, DocumentKind
 from networks.models import ApplicationMember, Organisation
 from networks.services.applications import MAX_NETWORK_MEMBERS
-from tests.factories import OrganisationFactory, draft_application, fictitious_vat
+from tests.factories import (
+    OrganisationFactory,
+    company_registration,
+    draft_application,
+    post_polo_step,
+)
 from tests.procedure import bring_to
 
 pytestmark = pytest.mark.django_db
@@ -46,16 +51,7 @@ def test_an_organisation_a_full_network_cannot_take_is_not_left_in_the_registry(
     )
     before = Organisation.objects.count()
     client.force_login(applicant)
-    data = {
-        "kind": "company",
-        "name": "Officina Valida S.r.l.",
-        "province": "MI",
-        "city": "Sesto San Giovanni",
-        "vat_number": fictitious_vat(4242),
-        "ateco_codes": "28.13",
-        "ateco_edition": "2025",
-        "chamber_registered": "on",
-    }
+    data = company_registration()
     response = client.post(reverse("organisation_register", args=[application.pk]), data)
     page = response.content.decode()
     assert "al più 250" in page
@@ -83,25 +79,11 @@ def test_a_withdrawal_reason_that_shows_nothing_is_refused(client, applicant, of
     assert application.status == ApplicationStatus.SUBMITTED
 
 
-def _post_polo_name(client, application, name: str):
-    return client.post(
-        reverse("application_edit", args=[application.pk, "polo"]),
-        {
-            "revision": application.revision,
-            "name": name,
-            "area": application.area_id,
-            "contact_name": application.contact_name,
-            "contact_email": application.contact_email,
-            "save": "",
-        },
-    )
-
-
 @pytest.mark.parametrize("text", INVISIBLE)
 def test_a_polo_name_that_shows_nothing_is_refused(client, applicant, text):
     application = draft_application(applicant)
     client.force_login(applicant)
-    response = _post_polo_name(client, application, text)
+    response = post_polo_step(client, application, name=text)
     assert response.status_code == 200
     assert "caratteri che non si vedono" in response.content.decode()
     application.refresh_from_db()
@@ -114,7 +96,7 @@ def test_a_polo_name_with_a_line_separator_is_refused_at_the_polo_step(
 ):
     application = draft_application(applicant)
     client.force_login(applicant)
-    response = _post_polo_name(client, application, f"Polo{separator}Ostile")
+    response = post_polo_step(client, application, name=f"Polo{separator}Ostile")
     assert response.status_code == 200
     assert "un a capo" in response.content.decode()
     application.refresh_from_db()
