@@ -37,9 +37,15 @@ def admin_client(db) -> Client:
 
 @pytest.mark.parametrize(("model", "query"), BROKEN)
 def test_a_filter_the_database_cannot_run_goes_back_to_the_list(admin_client, model, query):
+    """Back to the list (``?e=1``); or, where the database reads a 20-digit id as no row
+    (PostgreSQL does; SQLite cannot bind it), an empty list."""
     response = admin_client.get(f"/admin/networks/{model}/", query)
-    assert response.status_code == 302
-    assert response["Location"] == f"/admin/networks/{model}/?e=1"
+    if response.status_code == 200:
+        assert "99999999999999999999" in str(query)
+        assert response.context["cl"].result_count == 0
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == f"/admin/networks/{model}/?e=1"
 
 
 def test_the_list_still_filters_and_the_request_goes_on_after_a_refused_filter(admin_client):
