@@ -23,7 +23,7 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from eligibility.adapters import InputError, NetworkInputError, composition_from_network
 from networks.constants import (
@@ -47,6 +47,7 @@ from networks.services.organisations import (
     network_organisations_check,
     network_organisations_import,
     organisation_lock,
+    organisation_register,
 )
 from networks.validators import (
     normalise_phone,
@@ -355,6 +356,20 @@ def application_member_add(
 
 
 @transaction.atomic
+def application_member_register(
+    *, application: Application, organisation: Organisation, by: User
+) -> Organisation:
+    """Register a new organisation in the registry and add it to the network, or neither.
+
+    A network that cannot take it (full, sent meanwhile from another tab) leaves
+    no record behind to refuse the next try as a copy.
+    """
+    registered = organisation_register(organisation=organisation, by=by)
+    application_member_add(application=application, organisation=registered, by=by)
+    return registered
+
+
+@transaction.atomic
 def application_member_update(
     *, member: ApplicationMember, by: User, role: str, is_lead: bool
 ) -> ApplicationMember:
@@ -438,32 +453,8 @@ def _check_pdf_structure(uploaded: UploadedFile) -> None:
             _("«%(name)s» non ha pagine: esporta di nuovo il documento in PDF e caricalo.")
             % {"name": uploaded.name}
         )
-    if active is ActiveContent.SCRIPT:
-        raise ValidationError(
-            _(
-                "«%(name)s» contiene codice JavaScript o comandi che avviano programmi, che un "
-                "atto non ha bisogno di avere e che il lettore PDF dell'ufficio eseguirebbe: "
-                "stampalo in PDF (o esportalo in PDF/A) e caricalo di nuovo."
-            )
-            % {"name": uploaded.name}
-        )
-    if active is ActiveContent.XFA:
-        raise ValidationError(
-            _(
-                "«%(name)s» è un modulo XFA (un modulo dinamico di Adobe, i cui script il lettore "
-                "esegue all'apertura): stampalo in PDF (o esportalo in PDF/A) e caricalo di nuovo."
-            )
-            % {"name": uploaded.name}
-        )
-    if active is ActiveContent.ATTACHMENT:
-        raise ValidationError(
-            _(
-                "«%(name)s» contiene altri file al suo interno, che l'ufficio non vede tra i "
-                "documenti e non può verificare: salva ogni documento come PDF a sé, senza "
-                "allegati, e caricali uno per uno."
-            )
-            % {"name": uploaded.name}
-        )
+    if active is not None:
+        raise ValidationError(_ACTIVE_CONTENT_MESSAGES[active] % {"name": uploaded.name})
 
 
 # Actions a PDF reader runs: scripts, programs and data imports. A document the
@@ -477,6 +468,24 @@ class ActiveContent(StrEnum):
     SCRIPT = "script"  # JavaScript, or an action that launches a program or imports data
     XFA = "xfa"  # an Adobe dynamic form: its scripts run as it opens
     ATTACHMENT = "attachment"  # files inside the file, themselves PDFs with scripts, or anything
+
+
+_ACTIVE_CONTENT_MESSAGES = {
+    ActiveContent.SCRIPT: gettext_lazy(
+        "«%(name)s» contiene codice JavaScript o comandi che avviano programmi, che un "
+        "atto non ha bisogno di avere e che il lettore PDF dell'ufficio eseguirebbe: "
+        "stampalo in PDF (o esportalo in PDF/A) e caricalo di nuovo."
+    ),
+    ActiveContent.XFA: gettext_lazy(
+        "«%(name)s» è un modulo XFA (un modulo dinamico di Adobe, i cui script il lettore "
+        "esegue all'apertura): stampalo in PDF (o esportalo in PDF/A) e caricalo di nuovo."
+    ),
+    ActiveContent.ATTACHMENT: gettext_lazy(
+        "«%(name)s» contiene altri file al suo interno, che l'ufficio non vede tra i "
+        "documenti e non può verificare: salva ogni documento come PDF a sé, senza "
+        "allegati, e caricali uno per uno."
+    ),
+}
 
 
 def _active_content(pdf: Any) -> ActiveContent | None:

@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -638,16 +637,9 @@ def organisation_register(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationRegisterForm(request.POST)
     if form.is_valid():
         try:
-            # Into the registry and into the network together: a network that cannot take
-            # it (full, sent meanwhile from another tab) leaves no record behind to refuse
-            # the next try as a copy.
-            with transaction.atomic():
-                organisation = organisation_services.organisation_register(
-                    organisation=form.instance, by=request.user
-                )
-                application_services.application_member_add(
-                    application=application, organisation=organisation, by=request.user
-                )
+            organisation = application_services.application_member_register(
+                application=application, organisation=form.instance, by=request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
         except ApplicationError as error:
