@@ -2,9 +2,11 @@
 
 - ``catalogue_from_db`` reads areas, programmes and the ATECO mapping from the
   database, so an admin's change of a mapping changes the verdicts.
-- ``composition_from_network`` validates a ``ptp-network/1`` document and
-  builds the core types; invalid input raises ``NetworkInputError`` with every
-  error and its JSON path, all at once.
+- ``parse_network_json`` reads the text of a file as JSON, and nothing more;
+  ``composition_from_network`` validates the parsed ``ptp-network/1`` document
+  (the characters of its strings included) and builds the core types; invalid
+  input raises ``NetworkInputError`` with every error and its JSON path, all at
+  once.
 - ``composition_from_application`` builds the same types from an application
   and its members, so the web flow and the command line agree.
 - ``network_from_application`` exports an application as ``ptp-network/1``.
@@ -12,6 +14,7 @@
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -75,6 +78,18 @@ _SCHOOL_STATUSES = ("statale", "paritaria", "non_paritaria")
 _EDITIONS = ("2007", "2022", "2025")
 
 
+# JSON's \uXXXX escapes can spell what UTF-8 cannot: half of a surrogate pair, which no
+# page can be encoded with, and control characters (NUL above all, which PostgreSQL
+# refuses in text). A name or code has no use for them (nor for a carriage return); tab
+# and newline are harmless. The forms refuse the same control characters.
+_BAD_CHARACTER = re.compile(f"[{CONTROL_CHARACTERS}\r\ud800-\udfff]")
+
+
+def _displayable(text: str) -> str:
+    """Return ``text`` with every character ``_BAD_CHARACTER`` refuses made U+FFFD."""
+    return _BAD_CHARACTER.sub("\ufffd", text)
+
+
 @dataclass(frozen=True)
 class InputError:
     path: str
@@ -85,24 +100,32 @@ class InputError:
 
 
 class NetworkInputError(ValueError):
-    """A ``ptp-network/1`` document that cannot be checked; ``errors`` lists every problem."""
+    """A ``ptp-network/1`` document that cannot be checked; ``errors`` lists every problem.
+
+    Every path and message can be shown on a page: a character no page can hold,
+    quoted from the file by some check, is replaced with U+FFFD.
+    """
 
     def __init__(self, errors: list[InputError]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(str(error) for error in errors))
+        self.errors = [
+            InputError(_displayable(error.path), _displayable(error.message)) for error in errors
+        ]
+        super().__init__("\n".join(str(error) for error in self.errors))
 
 
 def parse_network_json(text: str) -> Any:
-    """Parse the text of a network file; raise ``NetworkInputError`` with an Italian message.
+    """Parse the text of a network file; raise ``NetworkInputError`` if it is not JSON.
 
     Besides malformed JSON, Python's parser refuses a document nested too deep
     (``RecursionError``) and an integer of more than 4,300 digits (``ValueError``).
-    A string holding a character no page or database can hold is refused too,
-    with its JSON path: see ``_character_errors``; so is a field named twice in
-    one object, whose first value the parser would silently drop.
+    What the document holds is checked by ``composition_from_network``, with
+    everything else, so that one run lists every error: a string with a character
+    no page or database can hold (``_character_errors``), and a field named twice
+    in one object, whose first value the parser would silently drop (the object
+    returned remembers it).
     """
     try:
-        data = json.loads(
+        return json.loads(
             text.removeprefix("\ufeff"),  # a byte-order mark some editors write
             object_pairs_hook=_object_from_pairs,
         )
@@ -115,11 +138,6 @@ def parse_network_json(text: str) -> Any:
         message = "Il file JSON è annidato troppo in profondità."
     except ValueError:
         message = "Il file contiene un numero con troppe cifre: non è un file di rete valido."
-    else:
-        errors = _character_errors(data)
-        if not errors:
-            return data
-        raise NetworkInputError(errors)
     raise NetworkInputError([InputError("", message)])
 
 
@@ -138,13 +156,6 @@ def _object_from_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found = _RepeatedNames(data)
     found.repeated = tuple(name for name in data if counts[name] > 1)
     return found
-
-
-# JSON's \uXXXX escapes can spell what UTF-8 cannot: half of a surrogate pair, which no
-# page can be encoded with, and control characters (NUL above all, which PostgreSQL
-# refuses in text). A name or code has no use for them (nor for a carriage return); tab
-# and newline are harmless. The forms refuse the same control characters.
-_BAD_CHARACTER = re.compile(f"[{CONTROL_CHARACTERS}\r\ud800-\udfff]")
 
 
 def _bad_character(text: str) -> str | None:
@@ -204,6 +215,44 @@ def _character_errors(data: Any) -> list[InputError]:
     return errors
 
 
+def _displayable_copy(data: Any) -> Any:
+    """Return a copy of ``data`` in plain dicts and lists that every check can quote.
+
+    Each character ``_character_errors`` refuses becomes U+FFFD, and a field whose
+    name has one is left out (its error is reported already), so the structure is
+    still checked without a message repeating what no page can show. The walk keeps
+    its own stack, as ``_character_errors`` does.
+    """
+
+    def empty_or_leaf(value: Any) -> Any:
+        if isinstance(value, str):
+            return _displayable(value)
+        if isinstance(value, dict):
+            return {}
+        if isinstance(value, list):
+            return []
+        return value
+
+    copy = empty_or_leaf(data)
+    stack: list[tuple[Any, Any]] = [(data, copy)] if isinstance(data, dict | list) else []
+    while stack:
+        source, target = stack.pop()
+        items = (
+            [(name, item) for name, item in source.items() if not _BAD_CHARACTER.search(name)]
+            if isinstance(source, dict)
+            else list(enumerate(source))
+        )
+        for name, item in items:
+            copied = empty_or_leaf(item)
+            if isinstance(target, dict):
+                target[name] = copied
+            else:
+                target.append(copied)
+            if isinstance(item, dict | list):
+                stack.append((item, copied))
+    return copy
+
+
 # --- catalogue -------------------------------------------------------------------------------
 
 
@@ -257,6 +306,40 @@ def ateco_code(code: str, edition: str = CURRENT_EDITION) -> AtecoCode:
 # --- ptp-network/1 JSON -> core ---------------------------------------------------------------
 
 
+# The spelling of a school year in the format (fullmatch): ``\d`` would take full-width and
+# other scripts' digits, which ``int()`` reads as the ASCII ones.
+_SCHOOL_YEAR = re.compile(r"[0-9]{4}/[0-9]{2}")
+_DECIMAL_DIGIT = re.compile(r"\d")
+
+
+def reference_date_problem(value: date) -> str | None:
+    """Return why the rules cannot be asked about ``value``, or ``None``.
+
+    School years are counted from it: a date at the ends of the calendar has no
+    year before or after it, and no rule of 2013 can be asked about year 1 or 9999.
+    """
+    first, last = REFERENCE_DATE_RANGE
+    if first <= value <= last:
+        return None
+    return (
+        f"la data {value.isoformat()} è fuori dall'intervallo ammesso: usa una data tra "
+        f"{first.isoformat()} e {last.isoformat()}"
+    )
+
+
+def _school_year_as_typed(text: str) -> str:
+    """Return ``text`` as a person may have meant it: ASCII digits and slash, no spaces."""
+    text = "".join(unicodedata.normalize("NFKC", text).split())
+    return _DECIMAL_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
+
+
+def _ateco_spelling(written: str, canonical: str) -> str:
+    """Return how to write an ATECO code that ``normalise_ateco`` reads as ``canonical``."""
+    if written.isascii() and written.isdigit():
+        return f"scrivi il codice ATECO con i punti ({canonical})"
+    return f"scrivi il codice ATECO con le cifre 0-9 e i punti, senza spazi ({canonical})"
+
+
 class _Validator:
     """Collect every error of a document with its JSON path, then build the composition."""
 
@@ -275,6 +358,25 @@ class _Validator:
             self.error(path, "non può essere vuoto")
         return value.strip()
 
+    def key(self, value: Any, path: str, *, empty: str) -> str:
+        """Return a member key written exactly, or ``""`` after recording why it is not.
+
+        Keys are compared as written, everywhere (decision 0005): a key with a
+        space before or after it would be another key to whoever reads the file.
+        """
+        if not isinstance(value, str):
+            self.error(path, "deve essere una stringa: la chiave (key) di un membro")
+            return ""
+        if not value.strip():
+            self.error(path, empty)
+            return ""
+        if value != value.strip():
+            self.error(
+                path, f"scrivi la chiave senza spazi all'inizio o alla fine («{value.strip()}»)"
+            )
+            return ""
+        return value
+
     def boolean(self, value: Any, path: str) -> bool:
         if not isinstance(value, bool):
             self.error(path, "deve essere true o false")
@@ -287,11 +389,17 @@ class _Validator:
                 path, "deve essere un anno scolastico nella forma AAAA/AA, per esempio 2023/24"
             )
             return None
+        written = value if _SCHOOL_YEAR.fullmatch(value) else _school_year_as_typed(value)
         try:
-            return SchoolYear.parse(value)
+            year = SchoolYear.parse(written)
         except ValueError as error:
             self.error(path, str(error))
             return None
+        if written != value:
+            # The format is a contract (the schema's pattern), as for identifiers: decision 0005.
+            self.error(path, f"scrivi l'anno scolastico con le cifre 0-9 e senza spazi ({year})")
+            return None
+        return year
 
     def unknown_fields(self, data: Mapping[str, Any], allowed: set[str], path: str) -> None:
         for name in sorted(set(data) - allowed):
@@ -309,12 +417,7 @@ class _Validator:
             self.error("format", f"deve essere esattamente {FORMAT!r}")
         if "name" in data:
             self.string(data["name"], "name")
-        area = ""
-        if "area" in data:
-            area = self.string(data["area"], "area")
-            if area and area not in self.catalogue.areas:
-                known = ", ".join(sorted(self.catalogue.areas))
-                self.error("area", f"area sconosciuta {area!r}: usa uno di {known}")
+        area = self.area(data["area"]) if "area" in data else ""
         reference = self.reference_date(data.get("reference_date"), as_of)
         lead = data.get("lead_partner")
         if lead is not None and not isinstance(lead, str):
@@ -333,31 +436,44 @@ class _Validator:
             catalogue=self.catalogue,
         )
 
+    def area(self, value: Any) -> str:
+        if not isinstance(value, str):
+            self.error("area", "deve essere una stringa")
+        elif value in self.catalogue.areas:
+            return value
+        elif not value.strip():
+            self.error("area", "non può essere vuoto")
+        elif value.strip() in self.catalogue.areas:
+            self.error("area", f"scrivi il codice dell'area senza spazi ({value.strip()})")
+        else:
+            known = ", ".join(sorted(self.catalogue.areas))
+            self.error("area", f"area sconosciuta {value!r}: usa uno di {known}")
+        return ""
+
     def reference_date(self, value: Any, as_of: date | None) -> date | None:
+        """Return the date the rules apply at: ``as_of``, else the file's, else today.
+
+        The file's own date is checked even when ``as_of`` replaces it: whether a
+        file is valid input does not depend on how it is checked.
+        """
+        written = None if value is None else self._iso_date(value)
         if as_of is not None:
-            return self._within_range(as_of)
-        if value is None:
-            return timezone.localdate()
+            return as_of
+        return timezone.localdate() if value is None else written
+
+    def _iso_date(self, value: Any) -> date | None:
         if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
             self.error("reference_date", "deve essere una data ISO, per esempio 2026-11-23")
             return None
         try:
-            return self._within_range(date.fromisoformat(value))
+            written = date.fromisoformat(value)
         except ValueError:
             self.error("reference_date", f"la data {value!r} non esiste")
             return None
-
-    def _within_range(self, value: date) -> date | None:
-        # School years are counted from it: a date at the ends of the calendar has no year
-        # before or after it, and no rule of 2013 can be asked about year 1 or 9999.
-        if not REFERENCE_DATE_RANGE[0] <= value <= REFERENCE_DATE_RANGE[1]:
-            self.error(
-                "reference_date",
-                f"la data {value.isoformat()} è fuori dall'intervallo ammesso: usa una data tra "
-                f"{REFERENCE_DATE_RANGE[0].isoformat()} e {REFERENCE_DATE_RANGE[1].isoformat()}",
-            )
+        if problem := reference_date_problem(written):
+            self.error("reference_date", problem)
             return None
-        return value
+        return written
 
     def contact(self, value: Any) -> None:
         if not isinstance(value, dict):
@@ -387,11 +503,26 @@ class _Validator:
         if not isinstance(item, dict):
             self.error(path, "deve essere un oggetto")
             return None
-        key = self.string(item.get("key"), f"{path}.key") if "key" in item else ""
+        # What every kind has is checked first: a member without a valid kind gets its
+        # key and name checked all the same.
+        key = ""
         if "key" not in item:
             self.error(f"{path}.key", "campo obbligatorio mancante")
-        elif key and keys[key] > 1:
-            self.error(f"{path}.key", f"la chiave {key!r} è ripetuta: ogni membro ne ha una sua")
+        else:
+            key = self.key(
+                item["key"],
+                f"{path}.key",
+                empty="non può essere vuota: dai al membro una chiave che lo distingua, per "
+                "esempio «istituto-a»",
+            )
+            if key and keys[key] > 1:
+                self.error(
+                    f"{path}.key", f"la chiave {key!r} è ripetuta: ogni membro ne ha una sua"
+                )
+        if "name" not in item:
+            self.error(f"{path}.name", "campo obbligatorio mancante")
+        name = self.string(item["name"], f"{path}.name") if "name" in item else ""
+        province = self.province(item["province"], path) if "province" in item else ""
         kind = item.get("kind")
         if "kind" not in item:
             self.error(
@@ -405,23 +536,9 @@ class _Validator:
             )
             return None
         self.unknown_fields(item, _COMMON_FIELDS | _KIND_FIELDS[kind], path)
-        for name in ("name", *_KIND_REQUIRED.get(kind, ())):
-            if name not in item:
-                self.error(f"{path}.{name}", "campo obbligatorio mancante")
-        name = self.string(item.get("name", ""), f"{path}.name") if "name" in item else ""
-        province = ""
-        if "province" in item:
-            written = self.string(item["province"], f"{path}.province", required=False)
-            province = written.upper()
-            if province and province not in PROVINCE_CODES:
-                self.error(
-                    f"{path}.province", f"{province!r} non è la sigla di una provincia italiana"
-                )
-            elif written != province:  # the schema's pattern: two capital letters, as the file
-                # would be read by other programs too (decision 0005)
-                self.error(
-                    f"{path}.province", f"scrivi la sigla della provincia in maiuscolo ({province})"
-                )
+        for required in _KIND_REQUIRED.get(kind, ()):
+            if required not in item:
+                self.error(f"{path}.{required}", "campo obbligatorio mancante")
         fields: dict[str, Any] = {
             "key": key,
             "kind": Kind(kind),
@@ -432,6 +549,24 @@ class _Validator:
         if "offerings" in item:
             fields["offerings"] = self.offerings(item["offerings"], f"{path}.offerings", kind)
         return Member(**fields)
+
+    def province(self, written: Any, path: str) -> str:
+        # The schema's pattern: two capital letters, as the file would be read by other
+        # programs too (decision 0005).
+        path = f"{path}.province"
+        if not isinstance(written, str):
+            self.error(path, "deve essere una stringa")
+            return ""
+        province = written.strip().upper()
+        if province and province not in PROVINCE_CODES:
+            self.error(path, f"{province!r} non è la sigla di una provincia italiana")
+        elif not province and written:
+            self.error(path, "scrivi la sigla della provincia (per esempio MI) o togli il campo")
+        elif written.strip() != written:
+            self.error(path, f"scrivi la sigla della provincia senza spazi ({province})")
+        elif written != province:
+            self.error(path, f"scrivi la sigla della provincia in maiuscolo ({province})")
+        return province
 
     def _institute(
         self, item: Mapping[str, Any], path: str, fields: dict[str, Any], keys: Counter[str]
@@ -496,6 +631,10 @@ class _Validator:
                     except ValidationError as error:
                         self.error(code_path, error.messages[0])
                         continue
+                    canonical = normalise_ateco(code)
+                    if code != canonical:  # decision 0005, as for the other identifiers
+                        self.error(code_path, _ateco_spelling(code, canonical))
+                        continue
                     converted.append(ateco_code(code, edition))
                 fields["ateco"] = tuple(converted)
         for name in ("chamber_registered", "commitment_signed"):
@@ -536,17 +675,24 @@ class _Validator:
             self.error(f"{path}.founders", "deve essere un elenco di chiavi (key) di membri")
             return
         for position, key in enumerate(founders):
+            where = f"{path}.founders[{position}]"
+            if not self.key(
+                key,
+                where,
+                empty="non può essere vuota: scrivi la chiave (key) di un membro di questa rete",
+            ):
+                continue
             if key not in keys:
-                self.error(
-                    f"{path}.founders[{position}]",
-                    f"{key!r} non è la chiave di un membro di questa rete",
-                )
+                self.error(where, f"{key!r} non è la chiave di un membro di questa rete")
             elif key == item.get("key"):
-                self.error(
-                    f"{path}.founders[{position}]",
-                    "un ITS non può essere socio fondatore di se stesso",
-                )
+                self.error(where, "un ITS non può essere socio fondatore di se stesso")
         fields["founders"] = tuple(founders)
+
+    def _unknown_programme(self, code: Any) -> str:
+        meant = code.strip().upper() if isinstance(code, str) else ""
+        if meant in self.catalogue.programmes:
+            return f"scrivi il codice dell'indirizzo in maiuscolo e senza spazi ({meant})"
+        return f"indirizzo sconosciuto {code!r}"
 
     def offerings(self, value: Any, path: str, kind: str) -> tuple[Offering, ...]:
         if not isinstance(value, list):
@@ -566,7 +712,7 @@ class _Validator:
             code = item.get("programme")
             programme = self.catalogue.programmes.get(code) if isinstance(code, str) else None
             if "programme" in item and programme is None:
-                self.error(f"{item_path}.programme", f"indirizzo sconosciuto {code!r}")
+                self.error(f"{item_path}.programme", self._unknown_programme(code))
             elif programme is not None and programme.kind not in allowed:
                 self.error(
                     f"{item_path}.programme",
@@ -576,6 +722,8 @@ class _Validator:
             last = None
             if item.get("to") is not None:
                 last = self.school_year(item["to"], f"{item_path}.to")
+            # A last year refused has its error: read as "still offered", it would get another.
+            to_refused = item.get("to") is not None and last is None
             if first is None or programme is None:
                 continue
             if last is not None and last < first:
@@ -591,7 +739,7 @@ class _Validator:
                         f"{item_path}.from",
                         f"l'indirizzo {code} non ammette nuove classi dopo il {programme.valid_to}",
                     )
-                elif last is None or last > programme.valid_to:
+                elif not to_refused and (last is None or last > programme.valid_to):
                     self.error(
                         f"{item_path}.to",
                         f"l'indirizzo {code} è valido fino al {programme.valid_to}: indica un ultimo anno non successivo",
@@ -605,14 +753,29 @@ def composition_from_network(
 ) -> Composition:
     """Validate a parsed ``ptp-network/1`` document and return its composition.
 
-    ``as_of`` overrides the document's ``reference_date``. Raise
-    ``NetworkInputError`` listing every problem with its JSON path.
+    ``as_of`` overrides the document's ``reference_date`` (which is checked all
+    the same); it must be a date the rules can be asked about
+    (``reference_date_problem``), else ``ValueError``. Raise
+    ``NetworkInputError`` listing every problem with its JSON path, member by
+    member: the strings' characters and the fields named twice
+    (``_character_errors``) with everything else, one error per path.
     """
+    if as_of is not None and (problem := reference_date_problem(as_of)):
+        raise ValueError(problem)
+    text_errors = _character_errors(data)
     validator = _Validator(catalogue or catalogue_from_db())
-    composition = validator.document(data, as_of=as_of)
-    if validator.errors or composition is None:
-        raise NetworkInputError(validator.errors)
+    composition = validator.document(_displayable_copy(data) if text_errors else data, as_of=as_of)
+    marked = {error.path for error in text_errors}
+    errors = text_errors + [error for error in validator.errors if error.path not in marked]
+    if errors or composition is None:
+        raise NetworkInputError(sorted(errors, key=_member_index))
     return composition
+
+
+def _member_index(error: InputError) -> int:
+    """Return the member an error is about (-1 for the document's own fields), for sorting."""
+    found = re.match(r"members\[(\d+)\]", error.path)
+    return int(found.group(1)) if found else -1
 
 
 # --- ORM -> core and ptp-network/1 ------------------------------------------------------------

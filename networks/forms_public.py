@@ -8,6 +8,7 @@ name or the declared content type.
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -34,7 +35,7 @@ from networks.filters import SEARCH_MAX_LENGTH
 from networks.models import Call, EconomicArea
 from networks.models.decrees import normalise_verification_code
 from networks.search import fold
-from networks.validators import ascii_int
+from networks.validators import ascii_int, normalise_ateco
 from networks.widgets import DATE_INVALID, BootstrapItaliaMixin
 
 MAX_DECREE_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -195,6 +196,15 @@ MAX_SIMULATOR_MEMBERS = 60
 _ASCII_NUMBER = re.compile(r"[0-9]+")
 
 
+def _ascii_digits(text: str) -> str:
+    """Return ``text`` with every decimal digit (``\\d``: full-width, other scripts') in ASCII.
+
+    The format writes school years in ASCII digits only (decision 0005); people
+    type them as their keyboard gives them.
+    """
+    return re.sub(r"\d", lambda digit: str(unicodedata.decimal(digit.group())), text)
+
+
 class SimulatorNetworkForm(BootstrapItaliaMixin, forms.Form):
     """The network's own fields; the members come from ``SimulatorMemberFormSet``."""
 
@@ -335,8 +345,8 @@ class SimulatorMemberForm(BootstrapItaliaMixin, forms.Form):
             offerings.append(
                 {
                     "programme": match["programme"].upper(),
-                    "from": match["first"],
-                    "to": match["last"],
+                    "from": _ascii_digits(match["first"]),
+                    "to": _ascii_digits(match["last"]) if match["last"] else None,
                 }
             )
             self.offering_lines.append(number)
@@ -372,8 +382,10 @@ class SimulatorMemberForm(BootstrapItaliaMixin, forms.Form):
         return numbers
 
     def clean_ateco(self) -> list[str]:
-        """Return the ATECO codes as a list."""
-        return [code.strip() for code in self.cleaned_data["ateco"].split(",") if code.strip()]
+        """Return the ATECO codes as a list, each as the format writes it (``2811`` is 28.11)."""
+        return [
+            normalise_ateco(code) for code in self.cleaned_data["ateco"].split(",") if code.strip()
+        ]
 
     def clean(self) -> dict[str, Any]:
         """Require the fields that the member's kind needs."""

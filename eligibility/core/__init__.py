@@ -2,7 +2,8 @@
 
 Adapters turn ORM objects or ``ptp-network/1`` JSON into the types below;
 ``evaluate`` runs a ruleset on a ``Composition`` and returns a ``Verdict``
-whose ``to_dict()`` is the ``ptp-verdict/1`` object. ``docs/eligibility.md``
+whose ``to_contract()`` is the ``ptp-verdict/1`` object (``to_dict()`` adds each
+rule's description, for the portal to store and show). ``docs/eligibility.md``
 explains the rules and the interpretations they rest on.
 """
 

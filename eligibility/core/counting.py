@@ -102,17 +102,18 @@ def offer_years(member: Member, area: str, catalogue: Catalogue, ref_year: Schoo
     return ref_year - spans[-1][0] + 1
 
 
-def offers_school_programme(
-    member: Member, area: str, catalogue: Catalogue, year: SchoolYear
-) -> bool:
-    """Return whether ``member`` offers in ``year`` a tecnico or professionale area programme."""
+def offers_school_programme(member: Member, catalogue: Catalogue, year: SchoolYear) -> bool:
+    """Return whether ``member`` offers in ``year`` a tecnico or professionale programme.
+
+    Of any area, as ``network-format.md`` counts institutes: the area is the
+    three-year offer's concern, which IeFP courses of the area meet too.
+    """
     for offering in member.offerings:
         programme = catalogue.programmes.get(offering.programme)
         if (
             programme is not None
             and programme.kind in SCHOOL_PROGRAMME_KINDS
             and offering.active_in(year)
-            and is_linked(offering.programme, area, catalogue)
         ):
             return True
     return False
@@ -342,16 +343,9 @@ class Facts:
                     if member.school_status == "non_paritaria"
                     else "non risulta né statale né paritario"
                 )
-            offers_school = offers_school_programme(
-                member, self.area, self.catalogue, self.ref_year
-            )
-            if not offers_school:
-                reasons.append(
-                    f"nessun indirizzo tecnico o professionale dell'area {self.area_name} "
-                    f"nel {self.ref_year}"
-                )
-            # With no area offer at all this year, the reason above already says it all.
-            if not self.offers_enough(member) and (offers_school or self.offer_years[member.key]):
+            if not offers_school_programme(member, self.catalogue, self.ref_year):
+                reasons.append(f"nessun indirizzo tecnico o professionale nel {self.ref_year}")
+            if not self.offers_enough(member):
                 reasons.append(self._offer_reason(member))
             return reasons + self._founder_reasons(member)
 

@@ -269,7 +269,8 @@ class RuleResult:
     hint: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the result as an item of ``results`` in ``ptp-verdict/1``."""
+        """Return the result as the portal stores and shows it: its contract fields and
+        the rule's ``description``, which pages use as the rule's title."""
         return {
             "code": self.code,
             "status": self.status,
@@ -283,8 +284,24 @@ class RuleResult:
             "hint": self.hint,
         }
 
+    def to_contract(self) -> dict[str, Any]:
+        """Return the result as an item of ``results`` in ``ptp-verdict/1``: its fields only."""
+        return {name: value for name, value in self.to_dict().items() if name in RESULT_FIELDS}
+
 
 VERDICT_FORMAT = "ptp-verdict/1"
+# The fields of a result in ``ptp-verdict/1`` (network-format.md), in its order.
+RESULT_FIELDS = (
+    "code",
+    "status",
+    "severity",
+    "citation",
+    "message",
+    "members",
+    "counted",
+    "required",
+    "hint",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,11 +321,22 @@ class Verdict:
         raise KeyError(code)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the verdict as the ``ptp-verdict/1`` JSON object."""
+        """Return the verdict as the portal stores it (an evaluation's snapshot, the pages).
+
+        It is the ``ptp-verdict/1`` object with each result's ``description`` too;
+        ``to_contract`` is the object exactly as the contract defines it.
+        """
+        return self._as_object([result.to_dict() for result in self.results])
+
+    def to_contract(self) -> dict[str, Any]:
+        """Return the verdict as the ``ptp-verdict/1`` JSON object, with its fields only."""
+        return self._as_object([result.to_contract() for result in self.results])
+
+    def _as_object(self, results: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "format": VERDICT_FORMAT,
             "ruleset": self.ruleset,
             "reference_date": self.reference_date.isoformat(),
             "verdict": self.verdict,
-            "results": [result.to_dict() for result in self.results],
+            "results": results,
         }

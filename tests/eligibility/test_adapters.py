@@ -2,6 +2,7 @@
 
 import copy
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -141,10 +142,31 @@ def test_missing_lead_partner_is_a_rule_failure_not_invalid_input():
 
 
 def test_as_of_overrides_the_reference_date():
-    from datetime import date
-
     composition = composition_from_network(liguria(), as_of=date(2014, 1, 1))
     assert composition.reference_date == date(2014, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("garbage", "deve essere una data ISO, per esempio 2026-11-23"),
+        ("2026-02-31", "la data '2026-02-31' non esiste"),
+        ("1999-12-31", "la data 1999-12-31 è fuori dall'intervallo ammesso: usa una data tra "
+                       "2000-01-01 e 2099-12-31"),
+    ],
+)  # fmt: skip
+def test_the_files_reference_date_is_checked_when_as_of_replaces_it(written, message):
+    data = liguria()
+    data["reference_date"] = written
+    with pytest.raises(NetworkInputError) as error:
+        composition_from_network(data, as_of=date(2014, 1, 1))
+    assert [str(item) for item in error.value.errors] == [f"reference_date: {message}"]
+
+
+def test_an_as_of_the_rules_cannot_be_asked_about_is_the_callers_error():
+    """check_network says so under --as-of before asking: this is no error of the file."""
+    with pytest.raises(ValueError, match="fuori dall'intervallo ammesso"):
+        composition_from_network(liguria(), as_of=date(1999, 12, 31))
 
 
 def test_an_admin_mapping_change_changes_the_verdict():

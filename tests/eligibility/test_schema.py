@@ -63,3 +63,72 @@ def test_the_schema_refuses_an_empty_key_or_name(field):
     )
     document["members"][0][field] = ""
     assert list(VALIDATOR.iter_errors(document))
+
+
+def _demo() -> dict:
+    return json.loads(
+        (ROOT / "fixtures" / "demo" / "liguria-meccanica.json").read_text(encoding="utf-8")
+    )
+
+
+@pytest.mark.parametrize("area", ["logistica-avanzata", "area2", "meccanica"])
+def test_the_schema_takes_any_area_code_written_as_the_catalogue_writes_codes(area):
+    """Admins may add areas (catalogue.md): whether the code exists is the portal's check."""
+    document = _demo()
+    document["area"] = area
+    assert list(VALIDATOR.iter_errors(document)) == []
+
+
+@pytest.mark.parametrize("area", ["Meccanica", "meccanica ", "servizi persona", "-turismo", ""])
+def test_the_schema_refuses_an_area_not_written_as_a_code(area):
+    document = _demo()
+    document["area"] = area
+    assert list(VALIDATOR.iter_errors(document))
+
+
+@pytest.mark.parametrize("programme", ["IT-MME", "ITS-06", "LIC-SCI", "NUOVO1"])
+def test_the_schema_takes_any_programme_code_written_as_the_catalogue_writes_codes(programme):
+    document = _demo()
+    document["members"][0]["offerings"][0]["programme"] = programme
+    assert list(VALIDATOR.iter_errors(document)) == []
+
+
+@pytest.mark.parametrize("programme", ["it-mme", "IT-MME ", "IT--MME", "IT_MME"])
+def test_the_schema_refuses_a_programme_not_written_as_a_code(programme):
+    document = _demo()
+    document["members"][0]["offerings"][0]["programme"] = programme
+    assert list(VALIDATOR.iter_errors(document))
+
+
+def test_the_schemas_descriptions_say_codes_must_be_in_the_catalogue():
+    offering = SCHEMA["$defs"]["offering"]["properties"]["programme"]
+    for described in (SCHEMA["properties"]["area"], offering):
+        assert "must be the code of" in described["description"]
+        assert "portal's catalogue" in described["description"]
+
+
+@pytest.mark.parametrize(
+    ("where", "written"),
+    [
+        ("key", "capellini-sauro "),
+        ("key", " capellini-sauro"),
+        ("founder", "fincantieri "),
+        ("year", "2010/11 "),
+        ("year", "２０１０/１１"),
+        ("ateco", "3011"),
+        ("ateco", "３０.１１"),
+    ],
+)
+def test_the_schema_refuses_what_the_checker_refuses_as_not_canonical(where, written):
+    document = _demo()
+    its = next(member for member in document["members"] if member["kind"] == "its")
+    company = next(member for member in document["members"] if member["kind"] == "company")
+    if where == "key":
+        document["members"][0]["key"] = written
+    elif where == "founder":
+        its["founders"] = [written]
+    elif where == "year":
+        document["members"][0]["offerings"][0]["from"] = written
+    else:
+        company["ateco"] = [written]
+    assert list(VALIDATOR.iter_errors(document))

@@ -2,6 +2,8 @@
 
 import io
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -32,13 +34,50 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+RULES = [
+    "PTP-AREA", "PTP-LEAD-PARTNER", "PTP-UNIQUE", "PTP-INSTITUTES", "PTP-COMPANIES", "PTP-ACCREDITED-A",
+    "PTP-ITS", "PTP-OFFER-3Y", "PTP-COMPANY-AREA", "PTP-COMPANY-COMMITMENT", "PTP-ITS-FOUNDERS", "PTP-MEMBER-TYPES",
+]  # fmt: skip
+RESULT_FIELDS = ["code", "status", "severity", "citation", "message", "members", "counted",
+                 "required", "hint"]  # fmt: skip
+
+
 def test_eligible_with_warnings_exits_zero_with_one_line_per_rule():
     code, out, err = run(str(DEMO / "liguria-meccanica.json"))
     assert code == 0
-    assert err == ""
-    for rule in ("PTP-AREA", "PTP-INSTITUTES", "PTP-ITS-FOUNDERS", "PTP-MEMBER-TYPES"):
-        assert rule in out
-    assert "AMMISSIBILE CON OSSERVAZIONI" in out
+    lines = out.splitlines()
+    assert [line[16:40].strip() for line in lines] == RULES
+    assert lines[0].startswith("OK              PTP-AREA                Area Meccanica attiva")
+    warning = lines[RULES.index("PTP-MEMBER-TYPES")]
+    assert warning.startswith("ATTENZIONE      PTP-MEMBER-TYPES        Soggetti non previsti")
+    assert " → Descrivi nella domanda il ruolo nel polo di " in warning
+    # The summary is for the person at the terminal: stdout stays one line per rule.
+    assert err == (
+        "Esito: AMMISSIBILE CON OSSERVAZIONI (regole lombardia-dgr-124-2013, data di "
+        "riferimento 23/11/2026)\n"
+    )
+
+
+def test_a_not_eligible_network_prints_the_summary_on_stderr_too():
+    code, out, err = run(str(DEMO / "lombardia-agroalimentare.json"))
+    assert code == 1
+    assert [line[16:40].strip() for line in out.splitlines()] == RULES
+    assert "Esito" not in out
+    assert err.startswith("Esito: NON AMMISSIBILE (regole lombardia-dgr-124-2013")
+
+
+def test_a_name_with_line_breaks_and_tabs_stays_on_its_rules_line(tmp_path):
+    document = _liguria()
+    other = next(m for m in document["members"] if m["key"] == "confindustria-sp")
+    other["name"] = "Confindustria\nLa Spezia\t(sezione\u2028meccanica)\n"
+    path = tmp_path / "rete.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    code, out, _err = run(str(path))
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == len(RULES)
+    assert "Confindustria La Spezia (sezione meccanica)" in lines[RULES.index("PTP-MEMBER-TYPES")]
+    assert "\t" not in out
 
 
 def test_not_eligible_exits_one_and_json_is_the_verdict_object():
@@ -49,11 +88,17 @@ def test_not_eligible_exits_one_and_json_is_the_verdict_object():
     assert verdict["ruleset"] == "lombardia-dgr-124-2013"
     assert verdict["verdict"] == "not_eligible"
     codes = [result["code"] for result in verdict["results"]]
-    assert codes == [
-        "PTP-AREA", "PTP-LEAD-PARTNER", "PTP-UNIQUE", "PTP-INSTITUTES", "PTP-COMPANIES", "PTP-ACCREDITED-A",
-        "PTP-ITS", "PTP-OFFER-3Y", "PTP-COMPANY-AREA", "PTP-COMPANY-COMMITMENT", "PTP-ITS-FOUNDERS", "PTP-MEMBER-TYPES",
-    ]  # fmt: skip
+    assert codes == RULES
     assert all(result["citation"] for result in verdict["results"])
+
+
+def test_the_json_verdict_has_exactly_the_contracts_fields():
+    """The portal stores each rule's description too; the contract has no such field."""
+    _code, out, err = run(str(DEMO / "liguria-meccanica.json"), "--format", "json")
+    verdict = json.loads(out)
+    assert err == ""
+    assert list(verdict) == ["format", "ruleset", "reference_date", "verdict", "results"]
+    assert [list(result) for result in verdict["results"]] == [RESULT_FIELDS] * len(RULES)
 
 
 def test_as_of_changes_the_reference_date():
@@ -104,9 +149,15 @@ def test_web_flow_and_command_line_agree_on_the_same_network(applicant, tmp_path
     path = tmp_path / "rete.json"
     path.write_text(out.getvalue(), encoding="utf-8")
     _code, cli, _err = run(str(path), "--format", "json")
-    web = evaluate_application(application).to_dict()
-    assert json.loads(cli)["results"] == web["results"]
-    assert json.loads(cli)["verdict"] == web["verdict"]
+    web = evaluate_application(application)
+    assert json.loads(cli)["results"] == web.to_contract()["results"]
+    assert json.loads(cli)["verdict"] == web.verdict
+    # What the workflow stores and the pages show keeps each rule's description.
+    stored = web.to_dict()["results"]
+    assert [result.pop("description") for result in stored] == [
+        result.description for result in web.results
+    ]
+    assert stored == json.loads(cli)["results"]
 
 
 def test_export_network_of_a_version_is_the_frozen_snapshot(applicant):
@@ -179,5 +230,96 @@ def test_a_file_with_overlapping_offerings_is_still_judged(tmp_path):
     path = tmp_path / "sovrapposte.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     code, out, err = run(str(path))
-    assert (code, err) == (0, "")
-    assert "AMMISSIBILE CON OSSERVAZIONI" in out
+    assert code == 0
+    assert len(out.splitlines()) == len(RULES)
+    assert err.startswith("Esito: AMMISSIBILE CON OSSERVAZIONI")
+
+
+# --- exit 3: an error of the program, no verdict -------------------------------------------------
+
+
+def test_a_database_without_tables_exits_three_saying_to_migrate(tmp_path):
+    """Exit 1 would tell a caller that the network is not eligible: nothing was checked."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ptp_portal.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'vuoto.sqlite3'}",
+    }
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "check_network", str(DEMO / "liguria-meccanica.json")],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 3
+    assert completed.stdout == ""
+    assert "Errore del programma, nessun esito: il catalogo non può essere letto" in (
+        completed.stderr
+    )
+    assert "python manage.py migrate" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_an_unexpected_error_exits_three_with_its_traceback(monkeypatch, output):
+    from networks.management.commands import check_network
+
+    def broken(composition):
+        raise KeyError("regola")
+
+    monkeypatch.setattr(check_network, "evaluate", broken)
+    code, out, err = run(str(DEMO / "liguria-meccanica.json"), "--format", output)
+    assert (code, out) == (3, "")
+    assert "Traceback (most recent call last)" in err
+    assert "KeyError: 'regola'" in err
+    assert err.rstrip().endswith("Errore del programma, nessun esito.")
+
+
+def test_the_help_names_every_exit_code():
+    from networks.management.commands.check_network import Command
+
+    assert "3 per un errore del programma, senza esito" in Command.help
+    for code in ("0 se la rete è ammissibile", "1 se non è ammissibile", "2 se il file"):
+        assert code in Command.help
+
+
+# --- --as-of and the file's own reference date ---------------------------------------------------
+
+
+def test_the_files_reference_date_is_checked_with_as_of_too(tmp_path):
+    document = _liguria()
+    document["reference_date"] = "garbage"
+    path = tmp_path / "rete.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    code, out, err = run(str(path), "--as-of", "2026-11-23")
+    assert (code, out) == (2, "")
+    assert err == "reference_date: deve essere una data ISO, per esempio 2026-11-23\n"
+
+
+def test_an_empty_as_of_is_refused_not_ignored():
+    code, out, err = run(str(DEMO / "liguria-meccanica.json"), "--as-of", "")
+    assert (code, out) == (2, "")
+    assert err.startswith("--as-of: manca la data: scrivila nella forma AAAA-MM-GG")
+
+
+@pytest.mark.parametrize("as_of", ["1999-12-31", "2100-01-01", "0001-01-01"])
+def test_an_as_of_out_of_range_is_reported_under_as_of(as_of):
+    code, out, err = run(str(DEMO / "liguria-meccanica.json"), "--as-of", as_of)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"--as-of: la data {as_of} è fuori dall'intervallo ammesso: usa una data tra "
+        "2000-01-01 e 2099-12-31\n"
+    )
+
+
+def test_a_bad_as_of_and_the_files_errors_are_listed_together(tmp_path):
+    document = _liguria()
+    document["area"] = "astronautica"
+    path = tmp_path / "rete.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    code, out, err = run(str(path), "--as-of", "23/11/2026")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == "--as-of: '23/11/2026' non è una data AAAA-MM-GG"
+    assert err.splitlines()[1].startswith("area: area sconosciuta 'astronautica'")

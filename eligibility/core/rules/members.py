@@ -25,15 +25,15 @@ class InstitutesRule(MinimumRule):
         return facts.institutes
 
     def missing_hint(self, facts: Facts, missing: int) -> str:
-        """Ask for institutes with an area programme offered long enough."""
+        """Ask for tecnico or professionale institutes with an area offer long enough."""
         what = (
             "istituto tecnico o professionale, statale o paritario"
             if missing == 1
             else "istituti tecnici o professionali, statali o paritari"
         )
         return (
-            f"Aggiungi almeno {missing} {what}, con un indirizzo dell'area {facts.area_name} "
-            f"offerto da almeno {consecutive_years_phrase(facts.min_offer_years)}"
+            f"Aggiungi almeno {missing} {what}, con percorsi dell'area {facts.area_name} "
+            f"offerti da almeno {consecutive_years_phrase(facts.min_offer_years)}"
         )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from eligibility.core import AtecoCode, Kind, Member, Offering, RuleResult, SchoolYear, Verdict
+from eligibility.core.types import RESULT_FIELDS
 
 from .catalogue_data import CATALOGUE, build_catalogue
 
@@ -110,8 +111,8 @@ def test_kinds_have_italian_labels():
     assert {kind.label for kind in Kind} >= {"istituto", "impresa", "ITS", "università"}
 
 
-def test_a_verdict_serialises_to_ptp_verdict_1():
-    result = RuleResult(
+def _institutes_result() -> RuleResult:
+    return RuleResult(
         code="PTP-INSTITUTES",
         status="fail",
         severity="blocking",
@@ -123,11 +124,41 @@ def test_a_verdict_serialises_to_ptp_verdict_1():
         required=2,
         hint="Aggiungi almeno 1 istituto",
     )
+
+
+def test_a_verdict_serialises_to_ptp_verdict_1_with_exactly_its_fields():
+    result = _institutes_result()
     verdict = Verdict("lombardia-dgr-124-2013", date(2026, 11, 23), "not_eligible", (result,))
-    data = json.loads(json.dumps(verdict.to_dict()))
+    data = json.loads(json.dumps(verdict.to_contract()))
     assert list(data) == ["format", "ruleset", "reference_date", "verdict", "results"]
     assert data["format"] == "ptp-verdict/1"
     assert data["reference_date"] == "2026-11-23"
+    assert data["results"] == [
+        {
+            "code": "PTP-INSTITUTES",
+            "status": "fail",
+            "severity": "blocking",
+            "citation": "DGR X/124/2013",
+            "message": "1 istituto su 2 richiesti",
+            "members": ["a"],
+            "counted": 1,
+            "required": 2,
+            "hint": "Aggiungi almeno 1 istituto",
+        }
+    ]
+    assert list(data["results"][0]) == list(RESULT_FIELDS)
+    assert verdict.result("PTP-INSTITUTES") is result
+    with pytest.raises(KeyError):
+        verdict.result("PTP-NOPE")
+
+
+def test_the_stored_form_of_a_verdict_keeps_each_rules_description():
+    """The workflow stores ``to_dict()`` and the pages title each rule with its description."""
+    verdict = Verdict(
+        "lombardia-dgr-124-2013", date(2026, 11, 23), "not_eligible", (_institutes_result(),)
+    )
+    data = json.loads(json.dumps(verdict.to_dict()))
+    assert list(data) == ["format", "ruleset", "reference_date", "verdict", "results"]
     assert data["results"] == [
         {
             "code": "PTP-INSTITUTES",
@@ -142,6 +173,3 @@ def test_a_verdict_serialises_to_ptp_verdict_1():
             "hint": "Aggiungi almeno 1 istituto",
         }
     ]
-    assert verdict.result("PTP-INSTITUTES") is result
-    with pytest.raises(KeyError):
-        verdict.result("PTP-NOPE")

@@ -244,6 +244,28 @@ def test_a_member_name_with_a_nul_is_refused_with_the_member_path(client, applic
     assert "members[4].name:" in html
 
 
+def test_a_bad_character_is_listed_with_what_the_format_and_the_models_refuse(client, applicant):
+    document = example()
+    document["members"][0]["name"] = "IISS\x00Capellini"
+    document["members"][1]["vat_number"] = "00397130585"
+    document["members"][4]["key"] = "polo universitario"
+    html = refused(client, applicant, json.dumps(document).encode())
+    assert "members[0].name: contiene un carattere di controllo non ammesso (U+0000)" in html
+    assert "members[1].vat_number: La partita IVA 00397130585 non è valida" in html
+    assert "members[4].key: " in html  # not a slug: the models refuse it
+
+
+def test_a_key_no_page_can_show_is_not_quoted_by_any_refusal(client, applicant):
+    """The lead partner's refusal lists the file's keys: one of them has a lone surrogate."""
+    document = example()
+    document["lead_partner"] = "nessuno"
+    text = json.dumps(document).replace('"key": "unige"', '"key": "unige\\ud800"')
+    html = refused(client, applicant, text.encode())
+    assert "members[4].key: contiene un carattere non valido (U+D800" in html
+    assert "lead_partner: «nessuno» non è la chiave di un membro della rete" in html
+    assert "«unige\ufffd»" in html
+
+
 def test_the_simulator_explains_an_upload_with_a_lone_surrogate(client, db):
     content = json.dumps(network_document(1, name="Polo")).replace(
         '"name": "Polo"', '"name": "Polo \\ud800"'
@@ -263,7 +285,8 @@ def test_the_simulator_explains_an_upload_with_a_lone_surrogate(client, db):
     assert response.status_code == 200
     html = response.content.decode()
     assert "data-verdict" not in html
-    assert "name: " in html
+    # Listed by its JSON path with the document's other errors, as an import lists them.
+    assert "<code>name</code>: " in html
     assert "carattere" in html
 
 

@@ -159,6 +159,24 @@ def test_typed_errors_show_at_their_fields_and_keep_the_form(client, db):
     assert 'value="12345678901"' in html
 
 
+@pytest.mark.parametrize(
+    ("ateco", "offerings"),
+    [
+        ("2813", "IT-MME 2015/16-"),
+        ("２８.１３", "IT-MME ２０１５/１６-"),
+        ("28.13 ", "IT-MME ٢٠١٥/١٦-"),
+    ],
+    ids=["compact-ateco", "full-width", "other-digits"],
+)
+def test_typed_codes_are_read_as_people_type_them(client, db, ateco, offerings):
+    """A file must write them canonically (decision 0005); the simulator's fields need not."""
+    rows = [dict(row) for row in ROWS]
+    rows[2]["ateco"] = ateco
+    rows[0]["offerings"] = offerings
+    response = client.post(reverse("simulator"), form_data(rows))
+    assert 'data-verdict="eligible"' in response.content.decode()
+
+
 def test_a_bad_offering_line_is_a_field_error(client, db):
     rows = [dict(row) for row in ROWS]
     rows[0]["offerings"] = "IT-MME dal 2015"

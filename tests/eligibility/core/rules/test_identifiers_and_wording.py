@@ -62,6 +62,6 @@ def test_a_minimum_of_one_year_is_said_in_the_singular():
     params = {"min_offer_years": 1, "min_institutes": 3}
     short = institute("x", name="IIS X", offerings=())
     result = run_rule("PTP-INSTITUTES", network(institute("i1"), short, *REST), params=params)
-    assert "offerto da almeno 1 anno scolastico consecutivo" in result.hint
+    assert "offerti da almeno 1 anno scolastico consecutivo" in result.hint
     offer = run_rule("PTP-OFFER-3Y", network(institute("i1"), *REST), params=params)
     assert "da almeno 1 anno scolastico consecutivo" in offer.message

@@ -30,9 +30,14 @@ class TestInstitutes:
                                             offering("IP-MAT", "2018/19")))),
             (I1, institute("i2", offerings=(offering("IEFP-MEC", "2010/11"),
                                             offering("IT-TRL", "2026/27")))),
+            # The contract asks for a tecnico or professionale programme, of any area: the
+            # area is the three-year offer's, which the IeFP course makes.
+            (I1, institute("i2", offerings=(offering("IEFP-MEC", "2010/11"),
+                                            offering("IT-AFM", "2010/11")))),
             (I1, I2, institute("i3", school_status="non_paritaria")),
         ],
-        ids=["two-statali", "paritaria", "across-reform", "iefp-then-tecnico", "plus-excluded"],
+        ids=["two-statali", "paritaria", "across-reform", "iefp-then-tecnico",
+             "iefp-of-the-area-and-tecnico-of-another", "plus-excluded"],
     )  # fmt: skip
     def test_passes_two_counting_institutes(self, institutes):
         result = run_rule("PTP-INSTITUTES", network(*institutes, *REST))
@@ -50,12 +55,16 @@ class TestInstitutes:
             (institute("x", school_status=""), "né statale né paritario"),
             (
                 institute("x", name="Liceo X", offerings=()),
-                "Liceo X: nessun indirizzo tecnico o professionale dell'area Meccanica nel 2026/27",
+                "Liceo X: nessun indirizzo tecnico o professionale nel 2026/27, "
+                "nessuna offerta dell'area Meccanica nel 2026/27",
             ),
-            (institute("x", offerings=(offering("IT-TUR", "2010/11"),)), "nessun indirizzo"),
+            (
+                institute("x", offerings=(offering("IT-TUR", "2010/11"),)),
+                "IIS x: nessuna offerta dell'area Meccanica nel 2026/27",
+            ),
             (
                 institute("x", offerings=(offering("IEFP-MEC", "2010/11"),)),
-                "nessun indirizzo tecnico o professionale",
+                "IIS x: nessun indirizzo tecnico o professionale nel 2026/27",
             ),
             (
                 institute("x", offerings=(offering("IT-MME", "2025/26"),)),
@@ -63,7 +72,8 @@ class TestInstitutes:
             ),
             (
                 institute("x", offerings=(offering("IT-MME", "2010/11", "2025/26"),)),
-                "nessun indirizzo",
+                "IIS x: nessun indirizzo tecnico o professionale nel 2026/27, "
+                "nessuna offerta dell'area Meccanica nel 2026/27",
             ),
         ],
         ids=[
@@ -81,21 +91,25 @@ class TestInstitutes:
         assert result.status == "fail"
         assert (result.counted, result.required) == (1, 2)
         assert result.message.startswith("1 istituto su 2 richiesti")
-        assert reason in result.message
+        assert result.message.endswith(reason)
         assert result.members == ("i1",)
         assert result.hint == (
-            "Aggiungi almeno 1 istituto tecnico o professionale, statale o paritario, con un "
-            "indirizzo dell'area Meccanica offerto da almeno 3 anni scolastici consecutivi, "
+            "Aggiungi almeno 1 istituto tecnico o professionale, statale o paritario, con "
+            "percorsi dell'area Meccanica offerti da almeno 3 anni scolastici consecutivi, "
             "oppure rimuovi le cause di esclusione indicate"
         )
 
     @pytest.mark.parametrize(
         ("offerings", "reasons"),
         [
-            ((), "nessun indirizzo tecnico o professionale dell'area Meccanica nel 2026/27"),
+            (
+                (),
+                "nessun indirizzo tecnico o professionale nel 2026/27, "
+                "nessuna offerta dell'area Meccanica nel 2026/27",
+            ),
             (
                 (offering("IEFP-MEC", "2025/26"),),
-                "nessun indirizzo tecnico o professionale dell'area Meccanica nel 2026/27, "
+                "nessun indirizzo tecnico o professionale nel 2026/27, "
                 "offerta dell'area da 2 anni scolastici consecutivi su 3 richiesti",
             ),
         ],
