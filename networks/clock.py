@@ -1,11 +1,16 @@
 """The procedure's clock (art. 2 L. 241/1990), as a pure function of the status history.
 
 The term runs from the first submission; it stops while the application waits
-for the applicant (integration requested, 10-bis notice) and resumes when the
-applicant answers or, unanswered, when the request's deadline comes: a
-suspension never outlasts its deadline (at most 30 days for integrations,
-art. 2 c. 7; the 10 days of art. 10-bis). Only the first integration request
-suspends the term: art. 2 c. 7 allows one suspension "per una sola volta".
+for the applicant (integration requested, 10-bis notice). An integration's
+suspension ends with the applicant's answer or, unanswered, with the request's
+deadline, and never lasts more than 30 days (art. 2 c. 7: a deadline moved past
+a holiday gives the applicant the day, not the administration's term). Only the
+first integration request suspends the term: art. 2 c. 7 allows one suspension
+"per una sola volta". A 10-bis notice suspends the term until ten days after
+the observations or, without them, until its deadline (art. 10-bis as amended
+by DL 76/2020: the terms "ricominciano a decorrere dieci giorni dopo la
+presentazione delle osservazioni o, in mancanza delle stesse, dalla scadenza del
+termine"): the suspension runs on after the review has resumed.
 Days are calendar days in Europe/Rome. The clock stops for good at the
 decision or withdrawal. A term whose last day is a Sunday or a holiday ends on
 the next working day (art. 2963 c.c., ``networks.holidays``), the
@@ -21,6 +26,10 @@ from networks.constants import FINAL_STATUSES, SUSPENDING_STATUSES, ApplicationS
 from networks.holidays import next_working_day
 
 ROME = ZoneInfo("Europe/Rome")
+# Art. 2 c. 7 L. 241/1990: an integration request suspends the term up to 30 days.
+MAX_INTEGRATION_SUSPENSION = timedelta(days=30)
+# Art. 10-bis: the term runs again ten days after the observations.
+OBSERVATIONS_RESTART = timedelta(days=10)
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,9 @@ class StatusChange:
     # the day the suspension ends at the latest (the request's deadline; None: no limit).
     suspends: bool = True
     until: date | None = None
+    # The status was left by the applicant's answer, and the suspension runs on to
+    # ``until`` all the same (a 10-bis notice: ten days after the observations).
+    runs_after_answer: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,9 @@ class Clock:
     suspended_until: date | None = None
     # The day the clock was read for (today, or the day it stopped).
     as_of: date | None = None
+    # While suspended: the applicant has answered, and the suspension runs on to
+    # ``suspended_until`` (ten days after observations on a 10-bis notice).
+    answered: bool = False
 
     @property
     def calendar_deadline(self) -> date | None:
@@ -93,6 +108,7 @@ def procedure_clock(changes: Iterable[StatusChange], *, term_days: int, now: dat
     started: date | None = None
     suspended_since: date | None = None
     suspended_until: date | None = None
+    runs_after_answer = answered = False
     stopped_on: date | None = None
     suspended_days = 0
 
@@ -108,11 +124,18 @@ def procedure_clock(changes: Iterable[StatusChange], *, term_days: int, now: dat
         if started is None or stopped_on is not None:
             continue
         if change.to_status in SUSPENDING_STATUSES:
-            if suspended_since is None and change.suspends:
+            if change.suspends:
+                if suspended_since is not None:  # the tail of an answered notice ends here
+                    suspended_days += suspension_days(day)
                 suspended_since, suspended_until = day, change.until
+                runs_after_answer, answered = change.runs_after_answer, False
         elif suspended_since is not None:
-            suspended_days += suspension_days(day)
-            suspended_since = suspended_until = None
+            if runs_after_answer and not answered:
+                answered = True  # the answer: the suspension runs on to ``suspended_until``
+            elif not answered or change.to_status in FINAL_STATUSES:
+                suspended_days += suspension_days(day)
+                suspended_since = suspended_until = None
+                runs_after_answer = answered = False
         if change.to_status in FINAL_STATUSES:
             stopped_on = day
     if started is None:
@@ -134,4 +157,5 @@ def procedure_clock(changes: Iterable[StatusChange], *, term_days: int, now: dat
         stopped=stopped_on is not None,
         suspended_until=suspended_until if suspended else None,
         as_of=end,
+        answered=suspended and answered,
     )

@@ -155,6 +155,8 @@ class DecreeDocument:
     rules: tuple[RuleRow, ...]
     members: tuple[MemberRow, ...]
     obligations: tuple[str, ...] = ()  # extra DECRETA points, e.g. join an ITS
+    # The organisation that filed the application, when it is not the lead partner ("": it is).
+    applicant_name: str = ""
     # PRESO ATTO items after the application's: each request to the applicant (integrations,
     # 10-bis notice) and how it ended.
     procedure_steps: tuple[str, ...] = ()

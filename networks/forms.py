@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from networks.validators import (
     validate_long_text,
     validate_plain_name,
     validate_plain_text,
+    validate_vat_number,
 )
 
 
@@ -116,8 +118,30 @@ class OrganisationInputForm(forms.ModelForm):
     def clean_school_code(self) -> str:
         return normalise_school_code(self.cleaned_data["school_code"])
 
+    def _update_errors(self, errors: ValidationError) -> None:
+        """Add the model's errors, but not to a field the form has refused already.
+
+        The model checks again what the form checked (a company's partita IVA, say): its
+        message on a field already refused would be a second one for the same mistake.
+        """
+        if hasattr(errors, "error_dict"):
+            errors = ValidationError(
+                {
+                    field: messages
+                    for field, messages in errors.error_dict.items()
+                    if field == NON_FIELD_ERRORS or field not in self._errors
+                }
+            )
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
+
     def clean_vat_number(self) -> str:
-        return normalise_vat_number(self.cleaned_data["vat_number"])
+        number = normalise_vat_number(self.cleaned_data["vat_number"])
+        if number:
+            # Checked here, the model's length check does not add a second message.
+            validate_vat_number(number)
+        return number
 
     def validate_constraints(self) -> None:
         """Name the organisation that already holds a code; the unique constraints do the rest.

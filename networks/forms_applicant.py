@@ -242,9 +242,19 @@ class PdfFilesField(forms.FileField):
         files = list(data) if isinstance(data, list | tuple) else [data] if data else []
         if not files and self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        cleaned = []
+        cleaned, errors = [], []
         for item in files:
-            cleaned.append(super().clean(item, initial))
+            try:
+                cleaned.append(super().clean(item, initial))
+            except forms.ValidationError as error:
+                # With several files, say which one: "the file is empty" names none.
+                name = getattr(item, "name", "") or _("senza nome")
+                errors.extend(
+                    _("«%(name)s»: %(problem)s") % {"name": name, "problem": message}
+                    for message in error.messages
+                )
+        if errors:
+            raise forms.ValidationError(errors)
         return cleaned
 
 

@@ -321,6 +321,22 @@ class ResumeReviewForm(ReviewActionForm):
         return {"note": self.cleaned_data["note"]}
 
 
+class ResumeAfterNoticeForm(ReviewActionForm):
+    note = LongTextField(
+        label=_("Perché l'istruttoria prosegue"),
+        widget=_textarea(3),
+        max_length=SHORT_TEXT,
+        help_text=_(
+            "Il termine per le osservazioni al preavviso di rigetto è scaduto senza risposta: "
+            "spiega al referente perché l'istruttoria prosegue invece di concludersi con il "
+            "rigetto."
+        ),
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"note": self.cleaned_data["note"]}
+
+
 class ReturnProposalForm(ProposalDecisionForm):
     reasons = LongTextField(
         label=_("Motivi del rinvio all'istruttore"),
@@ -347,6 +363,7 @@ ACTION_FORMS: dict[str, type[ReviewActionForm]] = {
     "take_charge": TakeChargeForm,
     "request_integration": RequestIntegrationForm,
     "resume_review": ResumeReviewForm,
+    "resume_after_notice": ResumeAfterNoticeForm,
     "propose_approval": ProposeApprovalForm,
     "send_rejection_notice": SendRejectionNoticeForm,
     "propose_rejection": ProposeRejectionForm,

@@ -14,12 +14,19 @@ from django.http import Http404
 from django.utils import timezone
 
 from eligibility.adapters import application_queryset_for_evaluation
-from networks.clock import Clock, StatusChange, procedure_clock
+from networks.clock import (
+    MAX_INTEGRATION_SUSPENSION,
+    OBSERVATIONS_RESTART,
+    Clock,
+    StatusChange,
+    procedure_clock,
+)
 from networks.constants import (
     FINAL_STATUSES,
     SUSPENDING_STATUSES,
     ApplicationStatus,
     DocumentKind,
+    RequestOutcome,
     Role,
 )
 from networks.models import (
@@ -319,14 +326,24 @@ def status_changes(
         if request is None:  # a history without its request: suspended, with no limit known
             changes.append(StatusChange(event.at, event.to_status))
             continue
+        until, runs_after_answer = request.deadline, False
         if request.kind == RequestKind.INTEGRATION:
             integrations += 1
+            # Thirty days at most, even when the applicant's deadline moved past a holiday.
+            until = min(
+                until, timezone.localtime(request.created_at).date() + MAX_INTEGRATION_SUSPENSION
+            )
+        elif request.outcome == RequestOutcome.ANSWERED and request.closed_at is not None:
+            # Art. 10-bis: the term runs again ten days after the observations.
+            until = timezone.localtime(request.closed_at).date() + OBSERVATIONS_RESTART
+            runs_after_answer = True
         changes.append(
             StatusChange(
                 event.at,
                 event.to_status,
                 suspends=request.kind != RequestKind.INTEGRATION or integrations == 1,
-                until=request.deadline,
+                until=until,
+                runs_after_answer=runs_after_answer,
             )
         )
     return changes

@@ -155,6 +155,19 @@ TRANSITIONS: tuple[Transition, ...] = (
         note_to_applicant=True,
     ),
     Transition(
+        # A 10-bis notice does not bind the office to reject: once its days have passed
+        # unanswered, the officer may go on with the review instead (a new assessment, a
+        # request for integrations, an approval), saying why.
+        "resume_after_notice",
+        frozenset({S.REJECTION_NOTICE}),
+        S.IN_REVIEW,
+        Actor.OFFICER_IN_CHARGE,
+        _("Riprendi l'istruttoria senza proporre il rigetto"),
+        needs_note=True,
+        note_to_applicant=True,
+        guard=NOTICE_GIVEN,
+    ),
+    Transition(
         "propose_rejection",
         frozenset({S.IN_REVIEW, S.REJECTION_NOTICE}),
         S.REJECTION_PROPOSED,

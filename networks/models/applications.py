@@ -459,6 +459,12 @@ class ApplicationVersion(models.Model):
     # The polo's plan as submitted (``services.applications.DETAIL_TEXT_FIELDS``); empty in
     # the versions submitted before it was kept, whose SHA-256 does not cover it.
     details = models.JSONField(_("piano delle attività"), default=dict, blank=True)
+    # What the live application held when this version was filed, by primary key, to set
+    # it back when an integration's deadline passes unanswered
+    # (``services.workflow.application_resume_review``): ``members`` (organisation, key,
+    # lead, role, commitment, position) and ``documents`` (the current ones). Not covered by
+    # the SHA-256, which is over what was filed; empty in versions filed before it was kept.
+    filed_state = models.JSONField(_("stato della domanda all'invio"), default=dict, blank=True)
     sha256 = models.CharField(_("impronta SHA-256 della versione"), max_length=64)
     submitted_at = models.DateTimeField(_("presentata il"))
     submitted_by = models.ForeignKey(
@@ -486,6 +492,7 @@ class ApplicationVersion(models.Model):
                 "verdict",
                 "documents",
                 "details",
+                "filed_state",
                 "sha256",
                 "number",
                 "submitted_at",

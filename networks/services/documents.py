@@ -195,6 +195,16 @@ def _lead_name(network: dict) -> str:
     return next((m["name"] for m in network["members"] if m["key"] == lead), "")
 
 
+def _applicant_name(application: Application, network: dict) -> str:
+    """Return the name of the organisation that filed, if it is not the lead partner; else ""."""
+    applicant = application.members.filter(
+        organisation_id=application.applicant_organisation_id
+    ).first()
+    if applicant is not None and applicant.key == network.get("lead_partner"):
+        return ""
+    return application.applicant_organisation.name
+
+
 def receipt_document(version: ApplicationVersion) -> ReceiptDocument:
     """Return the receipt view-model of a submitted version, in the documents' language."""
     # The view-models carry text of the act (labels, the recognition period, the signer's
@@ -302,6 +312,7 @@ def _decree_document(decree: Decree) -> DecreeDocument:
         signer_name=display_name(decree.adopted_by),
         signer_title=_("Il Dirigente"),
         lead_partner_name=_lead_name(network),
+        applicant_name=_applicant_name(application, network),
         rules=rule_rows(proposal.verdict, proposal.assessments),
         members=member_rows(network),
         obligations=obligations,

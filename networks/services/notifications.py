@@ -18,7 +18,13 @@ from django.utils.translation import ngettext, override
 
 from networks import workflow
 from networks.constants import DecreeKind, DocumentKind
-from networks.models import ApplicationVersion, AuditEvent, Decree
+from networks.models import (
+    ApplicationVersion,
+    AuditEvent,
+    Decree,
+    ProcedureRequest,
+    RequestKind,
+)
 from networks.roles import display_name
 from networks.selectors import managers
 
@@ -166,10 +172,7 @@ def notify_event(*, event_id: int) -> None:
     if event.action in ASKING_ACTIONS:
         request = application.requests.filter(created_at__lte=event.at).first()
         if request is not None:
-            with override("it"):
-                to_applicant += "\n\n" + _(
-                    "Puoi rispondere sul portale fino al %(deadline)s compreso."
-                ) % {"deadline": request.deadline.strftime("%d/%m/%Y")}
+            to_applicant += "\n\n" + _request_terms(request)
     officer_note = event.note
     if event.action == "submit_observations":
         documents = _observation_documents(event)
@@ -209,6 +212,43 @@ def notify_event(*, event_id: int) -> None:
                 note=event.note,
                 addressee=display_name(manager),
             )
+
+
+def _request_terms(request: ProcedureRequest) -> str:
+    """Return, in Italian, what the applicant may do about ``request``, by when, and the term.
+
+    A 10-bis notice says what the law gives: written observations, with documents if
+    any, within the deadline; the term suspended until ten days after them, or until
+    the deadline without them (art. 10-bis L. 241/1990). Only the first integration
+    request suspends the term (art. 2 c. 7).
+    """
+    deadline = request.deadline.strftime("%d/%m/%Y")
+    with override("it"):
+        if request.kind == RequestKind.REJECTION_NOTICE:
+            return _(
+                "Questa è la comunicazione dei motivi ostativi all'accoglimento della domanda "
+                "(articolo 10-bis della legge 241/1990). Entro il %(deadline)s compreso puoi "
+                "presentare sul portale le tue osservazioni per iscritto, eventualmente "
+                "corredate da documenti. I termini del procedimento sono sospesi: ricominciano "
+                "a decorrere dieci giorni dopo la presentazione delle osservazioni o, in "
+                "mancanza, dalla scadenza del termine."
+            ) % {"deadline": deadline}
+        answer = _("Puoi rispondere sul portale fino al %(deadline)s compreso.") % {
+            "deadline": deadline
+        }
+        earlier = request.application.requests.filter(
+            kind=RequestKind.INTEGRATION, created_at__lt=request.created_at
+        ).exists()
+        if earlier:
+            return answer
+        return (
+            answer
+            + " "
+            + _(
+                "Il termine del procedimento è sospeso fino alla tua risposta e comunque non oltre "
+                "trenta giorni (articolo 2, comma 7, della legge 241/1990)."
+            )
+        )
 
 
 def _observation_documents(event: AuditEvent) -> int:

@@ -31,6 +31,7 @@ from eligibility.adapters import (
 )
 from eligibility.core import Verdict, evaluate
 from networks import workflow
+from networks.clock import MAX_INTEGRATION_SUSPENSION
 from networks.constants import (
     SUSPENDING_STATUSES,
     ApplicationStatus,
@@ -46,6 +47,7 @@ from networks.documents import as_sentence
 from networks.holidays import closed_because, next_working_day
 from networks.models import (
     Application,
+    ApplicationMember,
     ApplicationVersion,
     AuditEvent,
     Call,
@@ -57,7 +59,7 @@ from networks.models import (
     RequestKind,
 )
 from networks.roles import display_name, roles_of
-from networks.selectors import officers_to_assign, open_request
+from networks.selectors import last_version, officers_to_assign, open_request
 from networks.services.applications import (
     DETAIL_TEXT_FIELDS,
     check_pdf,
@@ -67,7 +69,7 @@ from networks.services.applications import (
 from networks.services.numbering import number_next
 
 OBSERVATION_DAYS = 10  # art. 10-bis L. 241/1990
-MAX_SUSPENSION_DAYS = 30  # art. 2 c. 7 L. 241/1990: an integration suspends the term up to 30 days
+MAX_SUSPENSION_DAYS = MAX_INTEGRATION_SUSPENSION.days  # art. 2 c. 7 L. 241/1990
 MAX_OBSERVATION_DOCUMENTS = 5  # PDFs with the observations; more go into one PDF
 # The notes the portal writes into the procedure's record (and the applicant's mail) are in
 # Italian, whatever language the user who fired the action reads: the record stays as written.
@@ -269,10 +271,14 @@ def _freeze_version(
 ) -> ApplicationVersion:
     number = application.versions.count() + 1
     network = network_from_application(application, as_of=timezone.localdate(at))
+    current = list(
+        application.documents.filter(current=True).select_related("member").order_by("kind", "pk")
+    )
     documents = [
         {"kind": d.kind, "name": d.original_name, "sha256": d.sha256, "size": d.size}
-        for d in application.documents.filter(current=True).order_by("kind", "pk")
+        for d in current
     ]
+    members = application.members.order_by("position", "pk")
     version = ApplicationVersion(
         application=application,
         number=number,
@@ -280,6 +286,26 @@ def _freeze_version(
         verdict=verdict.to_dict(),
         documents=documents,
         details={field: getattr(application, field) for field in DETAIL_TEXT_FIELDS},
+        filed_state={
+            "members": [
+                {
+                    "organisation": member.organisation_id,
+                    "key": member.key,
+                    "is_lead": member.is_lead,
+                    "role": member.role,
+                    "commitment_signed": member.commitment_signed,
+                    "position": member.position,
+                }
+                for member in members
+            ],
+            "documents": [
+                {
+                    "document": d.pk,
+                    "organisation": d.member.organisation_id if d.member else None,
+                }
+                for d in current
+            ],
+        },
         submitted_at=at,
         submitted_by=by,
     )
@@ -491,12 +517,106 @@ def integration_lapsed(
     )
 
 
+def _set_back_to_filed(application: Application, version: ApplicationVersion) -> bool:
+    """Set the live application back to what ``version`` filed; return whether anything changed.
+
+    While integrations are awaited the applicant edits the live application; what was
+    never sent is not part of the application. The polo's name, contact and plan come
+    back from the version; the members, lead partner, roles, commitments and order, and
+    which documents are current, from its ``filed_state``. Documents uploaded since stay
+    on record, no longer current; the answers to a 10-bis notice are not touched. A
+    version filed before ``filed_state`` was kept sets back the texts only.
+    """
+    before = _live_state(application.pk)
+    contact = version.network.get("contact") or {}
+    fields = {
+        "name": version.network.get("name", application.name),
+        "contact_name": contact.get("name", ""),
+        "contact_email": contact.get("email", ""),
+        "contact_phone": contact.get("phone", ""),
+        **{
+            field: version.details[field]
+            for field in DETAIL_TEXT_FIELDS
+            if field in version.details
+        },
+    }
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.save(update_fields=list(fields))
+    state = version.filed_state
+    if state.get("members"):
+        _set_back_members(application, state["members"], state.get("documents", []), version)
+    # The members prefetched with the application are those before.
+    getattr(application, "_prefetched_objects_cache", {}).pop("members", None)
+    if _live_state(application.pk) == before:
+        return False
+    application.revision += 1  # an applicant's form still open elsewhere is now stale
+    application.save(update_fields=["revision"])
+    return True
+
+
+def _live_state(application_id: int) -> tuple[Any, ...]:
+    """Return what ``_set_back_to_filed`` may change, to tell whether it did."""
+    live = application_queryset_for_evaluation(Application.objects).get(pk=application_id)
+    return (
+        network_from_application(live),
+        [getattr(live, field) for field in DETAIL_TEXT_FIELDS],
+        _documents_state(live),
+    )
+
+
+def _documents_state(application: Application) -> list[tuple[int, int | None]]:
+    return list(
+        application.documents.filter(current=True, request__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "member__organisation_id")
+    )
+
+
+def _set_back_members(
+    application: Application,
+    members: list[dict[str, Any]],
+    documents: list[dict[str, Any]],
+    version: ApplicationVersion,
+) -> None:
+    filed = {item["organisation"]: item for item in members}
+    live = {member.organisation_id: member for member in application.members.all()}
+    for organisation_id, member in live.items():
+        if organisation_id not in filed:
+            member.delete()  # its documents stay on record (``Document.member`` is SET_NULL)
+    # The lead first taken from everyone: one lead at a time (a constraint).
+    application.members.update(is_lead=False)
+    kept: dict[int, ApplicationMember] = {}
+    for organisation_id, item in filed.items():
+        member = live.get(organisation_id) or ApplicationMember(
+            application=application, organisation_id=organisation_id
+        )
+        member.key = item["key"]
+        member.is_lead = item["is_lead"]
+        member.role = item["role"]
+        member.commitment_signed = item["commitment_signed"]
+        member.position = item["position"]
+        member.save()
+        kept[organisation_id] = member
+    filed_documents = {item["document"]: item["organisation"] for item in documents}
+    application.documents.filter(request__isnull=True, current=True).exclude(
+        pk__in=filed_documents
+    ).filter(uploaded_at__gt=version.submitted_at).update(current=False)
+    for document in application.documents.filter(pk__in=filed_documents):
+        organisation_id = filed_documents[document.pk]
+        document.current = True
+        document.member = kept.get(organisation_id) if organisation_id else None
+        document.save(update_fields=["current", "member"])
+
+
 @transaction.atomic
 def application_resume_review(*, application_id: int, by: User, note: str = "") -> Application:
     """Go on with the review once the integration's deadline has passed unanswered.
 
     The suspension ended with the deadline (art. 2 c. 7 L. 241/1990); the request
-    closes without an answer and the review goes on with the version on file.
+    closes without an answer and the review goes on with the version on file: what
+    the applicant changed and never sent is set back (``_set_back_to_filed``), and the
+    note says so.
     """
     context = _begin(application_id, "resume_review", by, note)
     application = context.application
@@ -511,12 +631,49 @@ def application_resume_review(*, application_id: int, by: User, note: str = "") 
             )
             % {"deadline": formats.date_format(request.deadline, "SHORT_DATE_FORMAT")}
         )
+    version = last_version(application)
+    set_back = version is not None and _set_back_to_filed(application, version)
     with override(RECORD_LANGUAGE):
         default = _(
             "Termine per le integrazioni scaduto senza risposta: l'istruttoria prosegue sugli "
             "atti presentati."
         )
-    _finish(context, by, note.strip() or default)
+        if set_back:
+            assert version is not None
+            set_back_note = _(
+                "Le modifiche preparate e non inviate non fanno parte della domanda: rete, "
+                "testi e documenti tornano quelli della versione %(number)d."
+            ) % {"number": version.number}
+    text = note.strip() or default
+    if set_back:
+        text = f"{text}\n\n{set_back_note}"
+    _finish(context, by, text)
+    return application
+
+
+@transaction.atomic
+def application_resume_after_notice(*, application_id: int, by: User, note: str) -> Application:
+    """Go on with the review once a 10-bis notice's days have passed unanswered, without rejecting.
+
+    The notice closes without an answer; the officer's note says to the applicant why
+    the review goes on. A rejection later needs a notice of its own reasons again.
+    """
+    context = _begin(application_id, "resume_after_notice", by, note)
+    application = context.application
+    if not notice_given(application):
+        notice = _last_notice(application, None)
+        raise workflow.InvalidTransition(
+            _(
+                "Il richiedente può presentare osservazioni fino al %(deadline)s: fino ad allora "
+                "la domanda le attende."
+            )
+            % {
+                "deadline": formats.date_format(notice.deadline, "SHORT_DATE_FORMAT")
+                if notice
+                else ""
+            }
+        )
+    _finish(context, by, note.strip())
     return application
 
 

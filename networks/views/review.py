@@ -79,6 +79,7 @@ ACTION_SERVICES: dict[str, Callable[..., Any]] = {
     "take_charge": workflow_services.application_take_charge,
     "request_integration": workflow_services.application_request_integration,
     "resume_review": workflow_services.application_resume_review,
+    "resume_after_notice": workflow_services.application_resume_after_notice,
     "propose_approval": workflow_services.application_propose_approval,
     "send_rejection_notice": workflow_services.application_send_rejection_notice,
     "propose_rejection": workflow_services.application_propose_rejection,
@@ -92,6 +93,9 @@ ACTION_DONE = {
     "request_integration": gettext_lazy("Richiesta di integrazione inviata: il termine è sospeso."),
     "resume_review": gettext_lazy(
         "Istruttoria ripresa senza le integrazioni: il termine corre di nuovo."
+    ),
+    "resume_after_notice": gettext_lazy(
+        "Istruttoria ripresa dopo il preavviso di rigetto: il termine corre di nuovo."
     ),
     "propose_approval": gettext_lazy("Proposta di approvazione inviata al dirigente."),
     "send_rejection_notice": gettext_lazy("Preavviso di rigetto inviato: il termine è sospeso."),

@@ -434,3 +434,46 @@ def test_the_receipt_of_integrations_says_they_answer_the_application_filed_befo
     html = render_to_string("documents/receipt.html", {"document": first})
     assert "<h1>Ricevuta di presentazione</h1>" in html
     assert "integrazioni" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outcome", ["approved", "rejected"])
+def test_a_decree_names_who_filed_when_it_is_not_the_lead_partner(
+    outcome, applicant, officer, manager
+):
+    """The applicant organisation filed; the network named another member its lead partner."""
+    application = bring_to(outcome, applicant=applicant, officer=officer, manager=manager)
+    version = application.versions.get()
+    other = next(
+        member
+        for member in version.network["members"]
+        if member["key"] != version.network["lead_partner"] and member["kind"] == "institute"
+    )
+    type(version).objects.filter(pk=version.pk).update(
+        network={**version.network, "lead_partner": other["key"]}
+    )
+    document = decree_document(Decree.objects.get(application=application))
+    assert document.applicant_name == application.applicant_organisation.name
+    assert document.lead_partner_name == other["name"]
+    html, _ = render_decree(document)
+    preso_atto = " ".join(html[html.index(">PRESO ATTO") : html.index(">CONSIDERATO")].split())
+    assert (
+        f"presentata da {document.applicant_name} per la rete con soggetto capofila "
+        f"{other['name']} e acquisita" in preso_atto
+    )
+    if outcome == "rejected":
+        assert (
+            f"notifica del presente decreto al soggetto richiedente {document.applicant_name}"
+            in html
+        )
+
+
+@pytest.mark.django_db
+def test_a_decree_filed_by_the_lead_partner_says_so_once(applicant, officer, manager):
+    application = bring_to("approved", applicant=applicant, officer=officer, manager=manager)
+    document = decree_document(Decree.objects.get(application=application))
+    assert document.applicant_name == ""
+    html, _ = render_decree(document)
+    assert f"presentata dal soggetto capofila {document.lead_partner_name} e acquisita" in " ".join(
+        html.split()
+    )

@@ -39,3 +39,28 @@ def test_the_admins_organisation_page_shows_the_capitalised_labels(client, catal
     page = client.get(reverse("admin:networks_organisation_add")).content.decode()
     for label in ("Codice meccanografico", "Partita IVA", "Codici ATECO"):
         assert f">{label}:</label>" in page
+
+
+@pytest.mark.parametrize("form_class", [OrganisationRegisterForm, OrganisationAdminForm])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("RSSMRA80A01H501U", "deve contenere solo cifre"),  # a codice fiscale pasted
+        ("123456789012345", "11 cifre"),
+    ],
+)
+def test_a_wrong_partita_iva_gets_one_message_saying_what_is_wrong(form_class, typed, message):
+    form = form_class(data={"kind": "company", "name": "Impresa Alfa S.r.l.", "vat_number": typed})
+    form.is_valid()
+    [error] = form.errors["vat_number"]
+    assert message in error
+
+
+@pytest.mark.parametrize("form_class", [OrganisationRegisterForm, OrganisationAdminForm])
+def test_a_partita_iva_typed_with_the_prefix_and_spaces_is_stored_as_digits(form_class):
+    form = form_class(
+        data={"kind": "company", "name": "Impresa Alfa S.r.l.", "vat_number": "IT 0039 7130 584"}
+    )
+    form.is_valid()
+    assert "vat_number" not in form.errors
+    assert form.cleaned_data["vat_number"] == "00397130584"

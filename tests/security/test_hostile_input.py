@@ -376,6 +376,7 @@ def review_cases(scene: Scene) -> list[Case]:
         "reassign": "in_review",
         "resume_review": "integration_expired",
         "propose_rejection": "rejection_notice_expired",
+        "resume_after_notice": "rejection_notice_expired",
         "adopt_approval": "approval_proposed",
         "return_proposal": "approval_proposed",
         "adopt_rejection": "rejection_proposed",

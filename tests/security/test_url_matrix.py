@@ -743,6 +743,11 @@ ACTION_CASES: dict[str, ActionCase] = {
         },
     ),
     "resume_review": ActionCase("integration_requested", "officer", lambda a, u: {}),
+    "resume_after_notice": ActionCase(
+        "rejection_notice",
+        "officer",
+        lambda a, u: {"resume_after_notice-note": "Nuovi elementi sulla rete."},
+    ),
     "propose_approval": ActionCase(
         "in_review",
         "officer",
@@ -809,7 +814,7 @@ def test_only_the_entitled_role_fires_each_review_action(
         manager=manager,
         notice_for_rejection=case.notice_for_rejection,
     )
-    if action == "resume_review":
+    if action in {"resume_review", "resume_after_notice"}:
         expire_open_request(application)
     url = reverse("review_action", args=[application.pk, action])
     data = case.data(application, users)

@@ -156,6 +156,23 @@ def test_a_file_that_is_not_a_pdf_sends_nothing_and_keeps_the_text(
     _assert_nothing_sent(notified, before)
 
 
+def test_an_empty_file_among_several_is_named_and_sends_nothing(
+    client, notified: Application
+) -> None:
+    before = _stored_files()
+    response = _send(
+        client,
+        notified,
+        pdf_upload("visura.pdf"),
+        SimpleUploadedFile("vuoto.pdf", b"", content_type="application/pdf"),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "«vuoto.pdf»: Il file inviato è vuoto." in page
+    assert "Le imprese Alfa e Beta hanno codici ATECO" in page
+    _assert_nothing_sent(notified, before)
+
+
 def test_a_file_over_the_calls_limit_sends_nothing(client, notified: Application) -> None:
     notified.call.max_attachment_mb = 1
     notified.call.save()

@@ -379,3 +379,103 @@ def test_the_applicant_reads_one_day_elapsed_in_the_singular(client, applicant) 
     page = client.get(reverse("application_detail", args=[application.pk])).content.decode()
     assert "1 giorno trascorso su 30" in page
     assert "1 giorni" not in page
+
+
+def _answered_notice(observations_day: int) -> list[StatusChange]:
+    """Notice on day 5 (deadline day 15), observations on ``observations_day``."""
+    return [
+        StatusChange(at(1), S.SUBMITTED),
+        StatusChange(at(2), S.IN_REVIEW),
+        StatusChange(
+            at(5),
+            S.REJECTION_NOTICE,
+            until=at(observations_day + 10).date(),
+            runs_after_answer=True,
+        ),
+        StatusChange(at(observations_day), S.IN_REVIEW),
+    ]
+
+
+def test_a_notice_suspends_until_ten_days_after_the_observations() -> None:
+    """Art. 10-bis: the term runs again ten days after the observations, not on their day."""
+    history = _answered_notice(observations_day=9)
+    during = procedure_clock(history, term_days=30, now=at(12))
+    assert during.suspended
+    assert during.answered
+    assert during.suspended_until == at(19).date()
+    assert (during.elapsed_days, during.suspended_days) == (4, 7)
+    on_the_tenth = procedure_clock(history, term_days=30, now=at(19))
+    assert on_the_tenth.suspended
+    assert on_the_tenth.suspended_days == 14
+    after = procedure_clock(history, term_days=30, now=at(25))
+    assert not after.suspended
+    assert not after.answered
+    assert (after.elapsed_days, after.suspended_days) == (10, 14)
+    # A proposal in the ten days changes nothing; the decision stops the clock.
+    proposed = [*history, StatusChange(at(11), S.REJECTION_PROPOSED)]
+    assert procedure_clock(proposed, term_days=30, now=at(25)).suspended_days == 14
+    decided = [*proposed, StatusChange(at(13), S.REJECTED)]
+    stopped = procedure_clock(decided, term_days=30, now=at(25))
+    assert stopped.stopped
+    assert not stopped.suspended
+    assert stopped.suspended_days == 8
+
+
+def test_a_new_request_in_the_ten_days_carries_the_suspension_on() -> None:
+    history = [
+        *_answered_notice(observations_day=9),
+        StatusChange(at(12), S.INTEGRATION_REQUESTED, until=at(30).date()),
+    ]
+    clock = procedure_clock(history, term_days=30, now=at(20))
+    assert clock.suspended
+    assert not clock.answered
+    assert clock.suspended_days == 15  # days 5 to 20, one suspension after the other
+
+
+@pytest.mark.django_db
+def test_observations_leave_the_term_suspended_for_ten_more_days(
+    client, applicant, officer, manager
+):
+    from tests.procedure import bring_to
+
+    application = bring_to(
+        S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
+    )
+    services.application_submit_observations(
+        application_id=application.pk, by=applicant, observations="Le imprese ci sono."
+    )
+    today = timezone.localdate()
+    clock = application_clock(application)
+    assert clock.suspended
+    assert clock.answered
+    assert clock.suspended_until == today + timedelta(days=10)
+    later = application_clock(application, now=timezone.now() + timedelta(days=11))
+    assert not later.suspended
+    assert later.suspended_days == 10
+    until = clock.suspended_until.strftime("%d/%m/%Y")
+    client.force_login(officer)
+    page = " ".join(
+        client.get(reverse("review_detail", args=[application.pk])).content.decode().split()
+    )
+    assert f"termine sospeso fino al {until}, dieci giorni dopo le osservazioni" in page
+    client.force_login(applicant)
+    page = " ".join(
+        client.get(reverse("application_detail", args=[application.pk])).content.decode().split()
+    )
+    assert f"il termine riprende a decorrere dopo il {until}, dieci giorni dopo le tue" in page
+
+
+@pytest.mark.django_db
+def test_an_integration_suspends_thirty_days_at_most_even_past_a_holiday(applicant, officer):
+    """The applicant's deadline may fall on the 31st day (the 30th a holiday); the term's
+    suspension stops at the 30th (art. 2 c. 7)."""
+    application = application_in_review(applicant, officer)
+    services.application_request_integration(
+        application_id=application.pk, by=officer, text="Manca l'impegno.", deadline=working_day(10)
+    )
+    request = application.requests.get()
+    sent = timezone.localtime(request.created_at).date()
+    type(request).objects.filter(pk=request.pk).update(deadline=sent + timedelta(days=31))
+    clock = application_clock(application, now=timezone.now() + timedelta(days=40))
+    assert clock.suspended_days == 30
+    assert not clock.suspended

@@ -6,7 +6,7 @@ once a 10-bis notice's days have passed. The officer's page reads the outcome
 instead of guessing it from the answer's text.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -171,6 +171,7 @@ def test_every_way_out_of_a_suspension_has_its_outcome():
         "withdraw": RequestOutcome.WITHDRAWN,
         "propose_rejection": RequestOutcome.LAPSED,
         "resume_review": RequestOutcome.LAPSED,
+        "resume_after_notice": RequestOutcome.LAPSED,
     }
 
 
@@ -299,3 +300,104 @@ def test_the_integration_form_names_the_last_day_it_accepts(
     latest = services.latest_request_deadline(timezone.localdate())
     assert f"al più tardi il {latest:%d/%m/%Y} (30 giorni da oggi o, se il trentesimo" in page
     services.check_request_deadline(latest)  # the day named is accepted
+
+
+def test_resuming_after_a_lapsed_integration_sets_back_what_was_never_sent(
+    integration, applicant, officer
+):
+    """The review goes on with the acts on file: unsent edits leave the network, texts and
+    documents; the documents stay on record, and the note tells the applicant."""
+    from networks.constants import DocumentKind, OrganisationKind
+    from networks.services import applications
+    from tests.factories import OrganisationFactory, pdf_upload
+
+    version = integration.versions.get()
+    filed_members = set(integration.members.values_list("organisation_id", "is_lead", "role"))
+    filed_documents = set(
+        integration.documents.filter(current=True).values_list("pk", "member__organisation_id")
+    )
+    company = integration.members.filter(organisation__kind=OrganisationKind.COMPANY).first()
+    applications.application_update_details(
+        application=integration,
+        by=applicant,
+        revision=integration.revision,
+        data={"name": "Nome mai presentato", "description": "Testo mai inviato."},
+    )
+    applications.application_member_remove(member=company, by=applicant)
+    added = applications.application_member_add(
+        application=integration, organisation=OrganisationFactory(university=True), by=applicant
+    )
+    applications.application_member_update(member=added, by=applicant, role="", is_lead=True)
+    unsent = applications.document_upload(
+        application=integration,
+        kind=DocumentKind.NETWORK_AGREEMENT,
+        uploaded=pdf_upload("nuovo-accordo.pdf"),
+        by=applicant,
+    )
+    expire_open_request(integration)
+
+    services.application_resume_review(application_id=integration.pk, by=officer)
+
+    integration.refresh_from_db()
+    assert integration.status == S.IN_REVIEW
+    assert integration.name == version.network["name"] == "Polo Meccatronica Lombardo"
+    assert integration.description == version.details["description"]
+    assert (
+        set(integration.members.values_list("organisation_id", "is_lead", "role")) == filed_members
+    )
+    assert (
+        set(integration.documents.filter(current=True).values_list("pk", "member__organisation_id"))
+        == filed_documents
+    )
+    unsent.refresh_from_db()
+    assert not unsent.current  # kept on record, no longer part of the application
+    assert integration.members.get(organisation=company.organisation).commitment_signed
+    # What the review now reads is what was filed, to the member.
+    from eligibility.adapters import network_from_application
+
+    exported = network_from_application(
+        integration, as_of=date.fromisoformat(version.network["reference_date"])
+    )
+    assert exported == version.network
+    note = integration.events.get(action="resume_review").note
+    assert "scaduto senza risposta" in note
+    assert "tornano quelli della versione 1" in note
+
+
+def test_resuming_with_nothing_unsent_changes_nothing_and_says_nothing_of_it(integration, officer):
+    revision = integration.revision
+    expire_open_request(integration)
+    services.application_resume_review(
+        application_id=integration.pk, by=officer, note="Proseguo sugli atti."
+    )
+    integration.refresh_from_db()
+    assert integration.revision == revision
+    assert integration.events.get(action="resume_review").note == "Proseguo sugli atti."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_the_filed_state_of_each_last_version(applicant, officer, manager):
+    """Filled from the live records where they still match the version; left empty where a
+    member the version lists has gone since (an integration under way)."""
+    from networks.models import ApplicationVersion
+
+    in_review = bring_to(S.IN_REVIEW, applicant=applicant, officer=officer, manager=manager)
+    waiting = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+    expected = ApplicationVersion.objects.get(application=in_review).filed_state
+    waiting.members.exclude(organisation=waiting.applicant_organisation).first().delete()
+    executor = MigrationExecutor(connection)
+    executor.migrate([("networks", "0023_ateco_mapping_message")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("networks", "0024_version_filed_state")])
+    try:
+        states = dict(ApplicationVersion.objects.values_list("application_id", "filed_state"))
+        assert states[in_review.pk] == expected
+        assert expected["members"]
+        assert expected["documents"]
+        assert states[waiting.pk] == {}
+    finally:  # the tests after this one in the process need the schema of today
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -71,6 +71,9 @@ def _fire(action: str, application: Application, user: User) -> Any:
         "resume_review": lambda: services.application_resume_review(
             application_id=pk, by=user, note="Si prosegue sugli atti."
         ),
+        "resume_after_notice": lambda: services.application_resume_after_notice(
+            application_id=pk, by=user, note="Nuovi elementi: si riesamina la rete."
+        ),
         "propose_approval": lambda: services.application_propose_approval(
             application_id=pk, by=user, assessments=assessments_for(application)
         ),
@@ -116,6 +119,7 @@ SERVICE_TRANSITIONS = {
     "request_integration": ("request_integration",),
     "resubmit": ("resubmit",),
     "resume_review": ("resume_review",),
+    "resume_after_notice": ("resume_after_notice",),
     "propose_approval": ("propose_approval",),
     "send_rejection_notice": ("send_rejection_notice",),
     "submit_observations": ("submit_observations",),
@@ -221,7 +225,8 @@ def test_transition_matrix(
                 application = bring_to(
                     status, **people, notice_for_rejection=action == "propose_rejection"
                 )
-                if action == "resume_review":  # its guard: the integration's days have passed
+                if action in {"resume_review", "resume_after_notice"}:
+                    # Their guard: the request's days have passed unanswered.
                     expire_open_request(application)
                 _assert_fires(action, status, transition, application, user)
 
@@ -491,6 +496,9 @@ def test_mail_goes_to_the_contact_and_the_officer(
     assert "Manca l'impegno" in mail.outbox[0].body
     deadline = working_day(10).strftime("%d/%m/%Y")
     assert f"Puoi rispondere sul portale fino al {deadline} compreso." in mail.outbox[0].body
+    assert "sospeso fino alla tua risposta e comunque non oltre trenta giorni" in (
+        " ".join(mail.outbox[0].body.split())
+    )
     assert application.protocol_number in mail.outbox[0].subject
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -793,3 +801,74 @@ def test_a_decree_without_a_contact_address_mails_no_one(
     assert decree.notified_at is None
     assert mail.outbox
     assert all(m.to == [officer.email] for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_the_rejection_notice_mail_says_what_article_10_bis_gives_the_applicant(
+    applicant, officer, manager, django_capture_on_commit_callbacks
+) -> None:
+    from tests.procedure import bring_to
+
+    application = bring_to(S.IN_REVIEW, applicant=applicant, officer=officer, manager=manager)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = services.application_send_rejection_notice(
+            application_id=application.pk, by=officer, reasons="Manca un ente accreditato."
+        )
+    [to_contact] = [m for m in mail.outbox if m.to == [application.contact_email]]
+    body = " ".join(to_contact.body.split())
+    assert "Manca un ente accreditato." in body
+    assert "(articolo 10-bis della legge 241/1990)" in body
+    assert f"Entro il {request.deadline:%d/%m/%Y} compreso puoi presentare sul portale" in body
+    assert "eventualmente corredate da documenti" in body
+    assert "ricominciano a decorrere dieci giorni dopo la presentazione delle osservazioni" in body
+
+
+def test_after_an_unanswered_notice_the_officer_may_go_on_without_rejecting(
+    client, applicant, officer, manager
+) -> None:
+    """A 10-bis notice does not bind the office: once its days pass, the review may go on,
+    with a reason the applicant reads; while they run, the action waits."""
+    from tests.procedure import bring_to
+
+    application = bring_to(
+        S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
+    )
+    deadline = application.requests.get().deadline.strftime("%d/%m/%Y")
+    with pytest.raises(workflow.InvalidTransition, match=f"fino al {deadline}"):
+        services.application_resume_after_notice(
+            application_id=application.pk, by=officer, note="Riesame."
+        )
+    client.force_login(officer)
+    url = reverse("review_detail", args=[application.pk])
+    assert (
+        "Riprendi l&#x27;istruttoria senza proporre il rigetto"
+        not in client.get(url).content.decode()
+    )
+    expire_open_request(application)
+    assert (
+        "Riprendi l&#x27;istruttoria senza proporre il rigetto" in client.get(url).content.decode()
+    )
+    response = client.post(
+        reverse("review_action", args=[application.pk, "resume_after_notice"]),
+        {"resume_after_notice-note": ""},
+    )
+    assert "Perché l&#x27;istruttoria prosegue" in response.content.decode()  # shown again
+    application.refresh_from_db()
+    assert application.status == S.REJECTION_NOTICE
+    response = client.post(
+        reverse("review_action", args=[application.pk, "resume_after_notice"]),
+        {"resume_after_notice-note": "L'ente accreditato risulta iscritto dal registro regionale."},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == S.IN_REVIEW
+    assert application.requests.get().outcome == RequestOutcome.LAPSED
+    event = application.events.get(action="resume_after_notice")
+    assert event.note_for_applicant.startswith("L'ente accreditato")
+    # Every way on is open again, approval included.
+    services.application_propose_approval(
+        application_id=application.pk, by=officer, assessments=assessments_for(application)
+    )
+    application.refresh_from_db()
+    assert application.status == S.APPROVAL_PROPOSED

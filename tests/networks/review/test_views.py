@@ -555,7 +555,7 @@ def add_members(application: Application, count: int) -> None:
                 "propose_rejection",
             ],
         ),
-        (S.REJECTION_NOTICE, True, "officer", ["propose_rejection"]),
+        (S.REJECTION_NOTICE, True, "officer", ["resume_after_notice", "propose_rejection"]),
         (S.SUBMITTED, False, "manager", []),
         (S.APPROVAL_PROPOSED, False, "manager", ["adopt_approval", "return_proposal", "reassign"]),
     ],
@@ -587,7 +587,8 @@ def test_page_query_count_does_not_grow_with_the_actions_or_the_members(
 def test_page_offers_rejection_once_the_notice_term_passed(
     client, applicant, officer, manager
 ) -> None:
-    """Adds the rejection proposal once the 10-bis notice went unanswered for its 10 days."""
+    """Adds the rejection proposal once the 10-bis notice went unanswered for its 10 days, and
+    going on with the review instead."""
     application = bring_to(
         S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
     )
@@ -595,7 +596,7 @@ def test_page_offers_rejection_once_the_notice_term_passed(
     assert actions_on_page(client.get(detail_url(application))) == []
     expire_open_request(application)
     response = client.get(detail_url(application))
-    assert actions_on_page(response) == ["propose_rejection"]
+    assert actions_on_page(response) == ["resume_after_notice", "propose_rejection"]
     assert "scaduta senza risposta" in response.content.decode()
     # No observations came: the decree will say so, and there is nothing to answer.
     assert 'name="propose_rejection-reasons"' in response.content.decode()
