@@ -40,9 +40,10 @@ class StatusChange:
     # the day the suspension ends at the latest (the request's deadline; None: no limit).
     suspends: bool = True
     until: date | None = None
-    # The status was left by the applicant's answer, and the suspension runs on to
-    # ``until`` all the same (a 10-bis notice: ten days after the observations).
-    runs_after_answer: bool = False
+    # The days the suspension runs on after the applicant's answer (a 10-bis notice: ten),
+    # and the day of that answer, once it came.
+    runs_after_answer: timedelta = timedelta(0)
+    answered_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class Clock:
     # While suspended: the applicant has answered, and the suspension runs on to
     # ``suspended_until`` (ten days after observations on a 10-bis notice).
     answered: bool = False
+    # While suspended: the last day the suspension can reach, if the applicant answers on
+    # the last day allowed (a 10-bis notice: ten days after its deadline).
+    suspended_at_most_until: date | None = None
 
     @property
     def calendar_deadline(self) -> date | None:
@@ -91,31 +95,75 @@ class Clock:
         The applicant's answer ends the suspension earlier, and the deadline with it;
         with no answer, the term runs again the day after ``suspended_until``.
         """
-        if not self.suspended or self.suspended_until is None or self.as_of is None:
+        latest = self.suspended_at_most_until or self.suspended_until
+        if not self.suspended or latest is None or self.as_of is None:
             return None
         calendar = self.calendar_deadline
         assert calendar is not None  # suspended implies started
-        remaining = max((self.suspended_until - self.as_of).days, 0)
+        remaining = max((latest - self.as_of).days, 0)
         return next_working_day(calendar + timedelta(days=remaining))
+
+    @property
+    def awaiting_observations(self) -> bool:
+        """Return whether the term waits for observations on a 10-bis notice (not yet sent)."""
+        return (
+            self.suspended
+            and not self.answered
+            and self.suspended_at_most_until is not None
+            and self.suspended_at_most_until != self.suspended_until
+        )
 
 
 def _day(moment: datetime) -> date:
     return moment.astimezone(ROME).date()
 
 
-def procedure_clock(changes: Iterable[StatusChange], *, term_days: int, now: datetime) -> Clock:
-    """Return the clock of an application from its status changes in time order."""
-    started: date | None = None
-    suspended_since: date | None = None
-    suspended_until: date | None = None
-    runs_after_answer = answered = False
-    stopped_on: date | None = None
-    suspended_days = 0
+@dataclass(frozen=True)
+class _Suspension:
+    start: date
+    end: date | None  # the last day it counts to (None: no limit known)
+    # Whether it still runs through ``end`` (a request awaited, or the ten days after
+    # observations): the clock reads it as suspended until then.
+    running: bool = False
+    answered: bool = False
+    at_most_until: date | None = None
 
-    def suspension_days(end: date) -> int:
-        if suspended_until is not None:
-            end = min(end, suspended_until)
-        return max((end - suspended_since).days, 0) if suspended_since else 0
+
+def _suspension(start: date, opening: StatusChange, left_on: date | None) -> _Suspension:
+    """Return the suspension that ``opening`` began on ``start``, left on ``left_on`` (or not)."""
+    if opening.answered_on is not None and opening.runs_after_answer:
+        end = opening.answered_on + opening.runs_after_answer
+        return _Suspension(start, end, running=True, answered=True)
+    if left_on is None:
+        at_most = opening.until + opening.runs_after_answer if opening.until else None
+        return _Suspension(start, opening.until, running=True, at_most_until=at_most)
+    end = left_on if opening.until is None else min(left_on, opening.until)
+    return _Suspension(start, end)
+
+
+def _days_in(suspensions: list[_Suspension], until: date) -> int:
+    """Return the days the suspensions cover up to ``until``, each day once."""
+    days = 0
+    reached: date | None = None
+    for suspension in sorted(suspensions, key=lambda s: s.start):
+        end = min(suspension.end or until, until)
+        start = max(suspension.start, reached) if reached else suspension.start
+        if end > start:
+            days += (end - start).days
+        reached = max(reached, end) if reached else end
+    return days
+
+
+def procedure_clock(changes: Iterable[StatusChange], *, term_days: int, now: datetime) -> Clock:
+    """Return the clock of an application from its status changes in time order.
+
+    Each suspension is a stretch of days; they may overlap (a request sent in the ten
+    days after observations on a notice), and a day counts once.
+    """
+    started: date | None = None
+    stopped_on: date | None = None
+    opened: tuple[date, StatusChange] | None = None
+    suspensions: list[_Suspension] = []
 
     for change in changes:
         day = _day(change.at)
@@ -124,38 +172,38 @@ def procedure_clock(changes: Iterable[StatusChange], *, term_days: int, now: dat
         if started is None or stopped_on is not None:
             continue
         if change.to_status in SUSPENDING_STATUSES:
-            if change.suspends:
-                if suspended_since is not None:  # the tail of an answered notice ends here
-                    suspended_days += suspension_days(day)
-                suspended_since, suspended_until = day, change.until
-                runs_after_answer, answered = change.runs_after_answer, False
-        elif suspended_since is not None:
-            if runs_after_answer and not answered:
-                answered = True  # the answer: the suspension runs on to ``suspended_until``
-            elif not answered or change.to_status in FINAL_STATUSES:
-                suspended_days += suspension_days(day)
-                suspended_since = suspended_until = None
-                runs_after_answer = answered = False
+            if change.suspends and opened is None:
+                opened = (day, change)
+        elif opened is not None:
+            suspensions.append(_suspension(*opened, left_on=day))
+            opened = None
         if change.to_status in FINAL_STATUSES:
             stopped_on = day
     if started is None:
         return Clock(None, 0, 0, term_days, suspended=False, stopped=False)
     end = stopped_on or _day(now)
-    suspended = False
-    if suspended_since is not None:
-        suspended_days += suspension_days(end)
-        # The deadline day is still the applicant's to answer (ProcedureRequest.state_on): the
-        # term is suspended through it and runs again the day after.
-        suspended = stopped_on is None and (suspended_until is None or end <= suspended_until)
-    elapsed = (end - started).days - suspended_days
+    if opened is not None:
+        suspensions.append(_suspension(*opened, left_on=stopped_on))
+    suspended_days = _days_in(suspensions, end)
+    # The deadline day is still the applicant's to answer (ProcedureRequest.state_on): the
+    # term is suspended through it and runs again the day after.
+    running = [
+        s
+        for s in suspensions
+        if stopped_on is None and s.running and s.start <= end and (s.end is None or end <= s.end)
+    ]
+    last = max(running, key=lambda s: (s.end is None, s.end or end), default=None)
     return Clock(
         started,
-        elapsed,
+        (end - started).days - suspended_days,
         suspended_days,
         term_days,
-        suspended=suspended,
+        suspended=bool(running),
         stopped=stopped_on is not None,
-        suspended_until=suspended_until if suspended else None,
+        suspended_until=last.end if last else None,
         as_of=end,
-        answered=suspended and answered,
+        answered=bool(running) and all(s.answered for s in running),
+        suspended_at_most_until=max(
+            (s.at_most_until for s in running if s.at_most_until), default=None
+        ),
     )

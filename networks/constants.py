@@ -127,6 +127,9 @@ class RequestOutcome(models.TextChoices):
     ANSWERED = "answered", _("Risposta del richiedente")
     LAPSED = "lapsed", _("Chiusa senza risposta")
     WITHDRAWN = "withdrawn", _("Chiusa dal ritiro della domanda")
+    # A 10-bis notice whose days passed unanswered, after which the officer went on with the
+    # review instead of proposing the rejection: a rejection needs a notice of its own again.
+    SET_ASIDE = "set_aside", _("Superata: istruttoria ripresa senza rigetto")
 
 
 class RequestState(models.TextChoices):
@@ -138,3 +141,4 @@ class RequestState(models.TextChoices):
     # Only a 10-bis notice lapses: an integration request is left by resubmitting or withdrawing.
     LAPSED = RequestOutcome.LAPSED.value, _("chiusa senza risposta")
     WITHDRAWN = RequestOutcome.WITHDRAWN.value, _("chiusa dal ritiro della domanda")
+    SET_ASIDE = RequestOutcome.SET_ASIDE.value, _("superata: l'istruttoria è ripresa senza rigetto")

@@ -7,6 +7,7 @@ that has been submitted (never someone else's draft).
 """
 
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -326,17 +327,19 @@ def status_changes(
         if request is None:  # a history without its request: suspended, with no limit known
             changes.append(StatusChange(event.at, event.to_status))
             continue
-        until, runs_after_answer = request.deadline, False
+        until, answered_on = request.deadline, None
+        runs_after_answer = timedelta(0)
         if request.kind == RequestKind.INTEGRATION:
             integrations += 1
             # Thirty days at most, even when the applicant's deadline moved past a holiday.
             until = min(
                 until, timezone.localtime(request.created_at).date() + MAX_INTEGRATION_SUSPENSION
             )
-        elif request.outcome == RequestOutcome.ANSWERED and request.closed_at is not None:
+        else:
             # Art. 10-bis: the term runs again ten days after the observations.
-            until = timezone.localtime(request.closed_at).date() + OBSERVATIONS_RESTART
-            runs_after_answer = True
+            runs_after_answer = OBSERVATIONS_RESTART
+            if request.outcome == RequestOutcome.ANSWERED and request.closed_at is not None:
+                answered_on = timezone.localtime(request.closed_at).date()
         changes.append(
             StatusChange(
                 event.at,
@@ -344,6 +347,7 @@ def status_changes(
                 suspends=request.kind != RequestKind.INTEGRATION or integrations == 1,
                 until=until,
                 runs_after_answer=runs_after_answer,
+                answered_on=answered_on,
             )
         )
     return changes

@@ -298,6 +298,7 @@ _CLOSING_OUTCOMES = {
     "resubmit": RequestOutcome.ANSWERED,
     "submit_observations": RequestOutcome.ANSWERED,
     "withdraw": RequestOutcome.WITHDRAWN,
+    "resume_after_notice": RequestOutcome.SET_ASIDE,
 }
 
 

@@ -272,13 +272,35 @@ def add_other_member(
     position: int = 99,
 ) -> ApplicationMember:
     """Add a member the DGR does not foresee («altro»): PTP-MEMBER-TYPES ends with observations,
-    which the officer must assess before proposing approval."""
-    return ApplicationMember.objects.create(
+    which the officer must assess before proposing approval. A filed application's last
+    version holds it too (``refile``)."""
+    member = ApplicationMember.objects.create(
         application=application,
         organisation=OrganisationFactory(other=True, name=name),
         key=key,
         position=position,
     )
+    refile(application)
+    return member
+
+
+def refile(application: Application) -> None:
+    """Make the application's last version hold its network as it is now, if it was filed.
+
+    A shortcut for tests that change a network under review: the review decides on the
+    version filed (``evaluate_filed``), and the services change it only through
+    integrations. A draft never filed is left as it is.
+    """
+    from eligibility.adapters import network_from_application
+
+    version = application.versions.order_by("-number").first()
+    if version is None:
+        return
+    fresh = Application.objects.get(pk=application.pk)
+    network = network_from_application(
+        fresh, as_of=_dt.date.fromisoformat(version.network["reference_date"])
+    )
+    type(version).objects.filter(pk=version.pk).update(network=network)
 
 
 def submitted_application(applicant: User, **kwargs: object) -> Application:

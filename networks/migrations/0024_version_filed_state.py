@@ -1,9 +1,11 @@
 """Keep, with each submitted version, what the live application held when it was filed.
 
-The last version of every application gets it from the live records: members
-whose key the version lists (all of them, or the version is left without it:
-an application waiting for integrations may have lost one since), and the
-documents the version lists, by kind, name and SHA-256, uploaded before it.
+The last version of every application gets it from the live records, which
+match it in every status but one: members whose key the version lists, and the
+documents the version lists, by kind, name and SHA-256, uploaded before it. An
+application waiting for integrations may have changed its members, lead, roles
+and documents since: its version is left without it (a set-back then restores
+the texts only), as is one whose members the version lists are not all there.
 """
 
 from collections import Counter
@@ -16,9 +18,15 @@ def backfill(apps, schema_editor):
     ApplicationMember = apps.get_model("networks", "ApplicationMember")
     Document = apps.get_model("networks", "Document")
     latest = {}
-    for version in ApplicationVersion.objects.order_by("application_id", "number").iterator():
+    for version in (
+        ApplicationVersion.objects.select_related("application")
+        .order_by("application_id", "number")
+        .iterator()
+    ):
         latest[version.application_id] = version
     for version in latest.values():
+        if version.application.status == "integration_requested":
+            continue
         keys = [member.get("key") for member in version.network.get("members", [])]
         members = {
             member.key: member

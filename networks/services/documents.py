@@ -166,6 +166,10 @@ def request_points(application: Application) -> tuple[str, ...]:
             number = next((n for n, at in versions if at > request.created_at), None)
             if number is not None:
                 point += _(" (versione n. %(number)d della domanda)") % {"number": number}
+        elif request.outcome == RequestOutcome.SET_ASIDE and request.closed_at is not None:
+            point += _(", dopo la quale l'istruttoria è ripresa il %(when)s") % {
+                "when": timezone.localtime(request.closed_at).strftime("%d/%m/%Y")
+            }
         elif answered and (count := attached.get(request.pk, 0)):
             point += ngettext(
                 ", con %(count)d documento allegato", ", con %(count)d documenti allegati", count

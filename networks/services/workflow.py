@@ -10,6 +10,7 @@ gets ``InvalidTransition`` with a clear message; nothing is applied twice.
 
 import hashlib
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -25,8 +26,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from eligibility.adapters import (
+    NetworkInputError,
     application_queryset_for_evaluation,
     composition_from_application,
+    composition_from_network,
     network_from_application,
 )
 from eligibility.core import Verdict, evaluate
@@ -67,6 +70,8 @@ from networks.services.applications import (
     files_removed_on_failure,
 )
 from networks.services.numbering import number_next
+
+logger = logging.getLogger(__name__)
 
 OBSERVATION_DAYS = 10  # art. 10-bis L. 241/1990
 MAX_SUSPENSION_DAYS = MAX_INTEGRATION_SUSPENSION.days  # art. 2 c. 7 L. 241/1990
@@ -212,6 +217,34 @@ def _finish(
 def evaluate_application(application: Application, *, as_of: date | None = None) -> Verdict:
     """Return the verdict of the application's current network under its call's ruleset."""
     composition = composition_from_application(application, as_of=as_of or timezone.localdate())
+    return evaluate(composition, application.call.ruleset)
+
+
+def evaluate_filed(application: Application, *, as_of: date | None = None) -> Verdict:
+    """Return the verdict of the last version filed, run again today under the call's ruleset.
+
+    What the review decides on is what the applicant filed (the version's
+    ``ptp-network/1`` snapshot), with the catalogue and the day of the decision: not
+    the live records, which change meanwhile (edits during integrations not yet sent,
+    a registry record updated for another application). An application never filed
+    is read live; so is a snapshot the catalogue of today no longer reads (a programme
+    an administrator has since changed), with a warning in the log.
+    """
+    as_of = as_of or timezone.localdate()
+    version = last_version(application)
+    if version is None:
+        return evaluate_application(application, as_of=as_of)
+    try:
+        composition = composition_from_network(version.network, as_of=as_of)
+    except NetworkInputError as error:
+        logger.warning(
+            "Version %s of application %s no longer reads as ptp-network/1 (%s): "
+            "evaluated from the live records.",
+            version.number,
+            application.pk,
+            error,
+        )
+        return evaluate_application(application, as_of=as_of)
     return evaluate(composition, application.call.ruleset)
 
 
@@ -584,8 +617,13 @@ def _set_back_members(
     for organisation_id, member in live.items():
         if organisation_id not in filed:
             member.delete()  # its documents stay on record (``Document.member`` is SET_NULL)
-    # The lead first taken from everyone: one lead at a time (a constraint).
-    application.members.update(is_lead=False)
+    # The lead first taken from everyone, and every key set aside: one lead at a time, and
+    # a key once an application (constraints), while two members may swap theirs back.
+    for member in live.values():
+        if member.organisation_id in filed:
+            ApplicationMember.objects.filter(pk=member.pk).update(
+                is_lead=False, key=f"set-back-{member.pk}"
+            )
     kept: dict[int, ApplicationMember] = {}
     for organisation_id, item in filed.items():
         member = live.get(organisation_id) or ApplicationMember(
@@ -673,8 +711,24 @@ def application_resume_after_notice(*, application_id: int, by: User, note: str)
                 else ""
             }
         )
-    _finish(context, by, note.strip())
+    with override(RECORD_LANGUAGE):
+        set_aside = _(
+            "Il preavviso di rigetto del %(sent)s è superato: l'istruttoria riprende, e la "
+            "domanda non potrà essere rigettata senza un nuovo preavviso che ne indichi i motivi."
+        ) % {
+            "sent": formats.date_format(
+                timezone.localtime(notice_sent(application)), "SHORT_DATE_FORMAT"
+            )
+        }
+    _finish(context, by, f"{note.strip()}\n\n{set_aside}")
     return application
+
+
+def notice_sent(application: Application) -> datetime:
+    """Return when the application's last 10-bis notice was sent (there must be one)."""
+    notice = _last_notice(application, None)
+    assert notice is not None
+    return notice.created_at
 
 
 def integration_suspends(
@@ -771,7 +825,11 @@ def notice_given(
     """
     notice = _last_notice(application, requests)
     today = today or timezone.localdate()
-    return notice is not None and notice.state_on(today) != RequestState.AWAITING
+    # A notice set aside (the review went on after it) gives no ground for a rejection.
+    return notice is not None and notice.state_on(today) not in {
+        RequestState.AWAITING,
+        RequestState.SET_ASIDE,
+    }
 
 
 def notice_answered(
@@ -796,7 +854,7 @@ def _propose(
     obligations: str = "",
 ) -> Proposal:
     application = context.application
-    verdict = evaluate_application(application)
+    verdict = evaluate_filed(application)
     if kind == ProposalKind.APPROVAL:
         failing = [r.code for r in verdict.results if r.status == "fail"]
         if failing:
@@ -818,6 +876,15 @@ def _propose(
             )
     else:
         notice = _last_notice(application)
+        if notice is not None and notice.outcome == RequestOutcome.SET_ASIDE:
+            raise workflow.InvalidTransition(
+                _(
+                    "Il preavviso di rigetto precedente è superato: l'istruttoria è ripresa dopo "
+                    "la sua scadenza. Per proporre il rigetto invia un nuovo preavviso (art. "
+                    "10-bis L. 241/1990) con i motivi e attendi le osservazioni o la scadenza dei "
+                    "10 giorni."
+                )
+            )
         if notice is None:
             raise workflow.InvalidTransition(
                 _(
@@ -954,7 +1021,7 @@ def application_adopt(
     application = context.application
     proposal = _pending_proposal(application, proposal_id)
     if proposal.kind == ProposalKind.APPROVAL:
-        verdict = evaluate_application(application)
+        verdict = evaluate_filed(application)
         if verdict.verdict == "not_eligible":
             raise workflow.InvalidTransition(
                 _(

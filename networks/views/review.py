@@ -363,7 +363,7 @@ def _detail(
     """Render the application page; a refused action comes back as its bound form."""
     user = request.user
     today = timezone.localdate()
-    verdict = workflow_services.evaluate_application(application)
+    verdict = workflow_services.evaluate_filed(application)
     events = list(application.events.select_related("actor"))
     requests = list(application.requests.select_related("created_by").prefetch_related("documents"))
     last_request = requests[0] if requests else None
@@ -452,7 +452,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _posted_action_form(action: str, application: Application, data: Any) -> ReviewActionForm:
     """Return ``action``'s form bound to ``data``, with the verdict the approval form needs."""
     verdict = (
-        workflow_services.evaluate_application(application)
+        workflow_services.evaluate_filed(application)
         if ACTION_FORMS[action] is ProposeApprovalForm
         else None
     )

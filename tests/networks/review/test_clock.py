@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from networks.clock import ROME, StatusChange, procedure_clock
 from networks.constants import ApplicationStatus as S
+from networks.holidays import next_working_day
 from networks.models import Application, AuditEvent
 from networks.selectors import application_clock
 from networks.services import workflow as services
@@ -389,8 +390,9 @@ def _answered_notice(observations_day: int) -> list[StatusChange]:
         StatusChange(
             at(5),
             S.REJECTION_NOTICE,
-            until=at(observations_day + 10).date(),
-            runs_after_answer=True,
+            until=at(15).date(),
+            runs_after_answer=timedelta(days=10),
+            answered_on=at(observations_day).date(),
         ),
         StatusChange(at(observations_day), S.IN_REVIEW),
     ]
@@ -479,3 +481,40 @@ def test_an_integration_suspends_thirty_days_at_most_even_past_a_holiday(applica
     clock = application_clock(application, now=timezone.now() + timedelta(days=40))
     assert clock.suspended_days == 30
     assert not clock.suspended
+
+
+def test_an_integration_answered_in_the_ten_days_leaves_the_notices_suspension_running() -> None:
+    """Observations on day 9 suspend the term to day 19; an integration asked on day 12 and
+    answered on day 13 does not cut those days short."""
+    history = [
+        *_answered_notice(observations_day=9),
+        StatusChange(at(12), S.INTEGRATION_REQUESTED, until=at(30).date()),
+        StatusChange(at(13), S.IN_REVIEW),
+    ]
+    clock = procedure_clock(history, term_days=30, now=at(16))
+    assert clock.suspended
+    assert clock.answered
+    assert clock.suspended_until == at(19).date()
+    after = procedure_clock(history, term_days=30, now=at(25))
+    assert after.suspended_days == 14
+
+
+def test_a_notice_awaiting_observations_may_suspend_ten_days_past_its_deadline() -> None:
+    """Observations sent on the deadline day keep the term suspended ten days more: the
+    latest deadline the pages show counts them."""
+    history = [
+        StatusChange(at(1), S.SUBMITTED),
+        StatusChange(at(2), S.IN_REVIEW),
+        StatusChange(
+            at(5), S.REJECTION_NOTICE, until=at(15).date(), runs_after_answer=timedelta(days=10)
+        ),
+    ]
+    clock = procedure_clock(history, term_days=30, now=at(8))
+    assert clock.awaiting_observations
+    assert clock.suspended_until == at(15).date()
+    assert clock.suspended_at_most_until == at(25).date()
+    # 4 days ran before the notice; 26 are left, from the day after the latest end.
+    assert clock.latest_deadline == next_working_day(at(25).date() + timedelta(days=26))
+    lapsed = procedure_clock(history, term_days=30, now=at(20))
+    assert not lapsed.suspended
+    assert lapsed.suspended_days == 10

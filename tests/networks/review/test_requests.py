@@ -171,7 +171,7 @@ def test_every_way_out_of_a_suspension_has_its_outcome():
         "withdraw": RequestOutcome.WITHDRAWN,
         "propose_rejection": RequestOutcome.LAPSED,
         "resume_review": RequestOutcome.LAPSED,
-        "resume_after_notice": RequestOutcome.LAPSED,
+        "resume_after_notice": RequestOutcome.SET_ASIDE,
     }
 
 
@@ -377,8 +377,8 @@ def test_resuming_with_nothing_unsent_changes_nothing_and_says_nothing_of_it(int
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_the_filed_state_of_each_last_version(applicant, officer, manager):
-    """Filled from the live records where they still match the version; left empty where a
-    member the version lists has gone since (an integration under way)."""
+    """Filled from the live records where they match the version; left empty while
+    integrations are awaited, when they may not."""
     from networks.models import ApplicationVersion
 
     in_review = bring_to(S.IN_REVIEW, applicant=applicant, officer=officer, manager=manager)
@@ -386,7 +386,7 @@ def test_the_migration_keeps_the_filed_state_of_each_last_version(applicant, off
         S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
     )
     expected = ApplicationVersion.objects.get(application=in_review).filed_state
-    waiting.members.exclude(organisation=waiting.applicant_organisation).first().delete()
+    # Waiting for integrations, the live records may hold what was never sent: left out.
     executor = MigrationExecutor(connection)
     executor.migrate([("networks", "0023_ateco_mapping_message")])
     executor = MigrationExecutor(connection)
@@ -401,3 +401,43 @@ def test_the_migration_keeps_the_filed_state_of_each_last_version(applicant, off
     finally:  # the tests after this one in the process need the schema of today
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_setting_back_members_whose_keys_swapped_meanwhile_works(integration, officer):
+    """Two members removed and added back in the other order swap their keys: the set-back
+    gives each its own again, without tripping over the one-key-per-member constraint."""
+    from networks.models import ApplicationMember
+
+    first, second = integration.members.order_by("position")[:2]
+    filed = {first.organisation_id: first.key, second.organisation_id: second.key}
+    ApplicationMember.objects.filter(pk=first.pk).update(key="scambio-temporaneo")
+    ApplicationMember.objects.filter(pk=second.pk).update(key=first.key)
+    ApplicationMember.objects.filter(pk=first.pk).update(key=second.key)
+    expire_open_request(integration)
+    services.application_resume_review(application_id=integration.pk, by=officer)
+    keys = dict(
+        integration.members.filter(organisation__in=filed).values_list("organisation_id", "key")
+    )
+    assert keys == filed
+
+
+def test_the_review_decides_on_the_version_filed_not_on_registry_records_changed_since(
+    integration, officer
+):
+    """A company's record changed in the registry meanwhile (another application's import,
+    say) does not change what the officer proposes on: the version filed, run again today."""
+    from networks.constants import OrganisationKind
+    from networks.models import Organisation
+    from tests.procedure import assessments_for
+
+    company = integration.members.filter(organisation__kind=OrganisationKind.COMPANY).first()
+    Organisation.objects.filter(pk=company.organisation_id).update(ateco_codes=["10.11"])
+    assert services.evaluate_application(integration).verdict == "not_eligible"
+    expire_open_request(integration)
+    services.application_resume_review(application_id=integration.pk, by=officer)
+    assert services.evaluate_filed(integration).verdict != "not_eligible"
+    services.application_propose_approval(
+        application_id=integration.pk, by=officer, assessments=assessments_for(integration)
+    )
+    integration.refresh_from_db()
+    assert integration.status == S.APPROVAL_PROPOSED

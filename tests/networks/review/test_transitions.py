@@ -37,6 +37,7 @@ from tests.factories import (
     UserFactory,
     add_other_member,
     application_in_review,
+    refile,
     submitted_application,
     user_with_role,
 )
@@ -360,6 +361,7 @@ def _drop_a_company(application: Application) -> None:
         .values("pk")
         .first()["pk"]
     ).delete()
+    refile(application)
 
 
 def test_approval_refused_with_a_blocking_failure(applicant, officer) -> None:
@@ -863,12 +865,47 @@ def test_after_an_unanswered_notice_the_officer_may_go_on_without_rejecting(
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == S.IN_REVIEW
-    assert application.requests.get().outcome == RequestOutcome.LAPSED
+    notice = application.requests.get()
+    assert notice.outcome == RequestOutcome.SET_ASIDE
     event = application.events.get(action="resume_after_notice")
     assert event.note_for_applicant.startswith("L'ente accreditato")
+    assert (
+        f"Il preavviso di rigetto del {timezone.localtime(notice.created_at):%d/%m/%Y} è superato"
+        in event.note_for_applicant
+    )
     # Every way on is open again, approval included.
     services.application_propose_approval(
         application_id=application.pk, by=officer, assessments=assessments_for(application)
     )
     application.refresh_from_db()
     assert application.status == S.APPROVAL_PROPOSED
+
+
+def test_a_notice_set_aside_gives_no_ground_for_a_rejection(applicant, officer, manager) -> None:
+    """Going on after a notice means a rejection needs a new notice, with its own reasons;
+    the decree then takes note of both, and of the review resumed after the first."""
+    from networks.models import Decree
+    from networks.services.documents import decree_document
+    from tests.procedure import bring_to
+
+    application = bring_to(
+        S.REJECTION_NOTICE, applicant=applicant, officer=officer, manager=manager
+    )
+    expire_open_request(application)
+    services.application_resume_after_notice(
+        application_id=application.pk, by=officer, note="Riesamino la composizione."
+    )
+    assert not services.notice_given(application)
+    with pytest.raises(workflow.InvalidTransition, match="10-bis"):
+        services.application_propose_rejection(
+            application_id=application.pk, by=officer, reasons="Motivo nuovo: manca l'ITS."
+        )
+    services.application_send_rejection_notice(
+        application_id=application.pk, by=officer, reasons="Manca l'ITS."
+    )
+    propose_rejection_after_the_term(application, officer)
+    services.application_adopt(application_id=application.pk, by=manager)
+    steps = decree_document(Decree.objects.get(application=application)).procedure_steps
+    assert len(steps) == 2
+    assert ", dopo la quale l'istruttoria è ripresa il " in steps[0]
+    assert "alla quale non sono pervenute osservazioni entro il termine" in steps[1]

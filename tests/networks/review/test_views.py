@@ -34,6 +34,7 @@ from tests.factories import (
     application_in_review,
     approved_application,
     draft_application,
+    refile,
     submitted_application,
 )
 from tests.helpers import languages_of, page_title, page_without_tokens
@@ -52,7 +53,7 @@ QUEUE = reverse("review_queue")
 # The application page of an officer or a manager, warm: session, user, roles, the application
 # with its network and catalogue, events, requests (and their documents), proposals, decrees,
 # documents, versions, notes; the manager's page also asks who could take over.
-PAGE_QUERIES = {"officer": 19, "manager": 20}
+PAGE_QUERIES = {"officer": 20, "manager": 21}
 
 
 def detail_url(application: Application) -> str:
@@ -700,6 +701,7 @@ def test_a_service_refusal_becomes_a_message_with_the_input_kept(
     ApplicationMember.objects.filter(
         application=application, organisation__kind=OrganisationKind.COMPANY
     ).first().delete()
+    refile(application)
     client.force_login(officer)
     response = client.post(
         action_url(application, "propose_approval"),
@@ -1379,6 +1381,46 @@ def test_while_suspended_both_pages_say_how_late_the_deadline_can_be(
     )
     listing = client.get(reverse("application_list")).content.decode()
     assert "al più tardi il 16/04/2026 (sospeso)" in listing
+
+
+def test_while_a_notice_awaits_observations_the_pages_count_the_ten_days_after_them(
+    client, applicant, officer, monkeypatch
+):
+    """Notice of 05/03 with deadline 16/03: observations on the last day suspend the term to
+    26/03, so that is the latest end the pages count, and they say how the term runs."""
+    start = datetime(2026, 3, 2, 10, tzinfo=ROME)
+    history = [
+        StatusChange(start, S.SUBMITTED),
+        StatusChange(start, S.IN_REVIEW),
+        StatusChange(
+            start + timedelta(days=3),
+            S.REJECTION_NOTICE,
+            until=date(2026, 3, 16),
+            runs_after_answer=timedelta(days=10),
+        ),
+    ]
+    clock = procedure_clock(history, term_days=30, now=start + timedelta(days=8))
+    # 3 days ran; 27 left from 26/03: 22/04/2026.
+    assert clock.latest_deadline == date(2026, 4, 22)
+    application = application_in_review(applicant, officer)
+    monkeypatch.setattr(review_views, "application_clock", lambda *args, **kwargs: clock)
+    client.force_login(officer)
+    officer_page = " ".join(client.get(detail_url(application)).content.decode().split())
+    assert (
+        "Scadenza: al più tardi il 22/04/2026 (termine sospeso: riprende dieci giorni dopo le "
+        "osservazioni del richiedente o, senza osservazioni, dopo il 16/03/2026;" in officer_page
+    )
+    from networks import selectors
+
+    monkeypatch.setattr(selectors, "application_clock", lambda *args, **kwargs: clock)
+    client.force_login(applicant)
+    applicant_page = " ".join(
+        client.get(reverse("application_detail", args=[application.pk])).content.decode().split()
+    )
+    assert (
+        "al più tardi il 22/04/2026: il termine è sospeso e riprende a decorrere dieci giorni "
+        "dopo le tue osservazioni o, senza osservazioni, dopo il 16/03/2026" in applicant_page
+    )
 
 
 def test_the_rule_texts_are_marked_italian_on_the_english_application_page(
