@@ -1,6 +1,8 @@
 """Small helpers shared by test modules (factories and fixtures live in factories.py and conftest.py)."""
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -168,3 +170,22 @@ def url_patterns() -> list[URLPattern]:
 
     walk(get_resolver())
     return found
+
+
+@contextmanager
+def migrated(before: tuple[str, str], after: tuple[str, str]) -> Iterator[None]:
+    """Take the test database back to migration ``before``, run it forward to ``after``, and
+    afterwards forward again to the latest: the tests after one in the process need today's
+    schema. For tests of a migration's data step (``django_db(transaction=True)``)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    MigrationExecutor(connection).migrate([before])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([after])
+    try:
+        yield
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -66,13 +66,11 @@ def test_a_not_eligible_network_prints_the_summary_on_stderr_too():
     assert err.startswith("Esito: NON AMMISSIBILE (regole lombardia-dgr-124-2013")
 
 
-def test_a_name_with_line_breaks_and_tabs_stays_on_its_rules_line(tmp_path):
+def test_a_name_with_line_breaks_and_tabs_stays_on_its_rules_line():
     document = _liguria()
     other = next(m for m in document["members"] if m["key"] == "confindustria-sp")
     other["name"] = "Confindustria\nLa Spezia\t(sezione\u2028meccanica)\n"
-    path = tmp_path / "rete.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    code, out, _err = run(str(path))
+    code, out, _err = run("-", stdin=json.dumps(document))
     assert code == 0
     lines = out.splitlines()
     assert len(lines) == len(RULES)
@@ -205,7 +203,7 @@ def _liguria() -> dict:
     return json.loads((DEMO / "liguria-meccanica.json").read_text(encoding="utf-8"))
 
 
-def test_a_file_with_a_reference_date_ahead_counts_the_offerings_begun_by_then(tmp_path):
+def test_a_file_with_a_reference_date_ahead_counts_the_offerings_begun_by_then():
     from networks.schoolyears import current_school_year
 
     later = current_school_year() + 3
@@ -213,9 +211,7 @@ def test_a_file_with_a_reference_date_ahead_counts_the_offerings_begun_by_then(t
     document["reference_date"] = f"{later}-10-01"
     member = next(m for m in document["members"] if m["key"] == "fossati-da-passano")
     member["offerings"] = [{"programme": "IT-ELE", "from": f"{later - 2}/{(later - 1) % 100:02d}"}]
-    path = tmp_path / "futuro.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    code, out, err = run(str(path), "--format", "json")
+    code, out, err = run("-", "--format", "json", stdin=json.dumps(document))
     assert (code, err) == (0, "")
     verdict = json.loads(out)
     assert verdict["reference_date"] == f"{later}-10-01"
@@ -223,13 +219,11 @@ def test_a_file_with_a_reference_date_ahead_counts_the_offerings_begun_by_then(t
     assert offer["status"] == "pass"
 
 
-def test_a_file_with_overlapping_offerings_is_still_judged(tmp_path):
+def test_a_file_with_overlapping_offerings_is_still_judged():
     document = _liguria()
     member = next(m for m in document["members"] if m["key"] == "capellini-sauro")
     member["offerings"].append({"programme": "IT-TRL", "from": "2015/16", "to": "2019/20"})
-    path = tmp_path / "sovrapposte.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    code, out, err = run(str(path))
+    code, out, err = run("-", stdin=json.dumps(document))
     assert code == 0
     assert len(out.splitlines()) == len(RULES)
     assert err.startswith("Esito: AMMISSIBILE CON OSSERVAZIONI")
@@ -288,12 +282,10 @@ def test_the_help_names_every_exit_code():
 # --- --as-of and the file's own reference date ---------------------------------------------------
 
 
-def test_the_files_reference_date_is_checked_with_as_of_too(tmp_path):
+def test_the_files_reference_date_is_checked_with_as_of_too():
     document = _liguria()
     document["reference_date"] = "garbage"
-    path = tmp_path / "rete.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    code, out, err = run(str(path), "--as-of", "2026-11-23")
+    code, out, err = run("-", "--as-of", "2026-11-23", stdin=json.dumps(document))
     assert (code, out) == (2, "")
     assert err == "reference_date: deve essere una data ISO, per esempio 2026-11-23\n"
 
@@ -314,12 +306,10 @@ def test_an_as_of_out_of_range_is_reported_under_as_of(as_of):
     )
 
 
-def test_a_bad_as_of_and_the_files_errors_are_listed_together(tmp_path):
+def test_a_bad_as_of_and_the_files_errors_are_listed_together():
     document = _liguria()
     document["area"] = "astronautica"
-    path = tmp_path / "rete.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    code, out, err = run(str(path), "--as-of", "23/11/2026")
+    code, out, err = run("-", "--as-of", "23/11/2026", stdin=json.dumps(document))
     assert (code, out) == (2, "")
     assert err.splitlines()[0] == "--as-of: '23/11/2026' non è una data AAAA-MM-GG"
     assert err.splitlines()[1].startswith("area: area sconosciuta 'astronautica'")

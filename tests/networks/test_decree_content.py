@@ -12,8 +12,6 @@ import io
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,6 +29,7 @@ from networks.services.documents import (
     receipt_document,
 )
 from tests.factories import draft_application
+from tests.helpers import migrated
 from tests.networks.test_documents import REJECTION
 from tests.procedure import assessments_for, bring_to, pending_proposal
 
@@ -182,17 +181,9 @@ def test_the_recognition_lasts_what_the_call_says(
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_names_adopted_decrees_area_and_call(applicant, officer, manager):
     approved = bring_to("approved", applicant=applicant, officer=officer, manager=manager)
-    executor = MigrationExecutor(connection)
-    executor.migrate([("networks", "0014_proposal_withdrawn")])
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([("networks", "0015_decree_area_call")])
-    try:
+    with migrated(("networks", "0014_proposal_withdrawn"), ("networks", "0015_decree_area_call")):
         names = Decree.objects.values_list("area_name", "call_title").get()
         assert names == (approved.area.name, approved.call.title)
-    finally:  # the tests after this one in the process need the schema of today
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -200,29 +191,21 @@ def test_the_migration_gives_filed_applications_their_calls_term(applicant, offi
     filed = bring_to("in_review", applicant=applicant, officer=officer, manager=manager)
     draft = draft_application(applicant)
     Call.objects.filter(pk=filed.call_id).update(term_days=45)
-    executor = MigrationExecutor(connection)
-    executor.migrate([("networks", "0012_register_version_stamps")])
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([("networks", "0013_application_term_days")])
-    try:
+    with migrated(
+        ("networks", "0012_register_version_stamps"), ("networks", "0013_application_term_days")
+    ):
         terms = dict(Application.objects.values_list("pk", "term_days"))
         assert (terms[filed.pk], terms[draft.pk]) == (45, None)
-    finally:  # the tests after this one in the process need the schema of today
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_dates_rendered_decrees_by_their_adoption(applicant, officer, manager):
     approved = bring_to("approved", applicant=applicant, officer=officer, manager=manager)
     rejected = bring_to("rejected", applicant=applicant, officer=officer, manager=manager)
-    executor = MigrationExecutor(connection)
-    executor.migrate([("networks", "0011_decree_recognition_school_years")])
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([("networks", "0012_register_version_stamps")])
-    try:
+    with migrated(
+        ("networks", "0011_decree_recognition_school_years"),
+        ("networks", "0012_register_version_stamps"),
+    ):
         dates = {
             application: (rendered_at, adopted_at)
             for application, rendered_at, adopted_at in Decree.objects.values_list(
@@ -231,9 +214,6 @@ def test_the_migration_dates_rendered_decrees_by_their_adoption(applicant, offic
         }
         assert set(dates) == {approved.pk, rejected.pk}
         assert all(rendered == adopted for rendered, adopted in dates.values())
-    finally:  # the tests after this one in the process need the schema of today
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -242,17 +222,9 @@ def test_the_migration_gives_adopted_approvals_their_calls_length(applicant, off
     rejected = bring_to("rejected", applicant=applicant, officer=officer, manager=manager)
     before = ("networks", "0010_call_recognition_school_years")
     after = ("networks", "0011_decree_recognition_school_years")
-    executor = MigrationExecutor(connection)
-    executor.migrate([before])
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([after])
-    try:
+    with migrated(before, after):
         lengths = dict(Decree.objects.values_list("application_id", "recognition_school_years"))
         assert lengths == {approved.pk: 3, rejected.pk: None}
-    finally:  # the tests after this one in the process need the schema of today
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_the_acts_are_in_italian_whatever_language_the_user_reads(

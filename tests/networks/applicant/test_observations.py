@@ -138,39 +138,40 @@ def test_observations_without_documents_still_go(client, notified: Application) 
     assert not notified.documents.filter(kind=DocumentKind.OBSERVATIONS).exists()
 
 
-def test_a_file_that_is_not_a_pdf_sends_nothing_and_keeps_the_text(
-    client, notified: Application
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (
+            SimpleUploadedFile("foto.pdf", b"\x89PNG\r\n\x1a\n", content_type="application/pdf"),
+            "«foto.pdf» non è un PDF",
+        ),
+        (
+            SimpleUploadedFile("vuoto.pdf", b"", content_type="application/pdf"),
+            "«vuoto.pdf»: Il file inviato è vuoto.",
+        ),
+    ],
+    ids=["not-a-pdf", "empty"],
+)
+def test_a_bad_file_among_several_is_named_sends_nothing_and_keeps_the_text(
+    client, notified: Application, bad, message
 ) -> None:
     before = _stored_files()
+    response = _send(client, notified, pdf_upload("visura.pdf"), bad)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "Le imprese Alfa e Beta hanno codici ATECO" in page
+    _assert_nothing_sent(notified, before)
+
+
+def test_a_refused_file_asks_to_choose_the_files_again(client, notified: Application) -> None:
+    """A browser does not keep chosen files across a page: the page says to choose them again."""
     response = _send(
         client,
         notified,
-        pdf_upload("visura.pdf"),
         SimpleUploadedFile("foto.pdf", b"\x89PNG\r\n\x1a\n", content_type="application/pdf"),
     )
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "«foto.pdf» non è un PDF" in page
-    assert "scegli di nuovo i file da allegare" in page
-    assert "Le imprese Alfa e Beta hanno codici ATECO" in page
-    _assert_nothing_sent(notified, before)
-
-
-def test_an_empty_file_among_several_is_named_and_sends_nothing(
-    client, notified: Application
-) -> None:
-    before = _stored_files()
-    response = _send(
-        client,
-        notified,
-        pdf_upload("visura.pdf"),
-        SimpleUploadedFile("vuoto.pdf", b"", content_type="application/pdf"),
-    )
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "«vuoto.pdf»: Il file inviato è vuoto." in page
-    assert "Le imprese Alfa e Beta hanno codici ATECO" in page
-    _assert_nothing_sent(notified, before)
+    assert "scegli di nuovo i file da allegare" in response.content.decode()
 
 
 def test_a_file_over_the_calls_limit_sends_nothing(client, notified: Application) -> None:

@@ -19,6 +19,7 @@ from networks.constants import SUSPENDING_STATUSES, RequestOutcome, RequestState
 from networks.constants import ApplicationStatus as S
 from networks.models import ProcedureRequest
 from networks.services import workflow as services
+from tests.helpers import migrated
 from tests.procedure import (
     bring_to,
     expire_open_request,
@@ -387,20 +388,14 @@ def test_the_migration_keeps_the_filed_state_of_each_last_version(applicant, off
     )
     expected = ApplicationVersion.objects.get(application=in_review).filed_state
     # Waiting for integrations, the live records may hold what was never sent: left out.
-    executor = MigrationExecutor(connection)
-    executor.migrate([("networks", "0023_ateco_mapping_message")])
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([("networks", "0024_version_filed_state")])
-    try:
+    with migrated(
+        ("networks", "0023_ateco_mapping_message"), ("networks", "0024_version_filed_state")
+    ):
         states = dict(ApplicationVersion.objects.values_list("application_id", "filed_state"))
         assert states[in_review.pk] == expected
         assert expected["members"]
         assert expected["documents"]
         assert states[waiting.pk] == {}
-    finally:  # the tests after this one in the process need the schema of today
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_setting_back_members_whose_keys_swapped_meanwhile_works(integration, officer):
