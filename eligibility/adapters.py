@@ -343,8 +343,11 @@ def _ateco_spelling(written: str, canonical: str) -> str:
 class _Validator:
     """Collect every error of a document with its JSON path, then build the composition."""
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, *, check_validity: bool = True) -> None:
         self.catalogue = catalogue
+        # Whether an offering must lie within its programme's years of validity: not for a
+        # version filed when the catalogue said otherwise (``filed_validity``).
+        self.check_validity = check_validity
         self.errors: list[InputError] = []
 
     def error(self, path: str, message: str) -> None:
@@ -728,6 +731,9 @@ class _Validator:
                 continue
             if last is not None and last < first:
                 self.error(f"{item_path}.to", f"l'ultimo anno {last} precede il primo {first}")
+            if not self.check_validity:
+                offerings.append(Offering(code, first, last))
+                continue
             if first < programme.valid_from:
                 self.error(
                     f"{item_path}.from",
@@ -749,7 +755,11 @@ class _Validator:
 
 
 def composition_from_network(
-    data: Any, *, catalogue: Catalogue | None = None, as_of: date | None = None
+    data: Any,
+    *,
+    catalogue: Catalogue | None = None,
+    as_of: date | None = None,
+    filed_validity: bool = False,
 ) -> Composition:
     """Validate a parsed ``ptp-network/1`` document and return its composition.
 
@@ -759,11 +769,15 @@ def composition_from_network(
     ``NetworkInputError`` listing every problem with its JSON path, member by
     member: the strings' characters and the fields named twice
     (``_character_errors``) with everything else, one error per path.
+
+    With ``filed_validity`` the offerings are not checked against their programmes'
+    years of validity: a version filed when the catalogue gave other years (an
+    administrator corrected them since) is read as filed, and the rules judge it.
     """
     if as_of is not None and (problem := reference_date_problem(as_of)):
         raise ValueError(problem)
     text_errors = _character_errors(data)
-    validator = _Validator(catalogue or catalogue_from_db())
+    validator = _Validator(catalogue or catalogue_from_db(), check_validity=not filed_validity)
     composition = validator.document(_displayable_copy(data) if text_errors else data, as_of=as_of)
     marked = {error.path for error in text_errors}
     errors = text_errors + [error for error in validator.errors if error.path not in marked]

@@ -64,6 +64,9 @@ class Clock:
     # While suspended: the last day the suspension can reach, if the applicant answers on
     # the last day allowed (a 10-bis notice: ten days after its deadline).
     suspended_at_most_until: date | None = None
+    # While suspended: a 10-bis notice awaits observations (the term would run on ten
+    # days after them).
+    awaiting_observations: bool = False
 
     @property
     def calendar_deadline(self) -> date | None:
@@ -103,16 +106,6 @@ class Clock:
         remaining = max((latest - self.as_of).days, 0)
         return next_working_day(calendar + timedelta(days=remaining))
 
-    @property
-    def awaiting_observations(self) -> bool:
-        """Return whether the term waits for observations on a 10-bis notice (not yet sent)."""
-        return (
-            self.suspended
-            and not self.answered
-            and self.suspended_at_most_until is not None
-            and self.suspended_at_most_until != self.suspended_until
-        )
-
 
 def _day(moment: datetime) -> date:
     return moment.astimezone(ROME).date()
@@ -127,16 +120,28 @@ class _Suspension:
     running: bool = False
     answered: bool = False
     at_most_until: date | None = None
+    # A 10-bis notice still awaiting observations, which would run on ten days after them.
+    awaiting: bool = False
 
 
 def _suspension(start: date, opening: StatusChange, left_on: date | None) -> _Suspension:
     """Return the suspension that ``opening`` began on ``start``, left on ``left_on`` (or not)."""
-    if opening.answered_on is not None and opening.runs_after_answer:
+    in_time = opening.answered_on is not None and (
+        opening.until is None or opening.answered_on <= opening.until
+    )
+    if in_time and opening.runs_after_answer:
+        assert opening.answered_on is not None
         end = opening.answered_on + opening.runs_after_answer
         return _Suspension(start, end, running=True, answered=True)
+    # Observations after the deadline do not move the term back: it ran again from the
+    # deadline ("in mancanza delle stesse, dalla scadenza del termine", art. 10-bis).
     if left_on is None:
-        at_most = opening.until + opening.runs_after_answer if opening.until else None
-        return _Suspension(start, opening.until, running=True, at_most_until=at_most)
+        if opening.until is not None and opening.runs_after_answer:
+            at_most = opening.until + opening.runs_after_answer
+            return _Suspension(
+                start, opening.until, running=True, at_most_until=at_most, awaiting=True
+            )
+        return _Suspension(start, opening.until, running=True)
     end = left_on if opening.until is None else min(left_on, opening.until)
     return _Suspension(start, end)
 
@@ -204,6 +209,8 @@ def procedure_clock(changes: Iterable[StatusChange], *, term_days: int, now: dat
         as_of=end,
         answered=bool(running) and all(s.answered for s in running),
         suspended_at_most_until=max(
-            (s.at_most_until for s in running if s.at_most_until), default=None
+            (s.at_most_until or s.end for s in running if s.at_most_until or s.end),
+            default=None,
         ),
+        awaiting_observations=any(s.awaiting for s in running),
     )

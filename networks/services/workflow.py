@@ -226,16 +226,17 @@ def evaluate_filed(application: Application, *, as_of: date | None = None) -> Ve
     What the review decides on is what the applicant filed (the version's
     ``ptp-network/1`` snapshot), with the catalogue and the day of the decision: not
     the live records, which change meanwhile (edits during integrations not yet sent,
-    a registry record updated for another application). An application never filed
-    is read live; so is a snapshot the catalogue of today no longer reads (a programme
-    an administrator has since changed), with a warning in the log.
+    a registry record updated for another application). Offerings are read as filed
+    even where an administrator has since changed a programme's years of validity.
+    An application never filed is read live; so is a snapshot that today's catalogue
+    cannot read at all (codes in use cannot be deleted), with a warning in the log.
     """
     as_of = as_of or timezone.localdate()
     version = last_version(application)
     if version is None:
         return evaluate_application(application, as_of=as_of)
     try:
-        composition = composition_from_network(version.network, as_of=as_of)
+        composition = composition_from_network(version.network, as_of=as_of, filed_validity=True)
     except NetworkInputError as error:
         logger.warning(
             "Version %s of application %s no longer reads as ptp-network/1 (%s): "
@@ -670,23 +671,46 @@ def application_resume_review(*, application_id: int, by: User, note: str = "") 
             % {"deadline": formats.date_format(request.deadline, "SHORT_DATE_FORMAT")}
         )
     version = last_version(application)
-    set_back = version is not None and _set_back_to_filed(application, version)
     with override(RECORD_LANGUAGE):
         default = _(
             "Termine per le integrazioni scaduto senza risposta: l'istruttoria prosegue sugli "
             "atti presentati."
         )
-        if set_back:
-            assert version is not None
-            set_back_note = _(
+        told = [note.strip() or default]
+        if version is not None:
+            told += _set_back_notes(application, version)
+    _finish(context, by, "\n\n".join(told))
+    return application
+
+
+def _set_back_notes(application: Application, version: ApplicationVersion) -> list[str]:
+    """Set the application back to ``version`` and return what the applicant is told of it."""
+    whole = bool(version.filed_state.get("members"))
+    notes = []
+    if _set_back_to_filed(application, version):
+        notes.append(
+            _(
                 "Le modifiche preparate e non inviate non fanno parte della domanda: rete, "
                 "testi e documenti tornano quelli della versione %(number)d."
-            ) % {"number": version.number}
-    text = note.strip() or default
-    if set_back:
-        text = f"{text}\n\n{set_back_note}"
-    _finish(context, by, text)
-    return application
+            )
+            if whole
+            else _(
+                "Le modifiche non inviate ai testi della domanda non ne fanno parte: tornano "
+                "quelli della versione %(number)d."
+            )
+        )
+    fresh = application_queryset_for_evaluation(Application.objects).get(pk=application.pk)
+    live = {**network_from_application(fresh), "reference_date": None}
+    if live != {**version.network, "reference_date": None}:
+        # A version filed before its composition was kept, or registry records changed
+        # since: the review reads the version all the same (``evaluate_filed``).
+        notes.append(
+            _(
+                "La rete mostrata sul portale non coincide in tutto con quella presentata: "
+                "l'istruttoria prosegue sulla rete della versione %(number)d."
+            )
+        )
+    return [text % {"number": version.number} for text in notes]
 
 
 @transaction.atomic

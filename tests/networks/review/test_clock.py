@@ -518,3 +518,46 @@ def test_a_notice_awaiting_observations_may_suspend_ten_days_past_its_deadline()
     lapsed = procedure_clock(history, term_days=30, now=at(20))
     assert not lapsed.suspended
     assert lapsed.suspended_days == 10
+
+
+def test_an_integration_asked_in_the_ten_days_is_not_read_as_awaiting_observations() -> None:
+    """Observations on day 9 (term suspended to day 19), integrations asked on day 9 with a
+    deadline on day 13: the latest deadline counts the later end, and no notice is pending."""
+    history = [
+        *_answered_notice(observations_day=9),
+        StatusChange(at(9), S.INTEGRATION_REQUESTED, until=at(13).date()),
+    ]
+    for day in range(9, 20):
+        clock = procedure_clock(history, term_days=30, now=at(day))
+        assert not clock.awaiting_observations, day
+        assert clock.latest_deadline >= clock.deadline, day
+        assert clock.suspended_until == at(19).date(), day
+
+
+def test_observations_after_the_deadline_do_not_move_the_term_back() -> None:
+    """Notice on day 5, deadline day 15, observations on day 20: the term ran again from the
+    deadline ("in mancanza delle stesse, dalla scadenza del termine")."""
+    history = [
+        StatusChange(at(1), S.SUBMITTED),
+        StatusChange(at(2), S.IN_REVIEW),
+        StatusChange(
+            at(5),
+            S.REJECTION_NOTICE,
+            until=at(15).date(),
+            runs_after_answer=timedelta(days=10),
+            answered_on=at(20).date(),
+        ),
+    ]
+    before = procedure_clock(
+        history[:3]
+        + [
+            StatusChange(
+                at(5), S.REJECTION_NOTICE, until=at(15).date(), runs_after_answer=timedelta(days=10)
+            )
+        ],
+        term_days=30,
+        now=at(20),
+    )
+    after = procedure_clock([*history, StatusChange(at(20), S.IN_REVIEW)], term_days=30, now=at(20))
+    assert (after.elapsed_days, after.suspended_days) == (before.elapsed_days, 10)
+    assert not after.suspended

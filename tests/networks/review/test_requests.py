@@ -436,3 +436,53 @@ def test_the_review_decides_on_the_version_filed_not_on_registry_records_changed
     )
     integration.refresh_from_db()
     assert integration.status == S.APPROVAL_PROPOSED
+
+
+def test_a_version_filed_under_other_years_of_validity_is_read_as_filed(integration, officer):
+    """An administrator moved a programme's first year after the filing: the version still
+    reads as filed, and the review does not fall back to the live records."""
+    from networks.models import StudyProgramme
+
+    version = integration.versions.get()
+    programmes = {
+        offering["programme"]
+        for member in version.network["members"]
+        for offering in member.get("offerings", [])
+    }
+    StudyProgramme.objects.filter(code__in=programmes).update(valid_from=2030)
+    integration.members.exclude(organisation=integration.applicant_organisation).delete()
+    assert services.evaluate_application(integration).verdict == "not_eligible"
+    assert (
+        services.evaluate_filed(integration).to_dict()["results"]
+        != (services.evaluate_application(integration).to_dict()["results"])
+    )
+    filed = services.evaluate_filed(integration)
+    assert filed.result("PTP-COMPANIES").counted == 2
+
+
+def test_a_version_without_its_filed_state_says_only_the_texts_came_back(
+    integration, applicant, officer
+):
+    """Versions filed before the composition was kept: the texts come back, and the note
+    says the network on the portal is not the one filed, which the review reads."""
+    from networks.constants import OrganisationKind
+    from networks.models import ApplicationVersion
+    from networks.services import applications
+
+    ApplicationVersion.objects.filter(application=integration).update(filed_state={})
+    applications.application_update_details(
+        application=integration,
+        by=applicant,
+        revision=integration.revision,
+        data={"name": "Nome mai presentato"},
+    )
+    company = integration.members.filter(organisation__kind=OrganisationKind.COMPANY).first()
+    applications.application_member_remove(member=company, by=applicant)
+    expire_open_request(integration)
+    services.application_resume_review(application_id=integration.pk, by=officer)
+    integration.refresh_from_db()
+    assert integration.name == "Polo Meccatronica Lombardo"
+    note = integration.events.get(action="resume_review").note
+    assert "Le modifiche non inviate ai testi della domanda non ne fanno parte" in note
+    assert "rete, testi e documenti tornano" not in note
+    assert "l'istruttoria prosegue sulla rete della versione 1" in note
