@@ -167,7 +167,7 @@ def request_points(application: Application) -> tuple[str, ...]:
             if number is not None:
                 point += _(" (versione n. %(number)d della domanda)") % {"number": number}
         elif request.outcome == RequestOutcome.SET_ASIDE and request.closed_at is not None:
-            point += _(", dopo la quale l'istruttoria è ripresa il %(when)s") % {
+            point += _(", e della ripresa dell'istruttoria il %(when)s") % {
                 "when": timezone.localtime(request.closed_at).strftime("%d/%m/%Y")
             }
         elif answered and (count := attached.get(request.pk, 0)):

@@ -907,5 +907,5 @@ def test_a_notice_set_aside_gives_no_ground_for_a_rejection(applicant, officer, 
     services.application_adopt(application_id=application.pk, by=manager)
     steps = decree_document(Decree.objects.get(application=application)).procedure_steps
     assert len(steps) == 2
-    assert ", dopo la quale l'istruttoria è ripresa il " in steps[0]
+    assert ", e della ripresa dell'istruttoria il " in steps[0]
     assert "alla quale non sono pervenute osservazioni entro il termine" in steps[1]
