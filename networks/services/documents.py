@@ -199,14 +199,29 @@ def _lead_name(network: dict) -> str:
     return next((m["name"] for m in network["members"] if m["key"] == lead), "")
 
 
-def _applicant_name(application: Application, network: dict) -> str:
-    """Return the name of the organisation that filed, if it is not the lead partner; else ""."""
-    applicant = application.members.filter(
-        organisation_id=application.applicant_organisation_id
-    ).first()
-    if applicant is not None and applicant.key == network.get("lead_partner"):
+def _applicant_name(application: Application, version: ApplicationVersion | None) -> str:
+    """Return the name of the organisation that filed, as filed, if it is not the lead; else "".
+
+    The name and key come from the version (its network and filed state) like Annex A's,
+    not from the registry, where the organisation may have been renamed since.
+    """
+    network = version.network if version else {"members": []}
+    filed = version.filed_state.get("members", []) if version else []
+    key = next(
+        (m["key"] for m in filed if m["organisation"] == application.applicant_organisation_id),
+        None,
+    )
+    if key is None:
+        member = application.members.filter(
+            organisation_id=application.applicant_organisation_id
+        ).first()
+        key = member.key if member else None
+    if key is not None and key == network.get("lead_partner"):
         return ""
-    return application.applicant_organisation.name
+    return next(
+        (m["name"] for m in network["members"] if m["key"] == key),
+        application.applicant_organisation.name,
+    )
 
 
 def receipt_document(version: ApplicationVersion) -> ReceiptDocument:
@@ -316,7 +331,7 @@ def _decree_document(decree: Decree) -> DecreeDocument:
         signer_name=display_name(decree.adopted_by),
         signer_title=_("Il Dirigente"),
         lead_partner_name=_lead_name(network),
-        applicant_name=_applicant_name(application, network),
+        applicant_name=_applicant_name(application, version),
         rules=rule_rows(proposal.verdict, proposal.assessments),
         members=member_rows(network),
         obligations=obligations,

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST, require_safe
 from eligibility.core import Verdict
 from networks import selectors, tasks, workflow
 from networks.clock import Clock
-from networks.constants import OrganisationKind, RequestState, Role
+from networks.constants import OrganisationKind, RequestState, Role, SchoolStatus
 from networks.diff import versions_diff
 from networks.filters import DEFAULT_ORDERING, STATUS_CHOICES, ReviewQueueFilter
 from networks.forms_review import (
@@ -343,11 +343,74 @@ def _returned_proposal_initial(
     return {"reasons": last.reasons, "observations_response": last.observations_response}
 
 
-def _members_by_kind(application: Application) -> list[tuple[str, list[Any]]]:
-    groups: dict[str, list[Any]] = {}
-    for member in application.members.all():
-        groups.setdefault(member.organisation.kind, []).append(member)
-    return [(str(KIND_LABELS[kind]), groups[kind]) for kind in KIND_ORDER if kind in groups]
+@dataclass(frozen=True)
+class NetworkRow:
+    """A member of the network as the officer's page lists it."""
+
+    name: str
+    is_lead: bool
+    identifiers: str
+    province: str
+    role: str
+    commitment_signed: bool | None  # companies only
+
+
+def _identifiers(member: dict[str, Any]) -> str:
+    """Return the identifiers of a ``ptp-network/1`` member, as the page writes them."""
+    kind = member["kind"]
+    if kind == OrganisationKind.INSTITUTE:
+        text = f"{_('cod. mecc.')} {member.get('school_code', '')}"
+        main = member.get("main_school_code")
+        if main and main != member.get("school_code"):
+            text += f" ({_('plesso di')} {main})"
+        if member.get("status"):
+            text += f" – {SchoolStatus(member['status']).label}"
+        return text
+    if kind == OrganisationKind.COMPANY:
+        text = f"{_('P. IVA')} {member.get('vat_number', '')}"
+        if member.get("ateco"):
+            text += " – ATECO " + ", ".join(member["ateco"])
+        return text
+    if kind == OrganisationKind.ACCREDITED_BODY and member.get("accreditation_id"):
+        labels = {"A": _("sez. A"), "B": _("sez. B")}
+        sections = "".join(f" ({labels[s]})" for s in member.get("sections", []) if s in labels)
+        return f"{_('accreditamento')} {member['accreditation_id']}{sections}"
+    return ""
+
+
+def _filed_network(
+    application: Application, version: Any
+) -> tuple[str, list[tuple[str, list[NetworkRow]]]]:
+    """Return the lead partner's name and the members by kind, as ``version`` filed them.
+
+    The review decides on what was filed (``evaluate_filed``): the page lists the same
+    network, not the live records, which hold the applicant's edits not yet sent and
+    registry records changed since. Roles come from the version's filed state (the
+    live ones for a version filed before it was kept).
+    """
+    network = version.network
+    roles = {item["key"]: item.get("role", "") for item in version.filed_state.get("members", [])}
+    if not roles:
+        roles = {member.key: member.role for member in application.members.all()}
+    lead = network.get("lead_partner")
+    groups: dict[str, list[NetworkRow]] = {}
+    for member in network.get("members", []):
+        groups.setdefault(member["kind"], []).append(
+            NetworkRow(
+                name=member["name"],
+                is_lead=member["key"] == lead,
+                identifiers=_identifiers(member),
+                province=member.get("province", ""),
+                role=roles.get(member["key"], ""),
+                commitment_signed=member.get("commitment_signed")
+                if member["kind"] == OrganisationKind.COMPANY
+                else None,
+            )
+        )
+    lead_name = next((m["name"] for m in network.get("members", []) if m["key"] == lead), "")
+    return lead_name, [
+        (str(KIND_LABELS[kind]), groups[kind]) for kind in KIND_ORDER if kind in groups
+    ]
 
 
 def _detail(
@@ -364,6 +427,11 @@ def _detail(
     user = request.user
     today = timezone.localdate()
     verdict = workflow_services.evaluate_filed(application)
+    versions = list(application.versions.select_related("submitted_by"))
+    filed_version = max(versions, key=lambda version: version.number, default=None)
+    lead_name, members_by_kind = (
+        _filed_network(application, filed_version) if filed_version else ("", [])
+    )
     events = list(application.events.select_related("actor"))
     requests = list(application.requests.select_related("created_by").prefetch_related("documents"))
     last_request = requests[0] if requests else None
@@ -396,8 +464,16 @@ def _detail(
         "networks/review/detail.html",
         {
             "application": application,
-            "members_by_kind": _members_by_kind(application),
-            "lead": next((m for m in application.members.all() if m.is_lead), None),
+            "filed_version": filed_version,
+            # Current when the last version was filed (its filed state): while integrations
+            # are awaited a replacement not yet sent does not make them superseded.
+            "filed_documents": {
+                item["document"] for item in filed_version.filed_state.get("documents", [])
+            }
+            if filed_version
+            else set(),
+            "lead_name": lead_name,
+            "members_by_kind": members_by_kind,
             "documents": application.documents.select_related("member__organisation").order_by(
                 "-current", "kind", "-uploaded_at"
             ),
@@ -410,7 +486,7 @@ def _detail(
             "RequestState": RequestState,
             "proposals": proposals,
             "decrees": application.decrees.select_related("adopted_by"),
-            "versions": application.versions.select_related("submitted_by"),
+            "versions": versions,
             "notes": application.officer_notes.select_related("author"),
             "note_form": note_form or OfficerNoteForm(prefix="note"),
             "actions": actions,

@@ -537,27 +537,15 @@ def test_an_integration_asked_in_the_ten_days_is_not_read_as_awaiting_observatio
 def test_observations_after_the_deadline_do_not_move_the_term_back() -> None:
     """Notice on day 5, deadline day 15, observations on day 20: the term ran again from the
     deadline ("in mancanza delle stesse, dalla scadenza del termine")."""
-    history = [
-        StatusChange(at(1), S.SUBMITTED),
-        StatusChange(at(2), S.IN_REVIEW),
-        StatusChange(
-            at(5),
-            S.REJECTION_NOTICE,
-            until=at(15).date(),
-            runs_after_answer=timedelta(days=10),
-            answered_on=at(20).date(),
-        ),
+    start = [StatusChange(at(1), S.SUBMITTED), StatusChange(at(2), S.IN_REVIEW)]
+    notice = {"until": at(15).date(), "runs_after_answer": timedelta(days=10)}
+    unanswered = [*start, StatusChange(at(5), S.REJECTION_NOTICE, **notice)]
+    answered_late = [
+        *start,
+        StatusChange(at(5), S.REJECTION_NOTICE, **notice, answered_on=at(20).date()),
+        StatusChange(at(20), S.IN_REVIEW),
     ]
-    before = procedure_clock(
-        history[:3]
-        + [
-            StatusChange(
-                at(5), S.REJECTION_NOTICE, until=at(15).date(), runs_after_answer=timedelta(days=10)
-            )
-        ],
-        term_days=30,
-        now=at(20),
-    )
-    after = procedure_clock([*history, StatusChange(at(20), S.IN_REVIEW)], term_days=30, now=at(20))
+    before = procedure_clock(unanswered, term_days=30, now=at(20))
+    after = procedure_clock(answered_late, term_days=30, now=at(20))
     assert (after.elapsed_days, after.suspended_days) == (before.elapsed_days, 10)
     assert not after.suspended

@@ -486,3 +486,82 @@ def test_a_version_without_its_filed_state_says_only_the_texts_came_back(
     assert "Le modifiche non inviate ai testi della domanda non ne fanno parte" in note
     assert "rete, testi e documenti tornano" not in note
     assert "l'istruttoria prosegue sulla rete della versione 1" in note
+
+
+def test_the_officers_page_shows_the_version_filed_while_integrations_are_prepared(
+    client, integration, applicant, officer
+):
+    """The applicant's unsent edits are not the application: the page lists the network
+    filed, says why, and marks a document uploaded since as not sent."""
+    from django.urls import reverse
+
+    from networks.constants import DocumentKind, OrganisationKind
+    from networks.models import Organisation
+    from networks.services import applications
+    from tests.factories import OrganisationFactory, pdf_upload
+
+    version = integration.versions.get()
+    applications.application_member_add(
+        application=integration,
+        organisation=OrganisationFactory(other=True, name="Associazione Mai Inviata"),
+        by=applicant,
+    )
+    company = integration.members.filter(organisation__kind=OrganisationKind.COMPANY).first()
+    Organisation.objects.filter(pk=company.organisation_id).update(name="Bar Centrale S.n.c.")
+    applications.document_upload(
+        application=integration,
+        kind=DocumentKind.NETWORK_AGREEMENT,
+        uploaded=pdf_upload("accordo-bozza.pdf"),
+        by=applicant,
+    )
+    client.force_login(officer)
+    page = " ".join(
+        client.get(reverse("review_detail", args=[integration.pk])).content.decode().split()
+    )
+    network = page[page.index('id="rete"') : page.index('id="requisiti"')]
+    assert "Associazione Mai Inviata" not in network
+    assert "Bar Centrale" not in network
+    filed_company = next(m for m in version.network["members"] if m["kind"] == "company")
+    assert filed_company["name"] in network
+    assert "Come presentata con la versione 1" in network
+    assert "fanno parte della domanda solo quando le invia" in network
+    documents = page[page.index('id="documenti"') : page.index('id="versioni"')]
+    draft = documents[documents.index("accordo-bozza.pdf") :]
+    assert draft.index("non inviato: non fa parte della domanda") < draft.index("</li>")
+    assert "Verifica dei requisiti della versione 1" in page
+
+
+def test_the_decree_names_the_applicant_as_filed_not_as_renamed_since(applicant, officer, manager):
+    from networks.models import Decree, Organisation
+    from networks.services.documents import decree_document
+
+    application = bring_to(S.APPROVED, applicant=applicant, officer=officer, manager=manager)
+    version = application.versions.get()
+    other = next(
+        m
+        for m in version.network["members"]
+        if m["key"] != version.network["lead_partner"] and m["kind"] == "institute"
+    )
+    type(version).objects.filter(pk=version.pk).update(
+        network={**version.network, "lead_partner": other["key"]}
+    )
+    filed_name = next(
+        m["name"] for m in version.network["members"] if m["key"] == version.network["lead_partner"]
+    )
+    Organisation.objects.filter(pk=application.applicant_organisation_id).update(
+        name="Istituto Rinominato Dopo"
+    )
+    document = decree_document(Decree.objects.get(application=application))
+    assert document.applicant_name == filed_name
+
+
+def test_the_applicant_is_told_edits_count_only_once_sent(client, integration, applicant):
+    from django.urls import reverse
+
+    client.force_login(applicant)
+    url = reverse("application_detail", args=[integration.pk])
+    page = " ".join(client.get(url).content.decode().split())
+    assert "ne fanno parte solo quando invii le integrazioni, come nuova versione" in page
+    expire_open_request(integration)
+    page = " ".join(client.get(url).content.decode().split())
+    assert "la domanda torna quella dell'ultima versione inviata" in page
