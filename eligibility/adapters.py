@@ -98,6 +98,12 @@ class InputError:
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
 
+    @property
+    def member_index(self) -> int:
+        """Return the member the error is about (-1 for the document's own fields), for sorting."""
+        found = re.match(r"members\[(\d+)\]", self.path)
+        return int(found.group(1)) if found else -1
+
 
 class NetworkInputError(ValueError):
     """A ``ptp-network/1`` document that cannot be checked; ``errors`` lists every problem.
@@ -782,14 +788,8 @@ def composition_from_network(
     marked = {error.path for error in text_errors}
     errors = text_errors + [error for error in validator.errors if error.path not in marked]
     if errors or composition is None:
-        raise NetworkInputError(sorted(errors, key=_member_index))
+        raise NetworkInputError(sorted(errors, key=lambda error: error.member_index))
     return composition
-
-
-def _member_index(error: InputError) -> int:
-    """Return the member an error is about (-1 for the document's own fields), for sorting."""
-    found = re.match(r"members\[(\d+)\]", error.path)
-    return int(found.group(1)) if found else -1
 
 
 # --- ORM -> core and ptp-network/1 ------------------------------------------------------------

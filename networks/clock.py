@@ -119,28 +119,27 @@ class _Suspension:
     # observations): the clock reads it as suspended until then.
     running: bool = False
     answered: bool = False
+    # A 10-bis notice awaiting observations: the last day it would run to, ten days after
+    # observations sent on the deadline day.
     at_most_until: date | None = None
-    # A 10-bis notice still awaiting observations, which would run on ten days after them.
-    awaiting: bool = False
 
 
 def _suspension(start: date, opening: StatusChange, left_on: date | None) -> _Suspension:
     """Return the suspension that ``opening`` began on ``start``, left on ``left_on`` (or not)."""
-    in_time = opening.answered_on is not None and (
-        opening.until is None or opening.answered_on <= opening.until
-    )
-    if in_time and opening.runs_after_answer:
-        assert opening.answered_on is not None
-        end = opening.answered_on + opening.runs_after_answer
+    answered_on = opening.answered_on
+    if (
+        answered_on is not None
+        and opening.runs_after_answer
+        and (opening.until is None or answered_on <= opening.until)
+    ):
+        end = answered_on + opening.runs_after_answer
         return _Suspension(start, end, running=True, answered=True)
     # Observations after the deadline do not move the term back: it ran again from the
     # deadline ("in mancanza delle stesse, dalla scadenza del termine", art. 10-bis).
     if left_on is None:
         if opening.until is not None and opening.runs_after_answer:
             at_most = opening.until + opening.runs_after_answer
-            return _Suspension(
-                start, opening.until, running=True, at_most_until=at_most, awaiting=True
-            )
+            return _Suspension(start, opening.until, running=True, at_most_until=at_most)
         return _Suspension(start, opening.until, running=True)
     end = left_on if opening.until is None else min(left_on, opening.until)
     return _Suspension(start, end)
@@ -212,5 +211,5 @@ def procedure_clock(changes: Iterable[StatusChange], *, term_days: int, now: dat
             (s.at_most_until or s.end for s in running if s.at_most_until or s.end),
             default=None,
         ),
-        awaiting_observations=any(s.awaiting for s in running),
+        awaiting_observations=any(s.at_most_until for s in running),
     )

@@ -8,7 +8,6 @@ changes are not here: they go through ``networks.services.workflow``.
 
 import hashlib
 import logging
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
@@ -713,12 +712,6 @@ def _has_errors(errors: Iterable[InputError], path: str) -> bool:
     )
 
 
-def _member_position(error: InputError) -> int:
-    """Return the member an error is about (-1 for the document's own fields), for sorting."""
-    match = re.match(r"members\[(\d+)\]", error.path)
-    return int(match.group(1)) if match else -1
-
-
 # The polo's details a file may give, by model field, and their JSON paths.
 _DETAIL_PATHS = {
     "name": "name",
@@ -828,7 +821,7 @@ def network_import_errors(*, data: Any, by: User) -> list[InputError]:
                     % {"key": lead},
                 )
             )
-    return sorted(errors, key=_member_position)
+    return sorted(errors, key=lambda error: error.member_index)
 
 
 def _some_keys(keys: Sequence[Any], shown: int = 5) -> str:

@@ -220,7 +220,12 @@ def evaluate_application(application: Application, *, as_of: date | None = None)
     return evaluate(composition, application.call.ruleset)
 
 
-def evaluate_filed(application: Application, *, as_of: date | None = None) -> Verdict:
+def evaluate_filed(
+    application: Application,
+    *,
+    as_of: date | None = None,
+    version: ApplicationVersion | None = None,
+) -> Verdict:
     """Return the verdict of the last version filed, run again today under the call's ruleset.
 
     What the review decides on is what the applicant filed (the version's
@@ -230,9 +235,10 @@ def evaluate_filed(application: Application, *, as_of: date | None = None) -> Ve
     even where an administrator has since changed a programme's years of validity.
     An application never filed is read live; so is a snapshot that today's catalogue
     cannot read at all (codes in use cannot be deleted), with a warning in the log.
+    Pass the last ``version`` when the caller has it, to save the query.
     """
     as_of = as_of or timezone.localdate()
-    version = last_version(application)
+    version = version or last_version(application)
     if version is None:
         return evaluate_application(application, as_of=as_of)
     try:
@@ -551,8 +557,10 @@ def integration_lapsed(
     )
 
 
-def _set_back_to_filed(application: Application, version: ApplicationVersion) -> bool:
-    """Set the live application back to what ``version`` filed; return whether anything changed.
+def _set_back_to_filed(
+    application: Application, version: ApplicationVersion
+) -> tuple[bool, dict[str, Any]]:
+    """Set the live application back to what ``version`` filed.
 
     While integrations are awaited the applicant edits the live application; what was
     never sent is not part of the application. The polo's name, contact and plan come
@@ -560,6 +568,8 @@ def _set_back_to_filed(application: Application, version: ApplicationVersion) ->
     which documents are current, from its ``filed_state``. Documents uploaded since stay
     on record, no longer current; the answers to a 10-bis notice are not touched. A
     version filed before ``filed_state`` was kept sets back the texts only.
+
+    Return whether anything changed, and the live network as it is now.
     """
     before = _live_state(application.pk)
     contact = version.network.get("contact") or {}
@@ -582,15 +592,16 @@ def _set_back_to_filed(application: Application, version: ApplicationVersion) ->
         _set_back_members(application, state["members"], state.get("documents", []), version)
     # The members prefetched with the application are those before.
     getattr(application, "_prefetched_objects_cache", {}).pop("members", None)
-    if _live_state(application.pk) == before:
-        return False
+    after = _live_state(application.pk)
+    if after == before:
+        return False, after[0]
     application.revision += 1  # an applicant's form still open elsewhere is now stale
     application.save(update_fields=["revision"])
-    return True
+    return True, after[0]
 
 
 def _live_state(application_id: int) -> tuple[Any, ...]:
-    """Return what ``_set_back_to_filed`` may change, to tell whether it did."""
+    """Return what ``_set_back_to_filed`` may change, the live network first."""
     live = application_queryset_for_evaluation(Application.objects).get(pk=application_id)
     return (
         network_from_application(live),
@@ -687,7 +698,8 @@ def _set_back_notes(application: Application, version: ApplicationVersion) -> li
     """Set the application back to ``version`` and return what the applicant is told of it."""
     whole = bool(version.filed_state.get("members"))
     notes = []
-    if _set_back_to_filed(application, version):
+    changed, network = _set_back_to_filed(application, version)
+    if changed:
         notes.append(
             _(
                 "Le modifiche preparate e non inviate non fanno parte della domanda: rete, "
@@ -699,9 +711,7 @@ def _set_back_notes(application: Application, version: ApplicationVersion) -> li
                 "quelli della versione %(number)d."
             )
         )
-    fresh = application_queryset_for_evaluation(Application.objects).get(pk=application.pk)
-    live = {**network_from_application(fresh), "reference_date": None}
-    if live != {**version.network, "reference_date": None}:
+    if {**network, "reference_date": None} != {**version.network, "reference_date": None}:
         # A version filed before its composition was kept, or registry records changed
         # since: the review reads the version all the same (``evaluate_filed``).
         notes.append(
@@ -722,37 +732,26 @@ def application_resume_after_notice(*, application_id: int, by: User, note: str)
     """
     context = _begin(application_id, "resume_after_notice", by, note)
     application = context.application
-    if not notice_given(application):
-        notice = _last_notice(application, None)
+    # The status is the notice's (the transition says so): it is the last request.
+    notice = _last_notice(application, None)
+    assert notice is not None
+    if not notice_given(application, requests=[notice]):
         raise workflow.InvalidTransition(
             _(
                 "Il richiedente può presentare osservazioni fino al %(deadline)s: fino ad allora "
                 "la domanda le attende."
             )
-            % {
-                "deadline": formats.date_format(notice.deadline, "SHORT_DATE_FORMAT")
-                if notice
-                else ""
-            }
+            % {"deadline": formats.date_format(notice.deadline, "SHORT_DATE_FORMAT")}
         )
     with override(RECORD_LANGUAGE):
         set_aside = _(
             "Il preavviso di rigetto del %(sent)s è superato: l'istruttoria riprende, e la "
             "domanda non potrà essere rigettata senza un nuovo preavviso che ne indichi i motivi."
         ) % {
-            "sent": formats.date_format(
-                timezone.localtime(notice_sent(application)), "SHORT_DATE_FORMAT"
-            )
+            "sent": formats.date_format(timezone.localtime(notice.created_at), "SHORT_DATE_FORMAT")
         }
     _finish(context, by, f"{note.strip()}\n\n{set_aside}")
     return application
-
-
-def notice_sent(application: Application) -> datetime:
-    """Return when the application's last 10-bis notice was sent (there must be one)."""
-    notice = _last_notice(application, None)
-    assert notice is not None
-    return notice.created_at
 
 
 def integration_suspends(

@@ -407,7 +407,7 @@ def _filed_network(
                 else None,
             )
         )
-    lead_name = next((m["name"] for m in network.get("members", []) if m["key"] == lead), "")
+    lead_name = next((row.name for rows in groups.values() for row in rows if row.is_lead), "")
     return lead_name, [
         (str(KIND_LABELS[kind]), groups[kind]) for kind in KIND_ORDER if kind in groups
     ]
@@ -426,9 +426,9 @@ def _detail(
     """Render the application page; a refused action comes back as its bound form."""
     user = request.user
     today = timezone.localdate()
-    verdict = workflow_services.evaluate_filed(application)
     versions = list(application.versions.select_related("submitted_by"))
     filed_version = max(versions, key=lambda version: version.number, default=None)
+    verdict = workflow_services.evaluate_filed(application, version=filed_version)
     lead_name, members_by_kind = (
         _filed_network(application, filed_version) if filed_version else ("", [])
     )
