@@ -142,3 +142,11 @@ class RequestState(models.TextChoices):
     LAPSED = RequestOutcome.LAPSED.value, _("chiusa senza risposta")
     WITHDRAWN = RequestOutcome.WITHDRAWN.value, _("chiusa dal ritiro della domanda")
     SET_ASIDE = RequestOutcome.SET_ASIDE.value, _("superata: l'istruttoria è ripresa senza rigetto")
+
+
+#: A rule's outcome (``eligibility``'s ``pass``, ``warning``, ``fail``), as the pages name it.
+RULE_STATUS_LABELS = {
+    "pass": _("Soddisfatto"),
+    "warning": _("Da valutare"),
+    "fail": _("Non soddisfatto"),
+}

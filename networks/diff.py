@@ -153,6 +153,24 @@ def versions_diff(old: Any, new: Any) -> dict[str, Any]:
     }
 
 
+def unsent_changes(version: Any, unsent: dict[str, Any]) -> dict[str, Any]:
+    """Return what the applicant had prepared against ``version`` and never sent.
+
+    ``unsent`` is a lapsed request's record (``ProcedureRequest.unsent``). The plan's
+    texts that differ are given whole, not as excerpts: they are there to be taken up
+    again.
+    """
+    details = unsent.get("details", {})
+    return {
+        "changes": network_diff(version.network, unsent.get("network", version.network)),
+        "texts": [
+            {"label": label, "text": details[field]}
+            for field, label in DETAIL_LABELS.items()
+            if field in details and _words(version.details.get(field, "")) != _words(details[field])
+        ],
+    }
+
+
 def documents_diff(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]) -> list[str]:
     """Return one sentence per document added or taken away between two versions."""
     kinds = dict(DocumentKind.choices)

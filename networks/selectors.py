@@ -167,6 +167,24 @@ def open_request(
     return application.requests.open().first()
 
 
+def set_aside_edits(application: Application) -> list[ProcedureRequest]:
+    """Return the integration requests that lapsed with edits never sent, the latest first.
+
+    What the applicant had prepared is kept with the request
+    (``ProcedureRequest.unsent``) when the review went on without it.
+    """
+    lapsed = application.requests.filter(outcome=RequestOutcome.LAPSED).order_by("-closed_at")
+    return [request for request in lapsed if request.unsent]
+
+
+def set_aside_edit(application: Application, request_pk: int) -> ProcedureRequest:
+    """Return one of ``set_aside_edits`` of an application the caller may see, else 404."""
+    request = application.requests.filter(pk=request_pk, outcome=RequestOutcome.LAPSED).first()
+    if request is None or not request.unsent:
+        raise Http404
+    return request
+
+
 def officers() -> QuerySet[User]:
     """Return the users who may be in charge of an application, by name."""
     return User.objects.filter(groups__name=Role.OFFICER.value, is_active=True).order_by(

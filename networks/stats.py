@@ -52,11 +52,6 @@ VERDICT_LABELS = {
     "eligible_with_warnings": _("Ammissibile con osservazioni"),
     "not_eligible": _("Non ammissibile"),
 }
-RULE_STATUS_LABELS = {
-    "pass": _("Soddisfatto"),
-    "warning": _("Da valutare"),
-    "fail": _("Non soddisfatto"),
-}
 PROVINCE_NAMES = dict(PROVINCE_CHOICES)
 
 # Chart geometry (SVG user units).

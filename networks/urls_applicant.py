@@ -42,6 +42,11 @@ urlpatterns = [
     path(
         "<int:pk>/decreti/<int:decree_pk>/", views.decree_download, name="applicant_decree_download"
     ),
+    path(
+        "<int:pk>/richieste/<int:request_pk>/non-inviate/",
+        views.unsent_edits,
+        name="unsent_edits",
+    ),
     path("<int:pk>/esporta/", views.network_export, name="network_export"),
     path("<int:pk>/importa/", views.network_import, name="network_import"),
     path("<int:pk>/presenta/", views.application_submit, name="application_submit"),

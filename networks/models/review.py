@@ -130,6 +130,15 @@ class ProcedureRequest(models.Model):
     answer = models.TextField(
         _("risposta"), blank=True, help_text=_("Le osservazioni o la nota del richiedente.")
     )
+    unsent = models.JSONField(
+        _("modifiche preparate e non inviate"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Per un'integrazione non inviata entro il termine: ciò che il richiedente aveva "
+            "preparato quando la domanda è tornata all'ultima versione presentata."
+        ),
+    )
 
     objects = ProcedureRequestQuerySet.as_manager()
 

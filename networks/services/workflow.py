@@ -36,6 +36,7 @@ from eligibility.core import Verdict, evaluate
 from networks import workflow
 from networks.clock import MAX_INTEGRATION_SUSPENSION
 from networks.constants import (
+    RULE_STATUS_LABELS,
     SUSPENDING_STATUSES,
     ApplicationStatus,
     CounterKind,
@@ -569,7 +570,8 @@ def _set_back_to_filed(
     on record, no longer current; the answers to a 10-bis notice are not touched. A
     version filed before ``filed_state`` was kept sets back the texts only.
 
-    Return whether anything changed, and the live network as it is now.
+    Return what the application held before, unsent edits included (``_live_state``),
+    and the live network as it is now; the two states are equal when nothing changed.
     """
     before = _live_state(application.pk)
     contact = version.network.get("contact") or {}
@@ -593,15 +595,14 @@ def _set_back_to_filed(
     # The members prefetched with the application are those before.
     getattr(application, "_prefetched_objects_cache", {}).pop("members", None)
     after = _live_state(application.pk)
-    if after == before:
-        return False, after[0]
-    application.revision += 1  # an applicant's form still open elsewhere is now stale
-    application.save(update_fields=["revision"])
-    return True, after[0]
+    if after != before:
+        application.revision += 1  # an applicant's form still open elsewhere is now stale
+        application.save(update_fields=["revision"])
+    return before, after
 
 
 def _live_state(application_id: int) -> tuple[Any, ...]:
-    """Return what ``_set_back_to_filed`` may change, the live network first."""
+    """Return what ``_set_back_to_filed`` may change: the live network, texts, documents."""
     live = application_queryset_for_evaluation(Application.objects).get(pk=application_id)
     return (
         network_from_application(live),
@@ -688,27 +689,58 @@ def application_resume_review(*, application_id: int, by: User, note: str = "") 
             "atti presentati."
         )
         told = [note.strip() or default]
+        unsent: dict[str, Any] = {}
         if version is not None:
-            told += _set_back_notes(application, version)
+            notes, unsent = _set_back_notes(application, version)
+            told += notes
     _finish(context, by, "\n\n".join(told))
+    if unsent:
+        # Kept with the request that lapsed, for the applicant to take up again.
+        ProcedureRequest.objects.filter(pk=request.pk).update(unsent=unsent)
     return application
 
 
-def _set_back_notes(application: Application, version: ApplicationVersion) -> list[str]:
-    """Set the application back to ``version`` and return what the applicant is told of it."""
+def _unsent_record(
+    version: ApplicationVersion, before: tuple[Any, ...], after: tuple[Any, ...]
+) -> dict[str, Any]:
+    """Return what the applicant had prepared and not sent, for ``ProcedureRequest.unsent``.
+
+    The network as a ``ptp-network/1`` document, the plan's texts, and the documents
+    that were current and are no longer (by primary key: they stay on record).
+    """
+    network, texts, documents = before
+    still_current = {pk for pk, _member in after[2]}
+    return {
+        "version": version.number,
+        "network": network,
+        "details": dict(zip(DETAIL_TEXT_FIELDS, texts, strict=True)),
+        "documents": [pk for pk, _member in documents if pk not in still_current],
+    }
+
+
+def _set_back_notes(
+    application: Application, version: ApplicationVersion
+) -> tuple[list[str], dict[str, Any]]:
+    """Set the application back to ``version``; return what the applicant is told of it,
+    and what they had prepared and not sent (``{}`` when nothing changed)."""
     whole = bool(version.filed_state.get("members"))
     notes = []
-    changed, network = _set_back_to_filed(application, version)
-    if changed:
+    before, after = _set_back_to_filed(application, version)
+    network = after[0]
+    unsent: dict[str, Any] = {}
+    if before != after:
+        unsent = _unsent_record(version, before, after)
         notes.append(
             _(
                 "Le modifiche preparate e non inviate non fanno parte della domanda: rete, "
-                "testi e documenti tornano quelli della versione %(number)d."
+                "testi e documenti tornano quelli della versione %(number)d. Restano "
+                "consultabili nella pagina della domanda, per riprenderle se serviranno."
             )
             if whole
             else _(
                 "Le modifiche non inviate ai testi della domanda non ne fanno parte: tornano "
-                "quelli della versione %(number)d."
+                "quelli della versione %(number)d. Restano consultabili nella pagina della "
+                "domanda, per riprenderle se serviranno."
             )
         )
     if {**network, "reference_date": None} != {**version.network, "reference_date": None}:
@@ -720,7 +752,7 @@ def _set_back_notes(application: Application, version: ApplicationVersion) -> li
                 "l'istruttoria prosegue sulla rete della versione %(number)d."
             )
         )
-    return [text % {"number": version.number} for text in notes]
+    return [text % {"number": version.number} for text in notes], unsent
 
 
 @transaction.atomic
@@ -987,6 +1019,31 @@ def application_propose_rejection(
     return proposal
 
 
+def proposal_changes(proposal: Proposal, verdict: Verdict) -> list[str]:
+    """Return each rule whose outcome checked again differs from the approval proposed.
+
+    The decree's CONSIDERATO carries the proposal's outcomes and assessments: it may be
+    adopted only while the rules, run again on adoption day, give the same outcome for
+    every rule (a warning then always has its assessment). Each item reads
+    «PTP-ITS: soddisfatto nella proposta, da valutare oggi».
+    """
+    proposed = {result["code"]: result["status"] for result in proposal.verdict["results"]}
+
+    def label(status: str | None) -> str:
+        return str(RULE_STATUS_LABELS[status]).lower() if status else _("assente")
+
+    return [
+        _("%(code)s: %(before)s nella proposta, %(after)s oggi")
+        % {
+            "code": result.code,
+            "before": label(proposed.get(result.code)),
+            "after": label(result.status),
+        }
+        for result in verdict.results
+        if proposed.get(result.code) != result.status
+    ]
+
+
 def _pending_proposal(application: Application, proposal_id: int | None) -> Proposal:
     """Lock and return the pending proposal; refuse if it is not the one the manager read.
 
@@ -1050,6 +1107,16 @@ def application_adopt(
                 _(
                     "Le regole, verificate di nuovo oggi, non sono soddisfatte: rinvia la proposta all'istruttore."
                 )
+            )
+        changed = proposal_changes(proposal, verdict)
+        if changed:
+            raise workflow.InvalidTransition(
+                _(
+                    "Le regole, verificate di nuovo oggi, non danno gli esiti della proposta, "
+                    "che il decreto riporterebbe (%(changes)s): rinvia la proposta "
+                    "all'istruttore perché la rinnovi."
+                )
+                % {"changes": "; ".join(changed)}
             )
     now = timezone.now()
     year = timezone.localtime(now).year

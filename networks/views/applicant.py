@@ -34,7 +34,7 @@ from networks.constants import (
     RequestState,
     Role,
 )
-from networks.diff import versions_diff
+from networks.diff import unsent_changes, versions_diff
 from networks.documents import as_sentence
 from networks.forms_applicant import (
     AnswerForm,
@@ -269,6 +269,7 @@ def _render_detail(
             "request_suspends": open_request is not None
             and selectors.request_suspends(open_request),
             "versions": application.versions.order_by("-number"),
+            "set_aside": selectors.set_aside_edits(application),
             "documents": selectors.current_documents(application),
             "actions": actions,
             "editable": application.status in EDITABLE_STATUSES,
@@ -830,6 +831,34 @@ def version_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "application": application,
             "back_url": reverse("application_detail", args=[application.pk]),
             **versions_diff(old, new),
+        },
+    )
+
+
+@applicant_required
+@never_cache  # the applicant's own texts: no copy in any cache
+@require_safe
+def unsent_edits(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    """Show what the applicant had prepared and never sent for an integration that lapsed."""
+    application = selectors.application_get_for_applicant(request.user, pk)
+    lapsed = selectors.set_aside_edit(application, request_pk)
+    version = application.versions.filter(number=lapsed.unsent.get("version")).first()
+    if version is None:
+        raise Http404
+    documents = (
+        application.documents.filter(pk__in=lapsed.unsent.get("documents", []))
+        .select_related("member__organisation")
+        .order_by("uploaded_at", "pk")
+    )
+    return render(
+        request,
+        "networks/applicant/unsent.html",
+        {
+            "application": application,
+            "lapsed": lapsed,
+            "version": version,
+            "documents": documents,
+            **unsent_changes(version, lapsed.unsent),
         },
     )
 

@@ -34,7 +34,7 @@ from django.views.decorators.http import condition, require_http_methods, requir
 from eligibility.adapters import NetworkInputError, composition_from_network
 from eligibility.core import evaluate, get_ruleset
 from networks import opendata, stats
-from networks.constants import DecreeKind
+from networks.constants import RULE_STATUS_LABELS, DecreeKind
 from networks.forms_public import (
     MAX_DECREE_UPLOAD_BYTES,
     MAX_SIMULATOR_MEMBERS,
@@ -497,7 +497,7 @@ def _render_simulator(
         "seconds": SIMULATOR_WINDOW_SECONDS,
         "document_name": (document or {}).get("name", "") if isinstance(document, dict) else "",
         "added": added,
-        "status_labels": stats.RULE_STATUS_LABELS,
+        "status_labels": RULE_STATUS_LABELS,
         "format_url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("opendata"),
     }
     return render(request, "networks/public/simulator.html", context, status=status)

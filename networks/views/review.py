@@ -438,6 +438,9 @@ def _detail(
     clock = application_clock(application, events=events, requests=requests)
     proposals = list(application.proposals.select_related("proposed_by", "decided_by"))
     pending = selectors.pending_proposal_id(proposals)
+    pending_approval = next(
+        (p for p in proposals if p.pk == pending and p.kind == ProposalKind.APPROVAL), None
+    )
     actions = []
     if isinstance(bound_form, ProposalDecisionForm):
         # Shown again, the form decides on the proposal now pending, which the page shows.
@@ -478,6 +481,10 @@ def _detail(
                 "-current", "kind", "-uploaded_at"
             ),
             "verdict": verdict,
+            # What adoption would refuse: outcomes changed since the approval was proposed.
+            "adoption_changes": workflow_services.proposal_changes(pending_approval, verdict)
+            if pending_approval
+            else [],
             "clock": clock,
             "overdue_days": -clock.left_days,
             "events": events,

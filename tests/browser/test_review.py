@@ -257,3 +257,40 @@ def test_desk_filter_labels_have_room_and_line_up(page, officer):
     style = "e => [getComputedStyle(e).fontSize, getComputedStyle(e).fontWeight]"
     assert per_page.evaluate(style) == order.evaluate(style)
     assert_accessible(page)
+
+
+def test_the_applicant_reads_again_what_the_set_back_set_aside(page, applicant, officer):
+    """The review went on without the integrations: the applicant finds what they had
+    prepared from the application's page, whole, on a page of its own."""
+    from networks.services import applications as application_services
+    from tests.procedure import expire_open_request
+
+    application = application_in_review(applicant, officer)
+    workflow_services.application_request_integration(
+        application_id=application.pk,
+        by=officer,
+        text="Descrivete i laboratori condivisi.",
+        deadline=working_day(10),
+    )
+    application = Application.objects.get(pk=application.pk)
+    application_services.application_update_details(
+        application=application,
+        by=applicant,
+        revision=application.revision,
+        data={
+            "laboratories": "Il laboratorio di robotica dell'istituto capofila, aperto alle imprese."
+        },
+    )
+    expire_open_request(application)
+    workflow_services.application_resume_review(application_id=application.pk, by=officer)
+
+    log_in(page, applicant.username)
+    page.goto(f"{page.base_url}/domande/{application.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Modifiche preparate per la richiesta di integrazione").click()
+    expect(
+        page.get_by_role("heading", name="Modifiche preparate e non inviate", level=1)
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Laboratori condivisi", level=3)).to_be_visible()
+    expect(page.get_by_text("Il laboratorio di robotica dell'istituto capofila")).to_be_visible()
+    assert_accessible(page)

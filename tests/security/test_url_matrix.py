@@ -59,7 +59,7 @@ from tests.factories import (
     user_with_role,
 )
 from tests.helpers import url_patterns
-from tests.procedure import assessments_for, working_day
+from tests.procedure import assessments_for, expire_open_request, working_day
 
 ROLES = (
     "anonymous",
@@ -141,6 +141,7 @@ RULES: dict[str, Rule] = {
     "document_remove": Rule(get=APPLICANT_WRONG_METHOD, post=OWNER_REDIRECT, on=INTEGRATION),
     "receipt_download": Rule(get=OWNER_ONLY, post=APPLICANT_WRONG_METHOD, on=APPROVED),
     "version_diff": Rule(get=OWNER_ONLY, post=APPLICANT_WRONG_METHOD, on=INTEGRATION),
+    "unsent_edits": Rule(get=OWNER_ONLY, post=APPLICANT_WRONG_METHOD, on=INTEGRATION),
     "applicant_decree_download": Rule(get=OWNER_ONLY, post=APPLICANT_WRONG_METHOD, on=APPROVED),
     "network_export": Rule(get=OWNER_ONLY, post=APPLICANT_WRONG_METHOD, on=DRAFT),
     "network_import": Rule(get=APPLICANT_WRONG_METHOD, post=OWNER_REFUSED_INPUT, on=DRAFT),
@@ -197,22 +198,33 @@ def other_officer(db: None) -> User:
 
 
 def _integration_awaited(applicant: User, officer: User) -> Application:
-    """Return an application awaiting integrations a second time, one document not yet sent.
+    """Return an application awaiting integrations a third time, one document not yet sent.
 
-    It has two versions (the filing and the first answer), so it has a difference to show.
+    It has two versions (the filing and the first answer), so it has a difference to
+    show; the second request lapsed with an edit never sent, set aside to be read again.
     """
     application = application_in_review(applicant, officer)
-    for answer in ("Accordo caricato.", None):
+    for outcome in ("answered", "lapsed", "awaited"):
         workflow_services.application_request_integration(
             application_id=application.pk,
             by=officer,
             text="Carica l'accordo firmato da tutti.",
             deadline=working_day(15),
         )
-        if answer:
+        if outcome == "answered":
             workflow_services.application_resubmit(
-                application_id=application.pk, by=applicant, note=answer
+                application_id=application.pk, by=applicant, note="Accordo caricato."
             )
+        elif outcome == "lapsed":
+            application = Application.objects.get(pk=application.pk)
+            application_services.application_update_details(
+                application=application,
+                by=applicant,
+                revision=application.revision,
+                data={"description": "Una descrizione preparata e mai inviata."},
+            )
+            expire_open_request(application)
+            workflow_services.application_resume_review(application_id=application.pk, by=officer)
     application = Application.objects.get(pk=application.pk)
     application_services.document_upload(
         application=application,
@@ -317,6 +329,8 @@ def _kwargs(name: str, world: World) -> dict[str, Any]:
                 kwargs[param] = 2 if name in {"version_diff", "review_version_diff"} else 1
             case "decree_pk":
                 kwargs[param] = application.decrees.get().pk
+            case "request_pk":
+                kwargs[param] = _lapsed(application).pk
             case "action":
                 kwargs[param] = "resume_review"
             case "code":
@@ -328,6 +342,10 @@ def _kwargs(name: str, world: World) -> dict[str, Any]:
             case _:
                 raise AssertionError(f"{name}: no value for the path parameter {param}")
     return kwargs
+
+
+def _lapsed(application: Application) -> ProcedureRequest:
+    return application.requests.exclude(unsent={}).get()
 
 
 QUERY = {"statistics_csv": "?table=aree"}
@@ -408,6 +426,10 @@ def _cross(world: World) -> dict[str, tuple[str, dict[str, Any]]]:
         "document_remove": ("applicant", {"pk": approved.pk, "document_pk": unsent.pk}),
         "receipt_download": ("applicant", {"pk": draft.pk, "number": 1}),
         "version_diff": ("applicant", {"pk": approved.pk, "number": 2}),
+        "unsent_edits": (
+            "applicant",
+            {"pk": approved.pk, "request_pk": _lapsed(integration).pk},
+        ),
         "applicant_decree_download": (
             "applicant",
             {"pk": integration.pk, "decree_pk": decree.pk},
@@ -432,6 +454,7 @@ CROSS_NAMES = frozenset(
         "document_remove",
         "receipt_download",
         "version_diff",
+        "unsent_edits",
         "applicant_decree_download",
         "review_document_download",
         "review_decree_download",

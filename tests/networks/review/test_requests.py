@@ -223,9 +223,12 @@ def test_the_migration_derives_the_outcome_of_requests_closed_before_it(
 
 
 def _assert_outcomes(withdrawn, resubmitted, lapsed, observed, still_open):
+    # Only the columns 0006 knows: the model of today has more.
     outcomes = {
-        request.application_id: (request.outcome, request.answer)
-        for request in ProcedureRequest.objects.all()
+        application: (outcome, answer)
+        for application, outcome, answer in ProcedureRequest.objects.values_list(
+            "application_id", "outcome", "answer"
+        )
     }
     assert outcomes == {
         withdrawn.pk: (RequestOutcome.WITHDRAWN, ""),
@@ -303,38 +306,48 @@ def test_the_integration_form_names_the_last_day_it_accepts(
     services.check_request_deadline(latest)  # the day named is accepted
 
 
-def test_resuming_after_a_lapsed_integration_sets_back_what_was_never_sent(
-    integration, applicant, officer
-):
-    """The review goes on with the acts on file: unsent edits leave the network, texts and
-    documents; the documents stay on record, and the note tells the applicant."""
+UNSENT_DESCRIPTION = "Testo mai inviato.\n\nUn secondo paragrafo, " + "lungo " * 60
+
+
+def _prepare_and_never_send(integration, applicant):
+    """Edit the name, the plan, the network and the documents; return the company taken
+    out, the member put in (now the lead) and the document uploaded, none of it sent."""
     from networks.constants import DocumentKind, OrganisationKind
     from networks.services import applications
     from tests.factories import OrganisationFactory, pdf_upload
 
-    version = integration.versions.get()
-    filed_members = set(integration.members.values_list("organisation_id", "is_lead", "role"))
-    filed_documents = set(
-        integration.documents.filter(current=True).values_list("pk", "member__organisation_id")
-    )
     company = integration.members.filter(organisation__kind=OrganisationKind.COMPANY).first()
     applications.application_update_details(
         application=integration,
         by=applicant,
         revision=integration.revision,
-        data={"name": "Nome mai presentato", "description": "Testo mai inviato."},
+        data={"name": "Nome mai presentato", "description": UNSENT_DESCRIPTION},
     )
     applications.application_member_remove(member=company, by=applicant)
     added = applications.application_member_add(
         application=integration, organisation=OrganisationFactory(university=True), by=applicant
     )
     applications.application_member_update(member=added, by=applicant, role="", is_lead=True)
-    unsent = applications.document_upload(
+    document = applications.document_upload(
         application=integration,
         kind=DocumentKind.NETWORK_AGREEMENT,
         uploaded=pdf_upload("nuovo-accordo.pdf"),
         by=applicant,
     )
+    return company, added, document
+
+
+def test_resuming_after_a_lapsed_integration_sets_back_what_was_never_sent(
+    integration, applicant, officer
+):
+    """The review goes on with the acts on file: unsent edits leave the network, texts and
+    documents; the documents stay on record, and the note tells the applicant."""
+    version = integration.versions.get()
+    filed_members = set(integration.members.values_list("organisation_id", "is_lead", "role"))
+    filed_documents = set(
+        integration.documents.filter(current=True).values_list("pk", "member__organisation_id")
+    )
+    company, _added, unsent = _prepare_and_never_send(integration, applicant)
     expire_open_request(integration)
 
     services.application_resume_review(application_id=integration.pk, by=officer)
@@ -363,6 +376,66 @@ def test_resuming_after_a_lapsed_integration_sets_back_what_was_never_sent(
     note = integration.events.get(action="resume_review").note
     assert "scaduto senza risposta" in note
     assert "tornano quelli della versione 1" in note
+    assert "Restano consultabili nella pagina della domanda" in note
+
+
+def test_what_was_never_sent_is_kept_for_the_applicant_to_take_up_again(
+    client, integration, applicant, other_applicant, officer
+):
+    """Setting the application back loses nothing the applicant wrote: the request that
+    lapsed keeps the network, the texts and the documents prepared, and a page of the
+    applicant's (only) shows them whole against the version the review goes on with."""
+    company, added, document = _prepare_and_never_send(integration, applicant)
+    expire_open_request(integration)
+    services.application_resume_review(application_id=integration.pk, by=officer)
+
+    lapsed = integration.requests.get()
+    assert lapsed.outcome == RequestOutcome.LAPSED
+    kept = lapsed.unsent
+    assert kept["version"] == 1
+    assert kept["network"]["name"] == "Nome mai presentato"
+    assert kept["details"]["description"] == UNSENT_DESCRIPTION
+    keys = {member["key"] for member in kept["network"]["members"]}
+    assert added.key in keys
+    assert company.key not in keys
+    assert kept["network"]["lead_partner"] == added.key
+    assert kept["documents"] == [document.pk]
+
+    client.force_login(applicant)
+    detail = client.get(reverse("application_detail", args=[integration.pk])).content.decode()
+    address = reverse("unsent_edits", args=[integration.pk, lapsed.pk])
+    assert address in detail
+    response = client.get(address)
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("max-age=0")
+    page = response.content.decode()
+    assert "Nome mai presentato" in page
+    assert f"Entra nella rete: {added.organisation.name}" in page
+    assert f"Esce dalla rete: {company.organisation.name}" in page
+    # The text whole, not an excerpt, paragraphs kept.
+    assert "<p>Testo mai inviato.</p>" in page
+    assert ("lungo " * 59).strip() in page
+    assert reverse("document_download", args=[integration.pk, document.pk]) in page
+    assert (
+        client.get(reverse("document_download", args=[integration.pk, document.pk])).status_code
+        == 200
+    )
+
+    client.force_login(other_applicant)
+    assert client.get(address).status_code == 404
+    client.force_login(officer)
+    assert client.get(address).status_code == 404
+
+
+def test_nothing_is_kept_when_nothing_was_changed(client, integration, applicant, officer):
+    expire_open_request(integration)
+    services.application_resume_review(application_id=integration.pk, by=officer)
+    lapsed = integration.requests.get()
+    assert lapsed.unsent == {}
+    client.force_login(applicant)
+    detail = client.get(reverse("application_detail", args=[integration.pk])).content.decode()
+    assert "Modifiche preparate e non inviate" not in detail
+    assert client.get(reverse("unsent_edits", args=[integration.pk, lapsed.pk])).status_code == 404
 
 
 def test_resuming_with_nothing_unsent_changes_nothing_and_says_nothing_of_it(integration, officer):

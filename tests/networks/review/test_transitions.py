@@ -386,6 +386,39 @@ def test_adoption_refused_when_the_network_became_ineligible(applicant, officer,
     assert not Decree.objects.filter(application=application).exists()
 
 
+def test_adoption_refused_when_an_outcome_changed_since_the_proposal(
+    client, applicant, officer, manager
+) -> None:
+    """The decree carries the proposal's outcomes and assessments: a rule with observations
+    on adoption day that the proposal found satisfied (so unassessed) stops the adoption,
+    and the manager's page says which, before the button is pressed."""
+    application = application_in_review(applicant, officer)
+    services.application_propose_approval(application_id=application.pk, by=officer, assessments={})
+    add_other_member(application)  # the filed network now ends PTP-MEMBER-TYPES with observations
+    with pytest.raises(
+        workflow.InvalidTransition,
+        match="PTP-MEMBER-TYPES: soddisfatto nella proposta, da valutare oggi",
+    ):
+        services.application_adopt(application_id=application.pk, by=manager)
+    assert not Decree.objects.filter(application=application).exists()
+    client.force_login(manager)
+    page = client.get(reverse("review_detail", args=[application.pk])).content.decode()
+    notice = page[page.index('id="proposta-superata"') :]
+    assert "PTP-MEMBER-TYPES: soddisfatto nella proposta, da valutare oggi" in notice
+
+    # Sent back and proposed again with the assessment, it is adopted with it.
+    services.application_return_proposal(
+        application_id=application.pk, by=manager, reasons="Valuta il nuovo membro."
+    )
+    services.application_propose_approval(
+        application_id=application.pk, by=officer, assessments=assessments_for(application)
+    )
+    page = client.get(reverse("review_detail", args=[application.pk])).content.decode()
+    assert 'id="proposta-superata"' not in page
+    decree = services.application_adopt(application_id=application.pk, by=manager)
+    assert decree.proposal.assessments["PTP-MEMBER-TYPES"] == ASSESSMENT
+
+
 def test_approval_needs_an_assessment_for_every_warning(applicant, officer) -> None:
     """Refuses an approval that leaves a rule with observations unassessed."""
     application = application_in_review(applicant, officer)
