@@ -56,6 +56,7 @@ from networks.models import (
     AuditEvent,
     Call,
     Decree,
+    Document,
     ProcedureRequest,
     Proposal,
     ProposalKind,
@@ -307,26 +308,49 @@ def canonical_sha256(data: Any) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What a version would freeze of the application now: network, plan, current documents."""
+
+    network: dict[str, Any]
+    details: dict[str, str]
+    documents: list[dict[str, Any]]
+    current: list[Document]
+
+
+def application_snapshot(application: Application, *, on: date | None = None) -> Snapshot:
+    """Return what filing ``application`` on day ``on`` (today) would freeze as its version.
+
+    The submission step compares it with the last version: what the integrations send.
+    """
+    current = list(
+        application.documents.filter(current=True).select_related("member").order_by("kind", "pk")
+    )
+    return Snapshot(
+        network=network_from_application(application, as_of=on or timezone.localdate()),
+        details={field: getattr(application, field) for field in DETAIL_TEXT_FIELDS},
+        documents=[
+            {"kind": d.kind, "name": d.original_name, "sha256": d.sha256, "size": d.size}
+            for d in current
+        ],
+        current=current,
+    )
+
+
 def _freeze_version(
     application: Application, by: User, at: datetime, verdict: Verdict
 ) -> ApplicationVersion:
     number = application.versions.count() + 1
-    network = network_from_application(application, as_of=timezone.localdate(at))
-    current = list(
-        application.documents.filter(current=True).select_related("member").order_by("kind", "pk")
-    )
-    documents = [
-        {"kind": d.kind, "name": d.original_name, "sha256": d.sha256, "size": d.size}
-        for d in current
-    ]
+    snapshot = application_snapshot(application, on=timezone.localdate(at))
+    current = snapshot.current
     members = application.members.order_by("position", "pk")
     version = ApplicationVersion(
         application=application,
         number=number,
-        network=network,
+        network=snapshot.network,
         verdict=verdict.to_dict(),
-        documents=documents,
-        details={field: getattr(application, field) for field in DETAIL_TEXT_FIELDS},
+        documents=snapshot.documents,
+        details=snapshot.details,
         filed_state={
             "members": [
                 {

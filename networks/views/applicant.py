@@ -405,10 +405,17 @@ def _render_submit_step(
 ) -> HttpResponse:
     """Render the summary and submission step, evaluating the application once for page and panel."""
     verdict = workflow_services.evaluate_application(application) if application.area_id else None
+    sending = None
+    if application.status == ApplicationStatus.INTEGRATION_REQUESTED:
+        # What the integrations send: the application as it would be frozen, against the last version.
+        last = selectors.last_version(application)
+        if last is not None:
+            sending = versions_diff(last, workflow_services.application_snapshot(application))
     context = _step_context(
         application,
         "invio",
         verdict=verdict,
+        sending=sending,
         problems=workflow_services.submission_problems(application, verdict)
         if verdict
         else [_("Scegli l'area del polo.")],

@@ -1,5 +1,7 @@
 """What changed between two submitted versions: the network, the referente, the documents."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -239,3 +241,54 @@ def test_a_version_submitted_before_the_plan_was_kept_still_verifies(applicant, 
         details={}, sha256=canonical_sha256(legacy)
     )
     assert workflow.verify_version(ApplicationVersion.objects.get(pk=version.pk))
+
+
+@pytest.mark.django_db
+def test_the_submission_step_says_what_the_integrations_send_before_they_are_sent(
+    client, applicant, officer, manager
+):
+    """Before sending, the applicant reads what the new version will change, line by line: the
+    same lines the version's «cosa è cambiato» page shows once it is filed."""
+    from networks.constants import OrganisationKind
+
+    application = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+    client.force_login(applicant)
+    step = reverse("application_edit", args=[application.pk, "invio"])
+    html = client.get(step).content.decode()
+    assert "Cosa invii rispetto alla versione 1" in html
+    assert "Non hai modificato nulla rispetto alla versione 1" in html
+
+    company = application.members.filter(organisation__kind=OrganisationKind.COMPANY).first()
+    services.application_member_remove(member=company, by=applicant)
+    services.document_upload(
+        application=application,
+        kind=DocumentKind.INTEGRATION,
+        uploaded=pdf_upload("visura-camerale.pdf", pdf_bytes_other_than_the_agreement()),
+        by=applicant,
+    )
+    from networks.models import Application
+
+    application = Application.objects.get(pk=application.pk)
+    services.application_update_details(
+        application=application,
+        by=applicant,
+        revision=application.revision,
+        data={"objectives": "Formare tecnici."},
+    )
+    html = client.get(step).content.decode()
+    section = html[html.index('id="sezione-cosa-invii"') :]
+    section = section[: section.index("</section>")]
+    before = re.findall(r"<li>(.*?)</li>", section)
+    assert before == [
+        f"Esce dalla rete: {company.organisation.name}",
+        "Piano delle attività – obiettivi: — → «Formare tecnici.»",
+        "Documento aggiunto – Documento integrativo: visura-camerale.pdf",
+    ]
+    assert "Non hai modificato nulla" not in section
+
+    workflow.application_resubmit(application_id=application.pk, by=applicant, note="Fatto.")
+    filed = client.get(reverse("version_diff", args=[application.pk, 2])).content.decode()
+    listed = filed[filed.index("<h3") : filed.index("Torna alla domanda")]
+    assert sorted(re.findall(r"<li>(.*?)</li>", listed)) == sorted(before)
