@@ -3,7 +3,7 @@
 Contract: a document is a frozen dataclass view-model that the caller builds
 from the ORM; this module never queries the database. Each document has one
 template, and :func:`render_pdf` returns both the HTML and the PDF, so tests
-assert on the HTML and the archive keeps the PDF (PDF/A-3b, DOMAIN.md §5).
+assert on the HTML and the archive keeps the PDF (tagged PDF/A-3b, DOMAIN.md §5).
 
 Documents are administrative acts of an Italian region: they are rendered in
 Italian and in Rome's time zone whatever the request activated, and their
@@ -46,6 +46,9 @@ if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/a-3b"
+# Tagged: headings, lists, paragraphs and the QR code's text alternative in a structure tree,
+# in the document's language, for screen readers (decision 0011).
+PDF_TAGS = True
 QR_QUIET_ZONE = 4  # modules of white around the code
 # The only resource a document may carry inline: the decree's own QR code.
 QR_DATA_URL_PREFIX = "data:image/png;base64,"
@@ -328,7 +331,7 @@ def static_url_fetcher() -> URLFetcher:
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> tuple[str, bytes]:
-    """Render ``template_name`` to HTML and to a PDF/A-3b document; return both."""
+    """Render ``template_name`` to HTML and to a tagged PDF/A-3b document; return both."""
     with translation.override(DOCUMENT_LANGUAGE), timezone.override(DOCUMENT_TIME_ZONE):
         html = render_to_string(template_name, context)
 
@@ -338,7 +341,7 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> tuple[str, bytes]
     try:
         pdf = HTML(
             string=html, base_url=static_base_url(), url_fetcher=static_url_fetcher()
-        ).write_pdf(pdf_variant=PDF_VARIANT)
+        ).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=PDF_TAGS)
     except FatalURLFetchingError as error:
         # WeasyPrint's fatal error is a BaseException; callers handle an ordinary one.
         raise DocumentResourceError(f"{error}: {error.__cause__}") from error.__cause__

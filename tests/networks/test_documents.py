@@ -727,6 +727,47 @@ def test_receipt_lists_rule_outcomes_document_hashes_and_snapshot_hash(receipt):
     assert "5e" * 32 in html
 
 
+def structure(document: pikepdf.Pdf) -> list[tuple[str, str]]:
+    """Return the structure elements of a tagged PDF in reading order: (type, alternative text)."""
+    elements: list[tuple[str, str]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            elements.append((str(node.S), str(node.get("/Alt", ""))))
+            walk(node.get("/K"))
+
+    walk(document.Root.StructTreeRoot.K)
+    return elements
+
+
+def test_decree_pdf_is_tagged_for_screen_readers(approval):
+    """Headings, lists and paragraphs in a structure tree, the QR code with its text, in
+    Italian: what a screen reader needs to read the act (decision 0011)."""
+    _, pdf = approval
+    with open_pdf(pdf) as document:
+        assert document.Root.MarkInfo.Marked
+        assert str(document.Root.Lang) == "it"
+        elements = structure(document)
+    kinds = [kind for kind, _alt in elements]
+    assert kinds.count("/H1") == 1
+    assert kinds.index("/H1") < kinds.index("/H2")
+    assert "/L" in kinds
+    assert kinds.count("/P") >= 5
+    assert ("/Figure", "Codice QR per la verifica del decreto") in elements
+
+
+def test_receipt_pdf_is_tagged_too(receipt):
+    _, pdf = receipt
+    with open_pdf(pdf) as document:
+        assert document.Root.MarkInfo.Marked
+        kinds = [kind for kind, _alt in structure(document)]
+    assert "/H1" in kinds
+    assert "/P" in kinds
+
+
 def test_receipt_without_deadline_leaves_the_term_out():
     html, _ = render_receipt(dataclasses.replace(RECEIPT, deadline=None, members=MEMBERS[:2]))
     assert "Termine del procedimento" not in html

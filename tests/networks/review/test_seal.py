@@ -109,6 +109,8 @@ def test_the_sealed_decree_is_still_pdf_a(seal, applicant, officer, manager):
         metadata = pdf.open_metadata()
         assert (metadata["pdfaid:part"], metadata["pdfaid:conformance"]) == ("3", "B")
         assert "/OutputIntents" in pdf.Root
+        assert pdf.Root.MarkInfo.Marked  # the structure tree survives the seal
+        assert "/StructTreeRoot" in pdf.Root
         # PDF/A-3 is PDF 1.7: neither the header nor the catalogue may declare PDF 2.0.
         assert stored.startswith(b"%PDF-1.7")
         assert str(pdf.Root.get("/Version", "/1.7")) <= "/1.7"
