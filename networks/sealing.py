@@ -2,7 +2,7 @@
 
 The decree's PDF/A is sealed as an incremental update (an invisible signature
 field, PAdES baseline B-B, SHA-256), so the signed bytes begin with the
-rendered PDF/A unchanged and the file stays PDF/A-3b. The key and its
+rendered PDF/A unchanged and the file stays (tagged) PDF/A-3b. The key and its
 certificate come from a PKCS#12 file named by ``settings.DECREE_SEAL_PKCS12``
 (production: the Region's qualified seal certificate; decision 0007), opened
 with ``settings.DECREE_SEAL_PASSWORD``. With no file named, decrees are not
