@@ -25,6 +25,18 @@ def pending_proposal(application: Application) -> str:
     return str(application.proposals.get(outcome=ProposalOutcome.PENDING).pk)
 
 
+def edit_plan(application: Application, by: User, **texts: str) -> Application:
+    """Save texts of the polo (name, plan) as the applicant's form would, at the current
+    revision; return the application read again."""
+    from networks.services import applications
+
+    fresh = Application.objects.get(pk=application.pk)
+    applications.application_update_details(
+        application=fresh, by=by, revision=fresh.revision, data=texts
+    )
+    return Application.objects.get(pk=application.pk)
+
+
 def working_day(days: int) -> date:
     """Return a deadline an officer may give today about ``days`` days ahead: a working day.
 

@@ -262,8 +262,7 @@ def test_desk_filter_labels_have_room_and_line_up(page, officer):
 def test_the_applicant_reads_again_what_the_set_back_set_aside(page, applicant, officer):
     """The review went on without the integrations: the applicant finds what they had
     prepared from the application's page, whole, on a page of its own."""
-    from networks.services import applications as application_services
-    from tests.procedure import expire_open_request
+    from tests.procedure import edit_plan, expire_open_request
 
     application = application_in_review(applicant, officer)
     workflow_services.application_request_integration(
@@ -272,14 +271,10 @@ def test_the_applicant_reads_again_what_the_set_back_set_aside(page, applicant, 
         text="Descrivete i laboratori condivisi.",
         deadline=working_day(10),
     )
-    application = Application.objects.get(pk=application.pk)
-    application_services.application_update_details(
-        application=application,
-        by=applicant,
-        revision=application.revision,
-        data={
-            "laboratories": "Il laboratorio di robotica dell'istituto capofila, aperto alle imprese."
-        },
+    application = edit_plan(
+        application,
+        applicant,
+        laboratories="Il laboratorio di robotica dell'istituto capofila, aperto alle imprese.",
     )
     expire_open_request(application)
     workflow_services.application_resume_review(application_id=application.pk, by=officer)

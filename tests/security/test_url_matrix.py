@@ -59,7 +59,7 @@ from tests.factories import (
     user_with_role,
 )
 from tests.helpers import url_patterns
-from tests.procedure import assessments_for, expire_open_request, working_day
+from tests.procedure import assessments_for, edit_plan, expire_open_request, working_day
 
 ROLES = (
     "anonymous",
@@ -216,12 +216,8 @@ def _integration_awaited(applicant: User, officer: User) -> Application:
                 application_id=application.pk, by=applicant, note="Accordo caricato."
             )
         elif outcome == "lapsed":
-            application = Application.objects.get(pk=application.pk)
-            application_services.application_update_details(
-                application=application,
-                by=applicant,
-                revision=application.revision,
-                data={"description": "Una descrizione preparata e mai inviata."},
+            application = edit_plan(
+                application, applicant, description="Una descrizione preparata e mai inviata."
             )
             expire_open_request(application)
             workflow_services.application_resume_review(application_id=application.pk, by=officer)

@@ -14,7 +14,7 @@ from networks.services import applications as services
 from networks.services import workflow
 from tests.factories import MINIMAL_PDF, pdf_upload
 from tests.helpers import page_title
-from tests.procedure import bring_to
+from tests.procedure import bring_to, edit_plan
 
 AGREEMENT = {"kind": "network_agreement", "name": "accordo.pdf", "sha256": "a" * 64, "size": 10}
 
@@ -268,15 +268,7 @@ def test_the_submission_step_says_what_the_integrations_send_before_they_are_sen
         uploaded=pdf_upload("visura-camerale.pdf", pdf_bytes_other_than_the_agreement()),
         by=applicant,
     )
-    from networks.models import Application
-
-    application = Application.objects.get(pk=application.pk)
-    services.application_update_details(
-        application=application,
-        by=applicant,
-        revision=application.revision,
-        data={"objectives": "Formare tecnici."},
-    )
+    application = edit_plan(application, applicant, objectives="Formare tecnici.")
     html = client.get(step).content.decode()
     section = html[html.index('id="sezione-cosa-invii"') :]
     section = section[: section.index("</section>")]

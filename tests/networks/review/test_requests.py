@@ -22,6 +22,7 @@ from networks.services import workflow as services
 from tests.helpers import migrated
 from tests.procedure import (
     bring_to,
+    edit_plan,
     expire_open_request,
     propose_rejection_after_the_term,
     working_day,
@@ -317,12 +318,7 @@ def _prepare_and_never_send(integration, applicant):
     from tests.factories import OrganisationFactory, pdf_upload
 
     company = integration.members.filter(organisation__kind=OrganisationKind.COMPANY).first()
-    applications.application_update_details(
-        application=integration,
-        by=applicant,
-        revision=integration.revision,
-        data={"name": "Nome mai presentato", "description": UNSENT_DESCRIPTION},
-    )
+    edit_plan(integration, applicant, name="Nome mai presentato", description=UNSENT_DESCRIPTION)
     applications.application_member_remove(member=company, by=applicant)
     added = applications.application_member_add(
         application=integration, organisation=OrganisationFactory(university=True), by=applicant
