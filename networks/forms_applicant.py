@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,7 @@ from networks.services.applications import (
 )
 from networks.services.workflow import MAX_OBSERVATION_DOCUMENTS
 from networks.validators import (
+    ascii_int,
     normalise_phone,
     validate_long_text,
     validate_phone,
@@ -55,6 +57,27 @@ class ApplicationStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = calls
         self.fields["organisation"].queryset = organisations
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.has_error("call", "invalid_choice"):
+            # Chosen from the page a moment ago, the call may have closed since.
+            chosen = Call.objects.filter(pk=ascii_int(self.data.get("call", ""))).first()
+            if chosen is not None and chosen.closes_at <= timezone.now():
+                self.errors["call"] = self.error_class(
+                    [
+                        _(
+                            "L'avviso «%(call)s» non accetta più domande: si è chiuso il "
+                            "%(date)s alle %(time)s. Scegli uno degli avvisi aperti."
+                        )
+                        % {
+                            "call": chosen.title,
+                            "date": f"{timezone.localtime(chosen.closes_at):%d/%m/%Y}",
+                            "time": f"{timezone.localtime(chosen.closes_at):%H:%M}",
+                        }
+                    ]
+                )
+        return cleaned
 
 
 class ApplicationDetailsForm(forms.ModelForm):

@@ -167,19 +167,24 @@ def open_request(
     return application.requests.open().first()
 
 
+# How an integration request closes when the application goes back to its last version.
+SET_BACK_OUTCOMES = (RequestOutcome.LAPSED, RequestOutcome.WITHDRAWN)
+
+
 def set_aside_edits(application: Application) -> list[ProcedureRequest]:
-    """Return the integration requests that lapsed with edits never sent, the latest first.
+    """Return the integration requests closed with edits never sent, the latest first.
 
     What the applicant had prepared is kept with the request
-    (``ProcedureRequest.unsent``) when the review went on without it.
+    (``ProcedureRequest.unsent``) when the review went on without it, or the application
+    was withdrawn while it was being prepared.
     """
-    lapsed = application.requests.filter(outcome=RequestOutcome.LAPSED).order_by("-closed_at")
-    return [request for request in lapsed if request.unsent]
+    closed = application.requests.filter(outcome__in=SET_BACK_OUTCOMES).order_by("-closed_at")
+    return [request for request in closed if request.unsent]
 
 
 def set_aside_edit(application: Application, request_pk: int) -> ProcedureRequest:
     """Return one of ``set_aside_edits`` of an application the caller may see, else 404."""
-    request = application.requests.filter(pk=request_pk, outcome=RequestOutcome.LAPSED).first()
+    request = application.requests.filter(pk=request_pk, outcome__in=SET_BACK_OUTCOMES).first()
     if request is None or not request.unsent:
         raise Http404
     return request

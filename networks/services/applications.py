@@ -76,6 +76,8 @@ def _too_many_members(count: int) -> str:
 # The polo's texts, printed on the receipt and the decree and kept with each submitted
 # version (``ApplicationVersion.details``): as long as any other text of the procedure at
 # most (the form says so).
+# The role written for the lead partner when the portal names it: a record, always in Italian.
+LEAD_ROLE = "capofila"
 DETAIL_TEXT_FIELDS = (
     "description",
     "objectives",
@@ -227,7 +229,7 @@ def application_create(
         organisation=organisation,
         key=_unique_key(application, organisation),
         is_lead=True,
-        role=_("capofila"),
+        role=LEAD_ROLE,
     )
     AuditEvent.objects.create(
         application=application,
@@ -288,6 +290,10 @@ def application_update_details(
         pk=application.pk, revision=revision, status__in=EDITABLE_STATUSES
     ).update(**values, revision=F("revision") + 1, updated_at=timezone.now())
     if not updated:
+        if _already_saved(application.pk, candidate, values):
+            # A second click on «Salva»: what it sends is what is saved already.
+            application.refresh_from_db()
+            return application
         raise ConcurrentEditError(
             _(
                 "Nel frattempo la domanda è stata modificata (forse in un'altra scheda o da un collega): "
@@ -297,6 +303,17 @@ def application_update_details(
         )
     application.refresh_from_db()
     return application
+
+
+def _already_saved(pk: int, candidate: Application, values: Mapping[str, Any]) -> bool:
+    """Return whether the editable application holds ``values`` (as ``candidate`` has them)."""
+    columns = [Application._meta.get_field(name).attname for name in values]
+    stored = (
+        Application.objects.filter(pk=pk, status__in=EDITABLE_STATUSES).values(*columns).first()
+    )
+    return stored is not None and all(
+        stored[column] == getattr(candidate, column) for column in columns
+    )
 
 
 def area_locked_text(application: Application) -> str:
@@ -375,7 +392,11 @@ def application_member_update(
     """Change a member's role; making it the lead partner moves the lead from the previous one."""
     _require_editable(member.application)
     if is_lead and not member.is_lead:
-        member.application.members.filter(is_lead=True).update(is_lead=False)
+        previous = member.application.members.filter(is_lead=True)
+        # The role the portal wrote for the lead goes with the lead; one the applicant wrote stays.
+        previous.filter(role__iexact=LEAD_ROLE).update(is_lead=False, role="")
+        previous.update(is_lead=False)
+        role = role.strip() or LEAD_ROLE
     member.role = role
     member.is_lead = is_lead
     member.full_clean()

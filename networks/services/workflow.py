@@ -57,6 +57,7 @@ from networks.models import (
     Call,
     Decree,
     Document,
+    Organisation,
     ProcedureRequest,
     Proposal,
     ProposalKind,
@@ -141,7 +142,7 @@ def _begin(application_id: int, action: str, by: User, note: str) -> ActionConte
     try:
         transition = workflow.get_transition(action, application.status)
     except workflow.InvalidTransition:
-        if repeated := _repeated_action_message(application, action, by):
+        if repeated := repeated_action_message(application, action, by):
             raise workflow.InvalidTransition(repeated) from None
         raise
     if not workflow.actor_may(
@@ -159,7 +160,7 @@ def _begin(application_id: int, action: str, by: User, note: str) -> ActionConte
     return ActionContext(application, transition, application.status)
 
 
-def _repeated_action_message(application: Application, action: str, by: User) -> str:
+def repeated_action_message(application: Application, action: str, by: User) -> str:
     """Say so when ``by``'s own last action on the application was this one (a form sent twice).
 
     Return "" otherwise: the generic refusal then names the action and the status.
@@ -271,7 +272,13 @@ def submission_problems(application: Application, verdict: Verdict) -> list[str]
 
     A rule's problem is an ``ItalianText``; the others are in the page's language.
     """
-    problems: list[str] = [
+    problems: list[str] = []
+    if (
+        application.status == ApplicationStatus.DRAFT
+        and application.call.closes_at <= timezone.now()
+    ):
+        problems.append(call_closed_message(application.call))
+    problems += [
         ItalianText(f"{result.code}: {as_sentence(result.message)} {result.hint}".strip())
         for result in verdict.results
         if result.status == "fail"
@@ -300,6 +307,15 @@ def submission_problems(application: Application, verdict: Verdict) -> list[str]
         and member.key not in named
     )
     return problems
+
+
+def call_closed_message(call: Call) -> str:
+    """Return what an applicant is told of a draft on a call that no longer takes applications."""
+    closes = timezone.localtime(call.closes_at)
+    return _(
+        "L'avviso «%(call)s» si è chiuso il %(date)s alle %(time)s: la domanda non può più "
+        "essere presentata."
+    ) % {"call": call.title, "date": f"{closes:%d/%m/%Y}", "time": f"{closes:%H:%M}"}
 
 
 def canonical_sha256(data: Any) -> str:
@@ -405,10 +421,7 @@ def application_submit(*, application_id: int, by: User) -> ApplicationVersion:
     context = _begin(application_id, "submit", by, "")
     application = context.application
     if not application.call.is_open():
-        raise workflow.InvalidTransition(
-            _("L'avviso «%(call)s» è chiuso: la domanda non può più essere presentata.")
-            % {"call": application.call.title}
-        )
+        raise workflow.InvalidTransition(call_closed_message(application.call))
     now = timezone.now()
     verdict = evaluate_application(application, as_of=timezone.localdate(now))
     problems = submission_problems(application, verdict)
@@ -730,15 +743,25 @@ def _unsent_record(
     """Return what the applicant had prepared and not sent, for ``ProcedureRequest.unsent``.
 
     The network as a ``ptp-network/1`` document, the plan's texts, and the documents
-    that were current and are no longer (by primary key: they stay on record).
+    that were current and are no longer (by primary key: they stay on record), each with
+    the name of the member it was for.
     """
     network, texts, documents = before
     still_current = {pk for pk, _member in after[2]}
+    set_aside = [(pk, member) for pk, member in documents if pk not in still_current]
+    # The member a declaration was for may leave with the set-back: its name is kept.
+    names = dict(
+        Organisation.objects.filter(pk__in={member for _pk, member in set_aside}).values_list(
+            "pk", "name"
+        )
+    )
     return {
         "version": version.number,
         "network": network,
         "details": dict(zip(DETAIL_TEXT_FIELDS, texts, strict=True)),
-        "documents": [pk for pk, _member in documents if pk not in still_current],
+        "documents": [
+            {"document": pk, "member": names.get(member, "")} for pk, member in set_aside
+        ],
     }
 
 
@@ -1180,9 +1203,21 @@ def application_withdraw(*, application_id: int, by: User, reason: str) -> Appli
     nothing left to adopt.
     """
     context = _begin(application_id, "withdraw", by, reason)
+    application = context.application
     now = timezone.now()
-    context.application.proposals.filter(outcome=ProposalOutcome.PENDING).update(
+    application.proposals.filter(outcome=ProposalOutcome.PENDING).update(
         outcome=ProposalOutcome.WITHDRAWN, decided_at=now
     )
-    _finish(context, by, reason, at=now)
-    return context.application
+    told, unsent, request = [reason], {}, None
+    version = last_version(application)
+    if context.from_status == ApplicationStatus.INTEGRATION_REQUESTED and version is not None:
+        # What was withdrawn is what was filed: the edits never sent are set aside, as when
+        # the review goes on without them (decision 0010), and kept for the applicant.
+        request = open_request(application)
+        with override(RECORD_LANGUAGE):
+            notes, unsent = _set_back_notes(application, version)
+        told += notes
+    _finish(context, by, "\n\n".join(told), at=now)
+    if unsent and request is not None:
+        ProcedureRequest.objects.filter(pk=request.pk).update(unsent=unsent)
+    return application

@@ -352,7 +352,7 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             # A declaration on file, not the flag a network file may carry, is what was uploaded.
             "committed": {d.member_id for d in documents if d.kind == DocumentKind.COMMITMENT},
             "companies": [
-                m
+                _shown(application, m)
                 for m in application.members.all()
                 if m.organisation.kind == OrganisationKind.COMPANY
             ],
@@ -416,6 +416,8 @@ def _render_submit_step(
         "invio",
         verdict=verdict,
         sending=sending,
+        call_closed=application.status == ApplicationStatus.DRAFT
+        and application.call.closes_at <= timezone.now(),
         problems=workflow_services.submission_problems(application, verdict)
         if verdict
         else [_("Scegli l'area del polo.")],
@@ -495,7 +497,10 @@ def _impossible_or_redirect(
             action, application.status, shown_status=application.applicant_status
         )
     except workflow.InvalidTransition as error:
-        _workflow_error(request, error)
+        if repeated := workflow_services.repeated_action_message(application, action, request.user):
+            messages.info(request, repeated)  # a form sent twice: the first one went through
+        else:
+            _workflow_error(request, error)
         return redirect("application_detail", pk=application.pk)
     return None
 
@@ -543,6 +548,12 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_edit_url(application, "partner") + "#membri")
 
 
+def _shown(application: Application, member: ApplicationMember) -> ApplicationMember:
+    """Give ``member`` the token its forms send back (``MEMBER_SHOWN_FIELD``) as ``shown``."""
+    member.shown = member_shown_token(application.pk, member.pk)  # type: ignore[attr-defined]
+    return member
+
+
 def member_shown_token(application_pk: int, member_pk: int) -> str:
     """Return the token a member's forms carry: a keyed hash of the application and the member."""
     return salted_hmac(
@@ -553,7 +564,7 @@ def member_shown_token(application_pk: int, member_pk: int) -> str:
 
 
 def _member_or_redirect(
-    request: HttpRequest, application: Application, member_pk: int
+    request: HttpRequest, application: Application, member_pk: int, *, step: str = "partner"
 ) -> ApplicationMember | HttpResponse:
     """Return the application's member, or answer a form for one that has left the network.
 
@@ -576,7 +587,7 @@ def _member_or_redirect(
             "clic o in un'altra scheda. Qui sotto c'è la rete com'è ora."
         ),
     )
-    return redirect(_edit_url(application, "partner") + "#membri")
+    return redirect(_edit_url(application, step) + ("#membri" if step == "partner" else ""))
 
 
 @applicant_required
@@ -752,7 +763,10 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         member_pk = ascii_int(request.POST.get("member", ""))
         if member_pk is None:
             raise Http404
-        member = selectors.member_get_for_applicant(request.user, application, member_pk)
+        found = _member_or_redirect(request, application, member_pk, step="documenti")
+        if isinstance(found, HttpResponse):
+            return found  # a company that left the network in another tab: the file is not kept
+        member = found
     form = DocumentUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -852,11 +866,11 @@ def unsent_edits(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse
     version = application.versions.filter(number=lapsed.unsent.get("version")).first()
     if version is None:
         raise Http404
-    documents = (
-        application.documents.filter(pk__in=lapsed.unsent.get("documents", []))
-        .select_related("member__organisation")
-        .order_by("uploaded_at", "pk")
-    )
+    members = {item["document"]: item["member"] for item in lapsed.unsent.get("documents", [])}
+    documents = [
+        (document, members[document.pk])
+        for document in application.documents.filter(pk__in=members).order_by("uploaded_at", "pk")
+    ]
     return render(
         request,
         "networks/applicant/unsent.html",
@@ -908,6 +922,18 @@ def _polo_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
     ]
 
 
+def _utf16(content: bytes) -> bool:
+    """Return whether a file looks like UTF-16 text (a byte-order mark, or ASCII with NULs)."""
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = content[:64]
+    # «{» or «[» and whitespace written in two bytes each, the NUL before or after.
+    return len(head) >= 4 and (
+        (head[1::2].strip(b"\x00") == b"" and head[0:1] in b"{[ \t\r\n")
+        or (head[0::2].strip(b"\x00") == b"" and head[1:2] in b"{[ \t\r\n")
+    )
+
+
 class NotJson(Exception):
     """The chosen network file is a PDF or another binary file."""
 
@@ -939,6 +965,8 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             content = form.cleaned_data["file"].read()
+            if _utf16(content):
+                raise UnicodeDecodeError("utf-8", content[:2], 0, 2, "UTF-16")
             if content.startswith(b"%PDF") or b"\x00" in content[:1024]:
                 raise NotJson
             data = parse_network_json(content.decode("utf-8"))
@@ -960,7 +988,7 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, ApplicationError) as error:
             errors = [error_text(error)]
         else:
-            count = len(data["members"])
+            count = ApplicationMember.objects.filter(application=application).count()
             messages.success(
                 request,
                 ngettext(
@@ -973,6 +1001,15 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("Dal file sono cambiati anche: %(changes)s.")
                     % {"changes": "; ".join(changed)},
+                )
+            if count > len(data["members"]):
+                messages.info(
+                    request,
+                    _(
+                        "%(name)s presenta la domanda e resta nella rete, anche se il file non "
+                        "la elenca."
+                    )
+                    % {"name": application.applicant_organisation.name},
                 )
             if kept:
                 messages.warning(

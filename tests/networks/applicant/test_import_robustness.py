@@ -423,19 +423,31 @@ def test_the_format_example_imports_and_exports_unchanged(client, applicant):
 def test_the_success_message_says_member_in_the_singular_for_one(client, applicant):
     application = draft_application(applicant, eligible=False, documents=False)
     client.force_login(applicant)
-    document = example()
-    document["members"] = [document["members"][0]]
+    document = client.get(reverse("network_export", args=[application.pk])).json()
+    assert len(document["members"]) == 1  # the applicant organisation alone
     response = upload(client, application, document)
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "Rete importata: 1 membro." in page
+    assert "resta nella rete" not in page
+
+
+def test_the_applicant_organisation_left_out_of_the_file_is_counted_and_named(client, applicant):
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    document = example()
+    document["members"] = [document["members"][0]]
+    page = client.get(upload(client, application, document).url).content.decode()
+    assert "Rete importata: 2 membri." in page
+    assert "presenta la domanda e resta nella rete, anche se il file non la elenca" in page
 
 
 def test_the_success_message_says_members_in_the_plural(client, applicant):
     application = draft_application(applicant, eligible=False, documents=False)
     client.force_login(applicant)
     response = upload(client, application, example())
-    assert "Rete importata: 7 membri." in client.get(response.url).content.decode()
+    # The file's seven and the applicant organisation, which stays.
+    assert "Rete importata: 8 membri." in client.get(response.url).content.decode()
 
 
 # --- numbers in the address -------------------------------------------------------------------

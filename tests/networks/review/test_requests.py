@@ -395,7 +395,7 @@ def test_what_was_never_sent_is_kept_for_the_applicant_to_take_up_again(
     assert added.key in keys
     assert company.key not in keys
     assert kept["network"]["lead_partner"] == added.key
-    assert kept["documents"] == [document.pk]
+    assert kept["documents"] == [{"document": document.pk, "member": ""}]
 
     client.force_login(applicant)
     detail = client.get(reverse("application_detail", args=[integration.pk])).content.decode()
