@@ -270,6 +270,11 @@ class AtecoMappingAdmin(SafeLookupsMixin, admin.ModelAdmin):
         super().delete_model(request, obj)
         self._warn_undecided(request)
 
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        # «Elimina selezionati»: the same warning as one mapping's own delete page.
+        super().delete_queryset(request, queryset)
+        self._warn_undecided(request)
+
     def _warn_undecided(self, request: HttpRequest) -> None:
         """Say that the undecided applications are checked against the mappings as they are now."""
         if pending := undecided_applications().count():

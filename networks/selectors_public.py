@@ -356,7 +356,8 @@ def register_signature() -> RegisterSignature:
     the last change of an area or a call, whose names the register prints.
     The statistics and the register's filter list every area: deleting one
     changes no time, so the number of areas is part of the signature too.
-    One query, with the catalogue tables read as scalar subqueries.
+    One query, with the catalogue tables read as scalar subqueries (three more while the
+    register is empty, when the aggregate has no row to read them on).
     """
     from django.db.models import Count, Max
 
@@ -382,6 +383,13 @@ def register_signature() -> RegisterSignature:
             area_count=Max(area_count),
         )
     )
+    if not row["count"]:
+        # An aggregate over no decree row reads no subquery: an empty register asks again.
+        row |= {
+            "areas": EconomicArea.objects.aggregate(latest=Max("updated_at"))["latest"],
+            "calls": Call.objects.aggregate(latest=Max("updated_at"))["latest"],
+            "area_count": EconomicArea.objects.count(),
+        }
     stamps = [row[name] for name in ("latest", "areas", "calls") if row[name] is not None]
     return RegisterSignature(max(stamps, default=None), row["count"], row["area_count"] or 0)
 

@@ -178,8 +178,72 @@ class StudyProgramme(models.Model):
                     )
                 }
             )
+        if self.pk is not None:
+            self._check_kind_unchanged_in_use()
         if self.pk is not None and self.valid_from is not None:
             self._check_offerings_within_validity()
+
+    def _check_kind_unchanged_in_use(self) -> None:
+        """Refuse a new kind for a programme that offerings or submitted networks name.
+
+        The kind says who may offer it (an institute a tecnico or professionale
+        programme, an ITS its own courses): the recorded offerings would no longer pass
+        ``Offering.clean``, the frozen networks would be invalid input (the open data,
+        ``check_network``) and the rules would count their members otherwise.
+        """
+        from networks.models.applications import ApplicationVersion
+        from networks.selectors_public import MembersMatch
+
+        stored = StudyProgramme.objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+        if stored is None or stored == self.kind:
+            return
+        offerings = self.offerings.select_related("organisation").order_by("organisation__name")
+        count = offerings.count()
+        protocols = list(
+            dict.fromkeys(
+                version.application.protocol_number or str(version.application_id)
+                for version in ApplicationVersion.objects.filter(MembersMatch(programme=self.code))
+                .select_related("application")
+                .only("application__protocol_year", "application__protocol_seq")
+                .order_by("application__protocol_year", "application__protocol_seq")
+            )
+        )
+        if not count and not protocols:
+            return
+        uses = []
+        if count:
+            examples = ", ".join(offering.organisation.name for offering in offerings[:3])
+            uses.append(
+                ngettext(
+                    "lo offre %(count)d organizzazione (%(examples)s)",
+                    "lo offrono %(count)d organizzazioni (per esempio %(examples)s)",
+                    count,
+                )
+                % {"count": count, "examples": examples}
+            )
+        if protocols:
+            shown = ", ".join(protocols[:5]) + (", …" if len(protocols) > 5 else "")
+            uses.append(
+                ngettext(
+                    "lo cita la rete presentata con la domanda %(protocols)s",
+                    "lo citano le reti presentate con %(count)d domande (%(protocols)s)",
+                    len(protocols),
+                )
+                % {"count": len(protocols), "protocols": shown}
+            )
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _(
+                        "Il tipo di un indirizzo già in uso non si cambia: %(uses)s, e quei dati "
+                        "non sarebbero più validi. Lascia il tipo com'era; per un indirizzo di un "
+                        "altro tipo crea un indirizzo nuovo e disattiva questo."
+                    ),
+                    code="kind_in_use",
+                    params={"uses": "; ".join(uses)},
+                )
+            }
+        )
 
     def _successor_loops(self) -> bool:
         """Return whether following the successors from the chosen one leads back to this one."""

@@ -192,6 +192,31 @@ def test_a_new_ateco_mapping_warns_that_undecided_applications_use_it(
     assert any(text.startswith("1 domanda presentata non è ancora decisa") for text in texts)
 
 
+def test_mappings_deleted_together_warn_as_one_deleted_alone(client, catalogue_admin, applicant):
+    from networks.models import AtecoMapping
+    from tests.factories import submitted_application
+
+    submitted_application(applicant)
+    area = EconomicArea.objects.get(code="cultura")
+    mappings = [
+        AtecoMapping.objects.create(edition="2025", prefix=prefix, area=area)
+        for prefix in ("72.1", "72.2")
+    ]
+    client.force_login(catalogue_admin)
+    response = client.post(
+        reverse("admin:networks_atecomapping_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [str(mapping.pk) for mapping in mappings],
+            "post": "yes",
+        },
+        follow=True,
+    )
+    texts = [str(message) for message in response.context["messages"]]
+    assert not AtecoMapping.objects.filter(pk__in=[m.pk for m in mappings]).exists()
+    assert any(text.startswith("1 domanda presentata non è ancora decisa") for text in texts)
+
+
 def test_an_area_in_use_offers_no_delete_link(client, catalogue_admin):
     client.force_login(catalogue_admin)
     in_use = EconomicArea.objects.get(code="meccanica")

@@ -181,3 +181,40 @@ def test_the_admin_refuses_a_name_a_spreadsheet_would_run(client, catalogue_admi
     assert response.status_code == 200
     assert "aprono una formula" in response.content.decode()
     assert not Organisation.objects.filter(vat_number="00397130584").exists()
+
+
+def test_the_kind_of_a_programme_in_use_is_not_changed(client, catalogue_admin, applicant):
+    """An institute's tecnico programme made an ITS course would make the open data invalid
+    and the rules count the members otherwise: refused, naming the uses."""
+    application = submitted_application(applicant)
+    client.force_login(catalogue_admin)
+    programme = StudyProgramme.objects.get(code="IT-MME")
+    response = _post_programme(client, programme, kind="its")
+    assert response.status_code == 200
+    (message,) = response.context["adminform"].form.errors["kind"]
+    assert message.startswith("Il tipo di un indirizzo già in uso non si cambia: lo offr")
+    assert f"lo cita la rete presentata con la domanda {application.protocol_number}" in message
+    programme.refresh_from_db()
+    assert programme.kind == "tecnico"
+
+
+def test_the_kind_of_a_programme_named_only_by_a_submitted_network_is_not_changed(
+    client, catalogue_admin, applicant
+):
+    _submitted_without_registry_offerings(applicant)
+    client.force_login(catalogue_admin)
+    programme = StudyProgramme.objects.get(code="IT-MME")
+    (message,) = (
+        _post_programme(client, programme, kind="its").context["adminform"].form.errors["kind"]
+    )
+    assert "lo offr" not in message
+    assert "lo cita la rete presentata con la domanda" in message
+
+
+def test_the_kind_of_a_programme_nobody_uses_may_be_corrected(client, catalogue_admin):
+    client.force_login(catalogue_admin)
+    programme = StudyProgramme.objects.get(code="IT-MME")
+    programme.offerings.all().delete()
+    assert _post_programme(client, programme, kind="professionale").status_code == 302
+    programme.refresh_from_db()
+    assert programme.kind == "professionale"

@@ -375,3 +375,37 @@ def test_the_exports_translate_the_member_kinds_once_not_once_per_member(
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len({row["polo_id"] for row in rows}) == 6
     assert "Istituto scolastico" in {row["membro_tipo_descrizione"] for row in rows}
+
+
+def test_an_empty_register_still_changes_its_version_with_the_catalogue(client):
+    """With no polo recognised yet, a renamed area changes the register's version: the ETag
+    of a file naming it changes, and the old one is no longer answered with a 304."""
+    from django.core.cache import cache
+
+    from networks.models import EconomicArea
+    from networks.selectors_public import register_signature
+
+    before = register_signature()
+    assert before.count == 0
+    assert before.latest is not None  # the catalogue's last change
+    etag = client.get("/statistiche/dati.csv?table=aree")["ETag"]
+    area = EconomicArea.objects.get(code="meccanica")
+    area.name = "Meccanica e meccatronica"
+    area.save()
+    assert register_signature() != before
+    cache.clear()
+    response = client.get("/statistiche/dati.csv?table=aree", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Meccanica e meccatronica" in response.content.decode()
+    assert response["ETag"] != etag
+
+
+def test_the_catalogue_of_an_empty_register_is_dated_by_its_last_change(client):
+    """One ETag names one content: dct:modified is the catalogue's last change, not today."""
+    from networks.models import EconomicArea
+    from networks.selectors_public import register_signature
+
+    latest = register_signature().latest
+    catalogue = json.loads(client.get("/open-data/catalogo.jsonld").content)
+    assert catalogue["dct:modified"]["@value"] == timezone.localtime(latest).date().isoformat()
+    assert EconomicArea.objects.exists()
