@@ -738,7 +738,7 @@ def application_resume_review(*, application_id: int, by: User, note: str = "") 
 
 
 def _unsent_record(
-    version: ApplicationVersion, before: tuple[Any, ...], after: tuple[Any, ...]
+    version: ApplicationVersion, before: tuple[Any, ...], after: tuple[Any, ...], *, whole: bool
 ) -> dict[str, Any]:
     """Return what the applicant had prepared and not sent, for ``ProcedureRequest.unsent``.
 
@@ -757,7 +757,8 @@ def _unsent_record(
     )
     return {
         "version": version.number,
-        "network": network,
+        # Without the version's filed state the network was not set back: nothing of it is aside.
+        **({"network": network} if whole else {}),
         "details": dict(zip(DETAIL_TEXT_FIELDS, texts, strict=True)),
         "documents": [
             {"document": pk, "member": names.get(member, "")} for pk, member in set_aside
@@ -766,17 +767,20 @@ def _unsent_record(
 
 
 def _set_back_notes(
-    application: Application, version: ApplicationVersion
+    application: Application, version: ApplicationVersion, *, review_goes_on: bool = True
 ) -> tuple[list[str], dict[str, Any]]:
     """Set the application back to ``version``; return what the applicant is told of it,
-    and what they had prepared and not sent (``{}`` when nothing changed)."""
+    and what they had prepared and not sent (``{}`` when nothing changed).
+
+    ``review_goes_on`` is false for a withdrawal: nothing is said of the network the
+    review reads, as no review follows."""
     whole = bool(version.filed_state.get("members"))
     notes = []
     before, after = _set_back_to_filed(application, version)
     network = after[0]
     unsent: dict[str, Any] = {}
     if before != after:
-        unsent = _unsent_record(version, before, after)
+        unsent = _unsent_record(version, before, after, whole=whole)
         notes.append(
             _(
                 "Le modifiche preparate e non inviate non fanno parte della domanda: rete, "
@@ -790,7 +794,9 @@ def _set_back_notes(
                 "domanda, per riprenderle se serviranno."
             )
         )
-    if {**network, "reference_date": None} != {**version.network, "reference_date": None}:
+    if review_goes_on and (
+        {**network, "reference_date": None} != {**version.network, "reference_date": None}
+    ):
         # A version filed before its composition was kept, or registry records changed
         # since: the review reads the version all the same (``evaluate_filed``).
         notes.append(
@@ -1215,7 +1221,7 @@ def application_withdraw(*, application_id: int, by: User, reason: str) -> Appli
         # the review goes on without them (decision 0010), and kept for the applicant.
         request = open_request(application)
         with override(RECORD_LANGUAGE):
-            notes, unsent = _set_back_notes(application, version)
+            notes, unsent = _set_back_notes(application, version, review_goes_on=False)
         told += notes
     _finish(context, by, "\n\n".join(told), at=now)
     if unsent and request is not None:

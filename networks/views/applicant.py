@@ -416,8 +416,10 @@ def _render_submit_step(
         "invio",
         verdict=verdict,
         sending=sending,
-        call_closed=application.status == ApplicationStatus.DRAFT
-        and application.call.closes_at <= timezone.now(),
+        call_closed=workflow_services.call_closed_message(application.call)
+        if application.status == ApplicationStatus.DRAFT
+        and application.call.closes_at <= timezone.now()
+        else "",
         problems=workflow_services.submission_problems(application, verdict)
         if verdict
         else [_("Scegli l'area del polo.")],

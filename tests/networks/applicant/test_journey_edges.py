@@ -269,3 +269,60 @@ def test_a_call_closed_since_the_form_was_shown_is_named(client, applicant):
     page = text(response)
     assert f"L'avviso «{closed.title}» non accetta più domande: si è chiuso il" in page
     assert "Polo A" in response.content.decode()  # the name typed is kept
+
+
+def test_a_withdrawal_says_nothing_of_a_review_that_does_not_follow(applicant, officer, manager):
+    """A registry record corrected since the filing makes the portal's network differ from
+    the version: the note of a resumed review says the review reads the version; a
+    withdrawal's does not, as nothing follows it."""
+    from networks.models import Organisation
+
+    application = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+    member = application.members.exclude(is_lead=True).first()
+    Organisation.objects.filter(pk=member.organisation_id).update(name="Nome corretto")
+    edit_plan(application, applicant, description="Testo preparato.")
+    services.application_withdraw(application_id=application.pk, by=applicant, reason="Basta.")
+    note = application.events.get(action="withdraw").note
+    assert "tornano quelli della versione 1" in note
+    assert "l'istruttoria prosegue" not in note
+
+
+def test_without_the_versions_filed_state_only_the_texts_are_set_aside(
+    client, applicant, officer, manager
+):
+    """A version filed before its composition was kept sets back the texts only: the members
+    added stay in the application, and the page does not list them as set aside."""
+    from networks.models import ApplicationVersion
+
+    application = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+    ApplicationVersion.objects.filter(application=application).update(filed_state={})
+    edit_plan(application, applicant, description="Testo preparato mai inviato.")
+    added = applications.application_member_add(
+        application=application, organisation=OrganisationFactory(university=True), by=applicant
+    )
+    expire_open_request(application)
+    services.application_resume_review(application_id=application.pk, by=officer)
+    assert application.members.filter(pk=added.pk).exists()
+    lapsed = application.requests.get()
+    assert "network" not in lapsed.unsent
+    client.force_login(applicant)
+    page = text(client.get(reverse("unsent_edits", args=[application.pk, lapsed.pk])))
+    assert "Entra nella rete" not in page
+    assert "Nessuna modifica alla rete o ai dati del polo." in page
+    assert "Testo preparato mai inviato." in page
+
+
+def test_a_closed_call_is_said_even_before_an_area_is_chosen(client, applicant):
+    application = draft_application(applicant)
+    Application.objects.filter(pk=application.pk).update(area=None)
+    Call.objects.filter(pk=application.call_id).update(
+        closes_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    client.force_login(applicant)
+    page = client.get(reverse("application_edit", args=[application.pk, "invio"])).content.decode()
+    start = page.index('id="avviso-chiuso"')
+    assert "si è chiuso il" in page[start : page.index("</div>", start)]
