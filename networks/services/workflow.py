@@ -273,11 +273,10 @@ def submission_problems(application: Application, verdict: Verdict) -> list[str]
     A rule's problem is an ``ItalianText``; the others are in the page's language.
     """
     problems: list[str] = []
-    if (
-        application.status == ApplicationStatus.DRAFT
-        and application.call.closes_at <= timezone.now()
+    if application.status == ApplicationStatus.DRAFT and (
+        shut := call_shut_message(application.call)
     ):
-        problems.append(call_closed_message(application.call))
+        problems.append(shut)
     problems += [
         ItalianText(f"{result.code}: {as_sentence(result.message)} {result.hint}".strip())
         for result in verdict.results
@@ -309,13 +308,26 @@ def submission_problems(application: Application, verdict: Verdict) -> list[str]
     return problems
 
 
-def call_closed_message(call: Call) -> str:
-    """Return what an applicant is told of a draft on a call that no longer takes applications."""
-    closes = timezone.localtime(call.closes_at)
-    return _(
-        "L'avviso «%(call)s» si è chiuso il %(date)s alle %(time)s: la domanda non può più "
-        "essere presentata."
-    ) % {"call": call.title, "date": f"{closes:%d/%m/%Y}", "time": f"{closes:%H:%M}"}
+def call_shut_message(call: Call) -> str:
+    """Return why a draft on ``call`` cannot be filed now ("" while the call is open).
+
+    A call closed, or one whose opening an administrator moved later after the draft
+    was started.
+    """
+    now = timezone.now()
+    if call.closes_at <= now:
+        closes = timezone.localtime(call.closes_at)
+        return _(
+            "L'avviso «%(call)s» si è chiuso il %(date)s alle %(time)s: la domanda non può più "
+            "essere presentata."
+        ) % {"call": call.title, "date": f"{closes:%d/%m/%Y}", "time": f"{closes:%H:%M}"}
+    if now < call.opens_at:
+        opens = timezone.localtime(call.opens_at)
+        return _(
+            "L'avviso «%(call)s» non è ancora aperto: la domanda si potrà presentare dal "
+            "%(date)s alle %(time)s."
+        ) % {"call": call.title, "date": f"{opens:%d/%m/%Y}", "time": f"{opens:%H:%M}"}
+    return ""
 
 
 def canonical_sha256(data: Any) -> str:
@@ -420,8 +432,8 @@ def application_submit(*, application_id: int, by: User) -> ApplicationVersion:
     """Submit a draft: check it, give it a protocol number, freeze version 1, send the receipt."""
     context = _begin(application_id, "submit", by, "")
     application = context.application
-    if not application.call.is_open():
-        raise workflow.InvalidTransition(call_closed_message(application.call))
+    if shut := call_shut_message(application.call):
+        raise workflow.InvalidTransition(shut)
     now = timezone.now()
     verdict = evaluate_application(application, as_of=timezone.localdate(now))
     problems = submission_problems(application, verdict)

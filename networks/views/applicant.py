@@ -416,9 +416,8 @@ def _render_submit_step(
         "invio",
         verdict=verdict,
         sending=sending,
-        call_closed=workflow_services.call_closed_message(application.call)
+        call_shut=workflow_services.call_shut_message(application.call)
         if application.status == ApplicationStatus.DRAFT
-        and application.call.closes_at <= timezone.now()
         else "",
         problems=workflow_services.submission_problems(application, verdict)
         if verdict

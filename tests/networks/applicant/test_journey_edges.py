@@ -326,3 +326,28 @@ def test_a_closed_call_is_said_even_before_an_area_is_chosen(client, applicant):
     page = client.get(reverse("application_edit", args=[application.pk, "invio"])).content.decode()
     start = page.index('id="avviso-chiuso"')
     assert "si è chiuso il" in page[start : page.index("</div>", start)]
+
+
+def test_a_call_whose_opening_was_moved_later_says_when_it_opens(client, applicant):
+    application = draft_application(applicant)
+    Call.objects.filter(pk=application.call_id).update(
+        opens_at=timezone.now() + datetime.timedelta(days=2),
+        closes_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    client.force_login(applicant)
+    step = text(client.get(reverse("application_edit", args=[application.pk, "invio"])))
+    assert "non è ancora aperto: la domanda si potrà presentare dal" in step
+    refused = text(client.post(reverse("application_submit", args=[application.pk]), follow=True))
+    assert "non è ancora aperto" in refused
+    assert "si è chiuso" not in refused
+    assert Application.objects.get(pk=application.pk).status == S.DRAFT
+
+
+def test_a_withdrawal_sent_twice_says_it_went_the_first_time(client, applicant, officer, manager):
+    application = bring_to(S.IN_REVIEW, applicant=applicant, officer=officer, manager=manager)
+    client.force_login(applicant)
+    address = reverse("application_withdraw", args=[application.pk])
+    client.post(address, {"text": "Rinunciamo."})
+    again = text(client.post(address, {"text": "Rinunciamo."}, follow=True))
+    assert "l'hai già eseguita il" in again
+    assert application.events.filter(action="withdraw").count() == 1
