@@ -759,6 +759,13 @@ def _unsent_record(
     the name of the member it was for.
     """
     network, texts, documents = before
+    # Only the texts the set-back changed: a version filed before the plan was kept
+    # restores none, and the applicant's texts are still theirs.
+    set_back_texts = {
+        field: text
+        for field, text, now in zip(DETAIL_TEXT_FIELDS, texts, after[1], strict=True)
+        if text != now
+    }
     still_current = {pk for pk, _member in after[2]}
     set_aside = [(pk, member) for pk, member in documents if pk not in still_current]
     # The member a declaration was for may leave with the set-back: its name is kept.
@@ -771,7 +778,7 @@ def _unsent_record(
         "version": version.number,
         # Without the version's filed state the network was not set back: nothing of it is aside.
         **({"network": network} if whole else {}),
-        "details": dict(zip(DETAIL_TEXT_FIELDS, texts, strict=True)),
+        "details": set_back_texts,
         "documents": [
             {"document": pk, "member": names.get(member, "")} for pk, member in set_aside
         ],

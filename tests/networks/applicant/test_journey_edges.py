@@ -351,3 +351,27 @@ def test_a_withdrawal_sent_twice_says_it_went_the_first_time(client, applicant, 
     again = text(client.post(address, {"text": "Rinunciamo."}, follow=True))
     assert "l'hai già eseguita il" in again
     assert application.events.filter(action="withdraw").count() == 1
+
+
+def test_texts_a_set_back_did_not_touch_are_not_listed_as_set_aside(
+    client, applicant, officer, manager
+):
+    """A version filed before the plan was kept restores no text: the applicant's texts are
+    still theirs, and the page lists only the member the set-back took away."""
+    from networks.models import ApplicationVersion
+
+    application = bring_to(
+        S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager
+    )
+    ApplicationVersion.objects.filter(application=application).update(details={})
+    added = applications.application_member_add(
+        application=application, organisation=OrganisationFactory(university=True), by=applicant
+    )
+    expire_open_request(application)
+    services.application_resume_review(application_id=application.pk, by=officer)
+    lapsed = application.requests.get()
+    assert lapsed.unsent["details"] == {}
+    client.force_login(applicant)
+    page = text(client.get(reverse("unsent_edits", args=[application.pk, lapsed.pk])))
+    assert f"Entra nella rete: {added.organisation.name}" in page
+    assert "Nessun testo diverso da quelli della versione presentata." in page
