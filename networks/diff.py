@@ -164,7 +164,7 @@ def unsent_changes(version: Any, unsent: dict[str, Any]) -> dict[str, Any]:
     return {
         "changes": network_diff(version.network, unsent.get("network", version.network)),
         "texts": [
-            {"label": label, "text": details[field]}
+            {"field": field, "label": label, "text": details[field]}
             for field, label in DETAIL_LABELS.items()
             if field in details and _words(version.details.get(field, "")) != _words(details[field])
         ],

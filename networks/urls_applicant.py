@@ -47,6 +47,11 @@ urlpatterns = [
         views.unsent_edits,
         name="unsent_edits",
     ),
+    path(
+        "<int:pk>/richieste/<int:request_pk>/non-inviate/riprendi/",
+        views.unsent_texts_restore,
+        name="unsent_texts_restore",
+    ),
     path("<int:pk>/esporta/", views.network_export, name="network_export"),
     path("<int:pk>/importa/", views.network_import, name="network_import"),
     path("<int:pk>/presenta/", views.application_submit, name="application_submit"),

@@ -886,6 +886,53 @@ def unsent_edits(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse
 
 
 @applicant_required
+@require_POST
+def unsent_texts_restore(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    """Put the plan's texts set aside back into an application awaiting integrations again.
+
+    They replace the texts the application holds now; the form's revision guards a
+    change made meanwhile in another tab.
+    """
+    application = selectors.application_get_for_applicant(request.user, pk)
+    lapsed = selectors.set_aside_edit(application, request_pk)
+    back = redirect("unsent_edits", pk=application.pk, request_pk=lapsed.pk)
+    if application.status != ApplicationStatus.INTEGRATION_REQUESTED:
+        messages.error(
+            request,
+            _(
+                "I testi messi da parte si riprendono quando la domanda attende integrazioni: "
+                "ora non si può modificare."
+            ),
+        )
+        return back
+    version = application.versions.filter(number=lapsed.unsent.get("version")).first()
+    texts = unsent_changes(version, lapsed.unsent)["texts"] if version else []
+    revision = ascii_int(request.POST.get("revision", ""))
+    if not texts or revision is None:
+        messages.error(request, _("Non ci sono testi da riprendere."))
+        return back
+    try:
+        application_services.application_update_details(
+            application=application,
+            by=request.user,
+            revision=revision,
+            data={item["field"]: item["text"] for item in texts},
+        )
+    except (ValidationError, ApplicationError) as error:
+        messages.error(request, error_text(error))
+        return back
+    messages.success(
+        request,
+        _(
+            "Testi ripresi nella domanda: %(labels)s. Controllali qui e invia le integrazioni "
+            "quando la domanda è pronta."
+        )
+        % {"labels": ", ".join(str(item["label"]) for item in texts)},
+    )
+    return redirect(_edit_url(application, "polo"))
+
+
+@applicant_required
 @never_cache  # personal documents: no copy in any cache
 @require_safe
 def network_export(request: HttpRequest, pk: int) -> JsonResponse:

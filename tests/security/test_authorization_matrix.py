@@ -68,6 +68,7 @@ EXPECTATIONS: dict[str, tuple[str, tuple]] = {
     "receipt_download": ("get", APPLICANT_OWNED),
     "version_diff": ("get", (LOGIN, 404, 404, 404, 404, 404)),  # version 2 does not exist
     "unsent_edits": ("get", (LOGIN, 404, 404, 404, 404, 404)),  # no request lapsed
+    "unsent_texts_restore": ("post", (LOGIN, 404, 404, 404, 404, 404)),  # no request lapsed
     "applicant_decree_download": ("get", APPLICANT_OWNED),
     "network_export": ("get", APPLICANT_OWNED),
     "network_import": ("post", APPLICANT_OWNED_REDIRECT),
@@ -143,6 +144,7 @@ def _kwargs(name: str, application, decree: Decree) -> dict:
         "receipt_download": {"pk": application.pk, "number": 1},
         "version_diff": {"pk": application.pk, "number": 2},
         "unsent_edits": {"pk": application.pk, "request_pk": 1},
+        "unsent_texts_restore": {"pk": application.pk, "request_pk": 1},
         "review_version_diff": {"pk": application.pk, "number": 2},
         "applicant_decree_download": {"pk": application.pk, "decree_pk": decree.pk},
         "review_decree_download": {"pk": application.pk, "decree_pk": decree.pk},

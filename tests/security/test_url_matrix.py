@@ -142,6 +142,7 @@ RULES: dict[str, Rule] = {
     "receipt_download": Rule(get=OWNER_ONLY, post=APPLICANT_WRONG_METHOD, on=APPROVED),
     "version_diff": Rule(get=OWNER_ONLY, post=APPLICANT_WRONG_METHOD, on=INTEGRATION),
     "unsent_edits": Rule(get=OWNER_ONLY, post=APPLICANT_WRONG_METHOD, on=INTEGRATION),
+    "unsent_texts_restore": Rule(get=APPLICANT_WRONG_METHOD, post=OWNER_REDIRECT, on=INTEGRATION),
     "applicant_decree_download": Rule(get=OWNER_ONLY, post=APPLICANT_WRONG_METHOD, on=APPROVED),
     "network_export": Rule(get=OWNER_ONLY, post=APPLICANT_WRONG_METHOD, on=DRAFT),
     "network_import": Rule(get=APPLICANT_WRONG_METHOD, post=OWNER_REFUSED_INPUT, on=DRAFT),
@@ -426,6 +427,10 @@ def _cross(world: World) -> dict[str, tuple[str, dict[str, Any]]]:
             "applicant",
             {"pk": approved.pk, "request_pk": _lapsed(integration).pk},
         ),
+        "unsent_texts_restore": (
+            "applicant",
+            {"pk": approved.pk, "request_pk": _lapsed(integration).pk},
+        ),
         "applicant_decree_download": (
             "applicant",
             {"pk": integration.pk, "decree_pk": decree.pk},
@@ -451,6 +456,7 @@ CROSS_NAMES = frozenset(
         "receipt_download",
         "version_diff",
         "unsent_edits",
+        "unsent_texts_restore",
         "applicant_decree_download",
         "review_document_download",
         "review_decree_download",

@@ -634,3 +634,43 @@ def test_the_applicant_is_told_edits_count_only_once_sent(client, integration, a
     expire_open_request(integration)
     page = " ".join(client.get(url).content.decode().split())
     assert "la domanda torna quella dell'ultima versione inviata" in page
+
+
+def test_texts_set_aside_can_be_taken_up_when_integrations_are_asked_again(
+    client, integration, applicant, officer
+):
+    """Asked for integrations again, the applicant puts the set-aside texts back with one
+    button; they replace today's, and leave only with the integrations."""
+    _prepare_and_never_send(integration, applicant)
+    expire_open_request(integration)
+    services.application_resume_review(application_id=integration.pk, by=officer)
+    lapsed = integration.requests.get()
+    client.force_login(applicant)
+    page = client.get(reverse("unsent_edits", args=[integration.pk, lapsed.pk])).content.decode()
+    restore = reverse("unsent_texts_restore", args=[integration.pk, lapsed.pk])
+    assert restore not in page  # in review: nothing may be edited
+
+    services.application_request_integration(
+        application_id=integration.pk,
+        by=officer,
+        text="Descrivi meglio il polo.",
+        deadline=working_day(10),
+    )
+    integration.refresh_from_db()
+    page = client.get(reverse("unsent_edits", args=[integration.pk, lapsed.pk])).content.decode()
+    assert restore in page
+    stale = integration.revision
+    response = client.post(restore, {"revision": integration.revision}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "application_edit", args=[integration.pk, "polo"]
+    )
+    integration.refresh_from_db()
+    assert integration.description == UNSENT_DESCRIPTION
+    assert integration.name == integration.versions.get().network["name"]  # texts only
+    assert integration.versions.count() == 1  # nothing sent
+    # A second post from the same page, now stale, changes nothing more and says so.
+    edit_plan(integration, applicant, description="Riscritta dopo.")
+    again = client.post(restore, {"revision": stale}, follow=True)
+    assert "non sono state salvate" in again.content.decode()
+    integration.refresh_from_db()
+    assert integration.description == "Riscritta dopo."
