@@ -289,3 +289,20 @@ def test_the_applicant_reads_again_what_the_set_back_set_aside(page, applicant, 
     expect(page.get_by_role("heading", name="Laboratori condivisi", level=3)).to_be_visible()
     expect(page.get_by_text("Il laboratorio di robotica dell'istituto capofila")).to_be_visible()
     assert_accessible(page)
+
+    # Asked for integrations again, the applicant takes the text up with one button.
+    workflow_services.application_request_integration(
+        application_id=application.pk,
+        by=officer,
+        text="Manca ancora la descrizione dei laboratori.",
+        deadline=working_day(10),
+    )
+    page.reload()
+    assert_accessible(page)
+    page.get_by_role("button", name="Riprendi questi testi nella domanda").click()
+    page.wait_for_url(f"{page.base_url}/domande/{application.pk}/modifica/polo/")
+    expect(page.get_by_text("Testi ripresi nella domanda: laboratori condivisi.")).to_be_visible()
+    expect(page.get_by_label("Laboratori condivisi")).to_have_value(
+        "Il laboratorio di robotica dell'istituto capofila, aperto alle imprese."
+    )
+    assert_accessible(page)
