@@ -7,7 +7,9 @@ that has been submitted (never someone else's draft).
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -171,23 +173,58 @@ def open_request(
 SET_BACK_OUTCOMES = (RequestOutcome.LAPSED, RequestOutcome.WITHDRAWN)
 
 
-def set_aside_edits(application: Application) -> list[ProcedureRequest]:
+def set_aside_edits(application: Application) -> QuerySet[ProcedureRequest]:
     """Return the integration requests closed with edits never sent, the latest first.
 
     What the applicant had prepared is kept with the request
     (``ProcedureRequest.unsent``) when the review went on without it, or the application
     was withdrawn while it was being prepared.
     """
-    closed = application.requests.filter(outcome__in=SET_BACK_OUTCOMES).order_by("-closed_at")
-    return [request for request in closed if request.unsent]
+    return (
+        application.requests.filter(outcome__in=SET_BACK_OUTCOMES)
+        .exclude(unsent={})
+        .order_by("-closed_at")
+    )
 
 
-def set_aside_edit(application: Application, request_pk: int) -> ProcedureRequest:
+@dataclass(frozen=True)
+class SetAside:
+    """One of ``set_aside_edits``, read against the version the application went back to."""
+
+    request: ProcedureRequest
+    version: ApplicationVersion
+    changes: list[str]  # the network's differences, one sentence each
+    texts: list[dict[str, Any]]  # the plan's texts set aside, whole (``diff.unsent_changes``)
+    documents: list[tuple[Document, str]]  # each with the name of the member it was for
+
+
+def set_aside_edit(application: Application, request_pk: int) -> SetAside:
     """Return one of ``set_aside_edits`` of an application the caller may see, else 404."""
-    request = application.requests.filter(pk=request_pk, outcome__in=SET_BACK_OUTCOMES).first()
-    if request is None or not request.unsent:
+    from networks.diff import unsent_changes
+
+    request = set_aside_edits(application).filter(pk=request_pk).first()
+    version = (
+        application.versions.filter(number=request.unsent.get("version")).first()
+        if request is not None
+        else None
+    )
+    if request is None or version is None:
         raise Http404
-    return request
+    members = {item["document"]: item["member"] for item in request.unsent.get("documents", [])}
+    documents = application.documents.filter(pk__in=members).order_by("uploaded_at", "pk")
+    changes = unsent_changes(version, request.unsent)
+    return SetAside(
+        request=request,
+        version=version,
+        changes=changes["changes"],
+        texts=changes["texts"],
+        documents=[(document, members[document.pk]) for document in documents],
+    )
+
+
+def network_size(application: Application) -> int:
+    """Return how many members the application's network has now (not a prefetched count)."""
+    return ApplicationMember.objects.filter(application=application).count()
 
 
 def officers() -> QuerySet[User]:

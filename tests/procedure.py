@@ -25,6 +25,13 @@ def pending_proposal(application: Application) -> str:
     return str(application.proposals.get(outcome=ProposalOutcome.PENDING).pk)
 
 
+def ask_integrations(application: Application, officer: User, text: str, days: int = 10) -> None:
+    """Have the officer in charge ask for integrations, due a working day ``days`` ahead."""
+    services.application_request_integration(
+        application_id=application.pk, by=officer, text=text, deadline=working_day(days)
+    )
+
+
 def edit_plan(application: Application, by: User, **texts: str) -> Application:
     """Save texts of the polo (name, plan) as the applicant's form would, at the current
     revision; return the application read again."""
@@ -127,12 +134,7 @@ def bring_to(
                 in_review()
         case S.INTEGRATION_REQUESTED:
             in_review()
-            services.application_request_integration(
-                application_id=pk,
-                by=officer,
-                text="Carica l'accordo firmato da tutti.",
-                deadline=working_day(15),
-            )
+            ask_integrations(application, officer, "Carica l'accordo firmato da tutti.", days=15)
         case S.APPROVAL_PROPOSED:
             approval_proposed()
         case S.REJECTION_NOTICE:

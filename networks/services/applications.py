@@ -73,11 +73,11 @@ def _too_many_members(count: int) -> str:
     ) % {"count": count, "max": MAX_NETWORK_MEMBERS}
 
 
+# The role written for the lead partner when the portal names it: a record, always in Italian.
+LEAD_ROLE = "capofila"
 # The polo's texts, printed on the receipt and the decree and kept with each submitted
 # version (``ApplicationVersion.details``): as long as any other text of the procedure at
 # most (the form says so).
-# The role written for the lead partner when the portal names it: a record, always in Italian.
-LEAD_ROLE = "capofila"
 DETAIL_TEXT_FIELDS = (
     "description",
     "objectives",
@@ -303,6 +303,25 @@ def application_update_details(
         )
     application.refresh_from_db()
     return application
+
+
+def application_take_up_texts(
+    *, application: Application, texts: Mapping[str, str], by: User, revision: int
+) -> Application:
+    """Put texts of the plan set aside at a set-back back into an application awaiting
+    integrations again (decision 0010); they replace today's, at ``revision``."""
+    if application.status != ApplicationStatus.INTEGRATION_REQUESTED:
+        raise ApplicationError(
+            _(
+                "I testi messi da parte si riprendono quando la domanda attende integrazioni: "
+                "ora non si può modificare."
+            )
+        )
+    if not texts:
+        raise ApplicationError(_("Non ci sono testi da riprendere."))
+    return application_update_details(
+        application=application, by=by, revision=revision, data=dict(texts)
+    )
 
 
 def _already_saved(pk: int, candidate: Application, values: Mapping[str, Any]) -> bool:

@@ -738,14 +738,9 @@ def application_resume_review(*, application_id: int, by: User, note: str = "") 
             "atti presentati."
         )
         told = [note.strip() or default]
-        unsent: dict[str, Any] = {}
         if version is not None:
-            notes, unsent = _set_back_notes(application, version)
-            told += notes
+            told += _set_back_notes(application, version)
     _finish(context, by, "\n\n".join(told))
-    if unsent:
-        # Kept with the request that lapsed, for the applicant to take up again.
-        ProcedureRequest.objects.filter(pk=request.pk).update(unsent=unsent)
     return application
 
 
@@ -787,9 +782,10 @@ def _unsent_record(
 
 def _set_back_notes(
     application: Application, version: ApplicationVersion, *, review_goes_on: bool = True
-) -> tuple[list[str], dict[str, Any]]:
-    """Set the application back to ``version``; return what the applicant is told of it,
-    and what they had prepared and not sent (``{}`` when nothing changed).
+) -> list[str]:
+    """Set the application back to ``version``, keep what the applicant had prepared and not
+    sent on the open request (``ProcedureRequest.unsent``, closed next by the caller's
+    transition), and return what the applicant is told of it.
 
     ``review_goes_on`` is false for a withdrawal: nothing is said of the network the
     review reads, as no review follows."""
@@ -797,9 +793,10 @@ def _set_back_notes(
     notes = []
     before, after = _set_back_to_filed(application, version)
     network = after[0]
-    unsent: dict[str, Any] = {}
     if before != after:
-        unsent = _unsent_record(version, before, after, whole=whole)
+        ProcedureRequest.objects.filter(application=application).open().update(
+            unsent=_unsent_record(version, before, after, whole=whole)
+        )
         notes.append(
             _(
                 "Le modifiche preparate e non inviate non fanno parte della domanda: rete, "
@@ -824,7 +821,7 @@ def _set_back_notes(
                 "l'istruttoria prosegue sulla rete della versione %(number)d."
             )
         )
-    return [text % {"number": version.number} for text in notes], unsent
+    return [text % {"number": version.number} for text in notes]
 
 
 @transaction.atomic
@@ -1233,16 +1230,12 @@ def application_withdraw(*, application_id: int, by: User, reason: str) -> Appli
     application.proposals.filter(outcome=ProposalOutcome.PENDING).update(
         outcome=ProposalOutcome.WITHDRAWN, decided_at=now
     )
-    told, unsent, request = [reason], {}, None
+    told = [reason]
     version = last_version(application)
     if context.from_status == ApplicationStatus.INTEGRATION_REQUESTED and version is not None:
         # What was withdrawn is what was filed: the edits never sent are set aside, as when
         # the review goes on without them (decision 0010), and kept for the applicant.
-        request = open_request(application)
         with override(RECORD_LANGUAGE):
-            notes, unsent = _set_back_notes(application, version, review_goes_on=False)
-        told += notes
+            told += _set_back_notes(application, version, review_goes_on=False)
     _finish(context, by, "\n\n".join(told), at=now)
-    if unsent and request is not None:
-        ProcedureRequest.objects.filter(pk=request.pk).update(unsent=unsent)
     return application

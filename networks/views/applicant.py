@@ -34,7 +34,7 @@ from networks.constants import (
     RequestState,
     Role,
 )
-from networks.diff import unsent_changes, versions_diff
+from networks.diff import versions_diff
 from networks.documents import as_sentence
 from networks.forms_applicant import (
     AnswerForm,
@@ -861,26 +861,19 @@ def version_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @never_cache  # the applicant's own texts: no copy in any cache
 @require_safe
 def unsent_edits(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
-    """Show what the applicant had prepared and never sent for an integration that lapsed."""
+    """Show what the applicant had prepared and never sent when the application went back."""
     application = selectors.application_get_for_applicant(request.user, pk)
-    lapsed = selectors.set_aside_edit(application, request_pk)
-    version = application.versions.filter(number=lapsed.unsent.get("version")).first()
-    if version is None:
-        raise Http404
-    members = {item["document"]: item["member"] for item in lapsed.unsent.get("documents", [])}
-    documents = [
-        (document, members[document.pk])
-        for document in application.documents.filter(pk__in=members).order_by("uploaded_at", "pk")
-    ]
+    aside = selectors.set_aside_edit(application, request_pk)
     return render(
         request,
         "networks/applicant/unsent.html",
         {
             "application": application,
-            "lapsed": lapsed,
-            "version": version,
-            "documents": documents,
-            **unsent_changes(version, lapsed.unsent),
+            "lapsed": aside.request,
+            "version": aside.version,
+            "changes": aside.changes,
+            "texts": aside.texts,
+            "documents": aside.documents,
         },
     )
 
@@ -891,43 +884,28 @@ def unsent_texts_restore(request: HttpRequest, pk: int, request_pk: int) -> Http
     """Put the plan's texts set aside back into an application awaiting integrations again.
 
     They replace the texts the application holds now; the form's revision guards a
-    change made meanwhile in another tab.
+    change made meanwhile in another tab (a missing one reads as stale).
     """
     application = selectors.application_get_for_applicant(request.user, pk)
-    lapsed = selectors.set_aside_edit(application, request_pk)
-    back = redirect("unsent_edits", pk=application.pk, request_pk=lapsed.pk)
-    if application.status != ApplicationStatus.INTEGRATION_REQUESTED:
-        messages.error(
-            request,
-            _(
-                "I testi messi da parte si riprendono quando la domanda attende integrazioni: "
-                "ora non si può modificare."
-            ),
-        )
-        return back
-    version = application.versions.filter(number=lapsed.unsent.get("version")).first()
-    texts = unsent_changes(version, lapsed.unsent)["texts"] if version else []
+    aside = selectors.set_aside_edit(application, request_pk)
     revision = ascii_int(request.POST.get("revision", ""))
-    if not texts or revision is None:
-        messages.error(request, _("Non ci sono testi da riprendere."))
-        return back
     try:
-        application_services.application_update_details(
+        application_services.application_take_up_texts(
             application=application,
+            texts={item["field"]: item["text"] for item in aside.texts},
             by=request.user,
-            revision=revision,
-            data={item["field"]: item["text"] for item in texts},
+            revision=-1 if revision is None else revision,
         )
     except (ValidationError, ApplicationError) as error:
         messages.error(request, error_text(error))
-        return back
+        return redirect("unsent_edits", pk=application.pk, request_pk=aside.request.pk)
     messages.success(
         request,
         _(
             "Testi ripresi nella domanda: %(labels)s. Controllali qui e invia le integrazioni "
             "quando la domanda è pronta."
         )
-        % {"labels": ", ".join(str(item["label"]) for item in texts)},
+        % {"labels": ", ".join(str(item["label"]) for item in aside.texts)},
     )
     return redirect(_edit_url(application, "polo"))
 
@@ -1036,7 +1014,7 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, ApplicationError) as error:
             errors = [error_text(error)]
         else:
-            count = ApplicationMember.objects.filter(application=application).count()
+            count = selectors.network_size(application)
             messages.success(
                 request,
                 ngettext(

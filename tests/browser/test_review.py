@@ -262,15 +262,10 @@ def test_desk_filter_labels_have_room_and_line_up(page, officer):
 def test_the_applicant_reads_again_what_the_set_back_set_aside(page, applicant, officer):
     """The review went on without the integrations: the applicant finds what they had
     prepared from the application's page, whole, on a page of its own."""
-    from tests.procedure import edit_plan, expire_open_request
+    from tests.procedure import ask_integrations, edit_plan, expire_open_request
 
     application = application_in_review(applicant, officer)
-    workflow_services.application_request_integration(
-        application_id=application.pk,
-        by=officer,
-        text="Descrivete i laboratori condivisi.",
-        deadline=working_day(10),
-    )
+    ask_integrations(application, officer, "Descrivete i laboratori condivisi.")
     application = edit_plan(
         application,
         applicant,
@@ -291,12 +286,7 @@ def test_the_applicant_reads_again_what_the_set_back_set_aside(page, applicant, 
     assert_accessible(page)
 
     # Asked for integrations again, the applicant takes the text up with one button.
-    workflow_services.application_request_integration(
-        application_id=application.pk,
-        by=officer,
-        text="Manca ancora la descrizione dei laboratori.",
-        deadline=working_day(10),
-    )
+    ask_integrations(application, officer, "Manca ancora la descrizione dei laboratori.")
     page.reload()
     assert_accessible(page)
     page.get_by_role("button", name="Riprendi questi testi nella domanda").click()

@@ -21,6 +21,7 @@ from networks.models import ProcedureRequest
 from networks.services import workflow as services
 from tests.helpers import migrated
 from tests.procedure import (
+    ask_integrations,
     bring_to,
     edit_plan,
     expire_open_request,
@@ -650,12 +651,7 @@ def test_texts_set_aside_can_be_taken_up_when_integrations_are_asked_again(
     restore = reverse("unsent_texts_restore", args=[integration.pk, lapsed.pk])
     assert restore not in page  # in review: nothing may be edited
 
-    services.application_request_integration(
-        application_id=integration.pk,
-        by=officer,
-        text="Descrivi meglio il polo.",
-        deadline=working_day(10),
-    )
+    ask_integrations(integration, officer, "Descrivi meglio il polo.")
     integration.refresh_from_db()
     page = client.get(reverse("unsent_edits", args=[integration.pk, lapsed.pk])).content.decode()
     assert restore in page
