@@ -282,13 +282,27 @@ class Facts:
 
     @cached_property
     def founded_by(self) -> Mapping[str, tuple[Member, ...]]:
-        """Return, for each member that founded an ITS of the network, those ITS."""
-        founded: dict[str, list[Member]] = {}
+        """Return, for each member whose organisation founded an ITS of the network, those ITS.
+
+        Founding belongs to the institution, not to the member that names it:
+        the sites (plessi) of a founding school are founders too (DOMAIN.md §3,
+        rules 1 and 8), whichever of them the ITS lists.
+        """
+        founded: dict[str, dict[int, Member]] = {}
         for its in self.of_kind(Kind.ITS):
-            for key in dict.fromkeys(its.founders):
+            for key in its.founders:
                 if key in self.by_key:
-                    founded.setdefault(key, []).append(its)
-        return {key: tuple(its) for key, its in founded.items()}
+                    founded.setdefault(organisation_key(self.by_key[key]), {})[id(its)] = its
+        return {
+            member.key: tuple(founded[organisation_key(member)].values())
+            for member in self.composition.members
+            if organisation_key(member) in founded
+        }
+
+    @cached_property
+    def named_founders(self) -> frozenset[str]:
+        """Return the keys the network's ITS name as their founders."""
+        return frozenset(key for its in self.of_kind(Kind.ITS) for key in its.founders)
 
     @cached_property
     def training_subjects(self) -> tuple[Member, ...]:
@@ -329,7 +343,10 @@ class Facts:
         its = self.founded_by.get(member.key)
         if not its:
             return []
-        return ["tra i soci fondatori di " + ", ".join(m.label for m in its)]
+        founders = ", ".join(m.label for m in its)
+        if member.key in self.named_founders:
+            return ["tra i soci fondatori di " + founders]
+        return ["stessa istituzione di un socio fondatore di " + founders]
 
     @cached_property
     def institutes(self) -> Tally:

@@ -137,6 +137,23 @@ class TestInstitutes:
         assert result.status == "fail"
         assert "IIS Fondatore: tra i soci fondatori di ITS Meccanica" in result.message
 
+    def test_excludes_the_sites_of_a_founding_school_whichever_the_its_names(self):
+        """Founding is the institution's (DOMAIN.md §3, rules 1 and 8): its plessi do not count."""
+        main = institute("main", name="IISS Capellini Sauro", school_code="SPIS00600X")
+        site = institute("site", name="IISS Capellini Sauro – Sarzana", school_code="SPRI00601A",
+                         main_school_code="SPIS00600X")  # fmt: skip
+        for founder in ("main", "site"):
+            founded = its("t1", name="ITS Meccanica", founders=(founder,))
+            result = run_rule("PTP-INSTITUTES", network(I1, main, site, founded))
+            assert result.status == "fail"
+            assert result.members == ("i1",)
+            named, other_site = (main, site) if founder == "main" else (site, main)
+            assert f"{named.name}: tra i soci fondatori di ITS Meccanica" in result.message
+            assert (
+                f"{other_site.name}: stessa istituzione di un socio fondatore di ITS Meccanica"
+                in result.message
+            )
+
     def test_reads_the_minimum_from_the_ruleset(self):
         composition = network(I1, *REST)
         assert (
@@ -254,3 +271,13 @@ class TestItsFounders:
         assert result.members == ("i2", "c1")
         assert "IIS Fondatore (ITS Meccanica)" in result.message
         assert "Fincantieri S.p.A." in result.message
+
+    def test_names_the_sites_of_a_founding_school_too(self):
+        main = institute("main", name="IISS Capellini Sauro", school_code="SPIS00600X")
+        site = institute("site", name="IISS Capellini Sauro – Sarzana", school_code="SPRI00601A",
+                         main_school_code="SPIS00600X")  # fmt: skip
+        founders = (its("t1", name="ITS Meccanica", founders=("main",)), its("t2", founders=("site",)))
+        result = run_rule("PTP-ITS-FOUNDERS", network(I1, main, site, *founders))
+        assert result.status == "warning"
+        assert result.members == ("main", "site")
+        assert "IISS Capellini Sauro – Sarzana (ITS Meccanica e ITS t2)" in result.message
