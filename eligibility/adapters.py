@@ -315,6 +315,9 @@ def ateco_code(code: str, edition: str = CURRENT_EDITION) -> AtecoCode:
 # The spelling of a school year in the format (fullmatch): ``\d`` would take full-width and
 # other scripts' digits, which ``int()`` reads as the ASCII ones.
 _SCHOOL_YEAR = re.compile(r"[0-9]{4}/[0-9]{2}")
+# Spaces around a key, as the schema's ``\S`` reads them: Python's ``str.strip`` keeps
+# U+FEFF (a byte-order mark pasted into a key), which JSON Schema's engines call a space.
+_KEY_EDGES = re.compile(r"^[\s\ufeff]+|[\s\ufeff]+$")
 _DECIMAL_DIGIT = re.compile(r"\d")
 
 
@@ -376,13 +379,12 @@ class _Validator:
         if not isinstance(value, str):
             self.error(path, "deve essere una stringa: la chiave (key) di un membro")
             return ""
-        if not value.strip():
+        stripped = _KEY_EDGES.sub("", value)
+        if not stripped:
             self.error(path, empty)
             return ""
-        if value != value.strip():
-            self.error(
-                path, f"scrivi la chiave senza spazi all'inizio o alla fine («{value.strip()}»)"
-            )
+        if value != stripped:
+            self.error(path, f"scrivi la chiave senza spazi all'inizio o alla fine («{stripped}»)")
             return ""
         return value
 

@@ -253,6 +253,17 @@ def validate_plain_name(value: str) -> None:
     )
 
 
+def validate_member_key(value: str) -> None:
+    """Refuse a member key ``poli.csv`` could not publish as it is (decisions 0004, 0012)."""
+    _check_plain(
+        value,
+        _(
+            "La chiave non può iniziare con %(character)s (=, +, - e @ aprono una formula nei "
+            "fogli di calcolo che leggono i dati aperti): comincia con una lettera o una cifra."
+        ),
+    )
+
+
 def validate_long_text(value: str) -> None:
     """Refuse a text of several lines (reasons, notes, descriptions) with control characters.
 

@@ -26,6 +26,7 @@ from networks.constants import (
     applicant_status,
     applicant_status_label,
 )
+from networks.validators import validate_member_key
 
 
 class ImmutableRecordError(Exception):
@@ -359,8 +360,12 @@ class ApplicationMember(models.Model):
         on_delete=models.PROTECT,
         related_name="memberships",
     )
-    key = models.SlugField(
-        _("chiave"), max_length=60, help_text=_("Identifica il membro nel file ptp-network/1.")
+    # Any string the format allows (decision 0012): compared exactly as written, so not a slug.
+    key = models.CharField(
+        _("chiave"),
+        max_length=255,
+        validators=[validate_member_key],
+        help_text=_("Identifica il membro nel file ptp-network/1."),
     )
     is_lead = models.BooleanField(_("capofila"), default=False)
     role = models.CharField(

@@ -286,11 +286,15 @@ def network_organisations_import(
         if organisation.school_code:
             by_code[organisation.school_code] = organisation
         result[member["key"]] = organisation
+    in_file = {organisation.pk for organisation in result.values()}
     for member in members:
         if member["kind"] == OrganisationKind.ITS and member["key"] not in kept_keys:
-            result[member["key"]].founders.set(
-                [result[key] for key in member.get("founders", []) if key in result]
-            )
+            # The file speaks only of its own members (network-format.md: "keys of members
+            # of this file"): founders of the ITS outside the network stay in the registry.
+            its = result[member["key"]]
+            outside = [o for o in its.founders.all() if o.pk not in in_file]
+            listed = [result[key] for key in member.get("founders", []) if key in result]
+            its.founders.set(outside + listed)
     return imported
 
 

@@ -245,6 +245,17 @@ def test_a_key_and_the_same_key_with_a_space_are_not_one_key():
     assert input_errors(document) == [f"members[6].key: {KEY_SPACES} («impresa-a»)"]
 
 
+def test_a_byte_order_mark_around_a_key_is_a_space_as_the_schema_reads_it():
+    """``str.strip`` keeps U+FEFF; JSON Schema's ``\\S`` (ECMA-262) does not: both refuse it now."""
+    document = network_document(1, name="Polo")
+    document["members"][2]["key"] = "impresa-a\ufeff"
+    document["members"][5]["founders"] = ["\ufeffimpresa-a"]
+    assert input_errors(document) == [
+        f"members[2].key: {KEY_SPACES} («impresa-a»)",
+        f"members[5].founders[0]: {KEY_SPACES} («impresa-a»)",
+    ]
+
+
 @pytest.mark.parametrize("key", ["", "   "])
 def test_an_empty_key_or_founder_is_refused_saying_what_to_write(key):
     document = network_document(1, name="Polo")

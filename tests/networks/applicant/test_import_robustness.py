@@ -248,11 +248,11 @@ def test_a_bad_character_is_listed_with_what_the_format_and_the_models_refuse(cl
     document = example()
     document["members"][0]["name"] = "IISS\x00Capellini"
     document["members"][1]["vat_number"] = "00397130585"
-    document["members"][4]["key"] = "polo universitario"
+    document["members"][4]["key"] = "=polo"
     html = refused(client, applicant, json.dumps(document).encode())
     assert "members[0].name: contiene un carattere di controllo non ammesso (U+0000)" in html
     assert "members[1].vat_number: La partita IVA 00397130585 non è valida" in html
-    assert "members[4].key: " in html  # not a slug: the models refuse it
+    assert "members[4].key: La chiave non può iniziare con =" in html  # the models refuse it
 
 
 def test_a_key_no_page_can_show_is_not_quoted_by_any_refusal(client, applicant):
@@ -297,7 +297,7 @@ def test_every_field_the_models_refuse_is_listed_with_its_path_at_once(client, a
     document = example()
     document["name"] = "P" * 10_001
     document["contact"] = {"name": "M" * 121, "email": "not-an-email", "phone": "0" * 41}
-    document["members"][4]["key"] = "chiave con spazi " + "x" * 183
+    document["members"][4]["key"] = "chiave con spazi " + "x" * 283
     document["members"][5]["name"] = "N" * 300
     document["members"][1]["vat_number"] = "00397130585"  # the validator's own error
     html = refused(client, applicant, document)
@@ -418,6 +418,67 @@ def test_the_format_example_imports_and_exports_unchanged(client, applicant):
         for name, value in member.items():
             if name != "commitment_signed":
                 assert by_key[member["key"]][name] == value, (member["key"], name)
+
+
+def exported(application: Application) -> dict[str, Any]:
+    return network_from_application(
+        application_queryset_for_evaluation(Application.objects.all()).get(pk=application.pk)
+    )
+
+
+@pytest.mark.parametrize(
+    "key", ["Università di Pavia", "q.u", "università", "u" * 255, "Polo #1 (sede) – Pavia"]
+)
+def test_any_key_the_format_allows_imports_and_exports_as_written(client, applicant, key):
+    """A key is any string without spaces around it (network-format.md), not a slug."""
+    document = example()
+    document["members"][4]["key"] = key
+    document["lead_partner"] = key
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    assert upload(client, application, document).status_code == 302
+    network = exported(application)
+    assert [m["key"] for m in network["members"]].count(key) == 1
+    assert network["lead_partner"] == key
+
+
+@pytest.mark.parametrize("key", ["=polo", "+polo", "-polo", "@polo", "polo\u200b"])
+def test_a_key_a_spreadsheet_would_run_or_that_hides_a_character_is_refused(client, applicant, key):
+    """poli.csv publishes the keys (decision 0012), as it publishes the names."""
+    document = example()
+    document["members"][4]["key"] = key
+    html = refused(client, applicant, document)
+    assert "members[4].key: " in html
+
+
+def test_a_key_longer_than_the_registry_holds_is_refused_with_its_path(client, applicant):
+    document = example()
+    document["members"][4]["key"] = "u" * 256
+    html = refused(client, applicant, document)
+    assert "members[4].key: " in html
+    assert "255" in html
+
+
+def test_founders_of_the_its_outside_the_network_stay_in_the_registry(client, applicant):
+    """The file's ``founders`` speak of its members only: an export imported back changes nothing."""
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    assert upload(client, application, example()).status_code == 302
+    its = Organisation.objects.get(name=FORMAT_EXAMPLE["members"][3]["name"])
+    outsider = OrganisationFactory(name="Cantieri Navali Valdettaro S.r.l.")
+    its.founders.add(outsider)
+    document = example()
+    document["members"][3]["founders"] = []  # the company of the file no longer a founder
+    assert upload(client, application, document).status_code == 302
+    assert list(its.founders.all()) == [outsider]
+    document["members"][3]["founders"] = ["fincantieri"]
+    assert upload(client, application, document).status_code == 302
+    assert set(its.founders.values_list("name", flat=True)) == {
+        "Cantieri Navali Valdettaro S.r.l.",
+        "Fincantieri S.p.A.",
+    }
+    its_member = next(m for m in exported(application)["members"] if m["kind"] == "its")
+    assert its_member["founders"] == ["fincantieri"]
 
 
 def test_the_success_message_says_member_in_the_singular_for_one(client, applicant):

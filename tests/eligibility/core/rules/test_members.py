@@ -276,7 +276,10 @@ class TestItsFounders:
         main = institute("main", name="IISS Capellini Sauro", school_code="SPIS00600X")
         site = institute("site", name="IISS Capellini Sauro – Sarzana", school_code="SPRI00601A",
                          main_school_code="SPIS00600X")  # fmt: skip
-        founders = (its("t1", name="ITS Meccanica", founders=("main",)), its("t2", founders=("site",)))
+        founders = (
+            its("t1", name="ITS Meccanica", founders=("main",)),
+            its("t2", founders=("site",)),
+        )
         result = run_rule("PTP-ITS-FOUNDERS", network(I1, main, site, *founders))
         assert result.status == "warning"
         assert result.members == ("main", "site")
