@@ -64,7 +64,7 @@ STATUS_RANK = Case(
 ORDERING_FIELDS: dict[str, tuple[str | Expression, ...]] = {
     "submitted": ("submitted_at", "pk"),
     "protocol": ("protocol_year", "protocol_seq"),
-    "name": ("name", "pk"),
+    "name": ("filed_name", "pk"),  # as filed (selectors.review_queue_queryset)
     "status": (STATUS_RANK, "pk"),
 }
 DEFAULT_ORDERING = ("-submitted_at", "-pk")
@@ -204,7 +204,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
                 protocol &= Q(protocol_year=int(match["year"]))
             return queryset.filter(protocol)
         folded = fold(text)
-        names = Q(name__folded__contains=folded) | Q(
+        names = Q(filed_name__folded__contains=folded) | Q(
             applicant_organisation__name__folded__contains=folded
         )
         members_match = Q(organisation__name__folded__contains=folded)

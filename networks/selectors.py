@@ -12,7 +12,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -531,14 +533,28 @@ def area_get(pk: int) -> EconomicArea | None:
     return EconomicArea.objects.filter(pk=pk, active=True).first()
 
 
+def filed_name() -> Coalesce:
+    """Return the polo's name as its last version filed it (the live one for a draft).
+
+    While integrations are awaited the applicant may rename the polo: the officers
+    see, search and sort by the name they were sent until the new one is sent.
+    """
+    last = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
+    return Coalesce(
+        Subquery(last.values(name=KT("network__name"))[:1], output_field=CharField()),
+        F("name"),
+    )
+
+
 def review_queue_queryset(user: User | AnonymousUser) -> QuerySet[Application]:
     """Return the applications of the officers' desk with what each row shows, prefetched.
 
     Rows need the clock (events) and the open request: both come in one query
-    each, whatever the page size.
+    each, whatever the page size; ``filed_name`` is the polo's name as filed.
     """
     return (
         applications_visible_to(user)
+        .annotate(filed_name=filed_name())
         .select_related("call", "area", "applicant_organisation", "officer")
         .prefetch_related(
             events_prefetch(),

@@ -315,6 +315,21 @@ def submitted_application(applicant: User, **kwargs: object) -> Application:
     return Application.objects.get(pk=application.pk)
 
 
+def rename_filed(application: Application, name: str) -> None:
+    """Give a submitted polo ``name`` as if it had been filed so (live and last version alike).
+
+    The officers read the name as filed (``selectors.filed_name``); a frozen version is
+    written with a bare UPDATE here, as no code of the portal may.
+    """
+    from networks.models import ApplicationVersion
+
+    Application.objects.filter(pk=application.pk).update(name=name)
+    version = ApplicationVersion.objects.filter(application=application).order_by("-number")[0]
+    ApplicationVersion.objects.filter(pk=version.pk).update(
+        network={**version.network, "name": name}
+    )
+
+
 def application_in_review(applicant: User, officer: User, **kwargs: object) -> Application:
     from networks.services.workflow import application_take_charge
 

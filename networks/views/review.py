@@ -468,6 +468,18 @@ def _detail(
         {
             "application": application,
             "filed_version": filed_version,
+            # The polo's name and contact as filed: what the applicant changed while
+            # integrations are awaited is not the application's until it is sent.
+            "filed_name": filed_version.network.get("name", application.name)
+            if filed_version
+            else application.name,
+            "filed_contact": filed_version.network.get("contact", {})
+            if filed_version
+            else {
+                "name": application.contact_name,
+                "email": application.contact_email,
+                "phone": application.contact_phone,
+            },
             # Current when the last version was filed (its filed state): while integrations
             # are awaited a replacement not yet sent does not make them superseded.
             "filed_documents": {

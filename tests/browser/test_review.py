@@ -23,6 +23,7 @@ from tests.factories import (
     PASSWORD,
     add_other_member,
     application_in_review,
+    rename_filed,
     submitted_application,
 )
 from tests.procedure import bring_to, working_day
@@ -215,7 +216,7 @@ def test_a_long_unbroken_word_wraps_instead_of_widening_the_page(
     wraps on the officer's and the applicant's pages: the document stays as wide as the window."""
     page.set_viewport_size({"width": viewport_width, "height": 800})
     application = application_in_review(applicant, officer)
-    Application.objects.filter(pk=application.pk).update(name="P" * 255)
+    rename_filed(application, "P" * 255)
     word = "y" * 5000
     review_services.officer_note_add(application=application, by=officer, text=word)
     workflow_services.application_request_integration(

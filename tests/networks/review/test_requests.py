@@ -601,6 +601,38 @@ def test_the_officers_page_shows_the_version_filed_while_integrations_are_prepar
     assert "Verifica dei requisiti della versione 1" in page
 
 
+def test_the_desk_and_the_page_name_the_polo_and_its_contact_as_filed(
+    client, integration, applicant, officer
+):
+    """A name or contact changed while integrations are prepared is not sent: the officers
+    see, search and sort by the filed one until it is."""
+    from tests.procedure import edit_plan
+
+    filed = integration.versions.get().network
+    edit_plan(
+        integration,
+        applicant,
+        name="Nome Non Inviato",
+        contact_name="Referente Non Inviato",
+        contact_email="nuovo@example.org",
+    )
+    client.force_login(officer)
+    page = client.get(reverse("review_detail", args=[integration.pk])).content.decode()
+    assert "Nome Non Inviato" not in page
+    assert "Referente Non Inviato" not in page
+    assert "nuovo@example.org" not in page
+    assert f"<h1>{filed['name']}</h1>" in page
+    assert filed["contact"]["email"] in page
+    desk = reverse("review_queue")
+    assert "Nome Non Inviato" not in client.get(desk).content.decode()
+    assert filed["name"] in client.get(desk).content.decode()
+    unsent = client.get(desk, {"q": "Nome Non Inviato"}).content.decode()
+    assert f'data-protocol="{integration.protocol_number}"' not in unsent
+    found = client.get(desk, {"q": filed["name"][:12]}).content.decode()
+    assert f'data-protocol="{integration.protocol_number}"' in found
+    assert client.get(desk, {"order": "name"}).status_code == 200
+
+
 def test_the_decree_names_the_applicant_as_filed_not_as_renamed_since(applicant, officer, manager):
     from networks.models import Decree, Organisation
     from networks.services.documents import decree_document

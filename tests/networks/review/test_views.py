@@ -35,6 +35,7 @@ from tests.factories import (
     approved_application,
     draft_application,
     refile,
+    rename_filed,
     submitted_application,
 )
 from tests.helpers import languages_of, page_title, page_without_tokens
@@ -115,7 +116,7 @@ def desk(applicant, other_applicant, officer, other_officer, manager):
     second = submitted_application(other_applicant)  # protocol 2
     second_call = CallFactory(title="Secondo avviso")
     third = submitted_application(applicant, call=second_call)  # protocol 3
-    Application.objects.filter(pk=third.pk).update(name="Polo Agroalimentare Bresciano")
+    rename_filed(third, "Polo Agroalimentare Bresciano")
     Organisation.objects.filter(pk=third.applicant_organisation_id).update(province="BS")
     fourth = bring_to(
         S.INTEGRATION_REQUESTED, applicant=applicant, officer=other_officer, manager=manager
@@ -205,7 +206,7 @@ def test_desk_search_reads_a_vat_number_and_an_apostrophe_as_typed(client, offic
         assert protocols(client.get(QUEUE, {"q": typed})) == [first.protocol_number]
     Organisation.objects.filter(pk=company.pk).update(name="Officine dell’Adda S.r.l.")
     assert protocols(client.get(QUEUE, {"q": "officine dell'adda"})) == [first.protocol_number]
-    Application.objects.filter(pk=first.pk).update(name="Polo dell'Oltrepò")
+    rename_filed(first, "Polo dell'Oltrepò")
     assert protocols(client.get(QUEUE, {"q": "Polo dell’Oltrepò"})) == [first.protocol_number]
     assert len(protocols(client.get(QUEUE, {"q": " - "}))) == 0
 
@@ -214,7 +215,7 @@ def test_desk_search_ignores_accents_and_case(client, officer, desk) -> None:
     """«oltrepo» finds «Oltrepò», «ITALIA» finds «Itàlia»: the polo's, the lead's, a member's."""
     client.force_login(officer)
     first = desk["first"]
-    Application.objects.filter(pk=first.pk).update(name="Polo dell’Oltrepò Pavese")
+    rename_filed(first, "Polo dell’Oltrepò Pavese")
     for typed in ("oltrepo", "OLTREPÒ", "dell'oltrepo"):
         assert protocols(client.get(QUEUE, {"q": typed})) == [first.protocol_number]
     company = first.members.filter(organisation__kind=OrganisationKind.COMPANY).first().organisation
