@@ -74,6 +74,8 @@ class ReassignForm(ReviewActionForm):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers if officers is not None else User.objects.none()
         self.current = current
+        if current is None:  # nobody is in charge yet: the manager assigns, not reassigns
+            self.fields["officer"].label = _("Responsabile del procedimento")
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -370,5 +372,6 @@ ACTION_FORMS: dict[str, type[ReviewActionForm]] = {
     "adopt_approval": AdoptForm,
     "adopt_rejection": AdoptForm,
     "return_proposal": ReturnProposalForm,
+    "assign": ReassignForm,
     "reassign": ReassignForm,
 }

@@ -104,6 +104,17 @@ TRANSITIONS: tuple[Transition, ...] = (
         note_to_applicant=True,
     ),
     Transition(
+        # Nobody took the application: the manager assigns the procedure to an officer
+        # (art. 5 c. 1 L. 241/1990), who is then in charge as if they had taken it.
+        "assign",
+        frozenset({S.SUBMITTED}),
+        S.IN_REVIEW,
+        Actor.MANAGER,
+        _("Assegna a un istruttore"),
+        note_to_applicant=True,
+        guard=OFFICER_AVAILABLE,
+    ),
+    Transition(
         "request_integration",
         frozenset({S.IN_REVIEW}),
         S.INTEGRATION_REQUESTED,

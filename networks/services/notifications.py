@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from networks import workflow
-from networks.constants import DecreeKind, DocumentKind
+from networks.constants import INTERNAL_STATUSES, DecreeKind, DocumentKind
 from networks.models import (
     ApplicationVersion,
     AuditEvent,
@@ -202,8 +202,9 @@ def notify_event(*, event_id: int) -> None:
             note=officer_note,
             addressee=display_name(officer),
         )
-    if event.action in PROPOSING_ACTIONS:
-        # Any manager may decide: each is told, at their own address.
+    # Any manager may decide: each is told of a proposal, and of a withdrawal that ends it.
+    withdrawn_proposal = event.action == "withdraw" and event.from_status in INTERNAL_STATUSES
+    if event.action in PROPOSING_ACTIONS or withdrawn_proposal:
         for manager in managers().exclude(email="").exclude(pk=event.actor_id):
             _send_event_mail(
                 event,

@@ -468,6 +468,24 @@ def _in_charge_note(officer: User) -> str:
 
 
 @transaction.atomic
+def application_assign(*, application_id: int, by: User, officer_id: int) -> Application:
+    """The manager makes an officer the responsabile of an application nobody took (art. 5).
+
+    The application goes into review as if the officer had taken it in charge; the
+    applicant is told the name (art. 8) and the officer is mailed.
+    """
+    context = _begin(application_id, "assign", by, "")
+    officer = officers_to_assign(context.application).filter(pk=officer_id).first()
+    if officer is None:
+        raise workflow.InvalidTransition(
+            _("Scegli un istruttore attivo a cui assegnare la domanda.")
+        )
+    context.application.officer = officer
+    _finish(context, by, _in_charge_note(officer))
+    return context.application
+
+
+@transaction.atomic
 def application_reassign(*, application_id: int, by: User, officer_id: int) -> Application:
     """The manager makes another officer the responsabile del procedimento (art. 5 L. 241/1990).
 

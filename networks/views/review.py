@@ -86,6 +86,7 @@ ACTION_SERVICES: dict[str, Callable[..., Any]] = {
     "adopt_approval": partial(workflow_services.application_adopt, action="adopt_approval"),
     "adopt_rejection": partial(workflow_services.application_adopt, action="adopt_rejection"),
     "return_proposal": workflow_services.application_return_proposal,
+    "assign": workflow_services.application_assign,
     "reassign": workflow_services.application_reassign,
 }
 ACTION_DONE = {
@@ -103,6 +104,9 @@ ACTION_DONE = {
     "adopt_approval": gettext_lazy("Decreto adottato."),
     "adopt_rejection": gettext_lazy("Decreto adottato."),
     "return_proposal": gettext_lazy("Proposta rinviata all'istruttore."),
+    "assign": gettext_lazy(
+        "Domanda assegnata: l'istruttore scelto è il responsabile del procedimento."
+    ),
     "reassign": gettext_lazy("Domanda assegnata al nuovo responsabile del procedimento."),
 }
 KIND_ORDER = [kind for kind, _label in OrganisationKind.choices]

@@ -810,6 +810,9 @@ ACTION_CASES: dict[str, ActionCase] = {
             "return_proposal-proposal": _proposal(a),
         },
     ),
+    "assign": ActionCase(
+        "submitted", "manager", lambda a, u: {"assign-officer": u["other_officer"].pk}
+    ),
     "reassign": ActionCase(
         "in_review", "manager", lambda a, u: {"reassign-officer": u["other_officer"].pk}
     ),

@@ -100,6 +100,9 @@ def _fire(action: str, application: Application, user: User) -> Any:
         "withdraw": lambda: services.application_withdraw(
             application_id=pk, by=user, reason="Rinunciamo."
         ),
+        "assign": lambda: services.application_assign(
+            application_id=pk, by=user, officer_id=_another_officer().pk
+        ),
         "reassign": lambda: services.application_reassign(
             application_id=pk, by=user, officer_id=_another_officer().pk
         ),
@@ -128,6 +131,7 @@ SERVICE_TRANSITIONS = {
     "adopt": ("adopt_approval", "adopt_rejection"),
     "return_proposal": ("return_proposal",),
     "withdraw": ("withdraw",),
+    "assign": ("assign",),
     "reassign": ("reassign",),
 }
 ROLE_FOR_ACTOR = {
@@ -942,3 +946,69 @@ def test_a_notice_set_aside_gives_no_ground_for_a_rejection(applicant, officer, 
     assert len(steps) == 2
     assert ", e della ripresa dell'istruttoria il " in steps[0]
     assert "alla quale non sono pervenute osservazioni entro il termine" in steps[1]
+
+
+def test_the_manager_assigns_an_application_nobody_took(
+    client, applicant, officer, manager, django_capture_on_commit_callbacks
+) -> None:
+    """Art. 5 c. 1 L. 241/1990: the manager gives a submitted application to an officer, who is
+    then in charge; the applicant is told the name, the officer is mailed."""
+    from tests.helpers import page_messages
+
+    application = submitted_application(applicant)
+    client.force_login(manager)
+    page = client.get(reverse("review_detail", args=[application.pk])).content.decode()
+    assert "Assegna a un istruttore" in page
+    assert "Nessuna azione disponibile" not in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("review_action", args=[application.pk, "assign"]),
+            {"assign-officer": officer.pk},
+            follow=True,
+        )
+    assert page_messages(response) == [
+        "Domanda assegnata: l'istruttore scelto è il responsabile del procedimento."
+    ]
+    application.refresh_from_db()
+    assert (application.status, application.officer) == (S.IN_REVIEW, officer)
+    event = application.events.last()
+    assert (event.action, event.actor) == ("assign", manager)
+    note = f"Responsabile del procedimento: {display_name(officer)}"
+    [to_contact] = [m for m in mail.outbox if m.to == ["referente@example.org"]]
+    assert note in to_contact.body
+    assert any(m.to == [officer.email] for m in mail.outbox)
+    # Once taken, the application is reassigned, no longer assigned.
+    with pytest.raises(workflow.InvalidTransition):
+        services.application_assign(
+            application_id=application.pk, by=manager, officer_id=officer.pk
+        )
+
+
+def test_an_officer_cannot_assign_an_application(applicant, officer) -> None:
+    application = submitted_application(applicant)
+    with pytest.raises(workflow.NotAllowed):
+        services.application_assign(
+            application_id=application.pk, by=officer, officer_id=officer.pk
+        )
+
+
+def test_a_withdrawal_of_a_proposed_application_is_mailed_to_the_managers(
+    applicant, officer, manager, django_capture_on_commit_callbacks
+) -> None:
+    """The managers were asked to decide: they are told the proposal lapsed with the withdrawal."""
+    application = application_in_review(applicant, officer)
+    services.application_propose_approval(application_id=application.pk, by=officer, assessments={})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_withdraw(
+            application_id=application.pk, by=applicant, reason="Ci ripensiamo."
+        )
+    [to_manager] = [m for m in mail.outbox if m.to == [manager.email]]
+    assert to_manager.subject == f"Domanda {application.protocol_number}: Ritirata"
+    assert "Ci ripensiamo." in to_manager.body
+    mail.outbox.clear()
+    other = application_in_review(applicant, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_withdraw(application_id=other.pk, by=applicant, reason="Ritiro.")
+    assert not any(m.to == [manager.email] for m in mail.outbox)  # no proposal was waiting

@@ -489,7 +489,7 @@ def test_page_shows_everything_about_the_application(client, applicant, officer)
     ("status", "who", "expected"),
     [
         (S.SUBMITTED, "officer", ["take_charge"]),
-        (S.SUBMITTED, "manager", []),
+        (S.SUBMITTED, "manager", ["assign"]),
         (
             S.IN_REVIEW,
             "officer",
@@ -558,7 +558,7 @@ def add_members(application: Application, count: int) -> None:
             ],
         ),
         (S.REJECTION_NOTICE, True, "officer", ["resume_after_notice", "propose_rejection"]),
-        (S.SUBMITTED, False, "manager", []),
+        (S.SUBMITTED, False, "manager", ["assign"]),
         (S.APPROVAL_PROPOSED, False, "manager", ["adopt_approval", "return_proposal", "reassign"]),
     ],
 )
