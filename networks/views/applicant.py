@@ -1071,9 +1071,11 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _workflow_error(request: HttpRequest, error: Exception) -> None:
     if isinstance(error, workflow_services.SubmissionBlocked):
-        messages.error(request, _("La domanda non può ancora essere presentata. Da completare:"))
-        for problem in error.problems:
-            messages.error(request, problem)
+        # One message, a heading and its list: the template escapes the texts and marks the rules'.
+        messages.error(
+            request,
+            render_to_string("networks/applicant/_blocked.html", {"problems": error.problems}),
+        )
     else:
         messages.error(request, str(error))
 

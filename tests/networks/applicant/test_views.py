@@ -505,6 +505,28 @@ def test_blocked_submission_lists_what_to_fix(client, applicant):
     assert application.status == ApplicationStatus.DRAFT
 
 
+def test_a_refused_submission_is_one_alert_listing_the_rules_marked_italian(client, applicant):
+    """One alert holds the heading and the list, not one alert each (WCAG 1.3.1), and the
+    rules' texts in it are Italian on an English page too (WCAG 3.1.2)."""
+    application = draft_application(applicant, eligible=False, documents=False)
+    client.force_login(applicant)
+    with translation.override(translation.get_language()):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.post(reverse("application_submit", args=[application.pk]), follow=True)
+    content = response.content.decode()
+    assert content.count('role="alert"') == 1
+    alert = content[
+        content.index('role="alert"') : content.index("</div>", content.index('role="alert"'))
+    ]
+    problems = response.context["problems"]
+    rules = [problem for problem in problems if problem.startswith("PTP-")]
+    assert rules
+    for problem in problems:
+        assert f">{escape(problem)}</li>" in alert, problem
+    for problem in rules:
+        assert set(languages_of(response, str(problem))) == {"it"}, problem
+
+
 def test_export_import_round_trip_loses_nothing(client, applicant):
     source = draft_application(applicant)
     client.force_login(applicant)
