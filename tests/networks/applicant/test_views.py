@@ -752,6 +752,32 @@ def test_the_partner_step_searches_only_when_asked(client, applicant):
     assert searched.context["results"] is not None
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("Cantiere Navale", '<ul class="list-group mb-3" aria-label="Risultati della ricerca">'),
+        ("Nessuna organizzazione così", "Nessuna organizzazione trovata: registrala qui sotto."),
+        ("x", '<a href="#id_q">Correggi il testo da cercare: la ricerca non è partita.</a>'),
+    ],
+)
+def test_the_partner_search_lands_on_its_results_found_or_not(client, applicant, typed, shown):
+    """The results sit after every member's card: the search's address carries their fragment,
+    and its heading is there whether something was found, nothing, or the text was refused."""
+    application = draft_application(applicant)
+    OrganisationFactory(name="Cantiere Navale del Lario")
+    client.force_login(applicant)
+    url = reverse("application_edit", args=[application.pk, "partner"])
+    blank = client.get(url).content.decode()
+    assert f'action="{url}#risultati" class="row g-2 align-items-end" role="search"' in blank
+    assert 'id="risultati"' not in blank
+    searched = client.get(url, {"q": typed}).content.decode()
+    assert searched.count('id="risultati"') == 1
+    results = searched[
+        searched.index('id="risultati"') : searched.index('id="nuova-organizzazione"')
+    ]
+    assert shown in results
+
+
 def test_the_partner_search_finds_a_name_whatever_its_accents_case_and_apostrophes(
     client, applicant
 ):
