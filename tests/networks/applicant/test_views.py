@@ -778,6 +778,28 @@ def test_the_partner_search_lands_on_its_results_found_or_not(client, applicant,
     assert shown in results
 
 
+@pytest.mark.parametrize("action", ["member_add", "member_update", "member_remove"])
+def test_a_members_change_is_confirmed_where_the_page_lands(client, applicant, action):
+    """The redirect lands on #membri: the confirmation is there, not at the top out of view."""
+    application = draft_application(applicant)
+    member = application.members.exclude(is_lead=True).first()
+    name = OrganisationFactory().name if action == "member_add" else member.organisation.name
+    client.force_login(applicant)
+    if action == "member_add":
+        url = reverse(action, args=[application.pk])
+        data = {"organisation": Organisation.objects.get(name=name).pk}
+    else:
+        url = reverse(action, args=[application.pk, member.pk])
+        data = {f"m{member.pk}-role": "Partner tecnico"}
+    response = client.post(url, data)
+    assert response.url.endswith("/partner/#membri")
+    page = client.get(response.url).content.decode()
+    landing = page.index('id="membri"')
+    message = page.index('<div class="alert alert-success" role="status">')
+    assert landing < message < page.index('id="org-')
+    assert escape(name) in page[message : page.index("</div>", message)]
+
+
 def test_the_partner_search_finds_a_name_whatever_its_accents_case_and_apostrophes(
     client, applicant
 ):
