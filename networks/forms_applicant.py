@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from localflavor.it.it_province import PROVINCE_CHOICES
@@ -153,6 +153,16 @@ class MemberForm(forms.Form):
     is_lead = forms.BooleanField(label=_("Capofila"), required=False)
     # The box as the page showed it: left as it was, it does not undo a lead chosen meanwhile.
     lead_shown = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, organisation_name: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every card of the step has these fields: their names say whose they are (WCAG 2.4.6).
+        for name in ("role", "is_lead"):
+            self.fields[name].label = format_html(
+                '{}<span class="visually-hidden"> – {}</span>',
+                self.fields[name].label,
+                organisation_name,
+            )
 
     def lead_choice(self, current: bool) -> bool:
         """Return the lead flag to save: the box if the user changed it, else ``current``."""

@@ -388,7 +388,15 @@ def _kept_forms(
         for member in application.members.all():
             if address == reverse("member_update", args=[pk, member.pk]):
                 messages.warning(request, UNSAVED_MESSAGE)
-                return {"rows": [MemberForm(data, prefix=f"m{member.pk}")]}
+                return {
+                    "rows": [
+                        MemberForm(
+                            data,
+                            prefix=f"m{member.pk}",
+                            organisation_name=member.organisation.name,
+                        )
+                    ]
+                }
             if address == reverse("offering_add", args=[pk, member.organisation_id]):
                 messages.warning(request, UNSAVED_MESSAGE)
                 return {"rows": [OfferingForm(data, prefix=f"o{member.organisation_id}")]}
@@ -452,6 +460,7 @@ def _members_view(
                     "lead_shown": member.is_lead,
                 },
                 prefix=f"m{member.pk}",
+                organisation_name=member.organisation.name,
             ),
             "offering_form": bound.get(f"o{member.organisation_id}")
             or OfferingForm(prefix=f"o{member.organisation_id}"),
@@ -601,7 +610,9 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
         return member
     if response := _editable_or_redirect(request, application):
         return response
-    form = MemberForm(request.POST, prefix=f"m{member.pk}")
+    form = MemberForm(
+        request.POST, prefix=f"m{member.pk}", organisation_name=member.organisation.name
+    )
     if form.is_valid():
         try:
             application_services.application_member_update(
@@ -618,8 +629,15 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
                 as_sentence(_("Membro aggiornato: %(name)s.") % {"name": member.organisation.name}),
             )
         return redirect(_edit_url(application, "partner") + "#membri")
+    # The page comes back on the member's card (its form's fragment), the error under the field;
+    # the message names the member, since every card has the same fields.
     messages.error(
-        request, _("Controlla il ruolo: %(errors)s") % {"errors": form_errors_text(form)}
+        request,
+        _("%(name)s: ruolo nella rete non aggiornato. %(errors)s")
+        % {
+            "name": member.organisation.name,
+            "errors": " ".join(error for errors in form.errors.values() for error in errors),
+        },
     )
     return _render_partner_step(request, application, bound_forms=[form])
 

@@ -894,6 +894,47 @@ def test_a_member_role_that_opens_a_formula_is_refused(client, applicant):
     assert member.role != "=HYPERLINK(1)"
 
 
+def test_a_refused_role_names_the_member_and_comes_back_on_its_card(client, applicant):
+    """Every card has the same fields: the message names the member and the page lands on its
+    card (the form's fragment), the error tied to the field (WCAG 3.3.1)."""
+    application = draft_application(applicant)
+    member = application.members.exclude(is_lead=True).first()
+    client.force_login(applicant)
+    url = reverse("member_update", args=[application.pk, member.pk])
+    response = client.post(url, {f"m{member.pk}-role": "=SUM(A1)"})
+    assert response.status_code == 400
+    [message] = page_messages(response)
+    assert message.startswith(f"{member.organisation.name}: ruolo nella rete non aggiornato. ")
+    assert "aprono una formula nei fogli di calcolo" in message
+    content = response.content.decode()
+    assert f'action="{url}#org-{member.organisation_id}"' in content
+    card = content[content.index(f'id="org-{member.organisation_id}"') :].split("</form>", 1)[0]
+    assert (
+        f'aria-invalid="true" aria-describedby="id_m{member.pk}-role_error" id="id_m{member.pk}-role"'
+        in card
+    )
+
+
+def test_each_members_fields_are_named_after_the_member(client, applicant):
+    """Fifteen cards with «Ruolo nella rete» and «Capofila» each: every label names its
+    organisation, hidden from sight, so that no two fields have the same name (WCAG 2.4.6)."""
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    content = client.get(reverse("application_edit", args=[application.pk, "partner"])).content
+    labels = {
+        (field, member): " ".join(re.sub(r"<[^>]+>", "", text).split())
+        for member, field, text in re.findall(
+            r'<label\s+for="id_m(\d+)-(role|is_lead)"[^>]*>(.*?)</label>', content.decode(), re.S
+        )
+    }
+    members = list(application.members.all())
+    assert len(labels) == 2 * len(members)
+    for member in members:
+        name = escape(member.organisation.name)
+        assert labels["role", str(member.pk)] == f"Ruolo nella rete – {name}"
+        assert labels["is_lead", str(member.pk)] == f"Capofila – {name}"
+
+
 def test_the_polo_texts_stop_at_ten_thousand_characters_and_the_rest_is_kept(client, applicant):
     application = draft_application(applicant)
     client.force_login(applicant)
