@@ -131,7 +131,12 @@ def _panel_context(
 
 
 def _step_context(
-    application: Application, step: str, *, verdict: Verdict | None = None, **extra: Any
+    application: Application,
+    step: str,
+    *,
+    verdict: Verdict | None = None,
+    area_pk: str | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
     return {
         "application": application,
@@ -142,7 +147,7 @@ def _step_context(
         "step": step,
         "step_label": dict(STEPS)[step],
         "step_index": STEP_NAMES.index(step) + 1,
-        "panel": _panel_context(application, verdict=verdict),
+        "panel": _panel_context(application, area_pk=area_pk, verdict=verdict),
         "import_form": NetworkImportForm(),
         **extra,
     }
@@ -299,6 +304,7 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if response := _editable_or_redirect(request, application):
         return response
     extra: dict[str, Any] = {}
+    area_pk = None
     # What was sent from this step after the session ended comes back, to check and send
     # again (never by itself): ``_kept_forms`` binds it to the form it was typed in.
     unsaved = unsaved_input(request) if request.method == "GET" else None
@@ -330,6 +336,9 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 target = "partner" if "next" in request.POST else "polo"
                 return redirect(_edit_url(application, target))
         extra["form"] = form
+        if form.is_bound:
+            # The panel previews the area the refused form shows, as its script would for it.
+            area_pk = str(form["area"].value() or "")
     elif step == "partner":
         # Bound only by a search: any other query parameter (a link's utm_source) is no search.
         search = OrganisationSearchForm(request.GET if "q" in request.GET else None)
@@ -362,7 +371,9 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     elif step == "invio":
         return _render_submit_step(request, application, kept_forms.get("answer") or AnswerForm())
     return render(
-        request, f"networks/applicant/step_{step}.html", _step_context(application, step, **extra)
+        request,
+        f"networks/applicant/step_{step}.html",
+        _step_context(application, step, area_pk=area_pk, **extra),
     )
 
 

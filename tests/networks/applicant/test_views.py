@@ -221,6 +221,29 @@ def test_panel_shows_every_rule_with_citation_and_previews_another_area(client, 
     assert application.area.code == "meccanica"
 
 
+def test_a_refused_polo_form_shows_the_panel_of_the_area_it_shows(client, applicant):
+    """The select comes back with the area chosen and not saved: the panel is that area's, the
+    preview its script fetches, not the saved area's."""
+    from networks.models import EconomicArea
+
+    application = draft_application(applicant)
+    turismo = EconomicArea.objects.get(code="turismo")
+    client.force_login(applicant)
+    panel = reverse("application_panel", args=[application.pk])
+    saved = client.get(panel).content.decode()
+    preview = client.get(panel, {"area": turismo.pk}).content.decode()
+    assert preview != saved
+    data = {field: getattr(application, field) or "" for field in DETAIL_FIELDS}
+    data |= {"name": "", "area": turismo.pk, "revision": application.revision}
+    response = client.post(reverse("application_edit", args=[application.pk, "polo"]), data)
+    content = response.content.decode()
+    assert f'<option value="{turismo.pk}" selected>' in content
+    assert preview in content
+    assert saved not in content
+    application.refresh_from_db()
+    assert application.area.code == "meccanica"
+
+
 def test_adding_partners_turns_the_panel_from_red_to_green(client, applicant):
     from tests.factories import qualifying_members
 
