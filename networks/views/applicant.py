@@ -354,20 +354,7 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             "in_network": {row["member"].organisation_id for row in members},
         }
     elif step == "documenti":
-        documents = list(selectors.current_documents(application))
-        extra |= {
-            "upload_form": DocumentUploadForm(),
-            "documents": documents,
-            # A declaration on file, not the flag a network file may carry, is what was uploaded.
-            "committed": {d.member_id for d in documents if d.kind == DocumentKind.COMMITMENT},
-            "companies": [
-                _shown(application, m)
-                for m in application.members.all()
-                if m.organisation.kind == OrganisationKind.COMPANY
-            ],
-            "integration_documents": selectors.integration_documents_sent_with(application),
-            "max_integration_documents": application_services.MAX_INTEGRATION_DOCUMENTS,
-        }
+        extra |= _documents_context(application, DocumentUploadForm())
     elif step == "invio":
         return _render_submit_step(request, application, kept_forms.get("answer") or AnswerForm())
     return render(
@@ -375,6 +362,27 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         f"networks/applicant/step_{step}.html",
         _step_context(application, step, area_pk=area_pk, **extra),
     )
+
+
+def _documents_context(
+    application: Application, upload_form: DocumentUploadForm, refused: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Return the documents step's context; ``refused`` names the upload refused and why."""
+    documents = list(selectors.current_documents(application))
+    return {
+        "upload_form": upload_form,
+        "refused": refused,
+        "documents": documents,
+        # A declaration on file, not the flag a network file may carry, is what was uploaded.
+        "committed": {d.member_id for d in documents if d.kind == DocumentKind.COMMITMENT},
+        "companies": [
+            _shown(application, m)
+            for m in application.members.all()
+            if m.organisation.kind == OrganisationKind.COMPANY
+        ],
+        "integration_documents": selectors.integration_documents_sent_with(application),
+        "max_integration_documents": application_services.MAX_INTEGRATION_DOCUMENTS,
+    }
 
 
 def _kept_forms(
@@ -808,21 +816,56 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 member=member,
             )
         except (ValidationError, ApplicationError) as error:
-            messages.error(request, error_text(error))
+            problem = error_text(error)
         else:
             messages.success(
                 request, _("Documento «%(name)s» caricato.") % {"name": document.original_name}
             )
+            problem = ""
     elif form.has_error("file", "empty"):
-        messages.error(request, _("Il file è vuoto: scegli il PDF da caricare."))
+        problem = _("Il file è vuoto: scegli il PDF da caricare.")
     else:
-        messages.error(request, _("Scegli un file PDF da caricare."))
+        problem = _("Scegli un file PDF da caricare.")
     back = request.POST.get("back") == "detail"
-    return (
-        redirect("application_detail", pk=application.pk)
-        if back
-        else redirect(_edit_url(application, "documenti"))
+    if not problem or back:
+        if problem:
+            messages.error(request, _upload_refusal(kind, member, problem))
+        return (
+            redirect("application_detail", pk=application.pk)
+            if back
+            else redirect(_edit_url(application, "documenti"))
+        )
+    # The step again, the refusal named above with a link to its input and tied to that input
+    # (the agreement's under its field); a browser keeps no chosen file, so nothing else is lost.
+    if kind == DocumentKind.NETWORK_AGREEMENT:
+        form.errors.pop("file", None)  # Django's own words give way to the portal's
+        form.add_error("file", problem)
+        inputs = "id_file"
+    else:
+        inputs = f"impegno-{member.pk}" if member else "integrazione-file"
+        form = DocumentUploadForm()
+    refused = {
+        "kind": kind,
+        "member": member.pk if member else None,
+        "input": inputs,
+        "text": _upload_refusal(kind, member, problem),
+        "problem": problem,
+    }
+    context = _step_context(
+        application, "documenti", **_documents_context(application, form, refused)
     )
+    return render(request, "networks/applicant/step_documenti.html", context, status=400)
+
+
+def _upload_refusal(kind: str, member: ApplicationMember | None, problem: str) -> str:
+    """Return a refused upload's problem after the name of the upload it concerns."""
+    if member is not None:
+        upload = _("Dichiarazione di impegno di %(name)s") % {"name": member.organisation.name}
+    elif kind == DocumentKind.INTEGRATION:
+        upload = _("Documento integrativo")
+    else:
+        upload = _("Accordo di rete")
+    return _("%(upload)s: %(problem)s") % {"upload": upload, "problem": problem}
 
 
 @applicant_required
@@ -1297,7 +1340,11 @@ def application_observations(request: HttpRequest, pk: int) -> HttpResponse:
         except (workflow.InvalidTransition, workflow.NotAllowed) as error:
             _workflow_error(request, error)
             return redirect("application_detail", pk=application.pk)
-        except (ValidationError, ApplicationError) as error:
+        except ValidationError as error:
+            # The files are checked first: the refusal is theirs, under their field and named.
+            form.add_error("attachments" if form.cleaned_data["attachments"] else None, error)
+            problem = form_errors_text(form)
+        except ApplicationError as error:
             problem = error_text(error)
     if problem:
         messages.error(request, problem)

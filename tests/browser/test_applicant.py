@@ -79,7 +79,9 @@ def test_new_applicant_builds_and_submits_an_application(page, applicant, tmp_pa
     fake.write_bytes(b"PK\x03\x04 questo e' uno zip")
     page.get_by_label("File PDF").set_input_files(str(fake))
     page.get_by_role("button", name="Carica l'accordo di rete").click()
-    expect(page.get_by_text("non è un PDF")).to_be_visible()
+    # Named above with a link to its input, and described on the input itself.
+    expect(page.get_by_role("alert")).to_contain_text("Accordo di rete: «accordo.pdf» non è un PDF")
+    expect(page.get_by_label("File PDF")).to_have_accessible_description(re.compile("non è un PDF"))
     assert_accessible(page)
     real = tmp_path / "accordo-di-rete.pdf"
     real.write_bytes(MINIMAL_PDF)

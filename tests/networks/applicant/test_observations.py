@@ -164,6 +164,25 @@ def test_a_bad_file_among_several_is_named_sends_nothing_and_keeps_the_text(
     _assert_nothing_sent(notified, before)
 
 
+def test_a_refused_file_is_named_as_a_supporting_document_and_tied_to_its_input(
+    client, notified: Application
+) -> None:
+    """The file's refusal says which upload it concerns and sits under that input (WCAG 3.3.1)."""
+    response = _send(
+        client, notified, SimpleUploadedFile("note.txt", b"solo testo", content_type="text/plain")
+    )
+    assert response.status_code == 400
+    refusal, files_not_kept = (str(message) for message in response.context["messages"])
+    assert refusal.startswith("Documenti a sostegno (facoltativi): «note.txt» non è un PDF")
+    assert files_not_kept.startswith("Nulla è stato inviato.")
+    page = response.content.decode()
+    field = page[page.index('id="div_id_attachments"') : page.index("Invia le osservazioni")]
+    assert 'aria-invalid="true"' in field
+    assert 'aria-describedby="id_attachments_helptext id_attachments_error"' in field
+    assert "«note.txt» non è un PDF" in field[field.index('<div id="id_attachments_error"') :]
+    assert TEXT.replace("'", "&#x27;") in page
+
+
 def test_a_refused_file_asks_to_choose_the_files_again(client, notified: Application) -> None:
     """A browser does not keep chosen files across a page: the page says to choose them again."""
     response = _send(

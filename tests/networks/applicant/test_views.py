@@ -468,6 +468,52 @@ def test_a_bad_upload_is_refused_and_nothing_else_changes(client, applicant, con
     assert application.members.count() == 6
 
 
+@pytest.mark.parametrize("content", [None, b"solo testo", b"%PDF-1.7 rotto"])
+def test_a_refused_commitment_names_its_company_and_is_tied_to_its_input(
+    client, applicant, content
+):
+    """Not a message at the top that names no upload: the step again, the refusal naming the
+    company and linking to its input, which carries it (WCAG 3.3.1, 1.3.1)."""
+    application = draft_application(applicant, documents=False)
+    member = application.members.filter(organisation__kind="company").first()
+    client.force_login(applicant)
+    data = {"kind": "commitment", "member": member.pk}
+    if content is not None:
+        data["file"] = pdf_upload("impegno.txt", content)
+    response = client.post(reverse("document_upload", args=[application.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = re.search(
+        rf'<div class="alert alert-danger" role="alert"><a href="#impegno-{member.pk}">'
+        rf"Dichiarazione di impegno di {re.escape(escape(member.organisation.name))}: (.+?)</a>",
+        page,
+    )
+    assert summary
+    problem = summary[1]
+    assert (
+        f'id="impegno-{member.pk}" accept="application/pdf" required aria-invalid="true" '
+        f'aria-describedby="impegno-{member.pk}-errore">' in page
+    )
+    assert f'<div class="invalid-feedback" id="impegno-{member.pk}-errore">{problem}</div>' in page
+    assert page.count('aria-invalid="true"') == 1
+    assert not application.documents.exists()
+
+
+def test_a_refused_agreement_is_named_and_its_error_is_under_its_field(client, applicant):
+    application = draft_application(applicant, documents=False)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("document_upload", args=[application.pk]),
+        {"kind": "network_agreement", "file": pdf_upload("accordo.pdf", b"GIF89a finto")},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<a href="#id_file">Accordo di rete: «accordo.pdf» non è un PDF' in page
+    field = page[page.index('id="div_id_file"') : page.index("Carica l'accordo di rete")]
+    assert 'aria-invalid="true" aria-describedby="id_file_helptext id_file_error"' in field
+    assert "«accordo.pdf» non è un PDF" in field[field.index('<div id="id_file_error"') :]
+
+
 def test_documents_download_with_a_safe_name_only_to_the_applicant(client, applicant):
     application = draft_application(applicant)
     document = application.documents.first()
