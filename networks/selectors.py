@@ -110,9 +110,13 @@ def application_get_for_user(
 
 def is_representative(user: User | AnonymousUser, application: Application) -> bool:
     """Return whether ``user`` represents the organisation that filed ``application``."""
+    return user.is_authenticated and is_applicant(user) and represents(user, application)
+
+
+def represents(user: User | AnonymousUser, application: Application) -> bool:
+    """Return whether ``user`` is among the representatives of the organisation that filed it."""
     return (
         user.is_authenticated
-        and is_applicant(user)
         and application.applicant_organisation.representatives.filter(pk=user.pk).exists()
     )
 
@@ -254,8 +258,15 @@ def managers() -> QuerySet[User]:
 
 
 def officers_to_assign(application: Application) -> QuerySet[User]:
-    """Return the officers who may take over the procedure from the one in charge."""
-    return officers().exclude(pk=application.officer_id)
+    """Return the officers who may take over the procedure from the one in charge.
+
+    Not one who represents the organisation that filed it: they abstain (art. 6-bis).
+    """
+    return (
+        officers()
+        .exclude(pk=application.officer_id)
+        .exclude(organisations=application.applicant_organisation_id)
+    )
 
 
 def pending_proposal_id(proposals: Iterable[Proposal]) -> int | None:

@@ -266,17 +266,21 @@ def get_transition(action: str, status: str, *, shown_status: str | None = None)
 def actor_may(
     transition: Transition, *, roles: Iterable[str], is_representative: bool, is_in_charge: bool
 ) -> bool:
-    """Return whether a user with ``roles`` and this relation to the application may fire it."""
+    """Return whether a user with ``roles`` and this relation to the application may fire it.
+
+    Who represents the organisation that filed it abstains from the review and the
+    decision (art. 6-bis L. 241/1990), whatever other role they hold.
+    """
     roles = set(roles)
     match transition.actor:
         case Actor.APPLICANT:
             return Role.APPLICANT.value in roles and is_representative
         case Actor.ANY_OFFICER:
-            return Role.OFFICER.value in roles
+            return Role.OFFICER.value in roles and not is_representative
         case Actor.OFFICER_IN_CHARGE:
-            return Role.OFFICER.value in roles and is_in_charge
+            return Role.OFFICER.value in roles and is_in_charge and not is_representative
         case Actor.MANAGER:
-            return Role.MANAGER.value in roles
+            return Role.MANAGER.value in roles and not is_representative
     return False
 
 

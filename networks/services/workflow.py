@@ -65,7 +65,7 @@ from networks.models import (
     RequestKind,
 )
 from networks.roles import display_name, roles_of
-from networks.selectors import last_version, officers_to_assign, open_request
+from networks.selectors import last_version, officers_to_assign, open_request, represents
 from networks.services.applications import (
     DETAIL_TEXT_FIELDS,
     check_pdf,
@@ -111,14 +111,17 @@ def _lock(application_id: int) -> Application:
     return application
 
 
-def _is_representative(user: User, application: Application) -> bool:
-    return application.applicant_organisation.representatives.filter(pk=user.pk).exists()
-
-
 def _not_allowed_message(
     transition: workflow.Transition, by: User, application: Application
 ) -> str:
-    """Say why ``by`` may not fire ``transition``: another officer in charge, or not their role."""
+    """Say why ``by`` may not fire ``transition``: abstention, another officer in charge, or not
+    their role."""
+    if transition.actor != workflow.Actor.APPLICANT and represents(by, application):
+        return _(
+            "Rappresenti l'organizzazione che ha presentato la domanda: devi astenerti "
+            "(art. 6-bis L. 241/1990) e non puoi eseguire l'azione «%(action)s». Un altro "
+            "istruttore o dirigente se ne occuperà."
+        ) % {"action": transition.label}
     if (
         transition.actor == workflow.Actor.OFFICER_IN_CHARGE
         and application.officer_id is not None
@@ -144,11 +147,20 @@ def _begin(application_id: int, action: str, by: User, note: str) -> ActionConte
     except workflow.InvalidTransition:
         if repeated := repeated_action_message(application, action, by):
             raise workflow.InvalidTransition(repeated) from None
+        if action in {"take_charge", "assign"} and application.officer_id is not None:
+            # Two officers took it at once, or a page was left open: say who has it.
+            raise workflow.InvalidTransition(
+                _(
+                    "La domanda è già in carico a %(name)s, responsabile del procedimento: "
+                    "la pagina mostra lo stato attuale."
+                )
+                % {"name": display_name(application.officer)}
+            ) from None
         raise
     if not workflow.actor_may(
         transition,
         roles=roles_of(by),
-        is_representative=_is_representative(by, application),
+        is_representative=represents(by, application),
         is_in_charge=application.officer_id == by.pk,
     ):
         raise workflow.NotAllowed(_not_allowed_message(transition, by, application))

@@ -57,7 +57,6 @@ from networks.roles import is_manager, roles_of
 from networks.selectors import (
     application_clock,
     application_get_for_user,
-    is_representative,
 )
 from networks.services import review as review_services
 from networks.services import workflow as workflow_services
@@ -276,7 +275,8 @@ def _available_actions(
         for transition in workflow.available_actions(
             application.status,
             roles=roles_of(user),
-            is_representative=is_representative(user, application),
+            # Any link to the filing organisation, whatever the role: staff abstain (art. 6-bis).
+            is_representative=selectors.represents(user, application),
             is_in_charge=application.officer_id == user.pk,
             conditions=conditions,
         )
@@ -575,6 +575,11 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 "Richiesta di integrazione inviata. Il termine non è sospeso: la sospensione per "
                 "integrazioni è ammessa una sola volta (art. 2, comma 7, L. 241/1990)."
             )
+        if action == "resume_review":
+            request_open = selectors.open_request(application)
+            if request_open is not None and not selectors.request_suspends(request_open):
+                # A second request never stopped the term: nothing starts running again.
+                done = _("Istruttoria ripresa senza le integrazioni richieste.")
         try:
             ACTION_SERVICES[action](
                 application_id=application.pk, by=request.user, **form.service_kwargs()

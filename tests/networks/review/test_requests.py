@@ -260,6 +260,30 @@ def test_the_officer_is_told_a_second_integration_request_does_not_suspend(
     assert not selectors.application_clock(integration).suspended
 
 
+def test_resuming_after_a_second_request_does_not_say_the_term_runs_again(
+    client, integration, applicant, officer, manager
+):
+    """The second request never stopped the term (art. 2 c. 7): nothing «corre di nuovo»."""
+    from tests.helpers import page_messages
+
+    services.application_resubmit(application_id=integration.pk, by=applicant, note="Fatto.")
+    ask_integrations(integration, officer, "Manca ancora un impegno.")
+    expire_open_request(integration)
+    client.force_login(officer)
+    response = client.post(
+        reverse("review_action", args=[integration.pk, "resume_review"]), {}, follow=True
+    )
+    assert page_messages(response) == ["Istruttoria ripresa senza le integrazioni richieste."]
+    first = bring_to(S.INTEGRATION_REQUESTED, applicant=applicant, officer=officer, manager=manager)
+    expire_open_request(first)
+    response = client.post(
+        reverse("review_action", args=[first.pk, "resume_review"]), {}, follow=True
+    )
+    assert page_messages(response) == [
+        "Istruttoria ripresa senza le integrazioni: il termine corre di nuovo."
+    ]
+
+
 def test_the_applicant_reads_that_the_deadline_has_passed_and_what_it_means(
     client, integration, applicant
 ):

@@ -1012,3 +1012,25 @@ def test_a_withdrawal_of_a_proposed_application_is_mailed_to_the_managers(
     with django_capture_on_commit_callbacks(execute=True):
         services.application_withdraw(application_id=other.pk, by=applicant, reason="Ritiro.")
     assert not any(m.to == [manager.email] for m in mail.outbox)  # no proposal was waiting
+
+
+def test_who_represents_the_filing_organisation_abstains_from_its_review(
+    client, applicant, officer, other_officer, manager
+) -> None:
+    """Art. 6-bis L. 241/1990: an officer or manager linked to the applicant is offered no
+    action, refused one with the reason, and is not among the officers to assign."""
+    application = submitted_application(applicant)
+    application.applicant_organisation.representatives.add(officer, manager)
+    client.force_login(officer)
+    page = client.get(reverse("review_detail", args=[application.pk])).content.decode()
+    assert 'action="/istruttoria/' + str(application.pk) + '/azioni/take_charge/"' not in page
+    with pytest.raises(workflow.NotAllowed, match="devi astenerti"):
+        services.application_take_charge(application_id=application.pk, by=officer)
+    with pytest.raises(workflow.NotAllowed, match=r"art\. 6-bis"):
+        services.application_assign(
+            application_id=application.pk, by=manager, officer_id=other_officer.pk
+        )
+    from networks.selectors import officers_to_assign
+
+    assert officer not in officers_to_assign(application)
+    assert other_officer in officers_to_assign(application)

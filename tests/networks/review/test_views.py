@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime, timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from networks.models import (
     ProposalKind,
     ProposalOutcome,
 )
+from networks.roles import display_name
 from networks.services import workflow as services
 from networks.views import review as review_views
 from tests.factories import (
@@ -719,13 +721,16 @@ def test_a_service_refusal_becomes_a_message_with_the_input_kept(
 def test_an_action_no_longer_possible_is_refused_with_a_message(
     client, applicant, officer, other_officer
 ) -> None:
-    """Refuses a second take-charge (stale page) with the service's message."""
+    """Refuses a second take-charge (stale page, or two officers at once) naming who has it."""
     application = submitted_application(applicant)
     services.application_take_charge(application_id=application.pk, by=other_officer)
     client.force_login(officer)
     response = client.post(action_url(application, "take_charge"))
     assert response.status_code == 200
-    assert "non è possibile per una domanda nello stato" in response.content.decode()
+    assert (
+        f"La domanda è già in carico a {display_name(other_officer)}, responsabile del "
+        "procedimento: la pagina mostra lo stato attuale."
+    ) in unescape(response.content.decode())
     assert Application.objects.get(pk=application.pk).officer == other_officer
 
 
@@ -910,7 +915,7 @@ def test_an_action_sent_twice_says_it_was_done_already(
     client.force_login(other_officer)
     html = client.post(action_url(application, "take_charge")).content.decode()
     assert "già eseguita" not in html
-    assert "non è possibile per una domanda nello stato «In istruttoria»" in html
+    assert "La domanda è già in carico a " in html
 
 
 def test_a_note_sent_twice_is_saved_once(client, applicant, officer, other_officer) -> None:
