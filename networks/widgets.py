@@ -11,12 +11,16 @@ every value and label, and keeps everything else of ``forms.Select``
 (choices, ``selected``, attributes, option groups).
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # A date typed as the portal writes it, dd/mm/yyyy, and the refusal that shows how.
@@ -24,7 +28,17 @@ DATE_INPUT = forms.DateInput(
     format="%d/%m/%Y",
     attrs={"placeholder": _("gg/mm/aaaa"), "inputmode": "numeric", "autocomplete": "off"},
 )
-DATE_INVALID = _("Inserisci una data valida nella forma gg/mm/aaaa, per esempio 15/01/2027.")
+
+
+def _date_invalid() -> str:
+    """Say how to write a date, with an example a month from today (never one long past)."""
+    example = timezone.localdate() + timedelta(days=30)
+    return gettext("Inserisci una data valida nella forma gg/mm/aaaa, per esempio %(example)s.") % {
+        "example": example.strftime("%d/%m/%Y")
+    }
+
+
+DATE_INVALID = lazy(_date_invalid, str)()
 
 
 class QuickSelect(forms.Select):

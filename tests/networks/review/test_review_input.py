@@ -60,8 +60,9 @@ def test_the_integration_deadline_may_be_the_thirtieth_day_or_the_working_day_af
 def test_a_date_in_another_form_is_refused_with_the_expected_form(typed):
     form = RequestIntegrationForm({"text": "Manca l'accordo.", "deadline": typed})
     assert not form.is_valid()
+    example = timezone.localdate() + timedelta(days=30)  # a date to come, whatever the year
     assert form.errors["deadline"] == [
-        "Inserisci una data valida nella forma gg/mm/aaaa, per esempio 15/01/2027."
+        f"Inserisci una data valida nella forma gg/mm/aaaa, per esempio {example:%d/%m/%Y}."
     ]
 
 
