@@ -168,6 +168,15 @@ class ProcedureRequest(models.Model):
             return RequestState(self.outcome)
         return RequestState.EXPIRED if self.deadline < today else RequestState.AWAITING
 
+    @property
+    def answered_late(self) -> bool:
+        """Whether the answer came after the deadline (Rome's day): the page and decree say so."""
+        return (
+            self.outcome == RequestOutcome.ANSWERED
+            and self.closed_at is not None
+            and timezone.localtime(self.closed_at).date() > self.deadline
+        )
+
 
 class ProposalKind(models.TextChoices):
     APPROVAL = "approval", _("Approvazione")

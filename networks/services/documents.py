@@ -162,6 +162,10 @@ def request_points(application: Application) -> tuple[str, ...]:
             "when": timezone.localtime(request.closed_at).strftime("%d/%m/%Y") if answered else "",
             "deadline": request.deadline.strftime("%d/%m/%Y"),
         }
+        if request.answered_late:
+            point += _(", oltre il termine del %(deadline)s") % {
+                "deadline": request.deadline.strftime("%d/%m/%Y")
+            }
         if answered and request.kind == RequestKind.INTEGRATION:
             number = next((n for n, at in versions if at > request.created_at), None)
             if number is not None:

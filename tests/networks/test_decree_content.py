@@ -362,6 +362,38 @@ def test_a_rejection_decree_dates_the_notice_and_the_observations_with_their_doc
 
 
 @pytest.mark.django_db
+def test_observations_after_the_deadline_are_said_late_on_the_page_and_in_the_decree(
+    client, applicant, officer, manager
+):
+    """Still received (nothing was decided yet), but the decree and the officer say when."""
+    from tests.procedure import expire_open_request
+
+    application = bring_to(
+        "rejection_notice", applicant=applicant, officer=officer, manager=manager
+    )
+    expire_open_request(application)
+    deadline = application.requests.get().deadline.strftime("%d/%m/%Y")
+    services.application_submit_observations(
+        application_id=application.pk, by=applicant, observations="Rispondiamo in ritardo."
+    )
+    client.force_login(officer)
+    page = client.get(reverse("review_detail", args=[application.pk])).content.decode()
+    assert "<strong>oltre la scadenza</strong>" in page
+    services.application_propose_rejection(
+        application_id=application.pk,
+        by=officer,
+        reasons="Mancano le imprese dell'area.",
+        observations_response="Le osservazioni non superano i motivi.",
+    )
+    services.application_adopt(application_id=application.pk, by=manager)
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    document = decree_document(Decree.objects.get(application=application))
+    assert document.procedure_steps[-1].endswith(
+        f"e delle osservazioni pervenute il {today}, oltre il termine del {deadline};"
+    )
+
+
+@pytest.mark.django_db
 def test_a_rejection_decree_says_the_notice_went_unanswered_by_its_deadline(
     applicant, officer, manager
 ):
