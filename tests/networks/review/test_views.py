@@ -1444,6 +1444,27 @@ def test_the_rule_texts_are_marked_italian_on_the_english_application_page(
             assert set(languages_of(response, text)) == {"it"}, text
 
 
+def test_the_records_italian_notes_are_marked_italian_on_english_pages(
+    client, settings, applicant, officer
+) -> None:
+    """The history's notes, Italian as the record is written, carry lang="it" on the
+    officer's and the applicant's English pages (WCAG 3.1.2)."""
+    application = application_in_review(applicant, officer)
+    note = f"Responsabile del procedimento: {officer.get_full_name() or officer.username}"
+    assert application.events.filter(note=note).exists()
+    pages = {
+        officer: detail_url(application),
+        applicant: reverse("application_detail", args=[application.pk]),
+    }
+    for user, url in pages.items():
+        client.force_login(user)
+        with translation.override(translation.get_language()):
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+            response = client.get(url)
+        assert response.headers["Content-Language"] == "en"
+        assert languages_of(response, note) == ["it"], url
+
+
 def test_a_decree_is_adopted_only_with_the_managers_tick(client, applicant, officer, manager):
     """One click took a number and told the applicant: the tick says the act is meant."""
     application = bring_to(
