@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from eligibility.core import Verdict
@@ -177,7 +178,9 @@ class ProposeApprovalForm(ReviewActionForm):
                 label=_("Valutazione di %(code)s") % {"code": result.code},
                 widget=_textarea(3),
                 max_length=SHORT_TEXT,
-                help_text=result.message,
+                # The rule's message is Italian on a page in any language (WCAG 3.1.2); the
+                # form renders help texts as HTML, so the message is escaped here.
+                help_text=format_html('<span lang="it">{}</span>', result.message),
             )
         # The assessments come first: they are what the decree's CONSIDERATO carries.
         self.fields = {**assessments, **self.fields}

@@ -783,6 +783,29 @@ def test_propose_approval_with_assessments_by_post(client, applicant, officer) -
     assert proposal.obligations == "Aderire a un ITS."
 
 
+def test_the_assessments_italian_rule_messages_are_marked_italian_on_the_english_page(
+    client, settings, applicant, officer
+) -> None:
+    """Each assessment field's help is its rule's Italian message, with lang="it" (WCAG 3.1.2)."""
+    application = application_in_review(applicant, officer)
+    add_other_member(application, "Camera di Commercio di Milano", key="camera", position=50)
+    client.force_login(officer)
+    with translation.override(translation.get_language()):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.get(detail_url(application))
+    form = next(
+        item["form"]
+        for item in response.context["actions"]
+        if item["transition"].action == "propose_approval"
+    )
+    message = next(
+        r.message for r in response.context["verdict"].results if r.code == "PTP-MEMBER-TYPES"
+    )
+    assert "Camera di Commercio di Milano" in message
+    assert str(form["assessment_ptp_member_types"].help_text) == f'<span lang="it">{message}</span>'
+    assert languages_of(response, message) == ["it", "it"]  # the help and the rules' table
+
+
 def test_notice_then_rejection_then_adoption_by_post(
     client, applicant, officer, manager, django_capture_on_commit_callbacks
 ) -> None:
