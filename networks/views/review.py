@@ -32,7 +32,7 @@ from networks import selectors, tasks, workflow
 from networks.clock import Clock
 from networks.constants import OrganisationKind, RequestState, Role, SchoolStatus
 from networks.diff import versions_diff
-from networks.filters import DEFAULT_ORDERING, STATUS_CHOICES, ReviewQueueFilter
+from networks.filters import DEFAULT_ORDERING, ORDER_CHOICES, STATUS_CHOICES, ReviewQueueFilter
 from networks.forms_review import (
     ACTION_FORMS,
     OfficerNoteForm,
@@ -212,6 +212,15 @@ def _queue_title(filterset: ReviewQueueFilter, page: Any) -> str:
     return list_title(parts, page)
 
 
+def _applied_order(filterset: ReviewQueueFilter) -> str:
+    """Return the order the desk applies: the one asked for if valid, else the default (newest first).
+
+    Its column's header says so (``aria-sort`` and a word), as the select does.
+    """
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    return next(iter(cleaned.get("order") or ()), ORDER_CHOICES[0][0])
+
+
 def _render_queue_content(request: HttpRequest, query: QueryDict) -> tuple[str, str]:
     queryset = selectors.review_queue_queryset(request.user).order_by(*DEFAULT_ORDERING)
     filterset = ReviewQueueFilter(query or None, queryset=queryset, request=request)
@@ -234,7 +243,7 @@ def _render_queue_content(request: HttpRequest, query: QueryDict) -> tuple[str, 
                 (value, label, counts[value]) for value, label in STATUS_CHOICES if counts[value]
             ],
             "total": sum(counts.values()),
-            "order": query.get("order", ""),
+            "order": _applied_order(filterset),
             "query": query,
         },
         request=request,

@@ -268,6 +268,34 @@ def test_desk_sorting(client, officer, desk) -> None:
     assert len(protocols(client.get(QUEUE, {"order": "status"}))) == 4
 
 
+def sorted_headers(response) -> list[tuple[str, str]]:
+    """Return (aria-sort, text) of the desk's column headers that say they are sorted."""
+    html = response.content.decode()
+    return [
+        (sort, " ".join(re.sub(r"<[^>]+>", " ", text).split()))
+        for sort, text in re.findall(r'<th scope="col" aria-sort="(\w+)">(.*?)</th>', html, re.S)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        ({}, ("descending", "Presentata il (decrescente)")),
+        ({"order": "protocol"}, ("ascending", "Protocollo (crescente)")),
+        ({"order": "-protocol"}, ("descending", "Protocollo (decrescente)")),
+        ({"order": "name"}, ("ascending", "Polo (crescente)")),
+        ({"order": "-status"}, ("descending", "Stato (decrescente)")),
+        ({"order": "submitted"}, ("ascending", "Presentata il (crescente)")),
+        ({"order": "nonsense"}, ("descending", "Presentata il (decrescente)")),
+    ],
+)
+def test_desk_header_of_the_sorted_column_says_how(client, officer, desk, order, expected) -> None:
+    """The one sorted column carries aria-sort and says the direction in words; with no valid
+    order asked for, it is the default one (newest first)."""
+    client.force_login(officer)
+    assert sorted_headers(client.get(QUEUE, order)) == [expected]
+
+
 def statuses(response) -> list[str]:
     return [row.application.status for row in response.context["rows"]]
 
