@@ -1,5 +1,6 @@
 """Forms of the portal. Field-level validation lives in the models' ``clean``; forms parse."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -50,6 +51,42 @@ class AtecoCodesField(forms.CharField):
             return value
         text = super().to_python(value) or ""
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class ErrorSummaryItem:
+    """One line of the list of errors above a form: where, what, and a link to the field."""
+
+    label: str
+    message: str
+    anchor: str = ""
+
+
+def form_errors(
+    form: forms.BaseForm, prefix: str = "", exclude: frozenset[str] = frozenset()
+) -> list[ErrorSummaryItem]:
+    """Return the form's errors in the order of the page, each with its field's label and id.
+
+    ``prefix`` names the form among others on the page (a row: «Membro 2»). The form's
+    own errors link to its first field when there is a prefix to name them by; alone,
+    they are said as they are.
+    """
+    items = []
+    for name in (NON_FIELD_ERRORS, *form.fields):  # in the order of the page
+        if name in exclude or name not in form.errors:
+            continue
+        messages = form.errors[name]
+        if name == NON_FIELD_ERRORS:
+            # A row's own errors: the link goes to the row's first field.
+            first = next(iter(form.visible_fields()), None)
+            label = prefix if first is not None else ""
+            anchor = first.id_for_label if first is not None else ""
+        else:
+            field = form[name]
+            label = f"{prefix} – {field.label}" if prefix else str(field.label)
+            anchor = field.id_for_label
+        items += [ErrorSummaryItem(label, str(message), anchor) for message in messages]
+    return items
 
 
 def show_hidden_field_error(form: forms.BaseForm, field: str, message: str) -> None:

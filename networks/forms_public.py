@@ -10,13 +10,12 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils.formats import date_format
@@ -32,6 +31,7 @@ from eligibility.adapters import (
 )
 from networks.constants import OrganisationKind, SchoolStatus
 from networks.filters import SEARCH_MAX_LENGTH
+from networks.forms import ErrorSummaryItem, form_errors
 from networks.models import Call, EconomicArea
 from networks.models.decrees import normalise_verification_code
 from networks.search import fold
@@ -647,15 +647,6 @@ def _sentence(message: str) -> str:
     return capfirst(message) + ("" if message.endswith((".", "?", "!")) else ".")
 
 
-@dataclass(frozen=True)
-class ErrorSummaryItem:
-    """One line of the list of errors above the form: where, what, and a link to the field."""
-
-    label: str
-    message: str
-    anchor: str = ""
-
-
 def error_summary(
     network_form: SimulatorNetworkForm,
     formset: BaseSimulatorMemberFormSet,
@@ -664,27 +655,8 @@ def error_summary(
     """Return every error of the typed-in network, in the order of the page, each with its place."""
     items = [ErrorSummaryItem("", str(message)) for message in formset.non_form_errors()]
     items += [ErrorSummaryItem("", message) for message in elsewhere]
-    items += _form_errors(network_form, "", exclude=frozenset({"upload"}))
+    items += form_errors(network_form, "", exclude=frozenset({"upload"}))
     for number, form in enumerate(formset.forms, start=1):
         prefix = str(_("Membro %(number)s") % {"number": number})
-        items += _form_errors(form, prefix)
-    return items
-
-
-def _form_errors(
-    form: forms.Form, prefix: str, exclude: frozenset[str] = frozenset()
-) -> list[ErrorSummaryItem]:
-    items = []
-    for name in (NON_FIELD_ERRORS, *form.fields):  # in the order of the page
-        if name in exclude or name not in form.errors:
-            continue
-        messages = form.errors[name]
-        if name == NON_FIELD_ERRORS:
-            # A row's own errors: the link goes to the row's first field.
-            label, anchor = prefix, next(iter(form)).id_for_label
-        else:
-            field = form[name]
-            label = f"{prefix} – {field.label}" if prefix else str(field.label)
-            anchor = field.id_for_label
-        items += [ErrorSummaryItem(label, str(message), anchor) for message in messages]
+        items += form_errors(form, prefix)
     return items

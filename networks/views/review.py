@@ -33,6 +33,7 @@ from networks.clock import Clock
 from networks.constants import OrganisationKind, RequestState, Role, SchoolStatus
 from networks.diff import versions_diff
 from networks.filters import DEFAULT_ORDERING, ORDER_CHOICES, STATUS_CHOICES, ReviewQueueFilter
+from networks.forms import ErrorSummaryItem, form_errors
 from networks.forms_review import (
     ACTION_FORMS,
     OfficerNoteForm,
@@ -434,9 +435,14 @@ def _detail(
     bound_form: ReviewActionForm | None = None,
     note_form: OfficerNoteForm | None = None,
     action_error: str = "",
+    action_errors: list[ErrorSummaryItem] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """Render the application page; a refused action comes back as its bound form."""
+    """Render the application page; a refused action comes back as its bound form.
+
+    ``action_error`` says above the actions why the action was refused; ``action_errors``
+    list its form's errors under it, each linked to its field.
+    """
     user = request.user
     today = timezone.localdate()
     versions = list(application.versions.select_related("submitted_by"))
@@ -523,6 +529,7 @@ def _detail(
             "note_form": note_form or OfficerNoteForm(prefix="note"),
             "actions": actions,
             "action_error": action_error,
+            "action_errors": action_errors or [],
             "DecreeRenderStatus": DecreeRenderStatus,
             "ProposalOutcome": ProposalOutcome,
         },
@@ -605,12 +612,16 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         messages.success(request, done)
         return redirect("review_detail", pk=application.pk)
+    # Named with its errors where the page lands (the form's action carries the fragment): the
+    # form itself may be far below, after the other actions.
     return _detail(
         request,
         application,
         bound_action=action,
         bound_form=form,
-        action_error=_("Correggi i campi segnalati e riprova."),
+        action_error=_("L'azione «%(action)s» non è stata eseguita: correggi questi errori.")
+        % {"action": workflow.action_label(action)},
+        action_errors=form_errors(form),
     )
 
 

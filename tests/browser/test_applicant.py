@@ -137,7 +137,10 @@ def test_a_refused_polo_step_is_announced_and_accessible_in_both_languages(page,
     expect(page).to_have_title(re.compile(r"^Il polo – Passaggio 1 di 4 – Polo Meccatronica"))
     page.get_by_label("Denominazione del polo").fill("")
     page.get_by_role("button", name="Salva", exact=True).click()
-    expect(page.get_by_role("alert")).to_have_text("Correggi i campi segnalati e riprova.")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Il polo non è stato salvato: correggi questi errori.")
+    alert.get_by_role("link", name="Denominazione del polo").click()
+    expect(page.get_by_label("Denominazione del polo")).to_be_focused()
     expect(page.get_by_label("Denominazione del polo")).to_have_accessible_description(
         re.compile("Questo campo è obbligatorio")
     )

@@ -130,11 +130,17 @@ def test_officer_and_manager_take_an_application_to_its_decree(
     page.goto(f"{page.base_url}/istruttoria/{application.pk}/")
     assert_accessible(page)
     page.get_by_role("button", name="Adotta il decreto di riconoscimento").click()
-    # Not adopted without the tick: the page says so, and the note typed stays.
-    page.get_by_text("Spunta la conferma per adottare il decreto.").wait_for()
+    # Not adopted without the tick: the page says so, above the actions and at the box.
+    page.locator("#errore-azione").get_by_text(
+        "Spunta la conferma per adottare il decreto."
+    ).wait_for()
+    expect(page.locator("#errore-azione")).to_be_in_viewport()
     assert status_of(application) == S.APPROVAL_PROPOSED
-    # Bootstrap Italia draws the box on the label, which takes the click, as for a user.
-    page.get_by_text("Adotto il decreto").click()
+    # The summary's link leads to the box; Bootstrap Italia draws the box on the label, which
+    # takes the click, as for a user.
+    page.locator("#errore-azione").get_by_role("link", name="Adotto il decreto").click()
+    expect(page.get_by_label("Adotto il decreto")).to_be_focused()
+    page.locator("label").filter(has_text="Adotto il decreto").click()
     assert page.get_by_label("Adotto il decreto").is_checked()
     page.get_by_role("button", name="Adotta il decreto di riconoscimento").click()
     page.get_by_text("Decreto adottato.").wait_for()
@@ -199,6 +205,35 @@ def test_applicant_answers_a_rejection_notice_with_documents(
     expect(attachments.get_by_role("link", name="visura-alfa.pdf")).to_be_visible()
     expect(attachments.get_by_role("link", name="visura-beta.pdf")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_refused_action_lands_on_its_errors_which_lead_to_the_fields(
+    page, applicant, officer, manager
+):
+    """«Proponi il rigetto» sent empty: the page comes back scrolled to a summary above the
+    actions that names the action and links each error to its field; axe-core is clean."""
+    application = bring_to(
+        S.IN_REVIEW,
+        applicant=applicant,
+        officer=officer,
+        manager=manager,
+        notice_for_rejection=True,
+    )
+    log_in(page, officer.username)
+    page.goto(f"{page.base_url}/istruttoria/{application.pk}/")
+    page.get_by_role("button", name="Proponi il rigetto").click()
+    page.wait_for_url(
+        f"{page.base_url}/istruttoria/{application.pk}/azioni/propose_rejection/#errore-azione"
+    )
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text(
+        "L'azione «Proponi il rigetto» non è stata eseguita: correggi questi errori."
+    )
+    expect(summary).to_be_in_viewport()
+    assert_accessible(page)
+    summary.get_by_role("link", name="Motivazione del rigetto").click()
+    expect(page.get_by_label("Motivazione del rigetto")).to_be_focused()
+    expect(page.get_by_label("Motivazione del rigetto")).to_be_in_viewport()
 
 
 def document_width(page) -> tuple[int, int]:

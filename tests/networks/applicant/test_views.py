@@ -1180,11 +1180,12 @@ def test_the_submission_steps_rule_problems_are_marked_italian_on_english_pages(
         assert set(languages_of(response, str(problem))) == {"en"}, problem
 
 
-def test_refused_start_and_polo_forms_say_so_in_an_alert_above_the_fields(client, applicant):
-    """Field errors come back with an alert on top (WCAG 3.3.1, 4.1.3), not only under the fields."""
-    alert = (
-        '<div class="alert alert-danger" role="alert">Correggi i campi segnalati e riprova.</div>'
-    )
+def test_refused_start_and_polo_forms_list_their_errors_in_an_alert_above_the_fields(
+    client, applicant
+):
+    """Field errors come back with an alert on top (WCAG 3.3.1, 4.1.3), not only under the
+    fields: it says what was not done and names each field in error, with a link to it (3.3.3)."""
+    alert = '<div class="alert alert-danger" role="alert">'
     application = draft_application(applicant)
     client.force_login(applicant)
     started = client.post(reverse("application_new"), {"name": ""}).content.decode()
@@ -1192,9 +1193,25 @@ def test_refused_start_and_polo_forms_say_so_in_an_alert_above_the_fields(client
         reverse("application_edit", args=[application.pk, "polo"]),
         {"name": "", "contact_email": "non-una-email", "revision": application.revision},
     ).content.decode()
-    for html in (started, polo):
+    expected = {
+        "La bozza non è stata creata: correggi questi errori.": {
+            ("id_call", "Avviso"),
+            ("id_organisation", "Organizzazione richiedente"),
+            ("id_name", "Denominazione del polo"),
+        },
+        "Il polo non è stato salvato: correggi questi errori.": {
+            ("id_name", "Denominazione del polo"),
+            ("id_area", "Area economico-professionale"),
+            ("id_contact_email", "Email del referente"),
+        },
+    }
+    for html, (title, fields) in zip((started, polo), expected.items(), strict=True):
         assert html.count(alert) == 1
+        summary = html[html.index(alert) : html.index("</div>", html.index(alert))]
         assert html.index(alert) < html.index('class="invalid-feedback"')
+        assert title in summary
+        assert set(re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)) == fields
+        assert "Correggi i campi segnalati" not in html
     fresh = client.get(reverse("application_edit", args=[application.pk, "polo"]))
     assert alert not in fresh.content.decode()
 

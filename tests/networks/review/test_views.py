@@ -780,8 +780,50 @@ def test_an_officer_not_in_charge_gets_not_allowed(
         "Solo il responsabile del procedimento, Paola Bruni, può eseguire l&#x27;azione" in content
     )
     assert "Motivi scritti da un altro." in content
-    assert f'action="{action_url(application, "send_rejection_notice")}"' not in content
+    assert f'action="{action_url(application, "send_rejection_notice")}' not in content
     assert Application.objects.get(pk=application.pk).status == S.IN_REVIEW
+
+
+def test_a_refused_action_lists_its_errors_above_the_actions_with_links_to_the_fields(
+    client, applicant, officer, manager
+) -> None:
+    """The page lands on a summary naming the action and each field in error, linked to it
+    (WCAG 3.3.1, 3.3.3), not on a generic alert far from a form below the other actions."""
+    application = bring_to(
+        S.IN_REVIEW,
+        applicant=applicant,
+        officer=officer,
+        manager=manager,
+        notice_for_rejection=True,
+    )
+    client.force_login(officer)
+    action = action_url(application, "propose_rejection")
+    assert (
+        f'action="{action}#errore-azione"' in client.get(detail_url(application)).content.decode()
+    )
+    response = client.post(action, {"propose_rejection-reasons": " "})
+    assert response.status_code == 200
+    html = response.content.decode()
+    summary = html[
+        html.index('id="errore-azione"') : html.index("</div>", html.index('id="errore-azione"'))
+    ]
+    assert (
+        "L&#x27;azione «Proponi il rigetto» non è stata eseguita: correggi questi errori."
+        in summary
+    )
+    links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a>: ([^<]+)</li>', summary)
+    assert links == [
+        ("id_propose_rejection-reasons", "Motivazione del rigetto", "Questo campo è obbligatorio."),
+        (
+            "id_propose_rejection-observations_response",
+            "Perché le osservazioni non sono accolte",
+            "Il richiedente ha presentato osservazioni: spiega perché non sono accolte.",
+        ),
+    ]
+    for anchor, _label, _message in links:
+        assert f'id="{anchor}"' in html
+    assert html.index('id="errore-azione"') < html.index('class="card card-bg')
+    assert "Correggi i campi segnalati" not in html
 
 
 def test_propose_approval_with_assessments_by_post(client, applicant, officer) -> None:
