@@ -2,6 +2,7 @@
 
 import re
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from networks.models import StudyProgramme
@@ -64,3 +65,16 @@ def test_the_admin_widgets_have_names(page, catalogue_admin):
         page.get_by_role("combobox", name=re.compile("Indirizzo successore.*IPO-MAT"))
     ).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("filtrare l'elenco"))).to_have_count(2)
+
+
+def axe_rules_failed(page) -> set[str]:
+    """Return the ids of every axe-core rule the page fails, whatever its impact."""
+    page.wait_for_load_state("load")
+    return {violation["id"] for violation in Axe().run(page).response["violations"]}
+
+
+def test_the_admin_login_page_has_a_main_heading(page):
+    """Beyond the serious violations: the login page has its h1 (page-has-heading-one)."""
+    page.goto(f"{page.base_url}/admin/login/")
+    expect(page.get_by_role("heading", level=1, name="Accedi")).to_have_count(1)
+    assert "page-has-heading-one" not in axe_rules_failed(page)
