@@ -78,3 +78,12 @@ def test_the_admin_login_page_has_a_main_heading(page):
     page.goto(f"{page.base_url}/admin/login/")
     expect(page.get_by_role("heading", level=1, name="Accedi")).to_have_count(1)
     assert "page-has-heading-one" not in axe_rules_failed(page)
+
+
+def test_an_inline_header_row_has_no_empty_header_cell(page, catalogue_admin):
+    """Beyond the serious violations: the offerings inline's header row starts with a plain
+    cell, not an empty header one (empty-table-header)."""
+    log_in(page, catalogue_admin.username)
+    page.goto(f"{page.base_url}/admin/networks/organisation/add/")
+    expect(page.locator("#offerings-group thead td.original")).to_have_count(1)
+    assert "empty-table-header" not in axe_rules_failed(page)

@@ -5,7 +5,9 @@
 //   field's own <label> (given an id if it has none), followed by the value;
 // - an open autocomplete list is announced with aria-controls as well;
 // - the "filter" icons of the two-list selector carry an aria-label on a plain
-//   <span>, which ARIA forbids: they become images with that name.
+//   <span>, which ARIA forbids: they become images with that name;
+// - a tabular inline's header row starts with an empty header cell, above the column
+//   of each row's hidden fields: it becomes a plain cell, a header of nothing.
 // The widgets are drawn by the admin's scripts after this one runs, and again when
 // an inline row is added or a dropdown opens: a MutationObserver fixes each new one.
 (function () {
@@ -47,6 +49,11 @@
     });
     root.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach(function (icon) {
       icon.setAttribute("role", "img");
+    });
+    root.querySelectorAll(".inline-group .tabular thead th.original:empty").forEach(function (header) {
+      var cell = document.createElement("td");
+      cell.className = header.className;
+      header.replaceWith(cell);
     });
   }
 
