@@ -113,7 +113,9 @@ class RequestIntegrationForm(ReviewActionForm):
         error_messages={"invalid": DATE_INVALID},
     )
 
-    def __init__(self, *args: Any, suspends: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, suspends: bool = True, term_ends: date | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         values = {
@@ -135,7 +137,14 @@ class RequestIntegrationForm(ReviewActionForm):
                 "sospensione per integrazioni è ammessa una sola volta (art. 2, comma 7, "
                 "L. 241/1990)."
             )
-        self.fields["deadline"].help_text = help_text % values
+        help_text %= values
+        if not suspends and term_ends is not None:
+            # The term runs on: an answer due after it would come when the term has passed.
+            help_text += " " + _(
+                "Il termine del procedimento scade il %(term)s: una scadenza successiva lo "
+                "supererebbe."
+            ) % {"term": formats.date_format(term_ends, "SHORT_DATE_FORMAT")}
+        self.fields["deadline"].help_text = help_text
 
     def clean_deadline(self) -> date:
         deadline: date = self.cleaned_data["deadline"]

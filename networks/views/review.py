@@ -310,6 +310,8 @@ def _action_form(
         kwargs["verdict"] = verdict
     if form_class is RequestIntegrationForm:
         kwargs["suspends"] = workflow_services.integration_suspends(application, requests=requests)
+        if not kwargs["suspends"]:
+            kwargs["term_ends"] = application_clock(application, requests=requests).deadline
     if form_class is ReassignForm:
         kwargs["officers"] = selectors.officers_to_assign(application)
         kwargs["current"] = application.officer

@@ -260,6 +260,20 @@ def test_the_officer_is_told_a_second_integration_request_does_not_suspend(
     assert not selectors.application_clock(integration).suspended
 
 
+def test_a_second_request_says_when_the_term_it_does_not_suspend_ends(
+    client, integration, applicant, officer
+):
+    """An answer due after the term would come too late: the deadline's help says when it ends."""
+    services.application_resubmit(application_id=integration.pk, by=applicant, note="Fatto.")
+    term = selectors.application_clock(integration).deadline
+    client.force_login(officer)
+    page = client.get(reverse("review_detail", args=[integration.pk])).content.decode()
+    assert (
+        f"Il termine del procedimento scade il {term:%d/%m/%Y}: una scadenza successiva lo "
+        "supererebbe."
+    ) in page
+
+
 def test_resuming_after_a_second_request_does_not_say_the_term_runs_again(
     client, integration, applicant, officer, manager
 ):
