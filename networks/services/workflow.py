@@ -36,6 +36,7 @@ from eligibility.core import Verdict, evaluate
 from networks import workflow
 from networks.clock import MAX_INTEGRATION_SUSPENSION
 from networks.constants import (
+    FINAL_STATUSES,
     RULE_STATUS_LABELS,
     SUSPENDING_STATUSES,
     ApplicationStatus,
@@ -147,7 +148,11 @@ def _begin(application_id: int, action: str, by: User, note: str) -> ActionConte
     except workflow.InvalidTransition:
         if repeated := repeated_action_message(application, action, by):
             raise workflow.InvalidTransition(repeated) from None
-        if action in {"take_charge", "assign"} and application.officer_id is not None:
+        if (
+            action in {"take_charge", "assign"}
+            and application.officer_id is not None
+            and application.status not in FINAL_STATUSES
+        ):
             # Two officers took it at once, or a page was left open: say who has it.
             raise workflow.InvalidTransition(
                 _(

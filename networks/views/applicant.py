@@ -827,6 +827,18 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         problem = _("Scegli un file PDF da caricare.")
     back = request.POST.get("back") == "detail"
+    # The step can show the refusal at its input only if it still shows that input: not once
+    # the application left editing (another tab submitted it), nor an integration outside
+    # integrations. Then it goes where the step would send the user, with the message.
+    shown = application.status in EDITABLE_STATUSES and (
+        kind != DocumentKind.INTEGRATION
+        or application.status == ApplicationStatus.INTEGRATION_REQUESTED
+    )
+    if not shown and problem and not back:
+        messages.error(request, _upload_refusal(kind, member, problem))
+        if application.status not in EDITABLE_STATUSES:
+            return redirect("application_detail", pk=application.pk)
+        return redirect(_edit_url(application, "documenti"))
     if not problem or back:
         if problem:
             messages.error(request, _upload_refusal(kind, member, problem))

@@ -613,7 +613,9 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 action_error=error_text(error),
             )
         messages.success(request, done)
-        return redirect("review_detail", pk=application.pk)
+        # With a fragment of its own: without one the browser keeps the form's #errore-azione,
+        # which only a refusal renders. The message opens the page's content.
+        return redirect(reverse("review_detail", args=[application.pk]) + "#contenuto")
     # Named with its errors where the page lands (the form's action carries the fragment): the
     # form itself may be far below, after the other actions.
     return _detail(

@@ -514,6 +514,35 @@ def test_a_refused_agreement_is_named_and_its_error_is_under_its_field(client, a
     assert "«accordo.pdf» non è un PDF" in field[field.index('<div id="id_file_error"') :]
 
 
+def test_an_upload_refused_on_a_submitted_application_goes_to_its_page_not_the_wizard(
+    client, applicant
+):
+    """A tab left open after submitting: the wizard is not shown for what can no longer change."""
+    application = submitted_application(applicant)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("document_upload", args=[application.pk]),
+        {"kind": "network_agreement", "file": pdf_upload("accordo.pdf")},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("application_detail", args=[application.pk])
+    [message] = page_messages(client.get(response["Location"]))
+    assert message.startswith("Accordo di rete: ")
+
+
+def test_an_integration_refused_outside_integrations_links_to_no_missing_input(client, applicant):
+    application = draft_application(applicant, documents=False)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("document_upload", args=[application.pk]),
+        {"kind": "integration", "file": pdf_upload("integrazione.pdf")},
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page_messages(page)[0].startswith("Documento integrativo: ")
+    assert 'href="#integrazione-file"' not in page.content.decode()
+
+
 def test_documents_download_with_a_safe_name_only_to_the_applicant(client, applicant):
     application = draft_application(applicant)
     document = application.documents.first()

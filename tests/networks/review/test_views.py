@@ -664,7 +664,7 @@ def test_take_charge_by_post(client, applicant, officer) -> None:
     application = submitted_application(applicant)
     client.force_login(officer)
     response = client.post(action_url(application, "take_charge"), follow=True)
-    assert response.redirect_chain[-1][0] == detail_url(application)
+    assert response.redirect_chain[-1][0] == f"{detail_url(application)}#contenuto"
     application.refresh_from_db()
     assert (application.status, application.officer) == (S.IN_REVIEW, officer)
     assert "Hai preso in carico la domanda." in response.content.decode()
@@ -760,6 +760,29 @@ def test_an_action_no_longer_possible_is_refused_with_a_message(
         "procedimento: la pagina mostra lo stato attuale."
     ) in unescape(response.content.decode())
     assert Application.objects.get(pk=application.pk).officer == other_officer
+
+
+def test_a_take_charge_of_a_closed_application_names_its_status_not_an_officer(
+    client, applicant, officer, other_officer
+) -> None:
+    application = application_in_review(applicant, other_officer)
+    services.application_withdraw(application_id=application.pk, by=applicant, reason="Ritiro.")
+    client.force_login(officer)
+    page = unescape(client.post(action_url(application, "take_charge")).content.decode())
+    assert "non è possibile per una domanda nello stato «Ritirata»" in page
+    assert "già in carico" not in page
+
+
+def test_a_done_action_lands_on_the_pages_content_not_on_a_refusals_fragment(
+    client, applicant, officer
+) -> None:
+    """Without a fragment of its own the browser would keep the form's #errore-azione."""
+    application = submitted_application(applicant)
+    client.force_login(officer)
+    response = client.post(action_url(application, "take_charge"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{detail_url(application)}#contenuto"
+    assert 'id="contenuto"' in client.get(detail_url(application)).content.decode()
 
 
 def test_an_officer_not_in_charge_gets_not_allowed(
