@@ -557,6 +557,12 @@ def filed_name() -> Coalesce:
     )
 
 
+def filed_polo_name(application: Application) -> str:
+    """Return the polo's name as its last version filed it (the live one before any version)."""
+    version = last_version(application)
+    return version.network.get("name", application.name) if version else application.name
+
+
 def review_queue_queryset(user: User | AnonymousUser) -> QuerySet[Application]:
     """Return the applications of the officers' desk with what each row shows, prefetched.
 

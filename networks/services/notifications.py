@@ -26,7 +26,7 @@ from networks.models import (
     RequestKind,
 )
 from networks.roles import display_name
-from networks.selectors import managers
+from networks.selectors import filed_polo_name, managers
 
 
 def _one_line(subject: str) -> str:
@@ -333,7 +333,8 @@ def _send_event_mail(
             + "\n\n"
             + body
             % {
-                "name": application.name,
+                # As filed: a name the applicant is changing during integrations is not sent yet.
+                "name": filed_polo_name(application),
                 "protocol": application.protocol_number,
                 "status": status,
                 "note": note,

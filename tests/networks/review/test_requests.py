@@ -740,3 +740,25 @@ def test_texts_set_aside_can_be_taken_up_when_integrations_are_asked_again(
     assert "non sono state salvate" in again.content.decode()
     integration.refresh_from_db()
     assert integration.description == "Riscritta dopo."
+
+
+def test_status_mails_name_the_polo_as_filed_while_integrations_are_prepared(
+    integration, applicant, officer, manager, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from networks.constants import Role
+    from tests.factories import user_with_role
+
+    filed = integration.versions.get().network["name"]
+    edit_plan(integration, applicant, name="Nome Non Inviato")
+    other = user_with_role(Role.OFFICER, "istruttore-nuovo")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_reassign(
+            application_id=integration.pk, by=manager, officer_id=other.pk
+        )
+    assert mail.outbox
+    for message in mail.outbox:
+        assert "Nome Non Inviato" not in message.body
+        assert f"«{filed}»" in message.body
