@@ -559,8 +559,28 @@ def filed_name() -> Coalesce:
 
 def filed_polo_name(application: Application) -> str:
     """Return the polo's name as its last version filed it (the live one before any version)."""
-    version = last_version(application)
-    return version.network.get("name", application.name) if version else application.name
+    return filed_details(application, last_version(application))["name"]
+
+
+def filed_details(application: Application, version: ApplicationVersion | None) -> dict[str, Any]:
+    """Return the polo's ``name`` and ``contact`` as ``version`` filed them (live without one).
+
+    While integrations are awaited the applicant may change them: the officers and the
+    mails read what was sent until the new values are.
+    """
+    if version is None:
+        return {
+            "name": application.name,
+            "contact": {
+                "name": application.contact_name,
+                "email": application.contact_email,
+                "phone": application.contact_phone,
+            },
+        }
+    return {
+        "name": version.network.get("name", application.name),
+        "contact": version.network.get("contact", {}),
+    }
 
 
 def review_queue_queryset(user: User | AnonymousUser) -> QuerySet[Application]:

@@ -488,33 +488,34 @@ def _in_charge_note(officer: User) -> str:
 def application_assign(*, application_id: int, by: User, officer_id: int) -> Application:
     """The manager makes an officer the responsabile of an application nobody took (art. 5).
 
-    The application goes into review as if the officer had taken it in charge; the
-    applicant is told the name (art. 8) and the officer is mailed.
+    The application goes into review as if the officer had taken it in charge.
     """
-    context = _begin(application_id, "assign", by, "")
-    officer = officers_to_assign(context.application).filter(pk=officer_id).first()
-    if officer is None:
-        raise workflow.InvalidTransition(
-            _("Scegli un istruttore attivo a cui assegnare la domanda.")
-        )
-    context.application.officer = officer
-    _finish(context, by, _in_charge_note(officer))
-    return context.application
+    return _give_charge("assign", application_id, by, officer_id)
 
 
 @transaction.atomic
 def application_reassign(*, application_id: int, by: User, officer_id: int) -> Application:
     """The manager makes another officer the responsabile del procedimento (art. 5 L. 241/1990).
 
-    The applicant is told the new name (art. 8), the new officer and the previous one
-    are mailed too; status, requests and clock stay.
+    Status, requests and clock stay; the previous officer is mailed too.
     """
-    context = _begin(application_id, "reassign", by, "")
+    return _give_charge("reassign", application_id, by, officer_id)
+
+
+def _give_charge(action: str, application_id: int, by: User, officer_id: int) -> Application:
+    """Fire ``assign`` or ``reassign``: ``officer_id`` becomes the responsabile del procedimento.
+
+    The applicant is told the name (art. 8), the officer is mailed (the event's mail), and
+    the one in charge before, if any, is mailed too.
+    """
+    context = _begin(application_id, action, by, "")
     application = context.application
     new = officers_to_assign(application).filter(pk=officer_id).first()
     if new is None:
         raise workflow.InvalidTransition(
             _("Scegli un istruttore attivo diverso da quello che ha ora la domanda in carico.")
+            if application.officer_id is not None
+            else _("Scegli un istruttore attivo a cui assegnare la domanda.")
         )
     previous_id = application.officer_id
     application.officer = new

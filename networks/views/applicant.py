@@ -834,19 +834,12 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         kind != DocumentKind.INTEGRATION
         or application.status == ApplicationStatus.INTEGRATION_REQUESTED
     )
-    if not shown and problem and not back:
-        messages.error(request, _upload_refusal(kind, member, problem))
-        if application.status not in EDITABLE_STATUSES:
-            return redirect("application_detail", pk=application.pk)
-        return redirect(_edit_url(application, "documenti"))
-    if not problem or back:
+    if not problem or back or not shown:
         if problem:
             messages.error(request, _upload_refusal(kind, member, problem))
-        return (
-            redirect("application_detail", pk=application.pk)
-            if back
-            else redirect(_edit_url(application, "documenti"))
-        )
+        if back or application.status not in EDITABLE_STATUSES:
+            return redirect("application_detail", pk=application.pk)
+        return redirect(_edit_url(application, "documenti"))
     # The step again, the refusal named above with a link to its input and tied to that input
     # (the agreement's under its field); a browser keeps no chosen file, so nothing else is lost.
     if kind == DocumentKind.NETWORK_AGREEMENT:

@@ -303,6 +303,7 @@ def _action_form(
     pending_proposal: int | None = None,
     requests: Sequence[ProcedureRequest] | None = None,
     proposals: Sequence[Proposal] | None = None,
+    clock: Clock | None = None,
 ) -> ReviewActionForm:
     form_class = ACTION_FORMS[action]
     kwargs: dict[str, Any] = {"prefix": action}
@@ -311,7 +312,9 @@ def _action_form(
     if form_class is RequestIntegrationForm:
         kwargs["suspends"] = workflow_services.integration_suspends(application, requests=requests)
         if not kwargs["suspends"]:
-            kwargs["term_ends"] = application_clock(application, requests=requests).deadline
+            kwargs["term_ends"] = (
+                clock or application_clock(application, requests=requests)
+            ).deadline
     if form_class is ReassignForm:
         kwargs["officers"] = selectors.officers_to_assign(application)
         kwargs["current"] = application.officer
@@ -477,6 +480,7 @@ def _detail(
                 pending_proposal=pending,
                 requests=requests,
                 proposals=proposals,
+                clock=clock,
             )
         actions.append({"transition": transition, "form": form, "available": True})
     if bound_form is not None and bound_action not in {a["transition"].action for a in actions}:
@@ -489,18 +493,8 @@ def _detail(
         {
             "application": application,
             "filed_version": filed_version,
-            # The polo's name and contact as filed: what the applicant changed while
-            # integrations are awaited is not the application's until it is sent.
-            "filed_name": filed_version.network.get("name", application.name)
-            if filed_version
-            else application.name,
-            "filed_contact": filed_version.network.get("contact", {})
-            if filed_version
-            else {
-                "name": application.contact_name,
-                "email": application.contact_email,
-                "phone": application.contact_phone,
-            },
+            # The polo's name and contact as filed, not as the applicant is changing them.
+            "filed": selectors.filed_details(application, filed_version),
             # Current when the last version was filed (its filed state): while integrations
             # are awaited a replacement not yet sent does not make them superseded.
             "filed_documents": {
