@@ -55,6 +55,8 @@ REFERENCE_DATE_RANGE = (date(2000, 1, 1), date(2099, 12, 31))
 # A date as the contract writes it (fullmatch): ``date.fromisoformat`` alone also reads
 # 20261123 and 2026-W48-1, and ``\d`` full-width digits.
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A field the file leaves out, told apart from one written as null.
+_ABSENT = object()
 
 _TOP_FIELDS = {"format", "name", "area", "reference_date", "lead_partner", "contact", "members"}
 _TOP_REQUIRED = ("format", "name", "area", "members")
@@ -429,7 +431,7 @@ class _Validator:
         if "name" in data:
             self.string(data["name"], "name")
         area = self.area(data["area"]) if "area" in data else ""
-        reference = self.reference_date(data.get("reference_date"), as_of)
+        reference = self.reference_date(data.get("reference_date", _ABSENT), as_of)
         lead = data.get("lead_partner")
         if lead is not None and not isinstance(lead, str):
             self.error("lead_partner", "deve essere la chiave (key) di un membro")
@@ -467,12 +469,20 @@ class _Validator:
         The file's own date is checked even when ``as_of`` replaces it: whether a
         file is valid input does not depend on how it is checked.
         """
-        written = None if value is None else self._iso_date(value)
+        written = None if value is _ABSENT else self._iso_date(value)
         if as_of is not None:
             return as_of
-        return timezone.localdate() if value is None else written
+        return timezone.localdate() if value is _ABSENT else written
 
     def _iso_date(self, value: Any) -> date | None:
+        if value is None:
+            # The schema's type is a string: an absent field, not null, means today.
+            self.error(
+                "reference_date",
+                "togli il campo per usare la data di oggi, o scrivi una data ISO, "
+                "per esempio 2026-11-23",
+            )
+            return None
         if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
             self.error("reference_date", "deve essere una data ISO, per esempio 2026-11-23")
             return None
@@ -571,7 +581,7 @@ class _Validator:
         province = written.strip().upper()
         if province and province not in PROVINCE_CODES:
             self.error(path, f"{province!r} non è la sigla di una provincia italiana")
-        elif not province and written:
+        elif not province:
             self.error(path, "scrivi la sigla della provincia (per esempio MI) o togli il campo")
         elif written.strip() != written:
             self.error(path, f"scrivi la sigla della provincia senza spazi ({province})")
@@ -667,6 +677,8 @@ class _Validator:
                     f"{path}.sections",
                     'deve essere un elenco con "A" e/o "B" (vuoto se solo servizi per il lavoro)',
                 )
+            elif len(set(sections)) != len(sections):
+                self.error(f"{path}.sections", "scrivi ogni sezione una volta sola")
             else:
                 fields["sections"] = frozenset(sections)
         if "labour_services" in item:

@@ -5,9 +5,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from jsonschema import Draft202012Validator
 
-from eligibility.adapters import application_queryset_for_evaluation, network_from_application
+from eligibility.adapters import (
+    NetworkInputError,
+    application_queryset_for_evaluation,
+    composition_from_network,
+    network_from_application,
+)
 from networks.models import Application
 from tests.factories import draft_application
 
@@ -132,3 +138,38 @@ def test_the_schema_refuses_what_the_checker_refuses_as_not_canonical(where, wri
     else:
         company["ateco"] = [written]
     assert list(VALIDATOR.iter_errors(document))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("where", "written", "error"),
+    [
+        ("reference_date", None, "reference_date: togli il campo per usare la data di oggi, "
+                                 "o scrivi una data ISO, per esempio 2026-11-23"),
+        ("province", "", "members[0].province: scrivi la sigla della provincia (per esempio MI) "
+                         "o togli il campo"),
+        ("sections", ["A", "A"], "members[16].sections: scrivi ogni sezione una volta sola"),
+    ],
+)  # fmt: skip
+def test_the_checker_refuses_what_the_schema_refuses(where, written, error):
+    """A file other programs would refuse by the schema is no valid input here either."""
+    document = _demo()
+    assert document["members"][16]["kind"] == "accredited_body"
+    if where == "reference_date":
+        document["reference_date"] = written
+    elif where == "province":
+        document["members"][0]["province"] = written
+    else:
+        document["members"][16]["sections"] = written
+    assert list(VALIDATOR.iter_errors(document))
+    with pytest.raises(NetworkInputError) as refused:
+        composition_from_network(document)
+    assert [str(item) for item in refused.value.errors] == [error]
+
+
+@pytest.mark.django_db
+def test_a_file_without_reference_date_is_read_at_today():
+    document = _demo()
+    del document["reference_date"]
+    assert list(VALIDATOR.iter_errors(document)) == []
+    assert composition_from_network(document).reference_date == timezone.localdate()
