@@ -420,7 +420,7 @@ class _Validator:
 
     def document(self, data: Any, *, as_of: date | None) -> Composition | None:
         if not isinstance(data, dict):
-            self.error("", "il documento deve essere un oggetto JSON")
+            self.error("", "Il documento deve essere un oggetto JSON")
             return None
         self.unknown_fields(data, _TOP_FIELDS, "")
         for name in _TOP_REQUIRED:
@@ -594,7 +594,10 @@ class _Validator:
     ) -> None:
         for name in ("school_code", "main_school_code"):
             if name in item:
-                code = normalise_school_code(self.string(item[name], f"{path}.{name}"))
+                if not isinstance(item[name], str):
+                    self.error(f"{path}.{name}", "deve essere una stringa")
+                    continue
+                code = normalise_school_code(item[name])
                 try:
                     validate_school_code(code)
                 except ValidationError as error:

@@ -11,13 +11,15 @@ file and read its applications) are read-only for it. The superuser's user
 and group pages name each model's permissions in the reader's language.
 """
 
-from collections.abc import Callable
-from datetime import MAXYEAR, MINYEAR
+import json
+from collections.abc import Callable, Sequence
+from datetime import MAXYEAR, MINYEAR, date, datetime
 from typing import Any, ClassVar
 
 import ateco
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import ActionLocation, IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -26,7 +28,9 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
 
 from networks.admin_forms import (
@@ -36,7 +40,8 @@ from networks.admin_forms import (
     RowErrorsVisibleForm,
     fits_the_database,
 )
-from networks.forms import OrganisationAdminForm
+from networks.documents import as_sentence
+from networks.forms import OrganisationAdminForm, add_text_check
 from networks.models import (
     Application,
     AtecoMapping,
@@ -48,6 +53,7 @@ from networks.models import (
 )
 from networks.schoolyears import format_school_year
 from networks.selectors import applications_visible_to, undecided_applications
+from networks.services.workflow import RECORD_LANGUAGE
 from networks.validators import validate_long_text, validate_plain_name, validate_plain_text
 
 admin.site.site_header = _("Poli Tecnici Professionali – amministrazione")
@@ -152,6 +158,75 @@ class PossibleListEditableIdsMixin:
         return super().get_changelist_form(request, **kwargs)  # type: ignore[misc]
 
 
+class ChangedValuesHistoryMixin:
+    """Write in the object's history what each changed field was and what it became.
+
+    Django's history says «Modificati Attiva.» for a deactivation and a reactivation
+    alike: the catalogue's history must say who changed what, from what to what. The
+    entry is written in Italian, the language of the Region's records; the changes of
+    the inline rows (an organisation's offerings) follow in Django's own words.
+    """
+
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool
+    ) -> Any:
+        message = super().construct_change_message(request, form, formsets, add)  # type: ignore[misc]
+        if add or not form.changed_data:
+            return message
+        with override(RECORD_LANGUAGE):
+            changes = [
+                _("%(field)s da «%(before)s» a «%(after)s»")
+                % {
+                    "field": capfirst(str(form.fields[name].label or name)),
+                    "before": _shown(form.fields[name], form.initial.get(name)),
+                    "after": _shown(form.fields[name], form.cleaned_data.get(name)),
+                }
+                for name in form.changed_data
+                if name in form.fields
+            ]
+            # The inline rows' changes, as Django words them (its entries with a "name").
+            rows = [
+                entry
+                for entry in message
+                if any(isinstance(value, dict) and "name" in value for value in entry.values())
+            ]
+            text = as_sentence(_("Modificati: %(changes)s") % {"changes": "; ".join(changes)})
+            if rows:
+                text += " " + LogEntry(change_message=json.dumps(rows)).get_change_message()
+        return text
+
+
+# How long a value may be in a history entry: a description's new text is not repeated there.
+_SHOWN_MAX = 80
+
+
+def _shown(field: forms.Field, value: Any) -> str:
+    """Return ``value`` of ``field`` as the history says it: a label, a name, a date."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("sì") if value else _("no")
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        pks = [getattr(item, "pk", item) for item in value]
+        return ", ".join(str(item) for item in field.queryset.filter(pk__in=pks)) or "—"
+    if isinstance(field, forms.ModelChoiceField):
+        if not isinstance(value, models.Model):
+            value = field.queryset.filter(pk=value).first()
+        return str(value) if value is not None else "—"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    choices = dict(getattr(field, "choices", None) or ())
+    if value in choices:
+        return str(choices[value])
+    text = str(field.prepare_value(value))
+    if isinstance(value, list | tuple):
+        text = ", ".join(str(item) for item in value)
+    text = " ".join(text.split())
+    return text if len(text) <= _SHOWN_MAX else text[: _SHOWN_MAX - 1] + "…"
+
+
 class PlainTextFieldsMixin:
     """Refuse, in the fields whose text the open data publish, what a spreadsheet runs as a formula.
 
@@ -165,14 +240,15 @@ class PlainTextFieldsMixin:
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
         if field is not None and db_field.name in self.plain_fields:
-            field.validators.append(self.plain_fields[db_field.name])
+            add_text_check(field, self.plain_fields[db_field.name])
         elif field is not None and isinstance(db_field, models.TextField):
-            field.validators.append(validate_long_text)  # descriptions: no control characters
+            add_text_check(field, validate_long_text)  # descriptions: no control characters
         return field
 
 
 @admin.register(EconomicArea)
 class EconomicAreaAdmin(
+    ChangedValuesHistoryMixin,
     SafeLookupsMixin,
     PlainTextFieldsMixin,
     PossibleListEditableIdsMixin,
@@ -220,6 +296,7 @@ class EconomicAreaAdmin(
 
 @admin.register(StudyProgramme)
 class StudyProgrammeAdmin(
+    ChangedValuesHistoryMixin,
     SafeLookupsMixin,
     PlainTextFieldsMixin,
     DeactivateInsteadOfDeleteMixin,
@@ -246,6 +323,37 @@ class StudyProgrammeAdmin(
     ) -> list[str]:
         return ["code"] if obj else []
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Save the areas too; on a change, warn how many undecided applications it reaches.
+
+        The three-year offer and the institutes are counted, at the decision, with the
+        programme's kind, years and areas as they are then.
+        """
+        super().save_related(request, form, formsets, change)
+        if not (change and form.has_changed()):
+            return
+        pending = (
+            undecided_applications()
+            .filter(members__organisation__offerings__programme=form.instance)
+            .distinct()
+            .count()
+        )
+        if pending:
+            self.message_user(
+                request,
+                ngettext(
+                    "L'indirizzo «%(programme)s» è offerto da membri di %(count)d domanda non "
+                    "ancora decisa: alla decisione l'offerta triennale e gli istituti si "
+                    "verificano con l'indirizzo com'è ora (PTP-OFFER-3Y, PTP-INSTITUTES).",
+                    "L'indirizzo «%(programme)s» è offerto da membri di %(count)d domande non "
+                    "ancora decise: alla decisione l'offerta triennale e gli istituti si "
+                    "verificano con l'indirizzo com'è ora (PTP-OFFER-3Y, PTP-INSTITUTES).",
+                    pending,
+                )
+                % {"count": pending, "programme": form.instance.code},
+                messages.WARNING,
+            )
+
     @admin.display(description=_("validità"))
     def validity(self, obj: StudyProgramme) -> str:
         return obj.validity_label
@@ -256,7 +364,7 @@ class StudyProgrammeAdmin(
 
 
 @admin.register(AtecoMapping)
-class AtecoMappingAdmin(SafeLookupsMixin, admin.ModelAdmin):
+class AtecoMappingAdmin(ChangedValuesHistoryMixin, SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["prefix", "ateco_title", "edition", "area"]
     list_filter = ["edition", "area"]
     search_fields = ["prefix", "area__name"]
@@ -307,9 +415,50 @@ class OfferingInline(PossibleIdsMixin, admin.TabularInline):
     autocomplete_fields = ["programme"]
 
 
+def warn_undecided_members(
+    model_admin: admin.ModelAdmin, request: HttpRequest, organisations: Sequence[Organisation]
+) -> None:
+    """Warn how many undecided applications have one of ``organisations`` in their network.
+
+    The decision checks the requirements on the registry as it is then
+    (``evaluate_application``): an edited status, code or offering moves their outcome.
+    """
+    pending = (
+        undecided_applications()
+        .filter(members__organisation__in=[o.pk for o in organisations])
+        .distinct()
+        .count()
+    )
+    if not pending:
+        return
+    if len(organisations) == 1:
+        text = ngettext(
+            "«%(name)s» è nella rete di %(count)d domanda non ancora decisa: alla "
+            "decisione i requisiti si verificano con i dati dell'anagrafe come sono ora.",
+            "«%(name)s» è nella rete di %(count)d domande non ancora decise: alla "
+            "decisione i requisiti si verificano con i dati dell'anagrafe come sono ora.",
+            pending,
+        ) % {"count": pending, "name": organisations[0].name}
+    else:
+        text = ngettext(
+            "Le organizzazioni %(names)s sono nella rete di %(count)d domanda non ancora "
+            "decisa: alla decisione i requisiti si verificano con i dati dell'anagrafe come "
+            "sono ora.",
+            "Le organizzazioni %(names)s sono nella rete di %(count)d domande non ancora "
+            "decise: alla decisione i requisiti si verificano con i dati dell'anagrafe come "
+            "sono ora.",
+            pending,
+        ) % {"count": pending, "names": ", ".join(f"«{o.name}»" for o in organisations)}
+    model_admin.message_user(request, text, messages.WARNING)
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(
-    SafeLookupsMixin, DeactivateInsteadOfDeleteMixin, PossibleIdsMixin, admin.ModelAdmin
+    ChangedValuesHistoryMixin,
+    SafeLookupsMixin,
+    DeactivateInsteadOfDeleteMixin,
+    PossibleIdsMixin,
+    admin.ModelAdmin,
 ):
     form = OrganisationAdminForm
     # The registry has no «active» flag: what the applications name stays, to be corrected.
@@ -350,24 +499,8 @@ class OrganisationAdmin(
         """
         super().save_related(request, form, formsets, change)
         changed = form.has_changed() or any(formset.has_changed() for formset in formsets)
-        if not (change and changed):
-            return
-        pending = (
-            undecided_applications().filter(members__organisation=form.instance).distinct().count()
-        )
-        if pending:
-            self.message_user(
-                request,
-                ngettext(
-                    "«%(name)s» è nella rete di %(count)d domanda non ancora decisa: alla "
-                    "decisione i requisiti si verificano con i dati dell'anagrafe come sono ora.",
-                    "«%(name)s» è nella rete di %(count)d domande non ancora decise: alla "
-                    "decisione i requisiti si verificano con i dati dell'anagrafe come sono ora.",
-                    pending,
-                )
-                % {"count": pending, "name": form.instance.name},
-                messages.WARNING,
-            )
+        if change and changed:
+            warn_undecided_members(self, request, [form.instance])
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: Organisation | None = None
@@ -380,12 +513,31 @@ class OrganisationAdmin(
 
 
 @admin.register(Offering)
-class OfferingAdmin(SafeLookupsMixin, PossibleIdsMixin, admin.ModelAdmin):
+class OfferingAdmin(
+    ChangedValuesHistoryMixin, SafeLookupsMixin, PossibleIdsMixin, admin.ModelAdmin
+):
     list_display = ["organisation", "programme", "first", "last"]
     list_filter = ["programme__kind", "programme"]
     search_fields = ["organisation__name", "organisation__school_code", "programme__code"]
     list_select_related = ["organisation", "programme"]
     autocomplete_fields = ["organisation", "programme"]
+
+    # An offering is the registry's, as on the organisation's page, which warns the same way.
+    def save_model(self, request: HttpRequest, obj: Offering, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change or form.has_changed():
+            warn_undecided_members(self, request, [obj.organisation])
+
+    def delete_model(self, request: HttpRequest, obj: Offering) -> None:
+        super().delete_model(request, obj)
+        warn_undecided_members(self, request, [obj.organisation])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Offering]) -> None:
+        organisations = list(
+            Organisation.objects.filter(offerings__in=queryset).distinct().order_by("name")
+        )
+        super().delete_queryset(request, queryset)
+        warn_undecided_members(self, request, organisations)
 
     @admin.display(description=_("primo anno"), ordering="first_year")
     def first(self, obj: Offering) -> str:
@@ -441,19 +593,23 @@ class ApplicationAdmin(SafeLookupsMixin, BoundedDateHierarchyMixin, admin.ModelA
 
 @admin.register(Call)
 class CallAdmin(
-    SafeLookupsMixin, PlainTextFieldsMixin, BoundedDateHierarchyMixin, admin.ModelAdmin
+    ChangedValuesHistoryMixin,
+    SafeLookupsMixin,
+    PlainTextFieldsMixin,
+    BoundedDateHierarchyMixin,
+    DeactivateInsteadOfDeleteMixin,
+    admin.ModelAdmin,
 ):
+    # A call with applications is part of their record: it can be closed, never deleted.
+    in_use_message = _(
+        "L'avviso «%(obj)s» ha domande presentate e fa parte dei loro atti: non si può "
+        "eliminare. Per non riceverne altre, anticipa la data di chiusura."
+    )
     list_display = ["title", "opens_at", "closes_at", "term_days", "max_attachment_mb", "ruleset"]
     list_filter = ["ruleset"]
     search_fields = ["title"]
     plain_fields: ClassVar[dict[str, Callable[[str], None]]] = {"title": validate_plain_text}
     date_hierarchy = "opens_at"
-
-    def has_delete_permission(self, request: HttpRequest, obj: Call | None = None) -> bool:
-        """A call with applications is part of their record: it can be closed, never deleted."""
-        if obj is not None and obj.applications.exists():
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 # Django names every model's four permissions "Can add <model>" and stores the

@@ -20,7 +20,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections, models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
-from django.utils.text import get_text_list
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext_lazy as _
 
 
@@ -176,6 +176,23 @@ class OfferingInlineFormSet(VerboseUniqueInlineFormSet):
         form = super()._construct_form(i, **kwargs)
         form.instance.check_stored_overlaps = False
         return form
+
+    def add_fields(self, form: forms.BaseForm, index: int | None) -> None:
+        """Name each row's inputs: the table's column headers are no ``<label>`` of theirs.
+
+        A screen reader would otherwise announce «casella di controllo» for the delete
+        box and only a placeholder or a title for the years.
+        """
+        super().add_fields(form, index)
+        row = _("riga %(row)d") % {"row": (index or 0) + 1}
+        names = {
+            "first_year": capfirst(form.fields["first_year"].label),
+            "last_year": capfirst(form.fields["last_year"].label),
+            "DELETE": _("Cancella l'offerta"),
+        }
+        for name, label in names.items():
+            if name in form.fields:
+                form.fields[name].widget.attrs["aria-label"] = f"{label}, {row}"
 
     def clean(self) -> None:
         super().clean()

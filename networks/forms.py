@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from networks.constants import OrganisationKind
@@ -23,10 +23,40 @@ from networks.validators import (
 )
 
 
+def add_text_check(field: forms.Field, validator: Any) -> None:
+    """Give ``field`` one of the portal's text checks, in place of Django's check for NUL.
+
+    The portal's checks refuse U+0000 with the other control characters and say where it
+    is; Django's own would add «I caratteri null non sono ammessi» for the same character.
+    """
+    field.validators = [
+        *(
+            existing
+            for existing in field.validators
+            if not isinstance(existing, ProhibitNullCharactersValidator)
+        ),
+        validator,
+    ]
+
+
 class LongTextField(forms.CharField):
     """A text of several lines (reasons, notes, observations): no control characters in it."""
 
-    default_validators = [validate_long_text]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_text_check(self, validate_long_text)
+
+
+class PlainTextField(forms.CharField):
+    """A one-line text with the portal's check (a name, a role), given as ``check``."""
+
+    def __init__(self, *args: Any, check: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_text_check(self, check)
+
+
+# Room for dozens of codes («30.11, 33.15, …»), not for a paste of a page.
+ATECO_CODES_MAX_CHARS = 500
 
 
 class AtecoCodesField(forms.CharField):
@@ -46,10 +76,23 @@ class AtecoCodesField(forms.CharField):
             return ", ".join(value)
         return value
 
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "maxlength": str(ATECO_CODES_MAX_CHARS)}
+
     def to_python(self, value: Any) -> list[str]:
         if isinstance(value, list):
             return value
         text = super().to_python(value) or ""
+        if len(text) > ATECO_CODES_MAX_CHARS:
+            # Each code's own message would repeat a paste of thousands of characters.
+            raise ValidationError(
+                _(
+                    "Hai scritto %(count)d caratteri: scrivi solo i codici ATECO, separati da "
+                    "virgole (al massimo %(limit)d caratteri)."
+                )
+                % {"count": len(text), "limit": ATECO_CODES_MAX_CHARS},
+                code="max_length",
+            )
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
@@ -148,9 +191,9 @@ class OrganisationInputForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["name"].validators.append(validate_plain_name)
-        self.fields["accreditation_id"].validators.append(validate_plain_text)
-        self.fields["city"].validators.append(validate_plain_text)
+        add_text_check(self.fields["name"], validate_plain_name)
+        add_text_check(self.fields["accreditation_id"], validate_plain_text)
+        add_text_check(self.fields["city"], validate_plain_text)
 
     def clean_school_code(self) -> str:
         return normalise_school_code(self.cleaned_data["school_code"])

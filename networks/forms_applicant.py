@@ -15,6 +15,8 @@ from networks.forms import (
     AtecoCodesField,
     LongTextField,
     OrganisationInputForm,
+    PlainTextField,
+    add_text_check,
     show_hidden_field_error,
 )
 from networks.models import Application, Call, EconomicArea, Organisation, StudyProgramme
@@ -49,8 +51,8 @@ class ApplicationStartForm(forms.Form):
             "capofila: nel passaggio dei partner puoi indicare come capofila un altro membro."
         ),
     )
-    name = forms.CharField(
-        label=_("Denominazione del polo"), max_length=255, validators=[validate_plain_name]
+    name = PlainTextField(
+        label=_("Denominazione del polo"), max_length=255, check=validate_plain_name
     )
 
     def __init__(self, *args: Any, calls: Any, organisations: Any, **kwargs: Any) -> None:
@@ -101,16 +103,23 @@ class ApplicationDetailsForm(forms.ModelForm):
             area.empty_label = None
             # crispy renders help texts as markup: the area's name is catalogue text.
             area.help_text = escape(area_locked_text(self.instance))
+        elif self.instance.area_id is not None and not self.instance.area.active:
+            # The list offers active areas only: without a word the chosen one would just vanish.
+            area.help_text = escape(
+                _(
+                    "L'area scelta finora, «%(area)s», non è più attiva nel catalogo della "
+                    "Regione: con essa la domanda non si può presentare, scegline un'altra."
+                )
+                % {"area": self.instance.area.name}
+            )
         self.fields["revision"].initial = self.instance.revision
         self.fields["contact_phone"].widget.input_type = "tel"
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
-        self.fields["name"].validators.append(validate_plain_name)
-        self.fields["contact_name"].validators.append(validate_plain_text)
+        add_text_check(self.fields["name"], validate_plain_name)
+        add_text_check(self.fields["contact_name"], validate_plain_text)
         for name in DETAIL_TEXT_FIELDS:
-            self.fields[name].validators += [
-                MaxLengthValidator(DETAIL_TEXT_MAX),
-                validate_long_text,
-            ]
+            self.fields[name].validators.append(MaxLengthValidator(DETAIL_TEXT_MAX))
+            add_text_check(self.fields[name], validate_long_text)
             self.fields[name].widget.attrs["maxlength"] = str(DETAIL_TEXT_MAX)
 
     def clean(self) -> dict[str, Any]:
@@ -144,11 +153,11 @@ class OrganisationSearchForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    role = forms.CharField(
+    role = PlainTextField(
         label=_("Ruolo nella rete"),
         max_length=255,
         required=False,
-        validators=[validate_plain_text],
+        check=validate_plain_text,
     )
     is_lead = forms.BooleanField(label=_("Capofila"), required=False)
     # The box as the page showed it: left as it was, it does not undo a lead chosen meanwhile.
@@ -227,7 +236,9 @@ class NetworkImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
         help_text=_(
             "Il file sostituisce i membri della rete e anche la denominazione e l'area del "
-            "polo, e il referente se lo indica."
+            "polo, e il referente se lo indica. Delle organizzazioni già nell'anagrafe che "
+            "puoi modificare prende i dati, l'offerta formativa e i soci fondatori: valgono "
+            "per ogni domanda in cui compaiono."
         ),
     )
 

@@ -135,6 +135,9 @@ class RegisterFilter(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(
         label=_("Area economico-professionale"),
         queryset=EconomicArea.objects.all(),
+        # A public address names the area by the code of catalogue.md (?area=meccanica),
+        # which other programs and bookmarks rely on, not by a database id.
+        to_field_name="code",
         empty_label=_("Tutte le aree"),
     )
     province = django_filters.ChoiceFilter(

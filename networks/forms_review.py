@@ -140,10 +140,25 @@ class RequestIntegrationForm(ReviewActionForm):
         help_text %= values
         if not suspends and term_ends is not None:
             # The term runs on: an answer due after it would come when the term has passed.
-            help_text += " " + _(
-                "Il termine del procedimento scade il %(term)s: una scadenza successiva lo "
-                "supererebbe."
-            ) % {"term": formats.date_format(term_ends, "SHORT_DATE_FORMAT")}
+            term = {"term": formats.date_format(term_ends, "SHORT_DATE_FORMAT")}
+            if term_ends < today:
+                help_text += (
+                    " "
+                    + _(
+                        "Il termine del procedimento è già scaduto, il %(term)s: la risposta "
+                        "arriverà comunque dopo."
+                    )
+                    % term
+                )
+            else:
+                help_text += (
+                    " "
+                    + _(
+                        "Il termine del procedimento scade il %(term)s: una scadenza successiva lo "
+                        "supererebbe."
+                    )
+                    % term
+                )
         self.fields["deadline"].help_text = help_text
 
     def clean_deadline(self) -> date:

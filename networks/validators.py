@@ -182,7 +182,12 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 # (a textarea's line breaks): no text typed in a form has them, and the network file format
 # refuses them (eligibility.adapters), so a text the portal keeps must not have them either.
 CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
+# In a text of several lines, besides the control characters, those that override the
+# direction of the text around them (embeddings, overrides, isolates): U+202E makes a note read
+# backwards. The marks (U+200E, U+200F) that right-to-left writing needs stay allowed.
+_LONG_TEXT_HIDDEN = re.compile(f"[{CONTROL_CHARACTERS}\u202a-\u202e\u2066-\u2069]")
+# What stands for a letter lost in a conversion between encodings: the text is not as typed.
+REPLACEMENT_CHARACTER = "\ufffd"
 # Line breaks (the line and paragraph separators U+2028, U+2029 too), tabs, the control
 # characters, the characters that reverse the direction of the
 # text around them (a name that displays otherwise than it reads) and those that show nothing
@@ -218,8 +223,22 @@ def _require_visible(value: str) -> None:
         )
 
 
+def _refuse_replacement(value: str) -> None:
+    if REPLACEMENT_CHARACTER in value:
+        raise ValidationError(
+            _(
+                "Il testo contiene il carattere «%(character)s», che prende il posto di una "
+                "lettera persa copiando da un programma con un'altra codifica: scrivi di nuovo "
+                "la lettera al suo posto."
+            )
+            % {"character": REPLACEMENT_CHARACTER},
+            code="replacement",
+        )
+
+
 def _check_plain(value: str, formula_message: str) -> None:
     _require_visible(value)
+    _refuse_replacement(value)
     if _HIDDEN.search(value):
         raise ValidationError(
             _(
@@ -270,13 +289,14 @@ def validate_long_text(value: str) -> None:
     The message says where the character is, since nobody sees it: the line and the
     words just before it.
     """
-    found = _CONTROL.search(value)
+    found = _LONG_TEXT_HIDDEN.search(value)
     if found is None:
         _require_visible(value)
+        _refuse_replacement(value)
         return
     start = found.start()
     line_start = value.rfind("\n", 0, start) + 1
-    before = _CONTROL.sub("", value[line_start:start]).strip()[-30:].lstrip()
+    before = _LONG_TEXT_HIDDEN.sub("", value[line_start:start]).strip()[-30:].lstrip()
     where = {"point": ord(found.group()), "line": value.count("\n", 0, start) + 1}
     if before:
         message = _(

@@ -31,8 +31,14 @@ DATE_INPUT = forms.DateInput(
 
 
 def _date_invalid() -> str:
-    """Say how to write a date, with an example a month from today (never one long past)."""
-    example = timezone.localdate() + timedelta(days=30)
+    """Say how to write a date, with an example a month from today (never one long past).
+
+    The example is a working day: a deadline's form refuses a Sunday or a holiday, and an
+    example it would refuse misleads.
+    """
+    from networks.holidays import next_working_day
+
+    example = next_working_day(timezone.localdate() + timedelta(days=30))
     return gettext("Inserisci una data valida nella forma gg/mm/aaaa, per esempio %(example)s.") % {
         "example": example.strftime("%d/%m/%Y")
     }

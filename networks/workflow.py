@@ -63,6 +63,9 @@ NOTICE_GIVEN = "notice_given"
 INTEGRATION_LAPSED = "integration_lapsed"
 # Another active officer exists to take the procedure over.
 OFFICER_AVAILABLE = "officer_available"
+# The pending proposal is not the manager's own: who investigated proposes and another
+# adopts (art. 6 c. 1 e L. 241/1990), also when one user holds both roles.
+PROPOSED_BY_ANOTHER = "proposed_by_another"
 
 # Steps between the officer and the manager: the applicant's history and mail leave them out
 # and read their statuses as «In istruttoria» (``constants.INTERNAL_STATUSES``).
@@ -193,6 +196,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.APPROVED,
         Actor.MANAGER,
         _("Adotta il decreto di riconoscimento"),
+        guard=PROPOSED_BY_ANOTHER,
     ),
     Transition(
         "adopt_rejection",
@@ -200,6 +204,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.REJECTED,
         Actor.MANAGER,
         _("Adotta il decreto di diniego"),
+        guard=PROPOSED_BY_ANOTHER,
     ),
     Transition(
         "return_proposal",

@@ -44,8 +44,9 @@ class SchoolYear:
         start, end = int(match.group(1)), int(match.group(2))
         if (start + 1) % 100 != end:
             raise ValueError(
-                f"Anno scolastico «{text.strip()}» non valido: dopo il {start} viene il "
-                f"{(start + 1) % 100:02d}, quindi si scrive {start}/{(start + 1) % 100:02d}."
+                f"Anno scolastico «{text.strip()}» non valido: l'anno che comincia nel "
+                f"{start} finisce nel {start + 1}, quindi si scrive "
+                f"{start}/{(start + 1) % 100:02d}."
             )
         return cls(start)
 

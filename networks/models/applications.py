@@ -199,6 +199,10 @@ class Call(models.Model):
             )
         return errors
 
+    def is_in_use(self) -> bool:
+        """Return whether applications were filed on the call: it is part of their record."""
+        return self.applications.exists()
+
     def is_open(self, at: datetime | None = None) -> bool:
         """Return whether applications may be filed at ``at`` (now by default)."""
         at = at or timezone.now()

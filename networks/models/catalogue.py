@@ -41,7 +41,9 @@ validate_programme_code = RegexValidator(
 
 
 class EconomicArea(models.Model):
-    code = models.SlugField(
+    # A text with the portal's own check (validate_area_code), not a SlugField: its check runs
+    # first in a form, and «Inserisci uno "slug" valido» says nothing of how codes are written.
+    code = models.CharField(
         _("codice"),
         max_length=40,
         unique=True,

@@ -41,8 +41,10 @@ from networks.models import (
     Organisation,
     ProcedureRequest,
 )
+from networks.search import fold
 from networks.selectors import unsent_integration_documents, versions_sent_with
 from networks.services.organisations import (
+    ImportedOrganisations,
     network_organisations_check,
     network_organisations_import,
     organisation_lock,
@@ -211,8 +213,12 @@ def application_create(
         )
     name = name or _("Nuovo polo")
     organisation_lock(organisation)
+    # Written again with other capitals, accents or spaces, it is the same polo's name.
     existing = Application.objects.filter(
-        call=call, applicant_organisation=organisation, name=name, status=ApplicationStatus.DRAFT
+        call=call,
+        applicant_organisation=organisation,
+        name__folded=fold(name),
+        status=ApplicationStatus.DRAFT,
     ).first()
     if existing is not None:
         raise DraftAlreadyCreated(existing)
@@ -842,7 +848,11 @@ def network_import_errors(*, data: Any, by: User) -> list[InputError]:
             )
         errors.extend(network_organisations_check(members=accepted, by=by))
         lead = data.get("lead_partner")
-        keys = [member.get("key") for member in members if isinstance(member, dict)]
+        keys = [
+            member["key"]
+            for member in members
+            if isinstance(member, dict) and isinstance(member.get("key"), str)
+        ]
         if isinstance(lead, str) and lead not in keys and not _has_errors(found, "lead_partner"):
             # The checker fails it as a verdict (PTP-LEAD-PARTNER); a network cannot hold it.
             errors.append(
@@ -876,13 +886,14 @@ def _some_keys(keys: Sequence[Any], shown: int = 5) -> str:
 @transaction.atomic
 def application_import_network(
     *, application: Application, data: Any, by: User
-) -> list[Organisation]:
+) -> ImportedOrganisations:
     """Replace the network of a draft with a ``ptp-network/1`` document.
 
     A document that ``network_import_errors`` finds fault with changes nothing
     and raises ``NetworkInputError`` listing every problem. Organisations are
     upserted in the registry by their identifiers, except the records ``by`` may
-    not change, which join as registered: those are returned. The applicant
+    not change, which join as registered; the result says which were kept and
+    which registry records the file changed. The applicant
     organisation stays in the network. Uploaded documents stay with the
     organisations that remain; those of the others are retired.
     """
@@ -946,4 +957,4 @@ def application_import_network(
     application.contact_phone = normalise_phone(contact.get("phone", application.contact_phone))
     application.revision += 1
     application.save()
-    return imported.kept
+    return imported

@@ -210,6 +210,47 @@ def offerings_replace(
 class ImportedOrganisations:
     by_key: dict[str, Organisation] = field(default_factory=dict)
     kept: list[Organisation] = field(default_factory=list)  # matched, not ours to change
+    # Matched and changed by the file: the registry's record, which every application
+    # with the organisation reads, is now the file's (its data, offerings or founders).
+    updated: list[Organisation] = field(default_factory=list)
+
+
+# What an import may change in a registry record: the fields a member writes, the
+# offerings and the founders (an ITS).
+_IMPORTED_FIELDS = (
+    "name",
+    "province",
+    "school_code",
+    "school_status",
+    "main_institution_id",
+    "vat_number",
+    "ateco_codes",
+    "ateco_edition",
+    "chamber_registered",
+    "section_a",
+    "section_b",
+    "labour_services",
+    "accreditation_id",
+)
+
+
+def _registry_states(pks: set[int]) -> dict[int, tuple[Any, ...]]:
+    """Return, for each organisation, what an import may change in it. Three queries."""
+    offerings: dict[int, set[tuple[Any, ...]]] = {pk: set() for pk in pks}
+    for row in Offering.objects.filter(organisation_id__in=pks).values_list(
+        "organisation_id", "programme_id", "first_year", "last_year"
+    ):
+        offerings[row[0]].add(row[1:])
+    founders: dict[int, set[int]] = {pk: set() for pk in pks}
+    through = Organisation.founders.through
+    for its_id, founder_id in through.objects.filter(from_organisation_id__in=pks).values_list(
+        "from_organisation_id", "to_organisation_id"
+    ):
+        founders[its_id].add(founder_id)
+    return {
+        row[0]: (*row[1:], frozenset(offerings[row[0]]), frozenset(founders[row[0]]))
+        for row in Organisation.objects.filter(pk__in=pks).values_list("pk", *_IMPORTED_FIELDS)
+    }
 
 
 def organisation_lock(organisation: Organisation) -> None:
@@ -264,6 +305,12 @@ def network_organisations_import(
         for key, organisation in existing.items()
         if organisation is not None and editable is not None and organisation.pk not in editable
     }
+    written = {
+        organisation.pk
+        for key, organisation in existing.items()
+        if organisation is not None and key not in kept_keys
+    }
+    before = _registry_states(written)
 
     def is_site(member: Mapping[str, Any]) -> bool:
         main = member.get("main_school_code") or member.get("school_code")
@@ -295,6 +342,12 @@ def network_organisations_import(
             outside = [o for o in its.founders.all() if o.pk not in in_file]
             listed = [result[key] for key in member.get("founders", []) if key in result]
             its.founders.set(outside + listed)
+    after = _registry_states(written)
+    imported.updated = [
+        organisation
+        for organisation in {o.pk: o for o in result.values()}.values()
+        if organisation.pk in written and before.get(organisation.pk) != after.get(organisation.pk)
+    ]
     return imported
 
 

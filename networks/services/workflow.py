@@ -143,6 +143,22 @@ def _not_allowed_message(
 def _begin(application_id: int, action: str, by: User, note: str) -> ActionContext:
     """Lock and check; raise ``InvalidTransition`` or ``NotAllowed``."""
     application = _lock(application_id)
+    transition = check_action(application, action, by)
+    if transition.needs_note and not note.strip():
+        raise workflow.InvalidTransition(
+            _("Per l'azione «%(action)s» scrivi una motivazione o una nota.")
+            % {"action": transition.label}
+        )
+    return ActionContext(application, transition, application.status)
+
+
+def check_action(application: Application, action: str, by: User) -> workflow.Transition:
+    """Return the transition ``by`` fires with ``action`` now; raise why it cannot be fired.
+
+    Under the row lock (``_begin``) it decides; without it, it tells the user before
+    anything else that the action is not theirs or no longer possible, whatever they
+    typed in its form.
+    """
     try:
         transition = workflow.get_transition(action, application.status)
     except workflow.InvalidTransition:
@@ -169,12 +185,7 @@ def _begin(application_id: int, action: str, by: User, note: str) -> ActionConte
         is_in_charge=application.officer_id == by.pk,
     ):
         raise workflow.NotAllowed(_not_allowed_message(transition, by, application))
-    if transition.needs_note and not note.strip():
-        raise workflow.InvalidTransition(
-            _("Per l'azione «%(action)s» scrivi una motivazione o una nota.")
-            % {"action": transition.label}
-        )
-    return ActionContext(application, transition, application.status)
+    return transition
 
 
 def repeated_action_message(application: Application, action: str, by: User) -> str:
@@ -1165,6 +1176,15 @@ def _pending_proposal(application: Application, proposal_id: int | None) -> Prop
     return proposal
 
 
+def own_proposal_text() -> str:
+    """Say why a manager may not adopt the proposal they made themselves."""
+    return _(
+        "Hai proposto tu questo decreto, come responsabile del procedimento: lo adotta un "
+        "altro dirigente (chi istruisce propone, chi adotta decide: articolo 6, comma 1, "
+        "lettera e, della legge 241/1990). Puoi rinviare la proposta o riassegnare la domanda."
+    )
+
+
 @transaction.atomic
 def application_return_proposal(
     *, application_id: int, by: User, reasons: str, proposal_id: int | None = None
@@ -1205,6 +1225,8 @@ def application_adopt(
     context = _begin(application_id, action, by, note)
     application = context.application
     proposal = _pending_proposal(application, proposal_id)
+    if proposal.proposed_by_id == by.pk:
+        raise workflow.NotAllowed(own_proposal_text())
     if proposal.kind == ProposalKind.APPROVAL:
         verdict = evaluate_filed(application)
         if verdict.verdict == "not_eligible":

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -56,6 +57,7 @@ from networks.services import applications as application_services
 from networks.services import organisations as organisation_services
 from networks.services import workflow as workflow_services
 from networks.services.applications import (
+    DETAIL_TEXT_FIELDS,
     EDITABLE_STATUSES,
     ApplicationError,
     DraftAlreadyCreated,
@@ -243,6 +245,7 @@ def _render_detail(
     observations_form: ObservationsForm | None = None,
     reason_form: ReasonForm | None = None,
     delete_form: DraftDeleteForm | None = None,
+    unsaved_details: list[tuple[str, str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     events = list(application.events.select_related("actor").order_by("at", "pk"))
@@ -290,6 +293,7 @@ def _render_detail(
             ),
             "answer_form": AnswerForm(),
             "observations_form": observations_form or ObservationsForm(),
+            "unsaved_details": unsaved_details or [],
         },
         status=status,
     )
@@ -301,6 +305,15 @@ def application_edit(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEP_NAMES:
         raise Http404
     application = selectors.application_get_for_applicant(request.user, pk, full=True)
+    if (
+        step == "polo"
+        and request.method == "POST"
+        and application.status not in EDITABLE_STATUSES
+        and (unsaved := _unsaved_details(application, request.POST))
+    ):
+        # Submitted from another tab meanwhile: what this tab typed is shown, not dropped.
+        messages.error(request, application_services.not_editable_text(application))
+        return _render_detail(request, application, unsaved_details=unsaved, status=409)
     if response := _editable_or_redirect(request, application):
         return response
     extra: dict[str, Any] = {}
@@ -534,6 +547,17 @@ def _impossible_or_redirect(
     return None
 
 
+def _unsaved_details(application: Application, data: QueryDict) -> list[tuple[str, str]]:
+    """Return the polo's texts in ``data`` that differ from the application's: label, text."""
+    rows = []
+    for name in ("name", *DETAIL_TEXT_FIELDS, "contact_name", "contact_email", "contact_phone"):
+        typed = data.get(name, "").strip()
+        if typed and typed != (getattr(application, name) or "").strip():
+            label = Application._meta.get_field(name).verbose_name
+            rows.append((capfirst(str(label)), typed))
+    return rows
+
+
 def _editable_or_redirect(request: HttpRequest, application: Application) -> HttpResponse | None:
     if application.status not in EDITABLE_STATUSES:
         messages.error(request, application_services.not_editable_text(application))
@@ -647,6 +671,7 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
                 request,
                 as_sentence(_("Membro aggiornato: %(name)s.") % {"name": member.organisation.name}),
             )
+            _warn_without_lead(request, application)
         return redirect(_edit_url(application, "partner") + "#membri")
     # The page comes back on the member's card (its form's fragment), the error under the field;
     # the message names the member, since every card has the same fields.
@@ -681,7 +706,20 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
             request,
             as_sentence(_("%(name)s non è più nella rete") % {"name": member.organisation.name}),
         )
+        _warn_without_lead(request, application)
     return redirect(_edit_url(application, "partner") + "#membri")
+
+
+def _warn_without_lead(request: HttpRequest, application: Application) -> None:
+    """Say at once that the network was left without a lead partner (PTP-LEAD-PARTNER)."""
+    if not application.members.filter(is_lead=True).exists():
+        messages.warning(
+            request,
+            _(
+                "La rete non ha più un capofila e la domanda non si può presentare così: "
+                "indica come capofila uno dei membri, con «Capofila» nella sua scheda."
+            ),
+        )
 
 
 @applicant_required
@@ -1074,7 +1112,7 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
                 raise NotJson
             data = parse_network_json(content.decode("utf-8"))
             # The service checks the document and everything the registry would refuse.
-            kept = application_services.application_import_network(
+            imported = application_services.application_import_network(
                 application=application, data=data, by=request.user
             )
         except NotJson:
@@ -1114,7 +1152,19 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     % {"name": application.applicant_organisation.name},
                 )
-            if kept:
+            if imported.updated:
+                messages.info(
+                    request,
+                    as_sentence(
+                        _(
+                            "Nell'anagrafe, che vale per ogni domanda in cui l'organizzazione "
+                            "compare, hanno ora i dati del file (offerta formativa e soci "
+                            "fondatori compresi): %(names)s"
+                        )
+                        % {"names": ", ".join(o.name for o in imported.updated)}
+                    ),
+                )
+            if imported.kept:
                 messages.warning(
                     request,
                     as_sentence(
@@ -1124,7 +1174,7 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
                             "richiedente; se i dati sono da correggere, scrivi alla Regione): "
                             "%(names)s"
                         )
-                        % {"names": ", ".join(organisation.name for organisation in kept)}
+                        % {"names": ", ".join(o.name for o in imported.kept)}
                     ),
                 )
             if unsigned := _declared_without_declaration(application, data):

@@ -21,7 +21,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -260,9 +260,12 @@ def _staff_application(request: HttpRequest, pk: int) -> Application:
 
 
 def _available_actions(
-    user: User, application: Application, requests: Sequence[ProcedureRequest]
+    user: User,
+    application: Application,
+    requests: Sequence[ProcedureRequest],
+    proposals: Sequence[Proposal],
 ) -> list[workflow.Transition]:
-    """Return the actions ``user`` may fire now; ``requests`` are the application's, newest first."""
+    """Return the actions ``user`` may fire now; ``requests`` and ``proposals`` are the application's."""
     # Only the guards of the transitions out of the current status can change what is offered.
     guards = {t.guard for t in workflow.TRANSITIONS if application.status in t.sources}
     conditions = set()
@@ -280,6 +283,8 @@ def _available_actions(
         and selectors.officers_to_assign(application).exists()
     ):
         conditions.add(workflow.OFFICER_AVAILABLE)
+    if workflow.PROPOSED_BY_ANOTHER in guards and not _own_pending_proposal(user, proposals):
+        conditions.add(workflow.PROPOSED_BY_ANOTHER)
     return [
         transition
         for transition in workflow.available_actions(
@@ -292,6 +297,13 @@ def _available_actions(
         )
         if transition.action in ACTION_FORMS
     ]
+
+
+def _own_pending_proposal(user: User, proposals: Sequence[Proposal]) -> bool:
+    """Return whether the proposal awaiting the manager's decision is ``user``'s own."""
+    return any(
+        p.outcome == ProposalOutcome.PENDING and p.proposed_by_id == user.pk for p in proposals
+    )
 
 
 def _action_form(
@@ -469,7 +481,7 @@ def _detail(
     if isinstance(bound_form, ProposalDecisionForm):
         # Shown again, the form decides on the proposal now pending, which the page shows.
         bound_form.show_proposal(pending)
-    for transition in _available_actions(user, application, requests):
+    for transition in _available_actions(user, application, requests, proposals):
         if transition.action == bound_action and bound_form is not None:
             form = bound_form
         else:
@@ -524,6 +536,10 @@ def _detail(
             "notes": application.officer_notes.select_related("author"),
             "note_form": note_form or OfficerNoteForm(prefix="note"),
             "actions": actions,
+            # A manager who proposed the decree as the officer in charge adopts none of it.
+            "own_proposal": workflow_services.own_proposal_text()
+            if is_manager(user) and _own_pending_proposal(user, proposals)
+            else "",
             "action_error": action_error,
             "action_errors": action_errors or [],
             "DecreeRenderStatus": DecreeRenderStatus,
@@ -587,6 +603,17 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 "Richiesta di integrazione inviata. Il termine non è sospeso: la sospensione per "
                 "integrazioni è ammessa una sola volta (art. 2, comma 7, L. 241/1990)."
             )
+            term_ends = application_clock(application).deadline
+            if term_ends is not None and form.cleaned_data["deadline"] > term_ends:
+                done += " " + _(
+                    "La scadenza della risposta, il %(deadline)s, è dopo il termine del "
+                    "procedimento, il %(term)s."
+                ) % {
+                    "deadline": formats.date_format(
+                        form.cleaned_data["deadline"], "SHORT_DATE_FORMAT"
+                    ),
+                    "term": formats.date_format(term_ends, "SHORT_DATE_FORMAT"),
+                }
         if action == "resume_review":
             request_open = selectors.open_request(application)
             if request_open is not None and not selectors.request_suspends(request_open):
@@ -610,6 +637,18 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         # With a fragment of its own: without one the browser keeps the form's #errore-azione,
         # which only a refusal renders. The message opens the page's content.
         return redirect(reverse("review_detail", args=[application.pk]) + "#contenuto")
+    try:
+        # An action that is not the user's, or no longer possible, is said as such: what to
+        # correct in its form would not matter.
+        workflow_services.check_action(application, action, request.user)
+    except (workflow.InvalidTransition, workflow.NotAllowed) as error:
+        return _detail(
+            request,
+            application,
+            bound_action=action,
+            bound_form=form,
+            action_error=error_text(error),
+        )
     # Named with its errors where the page lands (the form's action carries the fragment): the
     # form itself may be far below, after the other actions.
     return _detail(

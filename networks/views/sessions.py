@@ -29,9 +29,11 @@ from django.utils.translation import gettext_lazy
 UNSAVED_KEY = "ptp_unsaved_input"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # At most this many characters of a form are kept in the session of a visitor without a
-# login, counted as the session stores them (JSON, where a character beyond ASCII takes up
-# to 12): enough for the polo's details, not a way to store megabytes per anonymous session.
-UNSAVED_MAX_CHARS = 64 * 1024
+# login, counted as the session stores them (JSON, where a character beyond ASCII takes 6,
+# or 12 beyond the BMP): the polo's details at their longest (six texts of 10,000
+# characters) fit with a third of their letters accented, and an anonymous session cannot
+# hold megabytes. A form over it is not kept, and the user is told to copy it back.
+UNSAVED_MAX_CHARS = 192 * 1024
 # Said above a form shown again by ``unsaved_input``: one the page saves, one it sends.
 UNSAVED_MESSAGE = gettext_lazy(
     "Qui sotto c'è quanto avevi scritto prima che la sessione scadesse, non "
@@ -75,14 +77,24 @@ def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
                 "action": request.path,
                 "data": data,
             }
-        messages.warning(
-            request,
-            _(
-                "La sessione è scaduta, o sei uscito dal portale in un'altra scheda: quanto hai "
-                "inviato non è stato salvato. Accedi di nuovo per riprendere dalla pagina in cui "
-                "eri."
-            ),
-        )
+            messages.warning(
+                request,
+                _(
+                    "La sessione è scaduta, o sei uscito dal portale in un'altra scheda: quanto "
+                    "hai inviato non è stato salvato. Accedi di nuovo per riprendere dalla "
+                    "pagina in cui eri."
+                ),
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "La sessione è scaduta, o sei uscito dal portale in un'altra scheda: quanto "
+                    "hai inviato non è stato salvato, ed è troppo lungo per tenerlo fino al "
+                    "nuovo accesso. Prima di accedere torna alla pagina precedente del browser "
+                    "e copia il testo che hai scritto."
+                ),
+            )
         return redirect_to_login(back)
 
     return wrapped

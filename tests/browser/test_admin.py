@@ -87,3 +87,33 @@ def test_an_inline_header_row_has_no_empty_header_cell(page, catalogue_admin):
     page.goto(f"{page.base_url}/admin/networks/organisation/add/")
     expect(page.locator("#offerings-group thead td.original")).to_have_count(1)
     assert "empty-table-header" not in axe_rules_failed(page)
+
+
+def test_an_organisations_offerings_and_a_lists_search_box_are_named_in_italian(
+    page, catalogue_admin
+):
+    """Each offering row's years and delete box have a name (axe: label, label-title-only);
+    the magnifier that labels a list's search box says «Cerca», not Django's «Search»."""
+    from tests.factories import OfferingFactory
+
+    first = OfferingFactory(programme=StudyProgramme.objects.get(code="IT-MME"), first_year=2012)
+    OfferingFactory(
+        organisation=first.organisation,
+        programme=StudyProgramme.objects.get(code="IT-INF"),
+        first_year=2015,
+        last_year=2019,
+    )
+    log_in(page, catalogue_admin.username)
+    page.goto(f"{page.base_url}/admin/networks/organisation/{first.organisation.pk}/change/")
+    expect(page.get_by_role("checkbox", name="Cancella l'offerta, riga 2")).to_have_count(1)
+    expect(
+        page.get_by_role("textbox", name=re.compile(r"^Ultimo anno scolastico, riga 1"))
+    ).to_have_count(1)
+    assert_accessible(page)
+    assert not {"label", "label-title-only"} & axe_rules_failed(page)
+    # The founders' autocomplete box shows the focus (select2 takes its outline away).
+    founders = page.locator(".field-founders .select2-search__field")
+    founders.focus()
+    assert founders.evaluate("field => getComputedStyle(field).outlineStyle") == "solid"
+    page.goto(f"{page.base_url}/admin/networks/organisation/")
+    expect(page.get_by_role("textbox", name="Cerca", exact=True)).to_have_count(1)

@@ -118,7 +118,7 @@ def test_a_document_as_deep_as_the_parser_allows_is_walked_without_recursion():
     assert errors == [
         "[0]" * depth + ": contiene un carattere di controllo non ammesso (U+0000): toglilo; "
         "sono ammessi solo tabulazione e a capo",
-        "il documento deve essere un oggetto JSON",
+        "Il documento deve essere un oggetto JSON",
     ]
 
 
@@ -324,9 +324,25 @@ def test_a_school_year_that_does_not_exist_keeps_its_own_message():
     document = network_document(1, name="Polo")
     document["members"][0]["offerings"][0]["from"] = "２０１５/１７"
     assert input_errors(document) == [
-        "members[0].offerings[0].from: Anno scolastico «2015/17» non valido: dopo il 2015 viene "
-        "il 16, quindi si scrive 2015/16."
+        "members[0].offerings[0].from: Anno scolastico «2015/17» non valido: l'anno che "
+        "comincia nel 2015 finisce nel 2016, quindi si scrive 2015/16."
     ]
+
+
+@pytest.mark.parametrize("written", ["2010/12", "2079/81"])
+def test_the_school_years_message_reads_well_before_any_number(written):
+    """«dopo il 2010 viene il 11» once: the message names whole years, with no article."""
+    document = network_document(1, name="Polo")
+    document["members"][0]["offerings"][0]["from"] = written
+    start = int(written[:4])
+    [error] = input_errors(document)
+    assert f"comincia nel {start} finisce nel {start + 1}, quindi si scrive {start}/" in error
+
+
+def test_a_main_school_code_written_as_null_gets_one_message():
+    document = network_document(1, name="Polo")
+    document["members"][0]["main_school_code"] = None
+    assert input_errors(document) == ["members[0].main_school_code: deve essere una stringa"]
 
 
 @pytest.mark.parametrize(

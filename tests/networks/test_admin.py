@@ -329,8 +329,15 @@ def test_catalogue_admin_opens_a_call_and_cannot_delete_one_in_use(
         == "01/01/2027 09:00"
     )
     used = draft_application(applicant).call
-    response = client.get(reverse("admin:networks_call_delete", args=[used.pk]))
-    assert response.status_code == 403
+    response = client.get(reverse("admin:networks_call_delete", args=[used.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("admin:networks_call_change", args=[used.pk])
+    assert (
+        f"L&#x27;avviso «{used.title}» ha domande presentate e fa parte dei loro atti: non si "
+        "può eliminare. Per non riceverne altre, anticipa la data di chiusura."
+    ) in response.content.decode()
+    assert Call.objects.filter(pk=used.pk).exists()
+    listing = client.get(reverse("admin:networks_call_changelist")).content.decode()
+    assert 'value="delete_selected"' not in listing
 
 
 def _school_year_pages():
@@ -572,3 +579,17 @@ def test_a_user_in_the_records_cannot_be_deleted_and_the_admin_says_to_deactivat
         taken = timezone.localtime(application.events.get(action="take_charge").at)
         assert f"{taken:%d/%m/%Y %H:%M}, Presentata → In istruttoria" in html
     officer.refresh_from_db()  # still there
+
+
+def test_admin_actions_and_filters_read_as_italian_whatever_the_models_gender(
+    client, catalogue_admin
+):
+    """Django's Italian writes «Cancella offerte formative selezionati» and «Per attiva»."""
+    OfferingFactory(programme=StudyProgramme.objects.get(code="IT-MME"), first_year=2015)
+    client.force_login(catalogue_admin)
+    offerings = client.get(reverse("admin:networks_offering_changelist")).content.decode()
+    assert "Cancella la selezione (offerte formative)" in offerings
+    assert "offerte formative selezionati" not in offerings
+    areas = client.get(reverse("admin:networks_economicarea_changelist")).content.decode()
+    assert "Filtra per: attiva" in areas
+    assert " Per attiva " not in areas

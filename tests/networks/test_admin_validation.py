@@ -705,3 +705,116 @@ def test_editing_an_organisation_of_an_undecided_application_warns_how_many(
         reverse("admin:networks_organisation_change", args=[company.pk]), data, follow=True
     )
     assert not any("non ancora decisa" in message for message in page_messages(response))
+
+
+def _offered_in_an_undecided_application(applicant):
+    application = submitted_application(applicant)
+    offering = (
+        Offering.objects.filter(organisation__memberships__application=application)
+        .select_related("organisation", "programme")
+        .first()
+    )
+    return application, offering
+
+
+def test_editing_or_deleting_an_offering_on_its_own_page_warns_as_the_organisation_does(
+    client, catalogue_admin, applicant
+):
+    """The offering's own page and list warn as the organisation's page does for the same edit."""
+    _application, offering = _offered_in_an_undecided_application(applicant)
+    warning = (
+        f"«{offering.organisation.name}» è nella rete di 1 domanda non ancora decisa: alla "
+        "decisione i requisiti si verificano con i dati dell'anagrafe come sono ora."
+    )
+    client.force_login(catalogue_admin)
+    url = reverse("admin:networks_offering_change", args=[offering.pk])
+    data, _inputs = submitted_unchanged(client.get(url), "offering_form")
+    unchanged = client.post(url, data, follow=True)
+    assert warning not in page_messages(unchanged)
+    data["first_year"] = [f"{offering.first_year + 1}/{(offering.first_year + 2) % 100:02d}"]
+    changed = client.post(url, data, follow=True)
+    assert changed.redirect_chain, changed.content.decode()[:3000]
+    assert warning in page_messages(changed)
+    deleted = client.post(
+        reverse("admin:networks_offering_changelist"),
+        {"action": "delete_selected", "_selected_action": [offering.pk], "post": "yes"},
+        follow=True,
+    )
+    assert not Offering.objects.filter(pk=offering.pk).exists()
+    assert warning in page_messages(deleted)
+
+
+def test_editing_a_programme_offered_in_an_undecided_application_warns_how_many(
+    client, catalogue_admin, applicant
+):
+    _application, offering = _offered_in_an_undecided_application(applicant)
+    programme = offering.programme
+    client.force_login(catalogue_admin)
+    url = reverse("admin:networks_studyprogramme_change", args=[programme.pk])
+    data, _inputs = submitted_unchanged(client.get(url), "studyprogramme_form")
+    assert warning_free(client.post(url, data, follow=True))
+    data["name"] = [f"{programme.name} (rinominato)"]
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain, response.content.decode()[:3000]
+    assert (
+        f"L'indirizzo «{programme.code}» è offerto da membri di 1 domanda non ancora decisa: "
+        "alla decisione l'offerta triennale e gli istituti si verificano con l'indirizzo com'è "
+        "ora (PTP-OFFER-3Y, PTP-INSTITUTES)."
+    ) in page_messages(response)
+
+
+def warning_free(response) -> bool:
+    return response.redirect_chain and not any(
+        "non ancora decisa" in message for message in page_messages(response)
+    )
+
+
+@pytest.mark.parametrize("code", ["area nuova!", "città", "Area-Nuova", "-nuova", "nuova--area"])
+def test_an_area_code_not_written_as_the_catalogue_writes_codes_says_how(
+    client, catalogue_admin, code
+):
+    """One message, the portal's, whatever is wrong: not Django's «slug» for some of them."""
+    client.force_login(catalogue_admin)
+    response = client.post(
+        reverse("admin:networks_economicarea_add"),
+        {"code": code, "name": "Nuova", "active": "on", "position": "9"},
+    )
+    assert response.status_code == 200
+    assert _errors(response)["code"] == [
+        "Scrivi il codice dell'area in minuscolo, con lettere non accentate e cifre separate "
+        "da trattini, per esempio servizi-persona."
+    ]
+    assert not EconomicArea.objects.filter(name="Nuova").exists()
+
+
+def test_the_history_says_what_each_change_was_and_became(client, catalogue_admin):
+    """A deactivation and a reactivation read differently; an offering's years are shown as
+    school years; the inline rows keep Django's words after the fields."""
+    from django.contrib.admin.models import LogEntry
+
+    area = EconomicArea.objects.get(code="turismo")
+    client.force_login(catalogue_admin)
+    url = reverse("admin:networks_economicarea_change", args=[area.pk])
+    data, _inputs = submitted_unchanged(client.get(url), "economicarea_form")
+    data.pop("active", None)
+    client.post(url, data)
+    data["active"] = ["on"]
+    data["name"] = ["Turismo e ospitalità"]
+    client.post(url, data)
+    entries = [
+        entry.get_change_message()
+        for entry in LogEntry.objects.filter(object_id=str(area.pk)).order_by("pk")
+    ]
+    assert entries == [
+        "Modificati: Attiva da «sì» a «no».",
+        "Modificati: Nome da «Turismo» a «Turismo e ospitalità»; Attiva da «no» a «sì».",
+    ]
+    offering = OfferingFactory(
+        programme=StudyProgramme.objects.get(code="IT-MME"), first_year=2015
+    )
+    url = reverse("admin:networks_offering_change", args=[offering.pk])
+    data, _inputs = submitted_unchanged(client.get(url), "offering_form")
+    data["last_year"] = ["2020/21"]
+    client.post(url, data)
+    [entry] = LogEntry.objects.filter(object_id=str(offering.pk))
+    assert entry.get_change_message() == "Modificati: Ultimo anno scolastico da «—» a «2020/21»."

@@ -115,7 +115,7 @@ def test_as_of_changes_the_reference_date():
     [
         ("{non json", "JSON non valido alla riga 1"),
         ('{"format": "ptp-network/1"}', "name: campo obbligatorio mancante"),
-        ("[]", "il documento deve essere un oggetto JSON"),
+        ("[]", "Il documento deve essere un oggetto JSON"),
     ],
 )
 def test_invalid_input_exits_two_with_errors_on_stderr_only(stdin, fragment):
@@ -313,3 +313,47 @@ def test_a_bad_as_of_and_the_files_errors_are_listed_together():
     assert (code, out) == (2, "")
     assert err.splitlines()[0] == "--as-of: '23/11/2026' non è una data AAAA-MM-GG"
     assert err.splitlines()[1].startswith("area: area sconosciuta 'astronautica'")
+
+
+# --- the command line itself ---------------------------------------------------------------------
+
+
+def _command_line(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "ptp_portal.settings.test"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        ((), "errore: mancano gli argomenti obbligatori: file"),
+        (("rete.json", "--format", "xml"),
+         "errore: argomento --format: 'xml' non è tra le scelte ammesse ('text', 'json')"),
+        (("rete.json", "altro.json"), "errore: argomenti non riconosciuti: altro.json"),
+        (("rete.json", "--as-of"), "errore: argomento --as-of: manca il valore"),
+    ],
+)  # fmt: skip
+def test_a_command_line_that_cannot_be_read_is_told_in_italian_with_exit_two(arguments, said):
+    completed = _command_line("check_network", *arguments)
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert completed.stderr.startswith("uso: manage.py check_network")
+    assert f"manage.py check_network: {said}\n" in completed.stderr
+    assert "error" not in completed.stderr.replace("errore", "")
+
+
+@pytest.mark.parametrize("command", ["check_network", "export_network", "render_document"])
+def test_the_help_of_the_portals_commands_is_in_italian(command):
+    completed = _command_line(command, "--help")
+    assert completed.returncode == 0
+    assert completed.stdout.startswith(f"uso: manage.py {command}")
+    assert "\nopzioni:\n" in completed.stdout
+    assert "mostra questo aiuto ed esce" in completed.stdout
+    for english in ("usage:", "options:", "show this help", "Verbosity level", "stack trace"):
+        assert english not in completed.stdout

@@ -114,3 +114,77 @@ def test_an_officer_note_refuses_a_control_character_and_keeps_line_breaks(
         client.post(url, {"note-text": "Sentito il referente.\r\nRichiamare."}).status_code == 302
     )
     assert OfficerNote.objects.get().text.splitlines() == ["Sentito il referente.", "Richiamare."]
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_told_once_with_where_it_is(client, applicant) -> None:
+    """The portal's message says where U+0000 is; Django's own check adds no second one."""
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    response = post_polo_step(
+        client, application, name="Polo\x00Uno", description="Riga uno.\nRiga\x00 due."
+    )
+    form = response.context["form"]
+    assert form.errors["name"] == [
+        "Il testo contiene un a capo, una tabulazione o un carattere invisibile (uno spazio di "
+        "larghezza zero, un carattere di controllo o uno che cambia la direzione del testo): "
+        "scrivilo su una riga, senza quei caratteri."
+    ]
+    assert len(form.errors["description"]) == 1
+    assert "(U+0000) alla riga 2, subito dopo «Riga»" in form.errors["description"][0]
+    assert "null" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_officer_note_with_a_nul_character_gets_one_message(client, applicant, officer) -> None:
+    application = submitted_application(applicant)
+    client.force_login(officer)
+    response = client.post(
+        reverse("review_note_add", args=[application.pk]), {"note-text": "Sentito\x00 ieri."}
+    )
+    assert response.status_code == 200
+    assert response.context["note_form"].errors["text"] == [
+        "Il testo contiene un carattere di controllo invisibile (U+0000) alla riga 1, subito "
+        "dopo «Sentito»: di solito arriva incollando da un altro programma. Cancella quel "
+        "punto e scrivilo di nuovo."
+    ]
+
+
+@pytest.mark.parametrize("character", ["\u202a", "\u202b", "\u202d", "\u202e", "\u2066", "\u2069"])
+def test_texts_of_several_lines_refuse_what_overrides_the_direction(character: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        validate_long_text(f"Il referente scrive:\n{character}atsoprop al")
+    assert refused.value.code == "control"
+    assert f"(U+{ord(character):04X}) all'inizio della riga 2" in refused.value.messages[0]
+
+
+def test_texts_of_several_lines_keep_the_marks_right_to_left_writing_needs() -> None:
+    assert validate_long_text("Sede: \u200fمدرسة\u200e, Milano.") is None
+
+
+@pytest.mark.parametrize("validate", [validate_plain_name, validate_plain_text, validate_long_text])
+def test_a_letter_lost_to_a_wrong_encoding_is_refused(validate) -> None:
+    with pytest.raises(ValidationError) as refused:
+        validate("Istituto Tecnico \ufffd Volta")
+    assert refused.value.code == "replacement"
+    assert "scrivi di nuovo la lettera al suo posto" in refused.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_a_paste_of_thousands_of_characters_as_ateco_codes_gets_one_short_message(
+    client, applicant
+) -> None:
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    before = Organisation.objects.count()
+    pasted = "3" * 10_000
+    response = client.post(
+        reverse("organisation_register", args=[application.pk]),
+        company_registration(ateco_codes=pasted),
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Hai scritto 10000 caratteri: scrivi solo i codici ATECO" in page
+    assert page.count(pasted) <= 1  # the field, as typed; not the message too
+    assert "Sesto San Giovanni" in page
+    assert Organisation.objects.count() == before

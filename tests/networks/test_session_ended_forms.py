@@ -190,7 +190,32 @@ def test_an_oversized_form_is_not_kept_in_an_anonymous_session(client, applicant
 
     assert response.status_code == 302
     assert UNSAVED_KEY not in client.session
-    assert "La sessione è scaduta" in client.get(response["Location"]).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "La sessione è scaduta" in page
+    assert "troppo lungo per tenerlo fino al nuovo accesso" in page
+    assert "copia il testo che hai scritto" in page
+
+
+def test_the_polo_step_at_its_longest_in_accented_italian_is_kept(client, applicant):
+    """Six texts at their 10,000-character limit, many letters accented: all come back."""
+    from networks.services.applications import DETAIL_TEXT_FIELDS, DETAIL_TEXT_MAX
+    from networks.views.sessions import UNSAVED_KEY
+
+    application = draft_application(applicant)
+    url = reverse("application_edit", args=[application.pk, "polo"])
+    texts = {
+        name: (f"{index}: attività già svolte, perché è così " * 300)[:DETAIL_TEXT_MAX]
+        for index, name in enumerate(DETAIL_TEXT_FIELDS)
+    }
+    data = {"name": application.name, "area": application.area.code, **texts}
+
+    response = client.post(url, data, HTTP_REFERER=f"http://testserver{url}")
+
+    assert response.status_code == 302
+    kept = client.session[UNSAVED_KEY]["data"]
+    assert all(kept[name] == [text] for name, text in texts.items())
+    page = client.get(response["Location"]).content.decode()
+    assert "troppo lungo" not in page
 
 
 def test_a_form_of_characters_beyond_ascii_is_measured_as_the_session_stores_it(client, applicant):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..counting import CompanyFit, Facts, Tally
-from ..types import AtecoCode, Catalogue, Kind, Member, RuleResult
+from ..types import CURRENT_ATECO_EDITION, AtecoCode, Catalogue, Kind, Member, RuleResult
 from .base import MinimumRule, Rule, labels, registry
 
 
@@ -11,7 +11,11 @@ def _describe_code(code: AtecoCode, catalogue: Catalogue) -> str:
     """Return ``47.11 (Servizi commerciali e trasporti)`` or why the code has no area."""
     areas = catalogue.areas_for_code(code)
     if areas is not None:
-        return f"{code} ({', '.join(sorted(catalogue.area_name(a) for a in areas))})"
+        names = ", ".join(sorted(catalogue.area_name(a) for a in areas))
+        if code.edition != CURRENT_ATECO_EDITION:
+            # One bracket, not «62.01 (ATECO 2022) (Cultura)».
+            return f"{code.code} (ATECO {code.edition}: {names})"
+        return f"{code} ({names})"
     if not code.codes_2025:
         return f"{code}, senza corrispondenza in ATECO 2025"
     return f"{code}, non associato ad alcuna area"

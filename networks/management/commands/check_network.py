@@ -19,7 +19,7 @@ import traceback
 from datetime import date
 from typing import Any, NoReturn
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db import DatabaseError
 
 from eligibility.adapters import (
@@ -30,6 +30,7 @@ from eligibility.adapters import (
     reference_date_problem,
 )
 from eligibility.core import Verdict, evaluate
+from networks.management.italian import ItalianCommand
 
 EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INVALID, EXIT_PROGRAM_ERROR = 0, 1, 2, 3
 STATUS_LABELS = {"pass": "OK", "warning": "ATTENZIONE", "fail": "NON SODDISFATTO"}
@@ -48,7 +49,7 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text)
 
 
-class Command(BaseCommand):
+class Command(ItalianCommand):
     help = (
         "Verifica una rete in formato ptp-network/1 rispetto alle regole (DGR X/124/2013). "
         "Esce con 0 se la rete è ammissibile (anche con osservazioni), 1 se non è ammissibile, "
@@ -62,9 +63,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of",
             dest="as_of",
+            metavar="AAAA-MM-GG",
             help="data di riferimento AAAA-MM-GG, al posto di quella del file",
         )
-        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="text (il predefinito): una riga per regola; json: l'oggetto ptp-verdict/1",
+        )
 
     def fail(self, lines: list[str]) -> NoReturn:
         for line in lines:

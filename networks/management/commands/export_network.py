@@ -7,13 +7,14 @@ snapshot of that submitted version, byte for byte as stored.
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from eligibility.adapters import application_queryset_for_evaluation, network_from_application
+from networks.management.italian import ItalianCommand
 from networks.models import Application, ApplicationVersion
 
 
-class Command(BaseCommand):
+class Command(ItalianCommand):
     help = "Esporta una domanda nel formato ptp-network/1."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -14,15 +14,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from networks.documents import render_decree, render_receipt
+from networks.management.italian import ItalianCommand
 from networks.models import ApplicationVersion, Decree, DecreeRenderStatus
 from networks.services import documents as document_services
 
 
-class Command(BaseCommand):
+class Command(ItalianCommand):
     # Read by argparse, which needs a plain string: management help is not translated.
     help = "Genera il PDF/A di un decreto o di una ricevuta di presentazione."
 

@@ -15,12 +15,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
 from networks.constants import DocumentKind, OrganisationKind, Role
+from networks.management.italian import ItalianCommand
 from networks.models import Application, Call
 from networks.services import applications as application_services
 from networks.services import workflow as workflow_services
@@ -54,7 +55,7 @@ DEMO_USERS: list[tuple[str, str, str, Role, bool, list[tuple[str, str]]]] = [
 ]
 
 
-class Command(BaseCommand):
+class Command(ItalianCommand):
     help = "Carica i dati dimostrativi (reti di esempio, un utente per ruolo, un avviso e due domande)."
 
     def handle(self, *args: Any, **options: Any) -> None:

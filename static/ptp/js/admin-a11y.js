@@ -7,7 +7,9 @@
 // - the "filter" icons of the two-list selector carry an aria-label on a plain
 //   <span>, which ARIA forbids: they become images with that name;
 // - a tabular inline's header row starts with an empty header cell, above the column
-//   of each row's hidden fields: it becomes a plain cell, a header of nothing.
+//   of each row's hidden fields: it becomes a plain cell, a header of nothing;
+// - the search box of a list is labelled only by its magnifier, whose text Django writes
+//   as "Search" in every language: it is said in the page's language.
 // The widgets are drawn by the admin's scripts after this one runs, and again when
 // an inline row is added or a dropdown opens: a MutationObserver fixes each new one.
 (function () {
@@ -49,6 +51,9 @@
     });
     root.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach(function (icon) {
       icon.setAttribute("role", "img");
+    });
+    root.querySelectorAll('label[for="searchbar"] img').forEach(function (icon) {
+      icon.setAttribute("alt", SEARCH);
     });
     root.querySelectorAll(".inline-group .tabular thead th.original:empty").forEach(function (header) {
       var cell = document.createElement("td");

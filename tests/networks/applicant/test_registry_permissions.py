@@ -86,10 +86,33 @@ def test_a_network_file_still_updates_a_record_nobody_else_uses(client, applican
     company = next(m for m in data["members"] if m["kind"] == "company")
     company["name"] = "Nuova Denominazione S.r.l."
     response = import_file(client, application, data)
-    assert "Già nell&#x27;anagrafe" not in response.content.decode()
+    messages = [str(message) for message in response.context["messages"]]
     assert Organisation.objects.get(vat_number=company["vat_number"]).name == (
         "Nuova Denominazione S.r.l."
     )
+    assert [m for m in messages if "hanno ora i dati del file" in m] == [
+        "Nell'anagrafe, che vale per ogni domanda in cui l'organizzazione compare, hanno ora "
+        "i dati del file (offerta formativa e soci fondatori compresi): Nuova Denominazione "
+        "S.r.l."
+    ]
+    assert not [m for m in messages if "Restano con i dati dell'anagrafe" in m]
+
+
+def test_an_import_names_the_registry_records_whose_offerings_it_replaced(client, applicant):
+    """Offerings are the registry's: a file that drops one says whose it changed."""
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    data = exported(client, application)
+    unchanged = [str(m) for m in import_file(client, application, data).context["messages"]]
+    assert not [m for m in unchanged if "hanno ora i dati del file" in m]
+    school = next(m for m in data["members"] if m["kind"] == "institute" and m["offerings"])
+    record = Organisation.objects.get(school_code=school["school_code"])
+    school["offerings"] = []
+    response = import_file(client, application, data)
+    messages = [str(m) for m in response.context["messages"]]
+    [updated] = [m for m in messages if "hanno ora i dati del file" in m]
+    assert updated.endswith(f"compresi): {school['name']}.")
+    assert not record.offerings.exists()
 
 
 def test_offerings_of_a_school_in_another_applicants_network_cannot_be_removed(

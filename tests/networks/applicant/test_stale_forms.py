@@ -28,6 +28,11 @@ def test_creating_the_same_draft_twice_opens_the_first_one(client, applicant):
     assert second.redirect_chain[0][0] == first["Location"]
     assert "La bozza «Polo della Meccatronica» esiste già" in second.content.decode()
     assert "Per un altro polo, crea la bozza con un nome diverso." in second.content.decode()
+    again = client.post(
+        reverse("application_new"), {**data, "name": "  polo della  MECCATRONICA "}, follow=True
+    )
+    assert "La bozza «Polo della Meccatronica» esiste già" in again.content.decode()
+    assert Application.objects.count() == 1
     other = client.post(reverse("application_new"), {**data, "name": "Un altro polo"})
     assert other.status_code == 302
     assert Application.objects.count() == 2
@@ -154,3 +159,79 @@ def test_unticking_the_lead_box_still_takes_the_lead_away(client, applicant):
 
     lead.refresh_from_db()
     assert not lead.is_lead
+
+
+def test_leaving_the_network_without_a_lead_partner_is_said_at_once(client, applicant):
+    """Unticking «Capofila», or removing the lead, warns before the submission would refuse."""
+    application = draft_application(applicant)
+    lead = application.members.get(is_lead=True)
+    partner = application.members.exclude(pk=lead.pk).first()
+    client.force_login(applicant)
+    warning = "La rete non ha più un capofila e la domanda non si può presentare così"
+
+    untick = client.post(
+        reverse("member_update", args=[application.pk, lead.pk]),
+        {f"m{lead.pk}-role": lead.role, f"m{lead.pk}-lead_shown": "on"},
+        follow=True,
+    )
+    assert not application.members.filter(is_lead=True).exists()
+    assert warning in untick.content.decode()
+
+    make_lead = client.post(
+        reverse("member_update", args=[application.pk, partner.pk]),
+        {f"m{partner.pk}-role": "", f"m{partner.pk}-is_lead": "on"},
+        follow=True,
+    )
+    assert application.members.get(is_lead=True) == partner
+    assert warning not in make_lead.content.decode()
+
+    removed = client.post(reverse("member_remove", args=[application.pk, partner.pk]), follow=True)
+    assert not application.members.filter(is_lead=True).exists()
+    assert warning in removed.content.decode()
+
+
+def test_an_area_retired_from_the_catalogue_is_named_at_its_field(client, applicant):
+    """The list offers active areas only: the step says which one was chosen and why it is gone."""
+    from networks.models import EconomicArea
+
+    application = draft_application(applicant)
+    EconomicArea.objects.filter(pk=application.area_id).update(active=False)
+    client.force_login(applicant)
+    page = client.get(reverse("application_edit", args=[application.pk, "polo"]))
+    form = page.context["form"]
+    assert form.fields["area"].help_text == (
+        f"L&#x27;area scelta finora, «{application.area.name}», non è più attiva nel catalogo "
+        "della Regione: con essa la domanda non si può presentare, scegline un&#x27;altra."
+    )
+    assert "non è più attiva nel catalogo" in page.content.decode()
+
+
+def test_the_polo_step_saved_after_a_submission_in_another_tab_shows_what_it_held(
+    client, applicant
+):
+    """The submission won; the text typed in the stale tab is shown to copy, not dropped."""
+    from networks.services.workflow import application_submit
+
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    url = reverse("application_edit", args=[application.pk, "polo"])
+    stale = {
+        "revision": application.revision,
+        "name": application.name,
+        "area": application.area_id,
+        "contact_name": application.contact_name,
+        "contact_email": application.contact_email,
+        "contact_phone": application.contact_phone,
+        "description": ["Una descrizione lunga,\nscritta nella scheda rimasta aperta."],
+    }
+    application_submit(application_id=application.pk, by=applicant)
+    response = client.post(url, stale)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Quanto avevi scritto, non salvato" in page
+    assert "Una descrizione lunga,<br>scritta nella scheda rimasta aperta." in page
+    application.refresh_from_db()
+    assert application.description != stale["description"][0]
+    # Nothing typed that differs: the usual redirect to the application's page.
+    unchanged = client.post(url, {"name": application.name})
+    assert unchanged.status_code == 302

@@ -54,11 +54,19 @@ def test_row_shows_area_lead_province_decree_and_period(client, register):
     ],
 )
 def test_filters(client, register, params, expected):
+    """The area is named by its catalogue code, as a bookmark or another program writes it."""
+    assert len(names(client.get(reverse("register_list"), params))) == expected
+
+
+def test_the_area_filter_offers_and_refuses_by_catalogue_code(client, register):
     from networks.models import EconomicArea
 
-    if "area" in params:
-        params = {**params, "area": EconomicArea.objects.get(code=params["area"]).pk}
-    assert len(names(client.get(reverse("register_list"), params))) == expected
+    page = client.get(reverse("register_list")).content.decode()
+    assert '<option value="turismo"' in page
+    by_id = client.get(
+        reverse("register_list"), {"area": EconomicArea.objects.get(code="turismo").pk}
+    )
+    assert "Scegli un&#x27;opzione valida" in by_id.content.decode()
 
 
 def test_filters_by_call(client, register):

@@ -224,7 +224,7 @@ def test_a_broken_upload_lists_errors_with_json_paths_and_keeps_the_form(client,
         (b"{not json", "JSON non valido alla riga 1"),
         (b"\xff\xfe\x00garbage", "non è testo UTF-8"),
         (b"[" * 100_000 + b"]" * 100_000, "JSON"),
-        (b"[1, 2, 3]", "il documento deve essere un oggetto JSON"),
+        (b"[1, 2, 3]", "Il documento deve essere un oggetto JSON"),
         (b'{"name": ' + b"9" * 5001 + b"}", "un numero con troppe cifre"),
     ],
 )

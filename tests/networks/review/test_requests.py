@@ -274,6 +274,56 @@ def test_a_second_request_says_when_the_term_it_does_not_suspend_ends(
     ) in page
 
 
+def test_a_second_request_due_after_the_term_says_so_when_sent(
+    client, integration, applicant, officer
+):
+    """Not refused (the officer may need it), but the message names both dates."""
+    from networks.models import Application
+    from tests.helpers import page_messages
+
+    services.application_resubmit(application_id=integration.pk, by=applicant, note="Fatto.")
+    Application.objects.filter(pk=integration.pk).update(term_days=5)
+    integration.refresh_from_db()
+    term = selectors.application_clock(integration).deadline
+    deadline = working_day(10)
+    assert deadline > term
+    client.force_login(officer)
+    response = client.post(
+        reverse("review_action", args=[integration.pk, "request_integration"]),
+        {
+            "request_integration-text": "Manca ancora un impegno.",
+            "request_integration-deadline": deadline.strftime("%d/%m/%Y"),
+        },
+        follow=True,
+    )
+    [message] = page_messages(response)
+    assert message.endswith(
+        f"La scadenza della risposta, il {deadline:%d/%m/%Y}, è dopo il termine del "
+        f"procedimento, il {term:%d/%m/%Y}."
+    )
+
+
+def test_a_second_request_after_the_term_passed_does_not_say_a_later_date_would_pass_it(
+    client, integration, applicant, officer
+):
+    from networks.models import Application, AuditEvent
+
+    services.application_resubmit(application_id=integration.pk, by=applicant, note="Fatto.")
+    Application.objects.filter(pk=integration.pk).update(term_days=1)
+    AuditEvent.objects.filter(application=integration).update(at=timezone.now() - timedelta(days=5))
+    ProcedureRequest.objects.filter(application=integration).update(
+        created_at=timezone.now() - timedelta(days=5),
+        closed_at=timezone.now() - timedelta(days=5),
+    )
+    integration.refresh_from_db()
+    term = selectors.application_clock(integration).deadline
+    assert term < timezone.localdate()
+    client.force_login(officer)
+    page = client.get(reverse("review_detail", args=[integration.pk])).content.decode()
+    assert f"Il termine del procedimento è già scaduto, il {term:%d/%m/%Y}" in page
+    assert "una scadenza successiva lo supererebbe" not in page
+
+
 def test_resuming_after_a_second_request_does_not_say_the_term_runs_again(
     client, integration, applicant, officer, manager
 ):

@@ -60,10 +60,14 @@ def test_the_integration_deadline_may_be_the_thirtieth_day_or_the_working_day_af
 def test_a_date_in_another_form_is_refused_with_the_expected_form(typed):
     form = RequestIntegrationForm({"text": "Manca l'accordo.", "deadline": typed})
     assert not form.is_valid()
-    example = timezone.localdate() + timedelta(days=30)  # a date to come, whatever the year
+    # A date to come, whatever the year, and one the form itself takes: never a Sunday.
+    example = next_working_day(timezone.localdate() + timedelta(days=30))
     assert form.errors["deadline"] == [
         f"Inserisci una data valida nella forma gg/mm/aaaa, per esempio {example:%d/%m/%Y}."
     ]
+    assert RequestIntegrationForm(
+        {"text": "Manca l'accordo.", "deadline": f"{example:%d/%m/%Y}"}
+    ).is_valid()
 
 
 def test_a_rejection_during_the_notice_days_says_until_when_observations_may_come(

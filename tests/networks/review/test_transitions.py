@@ -507,6 +507,29 @@ def test_adoption_numbers_the_decree_and_closes_the_proposal(applicant, officer,
     assert (proposal.outcome, proposal.decided_by) == (ProposalOutcome.ADOPTED, manager)
 
 
+@pytest.mark.parametrize("status", [S.APPROVAL_PROPOSED, S.REJECTION_PROPOSED])
+def test_who_proposed_the_decree_does_not_adopt_it(client, applicant, manager, status) -> None:
+    """One user with both roles proposes as officer in charge; another manager adopts."""
+    both = user_with_role(Role.OFFICER, "istruttore-dirigente")
+    both.groups.add(Group.objects.get(name=Role.MANAGER.value))
+    application = bring_to(
+        status, applicant=applicant, officer=both, manager=manager, notice_for_rejection=True
+    )
+    assert application.proposals.get(outcome=ProposalOutcome.PENDING).proposed_by == both
+
+    with pytest.raises(workflow.NotAllowed, match="Hai proposto tu questo decreto"):
+        services.application_adopt(application_id=application.pk, by=both)
+    assert not application.decrees.exists()
+    client.force_login(both)
+    page = client.get(reverse("review_detail", args=[application.pk])).content.decode()
+    assert 'id="proposta-propria"' in page
+    assert "/azioni/adopt_" not in page
+    assert "/azioni/return_proposal/" in page
+
+    decree = services.application_adopt(application_id=application.pk, by=manager)
+    assert decree.adopted_by == manager
+
+
 # --- mail ------------------------------------------------------------------------------------------
 
 

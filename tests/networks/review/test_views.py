@@ -1644,3 +1644,38 @@ def test_a_returned_proposal_comes_back_in_the_form_that_makes_it_again(
     assert form["obligations"].value() == "Aderire a una fondazione ITS entro il 31/08/2027."
     assert not form["note"].value()
     assert not form.is_bound
+
+
+def test_an_action_not_possible_now_is_said_before_what_its_form_lacks(
+    client, applicant, officer
+) -> None:
+    """On a withdrawn application an empty proposal hears that it cannot be made, not which
+    fields to fill in."""
+    application = application_in_review(applicant, officer)
+    services.application_withdraw(application_id=application.pk, by=applicant, reason="Basta.")
+    client.force_login(officer)
+    response = client.post(action_url(application, "propose_approval"), {})
+    assert response.status_code == 200
+    error = response.context["action_error"]
+    assert "Ritirata" in error
+    assert "correggi questi errori" not in error
+    assert response.context["action_errors"] == []
+
+
+def test_an_action_of_another_officers_procedure_is_refused_as_such_whatever_its_form(
+    client, applicant, officer, other_officer
+) -> None:
+    application = application_in_review(applicant, officer)
+    client.force_login(other_officer)
+    sunday = timezone.localdate() + timedelta(days=(6 - timezone.localdate().weekday()) or 7)
+    response = client.post(
+        action_url(application, "request_integration"),
+        {
+            "request_integration-text": "Serve la dichiarazione.",
+            "request_integration-deadline": sunday.strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["action_error"].startswith("Solo il responsabile del procedimento")
+    assert "Serve la dichiarazione." in response.content.decode()
+    assert not application.requests.exists()

@@ -88,6 +88,13 @@ class TestCompanyArea:
         assert "Bottega" in result.hint
         assert "Meccanica" in result.hint
 
+    def test_names_the_edition_and_the_area_of_an_older_code_in_one_bracket(self):
+        shop = company("shop", ateco=(AtecoCode("47.11", "2022", ("47.11",)),), name="Bottega")
+        result = run_rule("PTP-COMPANY-AREA", network(C1, shop))
+        assert result.status == "fail"
+        assert "Bottega: 47.11 (ATECO 2022: Servizi commerciali e trasporti)" in result.message
+        assert ") (" not in result.message
+
     @pytest.mark.parametrize(
         ("member", "says"),
         [
