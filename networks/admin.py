@@ -25,7 +25,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.db import DatabaseError, models, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +44,7 @@ from networks.documents import as_sentence
 from networks.forms import OrganisationAdminForm, add_text_check
 from networks.models import (
     Application,
+    ApplicationVersion,
     AtecoMapping,
     Call,
     EconomicArea,
@@ -53,6 +54,8 @@ from networks.models import (
 )
 from networks.schoolyears import format_school_year
 from networks.selectors import applications_visible_to, undecided_applications
+from networks.selectors_public import MembersMatch
+from networks.services.applications import EDITABLE_STATUSES
 from networks.services.workflow import RECORD_LANGUAGE
 from networks.validators import validate_long_text, validate_plain_name, validate_plain_text
 
@@ -168,8 +171,9 @@ class ChangedValuesHistoryMixin:
     """
 
     def construct_change_message(
-        self, request: HttpRequest, form: Any, formsets: Any, add: bool
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
     ) -> Any:
+        # The list's editable rows are saved with (request, form, None): no ``add``.
         message = super().construct_change_message(request, form, formsets, add)  # type: ignore[misc]
         if add or not form.changed_data:
             return message
@@ -332,12 +336,11 @@ class StudyProgrammeAdmin(
         super().save_related(request, form, formsets, change)
         if not (change and form.has_changed()):
             return
-        pending = (
-            undecided_applications()
-            .filter(members__organisation__offerings__programme=form.instance)
-            .distinct()
-            .count()
+        # What is decided is the network as filed: the programme as its versions list it.
+        filed = ApplicationVersion.objects.filter(application=OuterRef("pk")).filter(
+            MembersMatch(programme=form.instance.code)
         )
+        pending = undecided_applications().filter(Exists(filed)).count()
         if pending:
             self.message_user(
                 request,
@@ -415,17 +418,20 @@ class OfferingInline(PossibleIdsMixin, admin.TabularInline):
     autocomplete_fields = ["programme"]
 
 
-def warn_undecided_members(
+def warn_live_networks(
     model_admin: admin.ModelAdmin, request: HttpRequest, organisations: Sequence[Organisation]
 ) -> None:
-    """Warn how many undecided applications have one of ``organisations`` in their network.
+    """Warn how many networks being written read the edited registry records as they are now.
 
-    The decision checks the requirements on the registry as it is then
-    (``evaluate_application``): an edited status, code or offering moves their outcome.
+    A draft, and an application awaiting integrations (filed again with the registry as it
+    will be then), read the registry live. A submitted application is decided on the
+    network it filed (``evaluate_filed``): a registry edit does not reach it.
     """
     pending = (
-        undecided_applications()
-        .filter(members__organisation__in=[o.pk for o in organisations])
+        Application.objects.filter(
+            status__in=EDITABLE_STATUSES,
+            members__organisation__in=[o.pk for o in organisations],
+        )
         .distinct()
         .count()
     )
@@ -433,20 +439,24 @@ def warn_undecided_members(
         return
     if len(organisations) == 1:
         text = ngettext(
-            "«%(name)s» è nella rete di %(count)d domanda non ancora decisa: alla "
-            "decisione i requisiti si verificano con i dati dell'anagrafe come sono ora.",
-            "«%(name)s» è nella rete di %(count)d domande non ancora decise: alla "
-            "decisione i requisiti si verificano con i dati dell'anagrafe come sono ora.",
+            "«%(name)s» è nella rete di %(count)d domanda in bozza o in attesa di "
+            "integrazioni, che legge i dati dell'anagrafe come sono ora: la modifica vale "
+            "anche per essa. Le domande già presentate si decidono sulla rete presentata.",
+            "«%(name)s» è nella rete di %(count)d domande in bozza o in attesa di "
+            "integrazioni, che leggono i dati dell'anagrafe come sono ora: la modifica vale "
+            "anche per esse. Le domande già presentate si decidono sulla rete presentata.",
             pending,
         ) % {"count": pending, "name": organisations[0].name}
     else:
         text = ngettext(
-            "Le organizzazioni %(names)s sono nella rete di %(count)d domanda non ancora "
-            "decisa: alla decisione i requisiti si verificano con i dati dell'anagrafe come "
-            "sono ora.",
-            "Le organizzazioni %(names)s sono nella rete di %(count)d domande non ancora "
-            "decise: alla decisione i requisiti si verificano con i dati dell'anagrafe come "
-            "sono ora.",
+            "Le organizzazioni %(names)s sono nella rete di %(count)d domanda in bozza o in "
+            "attesa di integrazioni, che legge i dati dell'anagrafe come sono ora: la "
+            "modifica vale anche per essa. Le domande già presentate si decidono sulla rete "
+            "presentata.",
+            "Le organizzazioni %(names)s sono nella rete di %(count)d domande in bozza o in "
+            "attesa di integrazioni, che leggono i dati dell'anagrafe come sono ora: la "
+            "modifica vale anche per esse. Le domande già presentate si decidono sulla rete "
+            "presentata.",
             pending,
         ) % {"count": pending, "names": ", ".join(f"«{o.name}»" for o in organisations)}
     model_admin.message_user(request, text, messages.WARNING)
@@ -500,7 +510,7 @@ class OrganisationAdmin(
         super().save_related(request, form, formsets, change)
         changed = form.has_changed() or any(formset.has_changed() for formset in formsets)
         if change and changed:
-            warn_undecided_members(self, request, [form.instance])
+            warn_live_networks(self, request, [form.instance])
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: Organisation | None = None
@@ -526,18 +536,18 @@ class OfferingAdmin(
     def save_model(self, request: HttpRequest, obj: Offering, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if not change or form.has_changed():
-            warn_undecided_members(self, request, [obj.organisation])
+            warn_live_networks(self, request, [obj.organisation])
 
     def delete_model(self, request: HttpRequest, obj: Offering) -> None:
         super().delete_model(request, obj)
-        warn_undecided_members(self, request, [obj.organisation])
+        warn_live_networks(self, request, [obj.organisation])
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Offering]) -> None:
         organisations = list(
             Organisation.objects.filter(offerings__in=queryset).distinct().order_by("name")
         )
         super().delete_queryset(request, queryset)
-        warn_undecided_members(self, request, organisations)
+        warn_live_networks(self, request, organisations)
 
     @admin.display(description=_("primo anno"), ordering="first_year")
     def first(self, obj: Offering) -> str:
@@ -602,8 +612,8 @@ class CallAdmin(
 ):
     # A call with applications is part of their record: it can be closed, never deleted.
     in_use_message = _(
-        "L'avviso «%(obj)s» ha domande presentate e fa parte dei loro atti: non si può "
-        "eliminare. Per non riceverne altre, anticipa la data di chiusura."
+        "L'avviso «%(obj)s» ha domande, presentate o in bozza, e fa parte dei loro atti: non "
+        "si può eliminare. Per non riceverne altre, anticipa la data di chiusura."
     )
     list_display = ["title", "opens_at", "closes_at", "term_days", "max_attachment_mb", "ruleset"]
     list_filter = ["ruleset"]

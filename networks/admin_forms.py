@@ -184,15 +184,21 @@ class OfferingInlineFormSet(VerboseUniqueInlineFormSet):
         box and only a placeholder or a title for the years.
         """
         super().add_fields(form, index)
-        row = _("riga %(row)d") % {"row": (index or 0) + 1}
         names = {
             "first_year": capfirst(form.fields["first_year"].label),
             "last_year": capfirst(form.fields["last_year"].label),
             "DELETE": _("Cancella l'offerta"),
         }
         for name, label in names.items():
-            if name in form.fields:
-                form.fields[name].widget.attrs["aria-label"] = f"{label}, {row}"
+            if name not in form.fields:
+                continue
+            attrs = form.fields[name].widget.attrs
+            if index is None:
+                # The template of the rows «Aggiungi» adds: admin-a11y.js numbers each copy.
+                attrs["aria-label"] = f"{label}, " + _("nuova riga")
+                attrs["data-row-label"] = label
+            else:
+                attrs["aria-label"] = f"{label}, " + _("riga %(row)d") % {"row": index + 1}
 
     def clean(self) -> None:
         super().clean()

@@ -23,20 +23,28 @@ from networks.validators import (
 )
 
 
+def drop_null_check(field: forms.Field) -> None:
+    """Take Django's check for NUL off ``field``, whose own check already refuses it.
+
+    Django adds «I caratteri null non sono ammessi» to every text field, beside the
+    field's own message for the same character: an address or a link with U+0000 is not
+    a valid address or link, and one message is enough.
+    """
+    field.validators = [
+        existing
+        for existing in field.validators
+        if not isinstance(existing, ProhibitNullCharactersValidator)
+    ]
+
+
 def add_text_check(field: forms.Field, validator: Any) -> None:
     """Give ``field`` one of the portal's text checks, in place of Django's check for NUL.
 
     The portal's checks refuse U+0000 with the other control characters and say where it
-    is; Django's own would add «I caratteri null non sono ammessi» for the same character.
+    is; Django's own would say it a second time.
     """
-    field.validators = [
-        *(
-            existing
-            for existing in field.validators
-            if not isinstance(existing, ProhibitNullCharactersValidator)
-        ),
-        validator,
-    ]
+    drop_null_check(field)
+    field.validators.append(validator)
 
 
 class LongTextField(forms.CharField):
@@ -194,6 +202,8 @@ class OrganisationInputForm(forms.ModelForm):
         add_text_check(self.fields["name"], validate_plain_name)
         add_text_check(self.fields["accreditation_id"], validate_plain_text)
         add_text_check(self.fields["city"], validate_plain_text)
+        if "website" in self.fields:
+            drop_null_check(self.fields["website"])
 
     def clean_school_code(self) -> str:
         return normalise_school_code(self.cleaned_data["school_code"])

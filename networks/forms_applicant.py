@@ -17,6 +17,7 @@ from networks.forms import (
     OrganisationInputForm,
     PlainTextField,
     add_text_check,
+    drop_null_check,
     show_hidden_field_error,
 )
 from networks.models import Application, Call, EconomicArea, Organisation, StudyProgramme
@@ -117,6 +118,7 @@ class ApplicationDetailsForm(forms.ModelForm):
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
         add_text_check(self.fields["name"], validate_plain_name)
         add_text_check(self.fields["contact_name"], validate_plain_text)
+        drop_null_check(self.fields["contact_email"])
         for name in DETAIL_TEXT_FIELDS:
             self.fields[name].validators.append(MaxLengthValidator(DETAIL_TEXT_MAX))
             add_text_check(self.fields[name], validate_long_text)

@@ -92,3 +92,12 @@ def test_an_english_browser_gets_the_italian_portal_until_it_chooses_english(cli
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "klingon"
         odd = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
         assert '<html lang="it"' in odd.content.decode()
+
+
+def test_a_request_for_another_host_is_refused_with_the_policy_and_the_framing_ban(client):
+    """CommonMiddleware refuses a host not allowed: the 400 page carries the headers too."""
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "default-src" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"

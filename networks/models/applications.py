@@ -200,7 +200,7 @@ class Call(models.Model):
         return errors
 
     def is_in_use(self) -> bool:
-        """Return whether applications were filed on the call: it is part of their record."""
+        """Return whether applications (drafts too) name the call: it is part of their record."""
         return self.applications.exists()
 
     def is_open(self, at: datetime | None = None) -> bool:

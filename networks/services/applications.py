@@ -10,7 +10,6 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from eligibility.adapters import InputError, NetworkInputError, composition_from_network
+from networks import pdfcheck
 from networks.constants import (
     FINAL_STATUSES,
     ApplicationStatus,
@@ -470,111 +470,62 @@ def check_pdf(uploaded: UploadedFile, *, max_bytes: int) -> str:
 
 
 def _check_pdf_structure(uploaded: UploadedFile) -> None:
-    """Refuse a file that starts like a PDF but is not one a reader can open, or has no pages."""
-    import pikepdf
+    """Refuse a file a reader cannot open, with no pages, or holding what runs by itself.
 
+    The file is looked into by ``pdfcheck`` in a process of its own, with bounded memory
+    and time: a small file may unpack to gigabytes.
+    """
     uploaded.seek(0)
     try:
-        with pikepdf.open(uploaded) as pdf:
-            pages = len(pdf.pages)
-            active = _active_content(pdf)
-    except pikepdf.PasswordError:
-        raise ValidationError(
-            _("«%(name)s» è protetto da password: salvalo senza password e caricalo di nuovo.")
-            % {"name": uploaded.name}
-        ) from None
-    except pikepdf.PdfError:
-        raise ValidationError(
-            _(
-                "«%(name)s» è un PDF danneggiato o incompleto, che un lettore PDF non apre: "
-                "esporta di nuovo il documento in PDF e caricalo."
-            )
-            % {"name": uploaded.name}
-        ) from None
+        outcome = pdfcheck.check(uploaded.read())
     finally:
         uploaded.seek(0)
-    if pages == 0:
+    if outcome != pdfcheck.Outcome.OK:
         raise ValidationError(
-            _("«%(name)s» non ha pagine: esporta di nuovo il documento in PDF e caricalo.")
-            % {"name": uploaded.name}
+            _PDF_REFUSALS[outcome] % {"name": uploaded.name, "pages": pdfcheck.MAX_PAGES}
         )
-    if active is not None:
-        raise ValidationError(_ACTIVE_CONTENT_MESSAGES[active] % {"name": uploaded.name})
 
 
-# Actions a PDF reader runs: scripts, programs and data imports. A document the
-# officers open has no need of them (PDF/A forbids them all).
-_ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute"})
-
-
-class ActiveContent(StrEnum):
-    """What a PDF holds that a reader would run or open by itself."""
-
-    SCRIPT = "script"  # JavaScript, or an action that launches a program or imports data
-    XFA = "xfa"  # an Adobe dynamic form: its scripts run as it opens
-    ATTACHMENT = "attachment"  # files inside the file, themselves PDFs with scripts, or anything
-
-
-_ACTIVE_CONTENT_MESSAGES = {
-    ActiveContent.SCRIPT: gettext_lazy(
+_PDF_REFUSALS = {
+    pdfcheck.Outcome.ENCRYPTED: gettext_lazy(
+        "«%(name)s» è protetto da password: salvalo senza password e caricalo di nuovo."
+    ),
+    pdfcheck.Outcome.DAMAGED: gettext_lazy(
+        "«%(name)s» è un PDF danneggiato o incompleto, che un lettore PDF non apre: "
+        "esporta di nuovo il documento in PDF e caricalo."
+    ),
+    pdfcheck.Outcome.NO_PAGES: gettext_lazy(
+        "«%(name)s» non ha pagine: esporta di nuovo il documento in PDF e caricalo."
+    ),
+    pdfcheck.Outcome.TOO_MANY_PAGES: gettext_lazy(
+        "«%(name)s» ha più di %(pages)d pagine: un documento della domanda ne ha molte meno. "
+        "Carica solo le pagine che servono."
+    ),
+    pdfcheck.Outcome.SCRIPT: gettext_lazy(
         "«%(name)s» contiene codice JavaScript o comandi che avviano programmi, che un "
         "atto non ha bisogno di avere e che il lettore PDF dell'ufficio eseguirebbe: "
         "stampalo in PDF (o esportalo in PDF/A) e caricalo di nuovo."
     ),
-    ActiveContent.XFA: gettext_lazy(
+    pdfcheck.Outcome.XFA: gettext_lazy(
         "«%(name)s» è un modulo XFA (un modulo dinamico di Adobe, i cui script il lettore "
         "esegue all'apertura): stampalo in PDF (o esportalo in PDF/A) e caricalo di nuovo."
     ),
-    ActiveContent.ATTACHMENT: gettext_lazy(
+    pdfcheck.Outcome.ATTACHMENT: gettext_lazy(
         "«%(name)s» contiene altri file al suo interno, che l'ufficio non vede tra i "
         "documenti e non può verificare: salva ogni documento come PDF a sé, senza "
         "allegati, e caricali uno per uno."
     ),
+    pdfcheck.Outcome.OPENS_BY_ITSELF: gettext_lazy(
+        "«%(name)s», appena aperto, invia dati o apre da sé un indirizzo o un altro file: "
+        "un atto non ne ha bisogno. Stampalo in PDF (o esportalo in PDF/A) e caricalo di "
+        "nuovo."
+    ),
+    pdfcheck.Outcome.TOO_COMPLEX: gettext_lazy(
+        "«%(name)s» è troppo complesso da verificare: aperto, occuperebbe molta più memoria "
+        "o tempo di un documento ordinario. Stampalo in PDF (o esportalo in PDF/A) e "
+        "caricalo di nuovo."
+    ),
 }
-
-
-def _active_content(pdf: Any) -> ActiveContent | None:
-    """Return what the PDF holds that a reader runs or opens by itself, or ``None``.
-
-    Every object of the file is visited once, with the dictionaries and arrays
-    written inside it; references are not followed, their objects being visited
-    in their turn, so a cycle cannot loop. Attached files are refused, not
-    opened: an attachment may itself be a PDF with scripts, or hold anything.
-    """
-    import pikepdf
-
-    names = pdf.Root.get("/Names")
-    if isinstance(names, pikepdf.Dictionary):
-        if "/JavaScript" in names:
-            return ActiveContent.SCRIPT
-        if "/EmbeddedFiles" in names:
-            return ActiveContent.ATTACHMENT
-    form = pdf.Root.get("/AcroForm")
-    if isinstance(form, pikepdf.Dictionary) and "/XFA" in form:
-        return ActiveContent.XFA
-    pending = list(pdf.objects)
-    while pending:
-        obj = pending.pop()
-        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-            if "/JS" in obj or str(obj.get("/S", "")) in _ACTIVE_ACTIONS:
-                return ActiveContent.SCRIPT
-            if (
-                "/EF" in obj
-                or str(obj.get("/Type", "")) == "/EmbeddedFile"
-                or str(obj.get("/Subtype", "")) == "/FileAttachment"
-            ):
-                return ActiveContent.ATTACHMENT
-            children = obj.values()
-        elif isinstance(obj, pikepdf.Array):
-            children = list(obj)
-        else:
-            continue
-        pending.extend(
-            child
-            for child in children
-            if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)) and not child.is_indirect
-        )
-    return None
 
 
 def safe_download_name(name: str) -> str:

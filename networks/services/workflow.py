@@ -185,6 +185,11 @@ def check_action(application: Application, action: str, by: User) -> workflow.Tr
         is_in_charge=application.officer_id == by.pk,
     ):
         raise workflow.NotAllowed(_not_allowed_message(transition, by, application))
+    if (
+        transition.guard == workflow.PROPOSED_BY_ANOTHER
+        and application.proposals.filter(outcome=ProposalOutcome.PENDING, proposed_by=by).exists()
+    ):
+        raise workflow.NotAllowed(own_proposal_text())
     return transition
 
 
@@ -1225,8 +1230,6 @@ def application_adopt(
     context = _begin(application_id, action, by, note)
     application = context.application
     proposal = _pending_proposal(application, proposal_id)
-    if proposal.proposed_by_id == by.pk:
-        raise workflow.NotAllowed(own_proposal_text())
     if proposal.kind == ProposalKind.APPROVAL:
         verdict = evaluate_filed(application)
         if verdict.verdict == "not_eligible":

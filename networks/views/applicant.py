@@ -1137,6 +1137,7 @@ def network_import(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"count": count},
             )
+            _warn_without_lead(request, application)
             if changed := _polo_changes(before, _polo_identity(application)):
                 messages.info(
                     request,

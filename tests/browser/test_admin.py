@@ -111,6 +111,14 @@ def test_an_organisations_offerings_and_a_lists_search_box_are_named_in_italian(
     ).to_have_count(1)
     assert_accessible(page)
     assert not {"label", "label-title-only"} & axe_rules_failed(page)
+    # Rows added with «Aggiungi» are named by their own number, as the server's rows are.
+    add = page.locator("#offerings-group .add-row a")
+    add.click()
+    add.click()
+    for row in (3, 4):
+        expect(
+            page.get_by_role("textbox", name=f"Primo anno scolastico, riga {row}", exact=True)
+        ).to_have_count(1)
     # The founders' autocomplete box shows the focus (select2 takes its outline away).
     founders = page.locator(".field-founders .select2-search__field")
     founders.focus()

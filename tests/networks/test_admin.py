@@ -332,8 +332,8 @@ def test_catalogue_admin_opens_a_call_and_cannot_delete_one_in_use(
     response = client.get(reverse("admin:networks_call_delete", args=[used.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("admin:networks_call_change", args=[used.pk])
     assert (
-        f"L&#x27;avviso «{used.title}» ha domande presentate e fa parte dei loro atti: non si "
-        "può eliminare. Per non riceverne altre, anticipa la data di chiusura."
+        f"L&#x27;avviso «{used.title}» ha domande, presentate o in bozza, e fa parte dei loro "
+        "atti: non si può eliminare. Per non riceverne altre, anticipa la data di chiusura."
     ) in response.content.decode()
     assert Call.objects.filter(pk=used.pk).exists()
     listing = client.get(reverse("admin:networks_call_changelist")).content.decode()
@@ -593,3 +593,12 @@ def test_admin_actions_and_filters_read_as_italian_whatever_the_models_gender(
     areas = client.get(reverse("admin:networks_economicarea_changelist")).content.decode()
     assert "Filtra per: attiva" in areas
     assert " Per attiva " not in areas
+    organisation = client.get(reverse("admin:networks_organisation_add")).content.decode()
+    assert "Aggiungi: Offerta formativa" in organisation
+    assert "Aggiungi un altro Offerta" not in organisation
+    script = client.get(reverse("admin:jsi18n")).content.decode()
+    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});\n", script, re.S)[1])
+    assert catalogue["%(sel)s of %(cnt)s selected"] == [
+        "Selezione: %(sel)s di %(cnt)s",
+        "Selezione: %(sel)s di %(cnt)s",
+    ]

@@ -678,8 +678,9 @@ def test_an_organisation_in_an_application_cannot_be_deleted_and_the_admin_says_
 def test_editing_an_organisation_of_an_undecided_application_warns_how_many(
     client, catalogue_admin, applicant
 ):
-    """The decision checks the registry as it is then: the edit moves its outcome."""
-    application = submitted_application(applicant)
+    """A draft reads the registry live: the edit moves its outcome (a filed network does not
+    move: see the offering's test below)."""
+    application = draft_application(applicant)
     company = application.members.filter(organisation__kind="company").first().organisation
     client.force_login(catalogue_admin)
     data = _organisation_data(
@@ -695,8 +696,9 @@ def test_editing_an_organisation_of_an_undecided_application_warns_how_many(
     )
     assert response.redirect_chain
     assert (
-        f"«{company.name}» è nella rete di 1 domanda non ancora decisa: alla decisione i "
-        "requisiti si verificano con i dati dell'anagrafe come sono ora."
+        f"«{company.name}» è nella rete di 1 domanda in bozza o in attesa di integrazioni, "
+        "che legge i dati dell'anagrafe come sono ora: la modifica vale anche per essa. Le "
+        "domande già presentate si decidono sulla rete presentata."
     ) in page_messages(response)
     company.refresh_from_db()
     assert not company.chamber_registered
@@ -704,27 +706,36 @@ def test_editing_an_organisation_of_an_undecided_application_warns_how_many(
     response = client.post(
         reverse("admin:networks_organisation_change", args=[company.pk]), data, follow=True
     )
-    assert not any("non ancora decisa" in message for message in page_messages(response))
+    assert not any("in attesa di integrazioni" in message for message in page_messages(response))
 
 
-def _offered_in_an_undecided_application(applicant):
-    application = submitted_application(applicant)
+def _offered_in(application):
     offering = (
         Offering.objects.filter(organisation__memberships__application=application)
         .select_related("organisation", "programme")
         .first()
     )
-    return application, offering
+    return offering
 
 
 def test_editing_or_deleting_an_offering_on_its_own_page_warns_as_the_organisation_does(
-    client, catalogue_admin, applicant
+    client, catalogue_admin, applicant, officer
 ):
-    """The offering's own page and list warn as the organisation's page does for the same edit."""
-    _application, offering = _offered_in_an_undecided_application(applicant)
+    """The offering's own page and list warn as the organisation's page does for the same edit;
+    an application awaiting integrations counts (it is filed again), a submitted one not."""
+    from tests.procedure import bring_to
+
+    awaiting = bring_to(
+        ApplicationStatus.INTEGRATION_REQUESTED,
+        applicant=applicant,
+        officer=officer,
+        manager=officer,
+    )
+    offering = _offered_in(awaiting)
     warning = (
-        f"«{offering.organisation.name}» è nella rete di 1 domanda non ancora decisa: alla "
-        "decisione i requisiti si verificano con i dati dell'anagrafe come sono ora."
+        f"«{offering.organisation.name}» è nella rete di 1 domanda in bozza o in attesa di "
+        "integrazioni, che legge i dati dell'anagrafe come sono ora: la modifica vale anche "
+        "per essa. Le domande già presentate si decidono sulla rete presentata."
     )
     client.force_login(catalogue_admin)
     url = reverse("admin:networks_offering_change", args=[offering.pk])
@@ -742,13 +753,24 @@ def test_editing_or_deleting_an_offering_on_its_own_page_warns_as_the_organisati
     )
     assert not Offering.objects.filter(pk=offering.pk).exists()
     assert warning in page_messages(deleted)
+    # Decided on the network it filed, a submitted application is not reached.
+    Application.objects.filter(pk=awaiting.pk).update(status=ApplicationStatus.IN_REVIEW)
+    other = _offered_in(awaiting)
+    url = reverse("admin:networks_offering_change", args=[other.pk])
+    data, _inputs = submitted_unchanged(client.get(url), "offering_form")
+    data["first_year"] = [f"{other.first_year + 1}/{(other.first_year + 2) % 100:02d}"]
+    filed = client.post(url, data, follow=True)
+    assert filed.redirect_chain
+    assert not any("in attesa di integrazioni" in m for m in page_messages(filed))
 
 
 def test_editing_a_programme_offered_in_an_undecided_application_warns_how_many(
     client, catalogue_admin, applicant
 ):
-    _application, offering = _offered_in_an_undecided_application(applicant)
-    programme = offering.programme
+    application = submitted_application(applicant)
+    programme = _offered_in(application).programme
+    # Counted from the network as filed, not from the registry's offerings.
+    Offering.objects.filter(programme=programme).delete()
     client.force_login(catalogue_admin)
     url = reverse("admin:networks_studyprogramme_change", args=[programme.pk])
     data, _inputs = submitted_unchanged(client.get(url), "studyprogramme_form")
@@ -809,9 +831,7 @@ def test_the_history_says_what_each_change_was_and_became(client, catalogue_admi
         "Modificati: Attiva da «sì» a «no».",
         "Modificati: Nome da «Turismo» a «Turismo e ospitalità»; Attiva da «no» a «sì».",
     ]
-    offering = OfferingFactory(
-        programme=StudyProgramme.objects.get(code="IT-MME"), first_year=2015
-    )
+    offering = OfferingFactory(programme=StudyProgramme.objects.get(code="IT-MME"), first_year=2015)
     url = reverse("admin:networks_offering_change", args=[offering.pk])
     data, _inputs = submitted_unchanged(client.get(url), "offering_form")
     data["last_year"] = ["2020/21"]

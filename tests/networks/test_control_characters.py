@@ -155,7 +155,11 @@ def test_texts_of_several_lines_refuse_what_overrides_the_direction(character: s
     with pytest.raises(ValidationError) as refused:
         validate_long_text(f"Il referente scrive:\n{character}atsoprop al")
     assert refused.value.code == "control"
-    assert f"(U+{ord(character):04X}) all'inizio della riga 2" in refused.value.messages[0]
+    assert refused.value.messages[0] == (
+        f"Il testo contiene un carattere invisibile che cambia la direzione del testo "
+        f"(U+{ord(character):04X}) all'inizio della riga 2: di solito arriva incollando da un "
+        "altro programma. Cancella quel punto e scrivilo di nuovo."
+    )
 
 
 def test_texts_of_several_lines_keep_the_marks_right_to_left_writing_needs() -> None:
@@ -188,3 +192,20 @@ def test_a_paste_of_thousands_of_characters_as_ateco_codes_gets_one_short_messag
     assert page.count(pasted) <= 1  # the field, as typed; not the message too
     assert "Sesto San Giovanni" in page
     assert Organisation.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_an_address_or_a_link_with_a_nul_character_gets_its_own_message_only(
+    client, applicant
+) -> None:
+    from networks.forms import OrganisationAdminForm
+
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    response = post_polo_step(client, application, contact_email="referente\x00@example.org")
+    assert response.context["form"].errors["contact_email"] == [
+        "Inserisci un indirizzo email valido."
+    ]
+    form = OrganisationAdminForm({"website": "https://ex\x00ample.org"})
+    form.is_valid()
+    assert form.errors["website"] == ["Inserisci un URL valido."]

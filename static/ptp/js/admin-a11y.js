@@ -9,13 +9,17 @@
 // - a tabular inline's header row starts with an empty header cell, above the column
 //   of each row's hidden fields: it becomes a plain cell, a header of nothing;
 // - the search box of a list is labelled only by its magnifier, whose text Django writes
-//   as "Search" in every language: it is said in the page's language.
+//   as "Search" in every language: it is said in the page's language;
+// - a row «Aggiungi» adds to the offerings is a copy of a template named "nuova riga":
+//   each copy is named by its own number, as the rows drawn by the server are.
 // The widgets are drawn by the admin's scripts after this one runs, and again when
 // an inline row is added or a dropdown opens: a MutationObserver fixes each new one.
 (function () {
   "use strict";
   // The page's language, as the admin serves it (Italian or English): this file has no catalogue.
-  var SEARCH = (document.documentElement.lang || "it").indexOf("en") === 0 ? "Search" : "Cerca";
+  var ENGLISH = (document.documentElement.lang || "it").indexOf("en") === 0;
+  var SEARCH = ENGLISH ? "Search" : "Cerca";
+  var ROW = ENGLISH ? "row" : "riga";
 
   function labelId(select) {
     var label = select.id && document.querySelector('label[for="' + select.id + '"]');
@@ -51,6 +55,13 @@
     });
     root.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach(function (icon) {
       icon.setAttribute("role", "img");
+    });
+    root.querySelectorAll("[data-row-label]").forEach(function (input) {
+      // id_offerings-3-first_year: the fourth row. The template itself keeps "__prefix__".
+      var found = /-(\d+)-[^-]+$/.exec(input.id);
+      if (found) {
+        input.setAttribute("aria-label", input.getAttribute("data-row-label") + ", " + ROW + " " + (Number(found[1]) + 1));
+      }
     });
     root.querySelectorAll('label[for="searchbar"] img').forEach(function (icon) {
       icon.setAttribute("alt", SEARCH);

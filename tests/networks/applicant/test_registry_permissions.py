@@ -157,3 +157,13 @@ def test_who_may_change_which_record(applicant, other_applicant, others_draft):
     candidates = [own, only_mine, theirs, shared, unused]
     assert organisations_editable_by(applicant, candidates) == {own.pk, only_mine.pk, unused.pk}
     assert organisations_editable_by(other_applicant, candidates) == {theirs.pk, unused.pk}
+
+
+def test_an_import_without_a_lead_partner_says_the_network_has_none(client, applicant):
+    application = draft_application(applicant)
+    client.force_login(applicant)
+    data = exported(client, application)
+    del data["lead_partner"]
+    messages = [str(m) for m in import_file(client, application, data).context["messages"]]
+    assert not application.members.filter(is_lead=True).exists()
+    assert any(m.startswith("La rete non ha più un capofila") for m in messages)

@@ -229,6 +229,7 @@ def test_the_polo_step_saved_after_a_submission_in_another_tab_shows_what_it_hel
     assert response.status_code == 409
     page = response.content.decode()
     assert "Quanto avevi scritto, non salvato" in page
+    assert "Mentre scrivevi, la domanda è passata allo stato «Presentata»" in page
     assert "Una descrizione lunga,<br>scritta nella scheda rimasta aperta." in page
     application.refresh_from_db()
     assert application.description != stale["description"][0]

@@ -2,6 +2,8 @@
 
 import io
 import re
+import resource
+import zlib
 
 import pikepdf
 import pytest
@@ -187,6 +189,35 @@ def attachment_annotation(pdf) -> None:
     pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(note)]))
 
 
+def opening_with(action):
+    def build(pdf) -> None:
+        pdf.Root.OpenAction = action
+
+    return build
+
+
+def page_shown_with(action):
+    def build(pdf) -> None:
+        pdf.pages[0].AA = pikepdf.Dictionary(O=action)
+
+    return build
+
+
+def lying_page_count() -> bytes:
+    """Return a one-page PDF whose page tree says it has 50,000 pages."""
+    content = pdf_with(lambda pdf: None)
+    assert content.count(b"/Count 1") == 1
+    return content.replace(b"/Count 1", b"/Count 50000")
+
+
+def many_pages(pdf) -> None:
+    for _ in range(2_000):
+        pdf.add_blank_page()
+
+
+submit_form = pikepdf.Dictionary(S=pikepdf.Name.SubmitForm, F=pikepdf.String("https://x.example"))
+remote_file = pikepdf.Dictionary(S=pikepdf.Name.GoToR, F=pikepdf.String("\\\\host\\share\\a.pdf"))
+web_address = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://x.example"))
 launch_link = link_with(pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe")))
 web_link = link_with(
     pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.org"))
@@ -208,6 +239,12 @@ web_link = link_with(
         (pdf_with(xfa_form), "è un modulo XFA"),
         (pdf_with(attached_pdf), "contiene altri file al suo interno"),
         (pdf_with(attachment_annotation), "contiene altri file al suo interno"),
+        (pdf_with(opening_with(submit_form)), "appena aperto, invia dati o apre da sé"),
+        (pdf_with(opening_with(remote_file)), "appena aperto, invia dati o apre da sé"),
+        (pdf_with(opening_with(web_address)), "appena aperto, invia dati o apre da sé"),
+        (pdf_with(page_shown_with(web_address)), "appena aperto, invia dati o apre da sé"),
+        (lying_page_count(), "ha più di 2000 pagine"),
+        (pdf_with(many_pages), "ha più di 2000 pagine"),
     ],
 )
 def test_uploads_are_checked_by_content(applicant, content, fragment):
@@ -219,6 +256,69 @@ def test_uploads_are_checked_by_content(applicant, content, fragment):
             uploaded=pdf_upload("accordo.pdf", content),
             by=applicant,
         )
+    assert not application.documents.exists()
+
+
+def unpacking_to_a_gigabyte() -> bytes:
+    """Return a PDF of a few kilobytes whose object 5 lives in an object stream that,
+    compressed twice, unpacks to 1 GiB: a reader must unpack it all to find the object."""
+    compressor = zlib.compressobj(9)
+    padding = b" " * (1 << 20)
+    head = b"5 0 "
+    body = [compressor.compress(head)]
+    body += [compressor.compress(padding) for _ in range(1024)]
+    body += [compressor.compress(b"<< /Foo 1 >>"), compressor.flush()]
+    packed = zlib.compress(b"".join(body), 9)
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+
+    def add(text: bytes) -> None:
+        offsets.append(len(out))
+        out.extend(b"%d 0 obj\n" % len(offsets) + text + b"\nendobj\n")
+
+    add(b"<< /Type /Catalog /Pages 2 0 R /Extra 5 0 R >>")
+    add(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>")
+    add(
+        b"<< /Type /ObjStm /N 1 /First %d /Length %d /Filter [/FlateDecode /FlateDecode] >>"
+        % (len(head) + (1 << 30), len(packed))
+        + b"\nstream\n"
+        + packed
+        + b"\nendstream"
+    )
+    xref_at = len(out)
+    # Cross-reference stream rows: type, offset (or object stream), generation (or index).
+    rows = [bytes([0]) + (0).to_bytes(4, "big") + b"\xff\xff"]
+    rows += [bytes([1]) + offset.to_bytes(4, "big") + b"\0\0" for offset in offsets]
+    rows += [bytes([2]) + (4).to_bytes(4, "big") + b"\0\0"]  # object 5, in object stream 4
+    rows += [bytes([1]) + xref_at.to_bytes(4, "big") + b"\0\0"]
+    table = b"".join(rows)
+    out.extend(
+        b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+        % len(table)
+        + table
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
+    )
+    return bytes(out)
+
+
+def test_a_small_pdf_that_unpacks_to_a_gigabyte_is_refused_without_the_worker_holding_it(
+    applicant,
+):
+    """The file is looked into in a child process with bounded memory (networks.pdfcheck)."""
+    content = unpacking_to_a_gigabyte()
+    assert len(content) < 20_000
+    application = draft_application(applicant, documents=False)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(ValidationError, match="è troppo complesso da verificare"):
+        services.document_upload(
+            application=application,
+            kind=DocumentKind.NETWORK_AGREEMENT,
+            uploaded=pdf_upload("accordo.pdf", content),
+            by=applicant,
+        )
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kib < 200 * 1024
     assert not application.documents.exists()
 
 

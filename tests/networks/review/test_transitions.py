@@ -521,6 +521,10 @@ def test_who_proposed_the_decree_does_not_adopt_it(client, applicant, manager, s
         services.application_adopt(application_id=application.pk, by=both)
     assert not application.decrees.exists()
     client.force_login(both)
+    # Refused as such, also when the adoption's form is left empty.
+    action = "adopt_approval" if status == S.APPROVAL_PROPOSED else "adopt_rejection"
+    refused = client.post(reverse("review_action", args=[application.pk, action]), {})
+    assert refused.context["action_error"].startswith("Hai proposto tu questo decreto")
     page = client.get(reverse("review_detail", args=[application.pk])).content.decode()
     assert 'id="proposta-propria"' in page
     assert "/azioni/adopt_" not in page

@@ -1649,12 +1649,14 @@ def test_a_returned_proposal_comes_back_in_the_form_that_makes_it_again(
 def test_an_action_not_possible_now_is_said_before_what_its_form_lacks(
     client, applicant, officer
 ) -> None:
-    """On a withdrawn application an empty proposal hears that it cannot be made, not which
+    """On a withdrawn application an empty request hears that it cannot be made, not which
     fields to fill in."""
     application = application_in_review(applicant, officer)
     services.application_withdraw(application_id=application.pk, by=applicant, reason="Basta.")
     client.force_login(officer)
-    response = client.post(action_url(application, "propose_approval"), {})
+    empty = review_views.ACTION_FORMS["request_integration"]({}, prefix="request_integration")
+    assert not empty.is_valid()  # the form alone would list what to fill in
+    response = client.post(action_url(application, "request_integration"), {})
     assert response.status_code == 200
     error = response.context["action_error"]
     assert "Ritirata" in error
