@@ -25,7 +25,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.db import DatabaseError, models, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -336,8 +336,11 @@ class StudyProgrammeAdmin(
         super().save_related(request, form, formsets, change)
         if not (change and form.has_changed()):
             return
-        # What is decided is the network as filed: the programme as its versions list it.
-        filed = ApplicationVersion.objects.filter(application=OuterRef("pk")).filter(
+        # What is decided is the network as last filed: the programme as that version lists it.
+        last = ApplicationVersion.objects.filter(application=OuterRef(OuterRef("pk"))).order_by(
+            "-number"
+        )
+        filed = ApplicationVersion.objects.filter(pk=Subquery(last.values("pk")[:1])).filter(
             MembersMatch(programme=form.instance.code)
         )
         pending = undecided_applications().filter(Exists(filed)).count()

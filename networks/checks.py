@@ -136,3 +136,40 @@ def check_public_contacts(app_configs: Any, **kwargs: Any) -> list[CheckWarning]
             )
         )
     return warnings
+
+
+@register(deploy=True)
+def check_pdf_checker(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Refuse an installation where the child process that checks uploads cannot run.
+
+    It runs the portal's interpreter (``sys.executable``) on ``networks/pdfcheck.py``:
+    a server started by another interpreter, or one without pikepdf, would refuse every
+    upload. A one-page PDF is checked here, as an upload would be.
+    """
+    import io
+
+    import pikepdf
+
+    from networks import pdfcheck
+
+    buffer = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(buffer)
+    try:
+        outcome = pdfcheck.check(buffer.getvalue())
+    except pdfcheck.CheckerUnavailable as error:
+        reason = str(error)
+    else:
+        if outcome == pdfcheck.Outcome.OK:
+            return []
+        reason = f"a blank page was found {outcome.value!r}"
+    return [
+        Error(
+            f"Il controllo dei PDF caricati non funziona ({reason}): ogni caricamento "
+            "sarebbe rifiutato.",
+            hint="Avvia il portale con l'interprete del suo ambiente virtuale, in cui è "
+            "installato pikepdf (docs/operations.md).",
+            id="networks.E008",
+        )
+    ]

@@ -16,18 +16,27 @@ writes one word on standard output, one of ``Outcome``'s values.
 from __future__ import annotations
 
 import io
+import logging
 import subprocess
 import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+logger = logging.getLogger(__name__)
+
 # Far above what an agreement, a declaration or an answer needs (a few pages, a few MB of
-# objects once unpacked), far below what hurts a worker of two cores and a few GiB.
+# objects once unpacked; ordinary files, up to a 120-page PDF/A with 60 images, take
+# 0.1–0.25 s), far below what hurts a worker of two cores and a few GiB, and short enough
+# that the five documents of one answer to a 10-bis notice fit in gunicorn's 30 s.
 MEMORY_BYTES = 768 * 1024 * 1024
-CPU_SECONDS = 10
-WALL_SECONDS = 20
+CPU_SECONDS = 4
+WALL_SECONDS = 5
 MAX_PAGES = 2_000
+# What qpdf says when it could not read part of the file's structure (an object stream it
+# could not unpack, an object it could not parse) and went on without it: what that part
+# holds was not looked at, and a reader may read it otherwise.
+_UNREAD = ("error decoding stream data", "object stream", "parse error", "bad_alloc")
 
 # Actions a PDF reader runs: scripts, programs and data imports. A document the
 # officers open has no need of them (PDF/A forbids them all), wherever they are.
@@ -51,22 +60,46 @@ class Outcome(StrEnum):
     TOO_COMPLEX = "too_complex"  # over the limits of memory or time: not checked
 
 
-def check(data: bytes) -> Outcome:
-    """Return what a child process with bounded memory and time found in ``data``."""
+class CheckerUnavailable(RuntimeError):
+    """The child process cannot run: the interpreter, or pikepdf in it, is missing."""
+
+
+# The child's exit status when it cannot import pikepdf: the installation's fault, not the file's.
+_NO_PIKEPDF = 3
+
+
+def check(data: bytes, *, timeout: float = WALL_SECONDS) -> Outcome:
+    """Return what a child process with bounded memory and time found in ``data``.
+
+    Raise ``CheckerUnavailable`` when the child cannot run at all, so that no file is
+    refused for the installation's fault without anyone being told.
+    """
+    # The parent's module path goes to the child, which is isolated (-I: no PYTHONPATH, no
+    # script directory): pikepdf is found wherever the parent found it.
+    paths = [entry for entry in sys.path if entry and Path(entry).exists()]
     try:
         # A fixed command, the portal's interpreter on this file; the upload is only its input.
         done = subprocess.run(  # noqa: S603
-            [sys.executable, "-I", str(Path(__file__).resolve())],
+            [sys.executable, "-I", str(Path(__file__).resolve()), *paths],
             input=data,
             capture_output=True,
-            timeout=WALL_SECONDS,
+            timeout=max(timeout, 0.1),
             check=False,
         )
     except subprocess.TimeoutExpired:
         return Outcome.TOO_COMPLEX
+    except OSError as error:
+        raise CheckerUnavailable(f"{sys.executable!r} cannot run: {error}") from error
+    if done.returncode == _NO_PIKEPDF:
+        raise CheckerUnavailable(done.stderr.decode("utf-8", "replace")[-500:])
     word = done.stdout.decode("ascii", "replace").strip()
     if done.returncode != 0 or word not in Outcome._value2member_map_:
         # Killed at a limit (SIGXCPU, SIGKILL) or out of memory inside qpdf.
+        logger.info(
+            "PDF check stopped (exit %s): %s",
+            done.returncode,
+            done.stderr.decode("utf-8", "replace")[-300:].strip() or "no message",
+        )
         return Outcome.TOO_COMPLEX
     return Outcome(word)
 
@@ -88,10 +121,14 @@ def inspect(data: bytes) -> Outcome:
             if pages > MAX_PAGES:
                 return Outcome.TOO_MANY_PAGES
             found = _active_content(pdf, pikepdf)
-            # qpdf goes on past a stream it could not unpack within the memory limit, with
-            # a warning: what that stream holds was not looked at, and a reader would try.
-            if any("bad_alloc" in warning for warning in pdf.get_warnings()):
+            # qpdf goes on past what it could not read, with a warning: a stream it could not
+            # unpack within the memory limit makes the file too complex; anything else of the
+            # structure left unread, damaged.
+            warnings = pdf.get_warnings()
+            if any("bad_alloc" in warning for warning in warnings):
                 return Outcome.TOO_COMPLEX
+            if any(sign in warning for warning in warnings for sign in _UNREAD):
+                return Outcome.DAMAGED
             return found or Outcome.OK
     except pikepdf.PasswordError:
         return Outcome.ENCRYPTED
@@ -102,9 +139,24 @@ def inspect(data: bytes) -> Outcome:
 
 
 def _is_automatic(action: Any, pikepdf: Any) -> bool:
-    return isinstance(action, pikepdf.Dictionary) and str(action.get("/S", "")) in (
-        AUTOMATIC_ACTIONS
-    )
+    """Return whether ``action``, or one it chains with /Next, is one of AUTOMATIC_ACTIONS."""
+    pending, seen = [action], set()
+    while pending:
+        current = pending.pop()
+        if isinstance(current, pikepdf.Array):
+            pending.extend(current)
+            continue
+        if not isinstance(current, pikepdf.Dictionary):
+            continue
+        key = current.objgen if current.is_indirect else id(current)
+        if key in seen:
+            continue  # a chain that loops back
+        seen.add(key)
+        if str(current.get("/S", "")) in AUTOMATIC_ACTIONS:
+            return True
+        if "/Next" in current:
+            pending.append(current.get("/Next"))
+    return False
 
 
 def _active_content(pdf: Any, pikepdf: Any) -> Outcome | None:
@@ -161,6 +213,12 @@ def _main() -> None:
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+    sys.path.extend(entry for entry in sys.argv[1:] if entry not in sys.path)
+    try:
+        import pikepdf  # noqa: F401
+    except ImportError as error:
+        sys.stderr.write(f"pikepdf cannot be imported by {sys.executable}: {error}")
+        sys.exit(_NO_PIKEPDF)
     sys.stdout.write(inspect(sys.stdin.buffer.read()).value)
 
 

@@ -478,6 +478,16 @@ def _check_pdf_structure(uploaded: UploadedFile) -> None:
     uploaded.seek(0)
     try:
         outcome = pdfcheck.check(uploaded.read())
+    except pdfcheck.CheckerUnavailable:
+        # The installation's fault, not the file's: said as such, and logged for the operators.
+        logger.exception("The PDF checker cannot run: every upload is refused until it does")
+        raise ValidationError(
+            _(
+                "Non è stato possibile verificare «%(name)s», per un guasto del portale e non "
+                "del file: riprova più tardi. Se il problema continua, avvisa la Regione."
+            )
+            % {"name": uploaded.name}
+        ) from None
     finally:
         uploaded.seek(0)
     if outcome != pdfcheck.Outcome.OK:

@@ -203,6 +203,63 @@ def page_shown_with(action):
     return build
 
 
+def going_on_to(action):
+    """Return an innocent action (go to the first page) that chains ``action`` with /Next."""
+    return pikepdf.Dictionary(
+        S=pikepdf.Name.GoTo, D=pikepdf.Array([0, pikepdf.Name.Fit]), Next=action
+    )
+
+
+def with_object_stream(packed: bytes) -> bytes:
+    """Return a PDF whose /OpenAction is object 5, kept in an object stream ``packed``."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+
+    def add(text: bytes) -> None:
+        offsets.append(len(out))
+        out.extend(b"%d 0 obj\n" % len(offsets) + text + b"\nendobj\n")
+
+    add(b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>")
+    add(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>")
+    add(
+        b"<< /Type /ObjStm /N 1 /First 4 /Length %d /Filter /FlateDecode >>" % len(packed)
+        + b"\nstream\n"
+        + packed
+        + b"\nendstream"
+    )
+    xref_at = len(out)
+    rows = [bytes([0]) + (0).to_bytes(4, "big") + b"\xff\xff"]
+    rows += [bytes([1]) + offset.to_bytes(4, "big") + b"\0\0" for offset in offsets]
+    rows += [bytes([2]) + (4).to_bytes(4, "big") + b"\0\0"]
+    rows += [bytes([1]) + xref_at.to_bytes(4, "big") + b"\0\0"]
+    table = b"".join(rows)
+    out.extend(
+        b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+        % len(table)
+        + table
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
+    )
+    return bytes(out)
+
+
+def unreadable_object_stream() -> bytes:
+    """A script kept in an object stream cut short: qpdf reads on without it, a reader may not."""
+    packed = zlib.compress(b"5 0 << /S /JavaScript /JS (app.alert\\(1\\)) >>")
+    assert "contiene codice JavaScript" in refusal(with_object_stream(packed))
+    return with_object_stream(packed[:-6])
+
+
+def refusal(content: bytes) -> str:
+    from networks.services.applications import check_pdf
+
+    try:
+        check_pdf(pdf_upload("prova.pdf", content), max_bytes=10 << 20)
+    except ValidationError as error:
+        return error.messages[0]
+    return ""
+
+
 def lying_page_count() -> bytes:
     """Return a one-page PDF whose page tree says it has 50,000 pages."""
     content = pdf_with(lambda pdf: None)
@@ -243,6 +300,9 @@ web_link = link_with(
         (pdf_with(opening_with(remote_file)), "appena aperto, invia dati o apre da sé"),
         (pdf_with(opening_with(web_address)), "appena aperto, invia dati o apre da sé"),
         (pdf_with(page_shown_with(web_address)), "appena aperto, invia dati o apre da sé"),
+        (pdf_with(opening_with(going_on_to(web_address))), "appena aperto, invia dati o apre"),
+        (pdf_with(opening_with(going_on_to(pikepdf.Array([submit_form])))), "appena aperto"),
+        (unreadable_object_stream(), "PDF danneggiato o incompleto"),
         (lying_page_count(), "ha più di 2000 pagine"),
         (pdf_with(many_pages), "ha più di 2000 pagine"),
     ],
@@ -515,3 +575,25 @@ def test_a_missing_commitment_is_asked_for_once(applicant):
     problems = workflow.submission_problems(application, verdict)
     for name in companies:
         assert f"Carica la dichiarazione di impegno firmata di {name} (PDF)." in problems
+
+
+def test_a_checker_that_cannot_run_refuses_as_its_own_fault_and_the_deploy_check_says_so(
+    applicant, monkeypatch, caplog
+):
+    """A server started by an interpreter that is gone: no file is blamed in silence."""
+    from networks import checks, pdfcheck
+
+    monkeypatch.setattr(pdfcheck.sys, "executable", "/nonexistent/python3.13")
+    application = draft_application(applicant, documents=False)
+    with pytest.raises(ValidationError, match="per un guasto del portale e non del file"):
+        services.document_upload(
+            application=application,
+            kind=DocumentKind.NETWORK_AGREEMENT,
+            uploaded=pdf_upload("accordo.pdf"),
+            by=applicant,
+        )
+    assert "The PDF checker cannot run" in caplog.text
+    [error] = checks.check_pdf_checker(None)
+    assert error.id == "networks.E008"
+    monkeypatch.undo()
+    assert checks.check_pdf_checker(None) == []
