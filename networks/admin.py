@@ -25,7 +25,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.db import DatabaseError, models, transaction
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +44,6 @@ from networks.documents import as_sentence
 from networks.forms import OrganisationAdminForm, add_text_check
 from networks.models import (
     Application,
-    ApplicationVersion,
     AtecoMapping,
     Call,
     EconomicArea,
@@ -53,9 +52,12 @@ from networks.models import (
     StudyProgramme,
 )
 from networks.schoolyears import format_school_year
-from networks.selectors import applications_visible_to, undecided_applications
-from networks.selectors_public import MembersMatch
-from networks.services.applications import EDITABLE_STATUSES
+from networks.selectors import (
+    applications_visible_to,
+    live_networks_with,
+    undecided_applications,
+    undecided_filed_with_programme,
+)
 from networks.services.workflow import RECORD_LANGUAGE
 from networks.validators import validate_long_text, validate_plain_name, validate_plain_text
 
@@ -221,12 +223,12 @@ def _shown(field: forms.Field, value: Any) -> str:
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    choices = dict(getattr(field, "choices", None) or ())
-    if value in choices:
-        return str(choices[value])
-    text = str(field.prepare_value(value))
     if isinstance(value, list | tuple):
         text = ", ".join(str(item) for item in value)
+    elif value in (choices := dict(getattr(field, "choices", None) or ())):
+        return str(choices[value])
+    else:
+        text = str(field.prepare_value(value))
     text = " ".join(text.split())
     return text if len(text) <= _SHOWN_MAX else text[: _SHOWN_MAX - 1] + "…"
 
@@ -337,13 +339,7 @@ class StudyProgrammeAdmin(
         if not (change and form.has_changed()):
             return
         # What is decided is the network as last filed: the programme as that version lists it.
-        last = ApplicationVersion.objects.filter(application=OuterRef(OuterRef("pk"))).order_by(
-            "-number"
-        )
-        filed = ApplicationVersion.objects.filter(pk=Subquery(last.values("pk")[:1])).filter(
-            MembersMatch(programme=form.instance.code)
-        )
-        pending = undecided_applications().filter(Exists(filed)).count()
+        pending = undecided_filed_with_programme(form.instance.code).count()
         if pending:
             self.message_user(
                 request,
@@ -430,14 +426,7 @@ def warn_live_networks(
     will be then), read the registry live. A submitted application is decided on the
     network it filed (``evaluate_filed``): a registry edit does not reach it.
     """
-    pending = (
-        Application.objects.filter(
-            status__in=EDITABLE_STATUSES,
-            members__organisation__in=[o.pk for o in organisations],
-        )
-        .distinct()
-        .count()
-    )
+    pending = live_networks_with(organisations).count()
     if not pending:
         return
     if len(organisations) == 1:

@@ -163,7 +163,7 @@ def check_pdf_checker(app_configs: Any, **kwargs: Any) -> list[Error]:
     else:
         if outcome == pdfcheck.Outcome.OK:
             return []
-        reason = f"a blank page was found {outcome.value!r}"
+        reason = f"una pagina bianca risulta «{outcome.value}»"
     return [
         Error(
             f"Il controllo dei PDF caricati non funziona ({reason}): ogni caricamento "

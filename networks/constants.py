@@ -81,6 +81,9 @@ class ApplicationStatus(models.TextChoices):
 FINAL_STATUSES = frozenset(
     {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
 )
+# The applicant changes the network only in these: a draft, and during integrations. They read
+# the registry live; every other status is decided on the network as filed.
+EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED})
 # Between the officer and the manager: the applicant is told «In istruttoria» until the decision
 # (a proposal, and a manager's return of it, are internal steps of the review).
 INTERNAL_STATUSES = frozenset(

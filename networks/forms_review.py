@@ -140,25 +140,18 @@ class RequestIntegrationForm(ReviewActionForm):
         help_text %= values
         if not suspends and term_ends is not None:
             # The term runs on: an answer due after it would come when the term has passed.
-            term = {"term": formats.date_format(term_ends, "SHORT_DATE_FORMAT")}
-            if term_ends < today:
-                help_text += (
-                    " "
-                    + _(
-                        "Il termine del procedimento è già scaduto, il %(term)s: la risposta "
-                        "arriverà comunque dopo."
-                    )
-                    % term
+            said = (
+                _(
+                    "Il termine del procedimento è già scaduto, il %(term)s: la risposta "
+                    "arriverà comunque dopo."
                 )
-            else:
-                help_text += (
-                    " "
-                    + _(
-                        "Il termine del procedimento scade il %(term)s: una scadenza successiva lo "
-                        "supererebbe."
-                    )
-                    % term
+                if term_ends < today
+                else _(
+                    "Il termine del procedimento scade il %(term)s: una scadenza successiva lo "
+                    "supererebbe."
                 )
+            )
+            help_text += " " + said % {"term": formats.date_format(term_ends, "SHORT_DATE_FORMAT")}
         self.fields["deadline"].help_text = help_text
 
     def clean_deadline(self) -> date:

@@ -12,7 +12,18 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import CharField, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -27,6 +38,7 @@ from networks.clock import (
     procedure_clock,
 )
 from networks.constants import (
+    EDITABLE_STATUSES,
     FINAL_STATUSES,
     SUSPENDING_STATUSES,
     ApplicationStatus,
@@ -76,6 +88,31 @@ def undecided_applications() -> QuerySet[Application]:
     return Application.objects.exclude(status=ApplicationStatus.DRAFT).exclude(
         status__in=FINAL_STATUSES
     )
+
+
+def live_networks_with(organisations: Iterable[Organisation]) -> QuerySet[Application]:
+    """Return the applications whose network, read live, holds one of ``organisations``.
+
+    Drafts and applications awaiting integrations read the registry as it is (they are
+    filed again with it); a submitted network is decided as filed (``evaluate_filed``).
+    """
+    return Application.objects.filter(
+        status__in=EDITABLE_STATUSES,
+        members__organisation__in=[organisation.pk for organisation in organisations],
+    ).distinct()
+
+
+def undecided_filed_with_programme(code: str) -> QuerySet[Application]:
+    """Return the undecided applications whose last filed network offers programme ``code``."""
+    from networks.selectors_public import MembersMatch
+
+    last = ApplicationVersion.objects.filter(application=OuterRef(OuterRef("pk"))).order_by(
+        "-number"
+    )
+    filed = ApplicationVersion.objects.filter(pk=Subquery(last.values("pk")[:1])).filter(
+        MembersMatch(programme=code)
+    )
+    return undecided_applications().filter(Exists(filed))
 
 
 def application_exists(pk: int) -> bool:
@@ -231,6 +268,11 @@ def set_aside_edit(application: Application, request_pk: int) -> SetAside:
 def network_size(application: Application) -> int:
     """Return how many members the application's network has now (not a prefetched count)."""
     return ApplicationMember.objects.filter(application=application).count()
+
+
+def has_lead_partner(application: Application) -> bool:
+    """Return whether a member of the application's network is its lead partner now."""
+    return ApplicationMember.objects.filter(application=application, is_lead=True).exists()
 
 
 def officers() -> QuerySet[User]:

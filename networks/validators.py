@@ -186,7 +186,7 @@ CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 # direction of the text around them (embeddings, overrides, isolates): U+202E makes a note read
 # backwards. The marks (U+200E, U+200F) that right-to-left writing needs stay allowed.
 _LONG_TEXT_HIDDEN = re.compile(f"[{CONTROL_CHARACTERS}\u202a-\u202e\u2066-\u2069]")
-_CONTROL_CHARACTER = re.compile(f"[{CONTROL_CHARACTERS}]")
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 # What stands for a letter lost in a conversion between encodings: the text is not as typed.
 REPLACEMENT_CHARACTER = "\ufffd"
 # Line breaks (the line and paragraph separators U+2028, U+2029 too), tabs, the control
@@ -298,39 +298,25 @@ def validate_long_text(value: str) -> None:
     start = found.start()
     line_start = value.rfind("\n", 0, start) + 1
     before = _LONG_TEXT_HIDDEN.sub("", value[line_start:start]).strip()[-30:].lstrip()
-    where = {"point": ord(found.group()), "line": value.count("\n", 0, start) + 1}
-    if not _CONTROL_CHARACTER.fullmatch(found.group()):
-        # Not a control character: one that turns the direction of the text around it.
-        where_said = (
-            _("alla riga %(line)d, subito dopo «%(before)s»") % {**where, "before": before}
-            if before
-            else _("all'inizio della riga %(line)d") % where
+    line = value.count("\n", 0, start) + 1
+    where = (
+        _("alla riga %(line)d, subito dopo «%(before)s»") % {"line": line, "before": before}
+        if before
+        else _("all'inizio della riga %(line)d") % {"line": line}
+    )
+    what = (
+        _("un carattere di controllo invisibile")
+        if _CONTROL.fullmatch(found.group())
+        else _("un carattere invisibile che cambia la direzione del testo")
+    )
+    raise ValidationError(
+        _(
+            "Il testo contiene %(what)s (U+%(point)04X) %(where)s: di solito arriva incollando "
+            "da un altro programma. Cancella quel punto e scrivilo di nuovo."
         )
-        raise ValidationError(
-            _(
-                "Il testo contiene un carattere invisibile che cambia la direzione del testo "
-                "(U+%(point)04X) %(where)s: di solito arriva incollando da un altro programma. "
-                "Cancella quel punto e scrivilo di nuovo."
-            )
-            % {**where, "where": where_said},
-            code="control",
-        )
-    if before:
-        message = _(
-            "Il testo contiene un carattere di controllo invisibile (U+%(point)04X) alla riga "
-            "%(line)d, subito dopo «%(before)s»: di solito arriva incollando da un altro "
-            "programma. Cancella quel punto e scrivilo di nuovo."
-        ) % {**where, "before": before}
-    else:
-        message = (
-            _(
-                "Il testo contiene un carattere di controllo invisibile (U+%(point)04X) all'inizio "
-                "della riga %(line)d: di solito arriva incollando da un altro programma. Cancella "
-                "quel punto e scrivilo di nuovo."
-            )
-            % where
-        )
-    raise ValidationError(message, code="control")
+        % {"what": what, "point": ord(found.group()), "where": where},
+        code="control",
+    )
 
 
 def validate_plain_text(value: str) -> None:

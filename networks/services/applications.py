@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from eligibility.adapters import InputError, NetworkInputError, composition_from_network
 from networks import pdfcheck
 from networks.constants import (
+    EDITABLE_STATUSES,
     FINAL_STATUSES,
     ApplicationStatus,
     DocumentKind,
@@ -57,7 +58,6 @@ from networks.validators import (
     validate_plain_text,
 )
 
-EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INTEGRATION_REQUESTED})
 PDF_MAGIC = b"%PDF-"
 MAX_INTEGRATION_DOCUMENTS = 20
 # Members of one polo: the largest the decree's benchmark renders is 200. Beyond, an upload

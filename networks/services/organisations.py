@@ -215,27 +215,12 @@ class ImportedOrganisations:
     updated: list[Organisation] = field(default_factory=list)
 
 
-# What an import may change in a registry record: the fields a member writes, the
-# offerings and the founders (an ITS).
-_IMPORTED_FIELDS = (
-    "name",
-    "province",
-    "school_code",
-    "school_status",
-    "main_institution_id",
-    "vat_number",
-    "ateco_codes",
-    "ateco_edition",
-    "chamber_registered",
-    "section_a",
-    "section_b",
-    "labour_services",
-    "accreditation_id",
-)
-
-
 def _registry_states(pks: set[int]) -> dict[int, tuple[Any, ...]]:
-    """Return, for each organisation, what an import may change in it. Three queries."""
+    """Return, for each organisation, what an import may change in it. Three queries.
+
+    The fields are those a member writes (``_MEMBER_PATHS``), then the offerings and the
+    founders (an ITS).
+    """
     offerings: dict[int, set[tuple[Any, ...]]] = {pk: set() for pk in pks}
     for row in Offering.objects.filter(organisation_id__in=pks).values_list(
         "organisation_id", "programme_id", "first_year", "last_year"
@@ -249,7 +234,7 @@ def _registry_states(pks: set[int]) -> dict[int, tuple[Any, ...]]:
         founders[its_id].add(founder_id)
     return {
         row[0]: (*row[1:], frozenset(offerings[row[0]]), frozenset(founders[row[0]]))
-        for row in Organisation.objects.filter(pk__in=pks).values_list("pk", *_IMPORTED_FIELDS)
+        for row in Organisation.objects.filter(pk__in=pks).values_list("pk", *_MEMBER_PATHS)
     }
 
 
@@ -343,11 +328,9 @@ def network_organisations_import(
             listed = [result[key] for key in member.get("founders", []) if key in result]
             its.founders.set(outside + listed)
     after = _registry_states(written)
-    imported.updated = [
-        organisation
-        for organisation in {o.pk: o for o in result.values()}.values()
-        if organisation.pk in written and before.get(organisation.pk) != after.get(organisation.pk)
-    ]
+    changed = {pk for pk in written if before.get(pk) != after.get(pk)}
+    # A record two members of the file share is named once.
+    imported.updated = list({o.pk: o for o in result.values() if o.pk in changed}.values())
     return imported
 
 

@@ -185,10 +185,7 @@ def check_action(application: Application, action: str, by: User) -> workflow.Tr
         is_in_charge=application.officer_id == by.pk,
     ):
         raise workflow.NotAllowed(_not_allowed_message(transition, by, application))
-    if (
-        transition.guard == workflow.PROPOSED_BY_ANOTHER
-        and application.proposals.filter(outcome=ProposalOutcome.PENDING, proposed_by=by).exists()
-    ):
+    if transition.guard == workflow.PROPOSED_BY_ANOTHER and own_pending_proposal(application, by):
         raise workflow.NotAllowed(own_proposal_text())
     return transition
 
@@ -1179,6 +1176,22 @@ def _pending_proposal(application: Application, proposal_id: int | None) -> Prop
             )
         )
     return proposal
+
+
+def own_pending_proposal(
+    application: Application, by: User, *, proposals: Sequence[Proposal] | None = None
+) -> bool:
+    """Return whether the proposal awaiting the manager's decision is ``by``'s own.
+
+    Pass the application's loaded ``proposals`` to save the query.
+    """
+    if proposals is None:
+        return application.proposals.filter(
+            outcome=ProposalOutcome.PENDING, proposed_by=by
+        ).exists()
+    return any(
+        p.outcome == ProposalOutcome.PENDING and p.proposed_by_id == by.pk for p in proposals
+    )
 
 
 def own_proposal_text() -> str:

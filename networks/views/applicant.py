@@ -57,7 +57,7 @@ from networks.services import applications as application_services
 from networks.services import organisations as organisation_services
 from networks.services import workflow as workflow_services
 from networks.services.applications import (
-    DETAIL_TEXT_FIELDS,
+    DETAIL_FIELDS,
     EDITABLE_STATUSES,
     ApplicationError,
     DraftAlreadyCreated,
@@ -550,7 +550,9 @@ def _impossible_or_redirect(
 def _unsaved_details(application: Application, data: QueryDict) -> list[tuple[str, str]]:
     """Return the polo's texts in ``data`` that differ from the application's: label, text."""
     rows = []
-    for name in ("name", *DETAIL_TEXT_FIELDS, "contact_name", "contact_email", "contact_phone"):
+    for name in DETAIL_FIELDS:
+        if name == "area":
+            continue  # a choice, not a text to copy: the page shows the area as it is
         typed = data.get(name, "").strip()
         if typed and typed != (getattr(application, name) or "").strip():
             label = Application._meta.get_field(name).verbose_name
@@ -712,7 +714,7 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
 
 def _warn_without_lead(request: HttpRequest, application: Application) -> None:
     """Say at once that the network was left without a lead partner (PTP-LEAD-PARTNER)."""
-    if not application.members.filter(is_lead=True).exists():
+    if not selectors.has_lead_partner(application):
         messages.warning(
             request,
             _(

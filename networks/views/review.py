@@ -283,7 +283,9 @@ def _available_actions(
         and selectors.officers_to_assign(application).exists()
     ):
         conditions.add(workflow.OFFICER_AVAILABLE)
-    if workflow.PROPOSED_BY_ANOTHER in guards and not _own_pending_proposal(user, proposals):
+    if workflow.PROPOSED_BY_ANOTHER in guards and not workflow_services.own_pending_proposal(
+        application, user, proposals=proposals
+    ):
         conditions.add(workflow.PROPOSED_BY_ANOTHER)
     return [
         transition
@@ -297,13 +299,6 @@ def _available_actions(
         )
         if transition.action in ACTION_FORMS
     ]
-
-
-def _own_pending_proposal(user: User, proposals: Sequence[Proposal]) -> bool:
-    """Return whether the proposal awaiting the manager's decision is ``user``'s own."""
-    return any(
-        p.outcome == ProposalOutcome.PENDING and p.proposed_by_id == user.pk for p in proposals
-    )
 
 
 def _action_form(
@@ -538,7 +533,8 @@ def _detail(
             "actions": actions,
             # A manager who proposed the decree as the officer in charge adopts none of it.
             "own_proposal": workflow_services.own_proposal_text()
-            if is_manager(user) and _own_pending_proposal(user, proposals)
+            if is_manager(user)
+            and workflow_services.own_pending_proposal(application, user, proposals=proposals)
             else "",
             "action_error": action_error,
             "action_errors": action_errors or [],
@@ -594,72 +590,68 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTION_FORMS:
         raise Http404
     form = _posted_action_form(action, application, request.POST)
-    if form.is_valid():
-        done = ACTION_DONE[action]
-        if action == "request_integration" and not workflow_services.integration_suspends(
-            application
-        ):
-            done = _(
-                "Richiesta di integrazione inviata. Il termine non è sospeso: la sospensione per "
-                "integrazioni è ammessa una sola volta (art. 2, comma 7, L. 241/1990)."
-            )
-            term_ends = application_clock(application).deadline
-            if term_ends is not None and form.cleaned_data["deadline"] > term_ends:
-                done += " " + _(
-                    "La scadenza della risposta, il %(deadline)s, è dopo il termine del "
-                    "procedimento, il %(term)s."
-                ) % {
-                    "deadline": formats.date_format(
-                        form.cleaned_data["deadline"], "SHORT_DATE_FORMAT"
-                    ),
-                    "term": formats.date_format(term_ends, "SHORT_DATE_FORMAT"),
-                }
-        if action == "resume_review":
-            request_open = selectors.open_request(application)
-            if request_open is not None and not selectors.request_suspends(request_open):
-                # A second request never stopped the term: nothing starts running again.
-                done = _("Istruttoria ripresa senza le integrazioni richieste.")
+
+    def refused(error: Exception, page: Application) -> HttpResponse:
+        # Said once, above the actions; the form comes back with what was typed.
+        return _detail(
+            request, page, bound_action=action, bound_form=form, action_error=error_text(error)
+        )
+
+    if not form.is_valid():
         try:
-            ACTION_SERVICES[action](
-                application_id=application.pk, by=request.user, **form.service_kwargs()
-            )
-        except (workflow.InvalidTransition, workflow.NotAllowed, ValidationError) as error:
-            # Said once, above the actions; the form comes back with what was typed.
-            application = _staff_application(request, pk)
-            return _detail(
-                request,
-                application,
-                bound_action=action,
-                bound_form=form,
-                action_error=error_text(error),
-            )
-        messages.success(request, done)
-        # With a fragment of its own: without one the browser keeps the form's #errore-azione,
-        # which only a refusal renders. The message opens the page's content.
-        return redirect(reverse("review_detail", args=[application.pk]) + "#contenuto")
-    try:
-        # An action that is not the user's, or no longer possible, is said as such: what to
-        # correct in its form would not matter.
-        workflow_services.check_action(application, action, request.user)
-    except (workflow.InvalidTransition, workflow.NotAllowed) as error:
+            # An action that is not the user's, or no longer possible, is said as such: what to
+            # correct in its form would not matter.
+            workflow_services.check_action(application, action, request.user)
+        except (workflow.InvalidTransition, workflow.NotAllowed) as error:
+            return refused(error, application)
+        # Named with its errors where the page lands (the form's action carries the fragment):
+        # the form itself may be far below, after the other actions.
         return _detail(
             request,
             application,
             bound_action=action,
             bound_form=form,
-            action_error=error_text(error),
+            action_error=_("L'azione «%(action)s» non è stata eseguita: correggi questi errori.")
+            % {"action": workflow.action_label(action)},
+            action_errors=form_errors(form),
         )
-    # Named with its errors where the page lands (the form's action carries the fragment): the
-    # form itself may be far below, after the other actions.
-    return _detail(
-        request,
-        application,
-        bound_action=action,
-        bound_form=form,
-        action_error=_("L'azione «%(action)s» non è stata eseguita: correggi questi errori.")
-        % {"action": workflow.action_label(action)},
-        action_errors=form_errors(form),
-    )
+    done = _done_message(action, application, form)
+    try:
+        ACTION_SERVICES[action](
+            application_id=application.pk, by=request.user, **form.service_kwargs()
+        )
+    except (workflow.InvalidTransition, workflow.NotAllowed, ValidationError) as error:
+        return refused(error, _staff_application(request, pk))
+    messages.success(request, done)
+    # With a fragment of its own: without one the browser keeps the form's #errore-azione,
+    # which only a refusal renders. The message opens the page's content.
+    return redirect(reverse("review_detail", args=[application.pk]) + "#contenuto")
+
+
+def _done_message(action: str, application: Application, form: ReviewActionForm) -> str:
+    """Return what the page says once ``action`` is done, read before it changes the term."""
+    if action == "request_integration" and not workflow_services.integration_suspends(application):
+        done = _(
+            "Richiesta di integrazione inviata. Il termine non è sospeso: la sospensione per "
+            "integrazioni è ammessa una sola volta (art. 2, comma 7, L. 241/1990)."
+        )
+        term_ends = application_clock(application).deadline
+        deadline = form.cleaned_data["deadline"]
+        if term_ends is not None and deadline > term_ends:
+            done += " " + _(
+                "La scadenza della risposta, il %(deadline)s, è dopo il termine del "
+                "procedimento, il %(term)s."
+            ) % {
+                "deadline": formats.date_format(deadline, "SHORT_DATE_FORMAT"),
+                "term": formats.date_format(term_ends, "SHORT_DATE_FORMAT"),
+            }
+        return done
+    if action == "resume_review":
+        request_open = selectors.open_request(application)
+        if request_open is not None and not selectors.request_suspends(request_open):
+            # A second request never stopped the term: nothing starts running again.
+            return _("Istruttoria ripresa senza le integrazioni richieste.")
+    return str(ACTION_DONE[action])
 
 
 @require_POST

@@ -6,7 +6,13 @@ from django.urls import reverse
 from networks.constants import Role
 from networks.models import Application, ApplicationMember
 from networks.services.applications import application_member_remove
-from tests.factories import CallFactory, OrganisationFactory, draft_application, user_with_role
+from tests.factories import (
+    CallFactory,
+    OrganisationFactory,
+    draft_application,
+    post_polo_step,
+    user_with_role,
+)
 from tests.helpers import page_without_tokens, submitted_unchanged
 
 pytestmark = pytest.mark.django_db
@@ -215,24 +221,17 @@ def test_the_polo_step_saved_after_a_submission_in_another_tab_shows_what_it_hel
     application = draft_application(applicant)
     client.force_login(applicant)
     url = reverse("application_edit", args=[application.pk, "polo"])
-    stale = {
-        "revision": application.revision,
-        "name": application.name,
-        "area": application.area_id,
-        "contact_name": application.contact_name,
-        "contact_email": application.contact_email,
-        "contact_phone": application.contact_phone,
-        "description": ["Una descrizione lunga,\nscritta nella scheda rimasta aperta."],
-    }
+    typed = "Una descrizione lunga,\nscritta nella scheda rimasta aperta."
     application_submit(application_id=application.pk, by=applicant)
-    response = client.post(url, stale)
+    # The tab still holds the application as it was before the submission (its revision).
+    response = post_polo_step(client, application, description=typed)
     assert response.status_code == 409
     page = response.content.decode()
     assert "Quanto avevi scritto, non salvato" in page
     assert "Mentre scrivevi, la domanda è passata allo stato «Presentata»" in page
     assert "Una descrizione lunga,<br>scritta nella scheda rimasta aperta." in page
     application.refresh_from_db()
-    assert application.description != stale["description"][0]
+    assert application.description != typed
     # Nothing typed that differs: the usual redirect to the application's page.
     unchanged = client.post(url, {"name": application.name})
     assert unchanged.status_code == 302

@@ -210,8 +210,9 @@ def going_on_to(action):
     )
 
 
-def with_object_stream(packed: bytes) -> bytes:
-    """Return a PDF whose /OpenAction is object 5, kept in an object stream ``packed``."""
+def with_object_stream(packed: bytes, *, first: int = 4, filters: bytes = b"/FlateDecode") -> bytes:
+    """Return a PDF whose /OpenAction is object 5, kept in the object stream ``packed``
+    (``first``: where object 5 starts in it once unpacked, after its header «5 0 »)."""
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
 
@@ -223,15 +224,16 @@ def with_object_stream(packed: bytes) -> bytes:
     add(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
     add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>")
     add(
-        b"<< /Type /ObjStm /N 1 /First 4 /Length %d /Filter /FlateDecode >>" % len(packed)
+        b"<< /Type /ObjStm /N 1 /First %d /Length %d /Filter %s >>" % (first, len(packed), filters)
         + b"\nstream\n"
         + packed
         + b"\nendstream"
     )
     xref_at = len(out)
+    # Cross-reference stream rows: type, offset (or object stream), generation (or index).
     rows = [bytes([0]) + (0).to_bytes(4, "big") + b"\xff\xff"]
     rows += [bytes([1]) + offset.to_bytes(4, "big") + b"\0\0" for offset in offsets]
-    rows += [bytes([2]) + (4).to_bytes(4, "big") + b"\0\0"]
+    rows += [bytes([2]) + (4).to_bytes(4, "big") + b"\0\0"]  # object 5, in object stream 4
     rows += [bytes([1]) + xref_at.to_bytes(4, "big") + b"\0\0"]
     table = b"".join(rows)
     out.extend(
@@ -324,42 +326,14 @@ def unpacking_to_a_gigabyte() -> bytes:
     compressed twice, unpacks to 1 GiB: a reader must unpack it all to find the object."""
     compressor = zlib.compressobj(9)
     padding = b" " * (1 << 20)
-    head = b"5 0 "
-    body = [compressor.compress(head)]
+    body = [compressor.compress(b"5 0 ")]
     body += [compressor.compress(padding) for _ in range(1024)]
     body += [compressor.compress(b"<< /Foo 1 >>"), compressor.flush()]
-    packed = zlib.compress(b"".join(body), 9)
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-
-    def add(text: bytes) -> None:
-        offsets.append(len(out))
-        out.extend(b"%d 0 obj\n" % len(offsets) + text + b"\nendobj\n")
-
-    add(b"<< /Type /Catalog /Pages 2 0 R /Extra 5 0 R >>")
-    add(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-    add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>")
-    add(
-        b"<< /Type /ObjStm /N 1 /First %d /Length %d /Filter [/FlateDecode /FlateDecode] >>"
-        % (len(head) + (1 << 30), len(packed))
-        + b"\nstream\n"
-        + packed
-        + b"\nendstream"
+    return with_object_stream(
+        zlib.compress(b"".join(body), 9),
+        first=len(b"5 0 ") + (1 << 30),
+        filters=b"[/FlateDecode /FlateDecode]",
     )
-    xref_at = len(out)
-    # Cross-reference stream rows: type, offset (or object stream), generation (or index).
-    rows = [bytes([0]) + (0).to_bytes(4, "big") + b"\xff\xff"]
-    rows += [bytes([1]) + offset.to_bytes(4, "big") + b"\0\0" for offset in offsets]
-    rows += [bytes([2]) + (4).to_bytes(4, "big") + b"\0\0"]  # object 5, in object stream 4
-    rows += [bytes([1]) + xref_at.to_bytes(4, "big") + b"\0\0"]
-    table = b"".join(rows)
-    out.extend(
-        b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
-        % len(table)
-        + table
-        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
-    )
-    return bytes(out)
 
 
 def test_a_small_pdf_that_unpacks_to_a_gigabyte_is_refused_without_the_worker_holding_it(
